@@ -1,0 +1,64 @@
+"""Diagnostics: one problem at one place in one file, and how they are printed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+KeyPath = tuple[str | int, ...]
+
+
+class Severity(StrEnum):
+    """How bad a diagnostic is; the value is the Swedish word printed."""
+
+    ERROR = "fel"
+    WARNING = "varning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem, at file:line:column, with the key path and a Swedish message."""
+
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    path: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def as_text(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {where}{self.message}"
+
+
+def format_path(path: KeyPath) -> str:
+    """Write a key path as officials read it: `handlingar[1].paragraf`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Order by file, then line and column, so output reads top to bottom."""
+    return sorted(set(diagnostics))
+
+
+def render(diagnostics: Sequence[Diagnostic], output_format: str) -> str:
+    """Print diagnostics as `text` (one per line) or `json` (a list of objects)."""
+    if output_format == "json":
+        return json.dumps(
+            [asdict(d) | {"severity": d.severity.value} for d in diagnostics],
+            ensure_ascii=False,
+            indent=2,
+        )
+    return "\n".join(d.as_text() for d in diagnostics)

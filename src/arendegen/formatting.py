@@ -1,0 +1,75 @@
+"""Values → Swedish text, the one place that decides how numbers and dates are written.
+
+Conventions (DOMAIN.md): a no-break space between thousands and before the unit,
+decimal comma, a true minus sign (U+2212), `10 %`, ISO dates in headers, long dates
+in running text, `§ 22`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from arendegen.money import Money, Unit
+
+LOCALE = "sv_SE"
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+UNIT_LABELS: dict[Unit, str] = {Unit.KR: "kr", Unit.TKR: "tkr", Unit.MNKR: "mnkr", Unit.MDKR: "mdkr"}
+"""Default unit labels; a template pack may write `mkr` or `Mkr` for miljoner kronor."""
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    """The documented rounding rule: half away from zero, as taught in Swedish schools."""
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_number(value: Decimal, decimals: int = 0) -> str:
+    """`18 730 000`, `18,73`, `−2,5`: grouped with no-break spaces, decimal comma."""
+    rounded = round_half_up(value, decimals)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    text = format_decimal(abs(rounded), format=pattern, locale=LOCALE)
+    text = text.replace("\u202f", NBSP).replace(" ", NBSP)
+    return f"{MINUS}{text}" if rounded < 0 else text
+
+
+def format_money(
+    money: Money, *, unit: Unit | None = None, labels: dict[Unit, str] | None = None
+) -> str:
+    """`18 730 000 kr`, `18,73 mnkr`: in the money's own unit unless one is given."""
+    shown = money if unit is None or unit is money.unit else money.as_unit(unit)
+    label = (labels or UNIT_LABELS)[shown.unit]
+    return f"{format_number(shown.in_unit, shown.decimals)}{NBSP}{label}"
+
+
+def format_percent(value: Decimal, decimals: int | None = None) -> str:
+    """`10 %`, `0,5 %` (value given in percent, not as a fraction)."""
+    places = decimals if decimals is not None else max(-value.normalize().as_tuple().exponent, 0)  # type: ignore[operator]
+    return f"{format_number(value, places)}{NBSP}%"
+
+
+def format_iso_date(value: dt.date) -> str:
+    """`2025-02-03`, for headers and tables."""
+    return value.isoformat()
+
+
+def format_long_date(value: dt.date) -> str:
+    """`3 februari 2025`, for running text."""
+    return format_date(value, format="d MMMM y", locale=LOCALE)
+
+
+def format_paragraph(number: int | str) -> str:
+    """`§ 22`, with a no-break space."""
+    return f"§{NBSP}{number}"
+
+
+def genitive(name: str) -> str:
+    """Swedish genitive of a body's name: Socialförvaltningen → Socialförvaltningens."""
+    stripped = name.rstrip()
+    if stripped[-1:].lower() in {"s", "x", "z"}:
+        return stripped
+    return stripped + "s"

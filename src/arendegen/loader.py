@@ -1,0 +1,320 @@
+"""YAML → plain data, with the line and column of every key and value.
+
+PyYAML only composes the node graph here; we build the Python values ourselves so
+that nothing is converted behind the user's back:
+
+* every scalar stays the text the user typed (numbers become Decimal later, from
+  that text, never through float); only `null`/`~`, `true` and `false` are typed;
+* duplicate keys, YAML 1.1 traps (`no`, `on`, `08`, `1_000`, `0x1F`, `13:30`),
+  non-UTF-8 bytes, oversized files and alias bombs are reported at their line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from arendegen.diagnostics import Diagnostic, KeyPath, Severity, format_path
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_NODES = 50_000
+MAX_DEPTH = 40
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_YAML11_BOOLS = frozenset(
+    w for base in ("yes", "no", "on", "off") for w in (base, base.capitalize(), base.upper())
+)
+_LEADING_ZERO = re.compile(r"[-+]?0\d+(\.\d*)?")
+_UNDERSCORE_NUMBER = re.compile(r"[-+]?(\d[\d_]*_[\d_]*)(\.[\d_]*)?")
+_PREFIXED_NUMBER = re.compile(r"[-+]?0[xXoObB][0-9a-fA-F_]+")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SEXAGESIMAL = re.compile(r"[-+]?\d+(:[0-5]?\d)+(\.\d*)?")
+
+_YAML_PROBLEMS = {
+    "mapping values are not allowed": (
+        "kolon på oväntat ställe; ett värde som innehåller ': ' måste stå inom citattecken"
+    ),
+    "did not find expected ',' or ']'": "en lista inom [ ] saknar avslutande ]",
+    "did not find expected ',' or '}'": "en mappning inom { } saknar avslutande }",
+    "found undefined alias": "aliaset (*namn) hänvisar till ett ankare (&namn) som inte finns",
+    "could not find expected ':'": "en rad saknar kolon efter nyckeln",
+    "found unexpected end of stream": "filen tar slut mitt i ett värde (saknas ett citattecken?)",
+    "did not find expected key": "indraget stämmer inte: raden passar inte in i mappningen ovanför",
+    "did not find expected '-' indicator": "indraget stämmer inte i listan",
+    "found unknown escape character": "okänd escape-sekvens (\\) i en sträng med dubbla citattecken",
+    "expected a comment or a line break": "oväntad text efter värdet på samma rad",
+    "found character that cannot start any token": "tecknet kan inte inleda ett värde här",
+    "found unhashable key": "en nyckel måste vara en enkel text",
+}
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column in a source file."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class Loaded:
+    """A loaded YAML file: plain data, where each part came from, and what went wrong."""
+
+    file: str
+    data: Any
+    values: dict[KeyPath, Position] = field(default_factory=dict)
+    keys: dict[KeyPath, Position] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def position(self, path: KeyPath, *, key: bool = False) -> Position:
+        """Where `path` was written; the nearest written ancestor when it was not."""
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if key and prefix in self.keys:
+                return self.keys[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return Position(1, 1)
+
+    def diagnostic(
+        self,
+        path: KeyPath,
+        message: str,
+        *,
+        severity: Severity = Severity.ERROR,
+        key: bool = False,
+    ) -> Diagnostic:
+        """A diagnostic for `path` in this file."""
+        pos = self.position(path, key=key)
+        return Diagnostic(self.file, pos.line, pos.column, severity, format_path(path), message)
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+
+class _Abort(Exception):
+    """Stops building values when going on would only repeat or explode."""
+
+
+def load_file(path: Path, *, display: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> Loaded:
+    """Read a case file from disk; I/O problems become diagnostics, not exceptions."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return _fatal(name, f"filen är {size:,} byte; gränsen är {max_bytes:,} byte".replace(",", " "))
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _fatal(name, f"filen kan inte läsas: {exc.strerror or exc}")
+    return load_bytes(raw, file=name, max_bytes=max_bytes)
+
+
+def load_bytes(raw: bytes, *, file: str, max_bytes: int = MAX_FILE_BYTES) -> Loaded:
+    """Parse YAML bytes into a Loaded; never raises for anything a user can type."""
+    if len(raw) > max_bytes:
+        return _fatal(file, f"filen är {len(raw)} byte; gränsen är {max_bytes} byte")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = raw[exc.start]
+        return _fatal(
+            file,
+            f"filen är inte UTF-8 (byte 0x{byte:02X} kan inte avkodas); spara den som UTF-8",
+            Position(line, column),
+        )
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return _fatal(file, _control_character(chr(exc.character)), Position(line, column))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        if mark and text[mark.index : mark.index + 1] == "\t":
+            return _fatal(file, "felaktig YAML: tabbtecken kan inte användas för indrag; använd mellanslag", pos)
+        return _fatal(file, _yaml_problem(exc), pos)
+    except yaml.YAMLError as exc:
+        return _fatal(file, f"felaktig YAML: {exc}")
+    loaded = Loaded(file, None)
+    if node is None:
+        loaded.data = None
+        return loaded
+    builder = _Builder(loaded)
+    try:
+        loaded.data = builder.build(node, ())
+    except _Abort:
+        loaded.data = None
+    return loaded
+
+
+def _fatal(file: str, message: str, pos: Position = Position(1, 1)) -> Loaded:
+    diag = Diagnostic(file, pos.line, pos.column, Severity.ERROR, "", message)
+    return Loaded(file, None, diagnostics=[diag])
+
+
+def _control_character(char: str) -> str:
+    return (
+        f"tecknet U+{ord(char):04X} är ett styrtecken som inte får finnas i texten "
+        "(det följer ofta med text som klistrats in från en PDF); ta bort det"
+    )
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    for english, swedish in _YAML_PROBLEMS.items():
+        if problem.startswith(english) or english in problem:
+            return f"felaktig YAML: {swedish}"
+    return f"felaktig YAML: {problem or exc}"
+
+
+class _Builder:
+    """Turns a composed node graph into dicts, lists and strings, recording positions."""
+
+    def __init__(self, loaded: Loaded) -> None:
+        self.loaded = loaded
+        self.count = 0
+        self.active: set[int] = set()
+
+    def error(self, node: yaml.Node, path: KeyPath, message: str) -> None:
+        m = node.start_mark
+        self.loaded.diagnostics.append(
+            Diagnostic(
+                self.loaded.file, m.line + 1, m.column + 1, Severity.ERROR, format_path(path), message
+            )
+        )
+
+    def build(self, node: yaml.Node, path: KeyPath) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            self.error(
+                node,
+                path,
+                f"filen expanderar till fler än {MAX_NODES} värden (alias/ankare i för många led?)",
+            )
+            raise _Abort
+        if len(path) > MAX_DEPTH:
+            self.error(node, path, f"för djup nästling (mer än {MAX_DEPTH} nivåer)")
+            raise _Abort
+        if id(node) in self.active:
+            self.error(node, path, "ett alias hänvisar till sig självt (rekursivt ankare)")
+            raise _Abort
+        mark = node.start_mark
+        self.loaded.values[path] = Position(mark.line + 1, mark.column + 1)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return self.mapping(node, path)
+        finally:
+            self.active.discard(id(node))
+
+    def scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
+        if not node.tag.startswith("tag:yaml.org,2002:"):
+            self.error(node, path, f"YAML-taggen {node.tag} används inte i ärendefiler; ta bort den")
+        text: str = node.value
+        bad = _XML_ILLEGAL.search(text)
+        if bad:
+            self.error(node, path, _control_character(bad.group()))
+        if node.style:  # quoted or block scalar: always text (plain is None or '')
+            return text
+        if text in _NULLS:
+            return None
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        trap = _yaml11_trap(text)
+        if trap:
+            self.error(node, path, trap)
+        return text
+
+    def mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        pairs = []
+        for key_node, value_node in node.value:
+            if _is_merge_key(key_node):
+                # merged keys first, so that the mapping's own keys (and positions) win
+                for merged in self.merged_mappings(value_node, path):
+                    result.update(merged)
+            else:
+                pairs.append((key_node, value_node))
+        first_seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in pairs:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.error(key_node, path, "en nyckel måste vara en enkel text, inte en lista eller mappning")
+                continue
+            key = str(key_node.value)
+            if key in first_seen:
+                first = first_seen[key].start_mark.line + 1
+                self.error(
+                    key_node,
+                    (*path, key),
+                    f"nyckeln '{key}' finns redan på rad {first}; YAML skulle tyst behålla "
+                    "bara det sista värdet, så ta bort eller slå ihop den ena",
+                )
+                continue
+            first_seen[key] = key_node
+            km = key_node.start_mark
+            self.loaded.keys[(*path, key)] = Position(km.line + 1, km.column + 1)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def merged_mappings(self, value_node: yaml.Node, path: KeyPath) -> Iterator[dict[str, Any]]:
+        sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for source in sources:
+            if not isinstance(source, yaml.MappingNode):
+                self.error(source, path, "'<<' kan bara slå ihop mappningar (ankare till en mappning)")
+                continue
+            self.count += len(source.value)
+            yield self.mapping(source, path)
+
+
+def _is_merge_key(node: yaml.Node) -> bool:
+    return node.tag == "tag:yaml.org,2002:merge" or (
+        isinstance(node, yaml.ScalarNode) and node.value == "<<" and not node.style
+    )
+
+
+def _yaml11_trap(text: str) -> str | None:
+    """Explain a plain scalar that YAML 1.1 readers would turn into something else."""
+    if text in _YAML11_BOOLS:
+        return (
+            f"'{text}' läses som ja/nej-värde av många YAML-läsare; skriv true eller false, "
+            f"eller '{text}' inom citattecken om det är text"
+        )
+    if _LEADING_ZERO.fullmatch(text):
+        return (
+            f"'{text}' har en inledande nolla och kan läsas som ett oktalt tal; skriv talet utan "
+            f"nolla, eller '{text}' inom citattecken om det är text (t.ex. ett telefonnummer)"
+        )
+    if _UNDERSCORE_NUMBER.fullmatch(text):
+        return (
+            f"'{text}' läses som talet {text.replace('_', '')} av vissa YAML-läsare och som text av "
+            "andra; skriv siffrorna utan understreck, eller med mellanslag inom citattecken"
+        )
+    if _PREFIXED_NUMBER.fullmatch(text):
+        return f"'{text}' läses som ett hexadecimalt, oktalt eller binärt tal; skriv det inom citattecken"
+    if _SEXAGESIMAL.fullmatch(text):
+        return (
+            f"'{text}' läses som ett tal i sextiotalssystemet av YAML 1.1-läsare; "
+            f"skriv '{text}' inom citattecken"
+        )
+    return None
