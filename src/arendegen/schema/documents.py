@@ -1,0 +1,169 @@
+"""The documents one case yields, each chosen by its `typ`.
+
+A document holds only what is its own; the case's shared facts (diarienummer, title,
+proposal, people, distribution) are written once at the top of the case file.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from arendegen.schema.common import (
+    Attestation,
+    Basis,
+    LaterDecision,
+    NamedSection,
+    Person,
+    Proposal,
+    Reservation,
+    Section,
+)
+from arendegen.schema.types import Date, Integer, Line, Markdown, Model, Money, PositiveInteger
+
+
+class DocumentBase(Model):
+    """What every document may set for itself."""
+
+    id: Line | None = Field(
+        None,
+        description="Namn på handlingen inom ärendet, för hänvisningar och filnamn; "
+        "utelämnas det används `typ`.",
+    )
+    titel: Line | None = Field(None, description="Titel, om den skiljer sig från ärendets.")
+    datum: Date | None = Field(None, description="Datum, om det skiljer sig från ärendets.")
+    bilaga: PositiveInteger | None = Field(
+        None, description="Numret under `bilagor` när handlingen är en bilaga till ärendet."
+    )
+
+
+class Memorandum(DocumentBase):
+    """Tjänsteskrivelse / beslutsförslag: the officials' proposal to a political body."""
+
+    typ: Literal["tjänsteskrivelse", "beslutsförslag"] = Field(
+        description="tjänsteskrivelse eller beslutsförslag (det ord som står överst i dokumentet)."
+    )
+    efterföljande_beslut: list[LaterDecision] = Field(
+        default_factory=list,
+        description="Beslut som skrivs på samma handling efteråt, t.ex. Regiondirektörens beslut.",
+    )
+
+
+class DeviationMemorandum(DocumentBase):
+    """A tjänsteskrivelse asking to approve a budget deviation, with its figures."""
+
+    typ: Literal["budgetavvikelse"] = Field(description="budgetavvikelse")
+    avvikelse: Line = Field(description="Id för tabellen (typ budgetavvikelse) med siffrorna.")
+    efterföljande_beslut: list[LaterDecision] = Field(
+        default_factory=list, description="Beslut som skrivs på samma handling efteråt."
+    )
+
+
+class Extract(DocumentBase):
+    """Protokollsutdrag: one paragraph of a body's minutes."""
+
+    typ: Literal["protokollsutdrag"] = Field(description="protokollsutdrag")
+    organ: Line = Field(description="Det organ vars protokoll utdraget är ur, t.ex. Socialnämnden.")
+    sammanträdesdatum: Date | None = Field(None, description="Sammanträdets datum.")
+    paragraf: Integer | None = Field(
+        description="Paragrafnumret (22 för § 22). Skriv `paragraf: null` om det inte är känt ännu."
+    )
+    beslut: Proposal | None = Field(
+        None, description="Det fattade beslutet; utelämnas det gäller ärendets förslag till beslut."
+    )
+    ärendet: Section | None = Field(
+        None,
+        description="Texten under Ärendet; utelämnas den används ärendets sammanfattning, "
+        "eller dess bakgrund om sammanfattning saknas.",
+    )
+    förslag_från: Line | None = Field(
+        None,
+        description="Vems förslag till beslut som låg, t.ex. Socialförvaltningen "
+        "(ger rubriken 'Socialförvaltningens förslag till beslut').",
+    )
+    beslutsgång: Markdown | None = Field(
+        None, description="Hur ordföranden ställde frågan och vad organet beslutade."
+    )
+    reservationer: list[Reservation] = Field(default_factory=list, description="Reservationer.")
+    beslutsunderlag: list[Basis] | None = Field(
+        None, description="Beslutsunderlag, om det skiljer sig från ärendets."
+    )
+    expedieras_till: list[Line] | None = Field(
+        None, description="Sändlista för utdraget, om den skiljer sig från ärendets."
+    )
+    justering: Attestation = Field(description="Hur paragrafen justerats.")
+
+
+class Initiative(Model):
+    """Övergripande information about the initiative a funding request is for."""
+
+    namn: Line = Field(description="Insatsens namn.")
+    startdatum: Date = Field(description="Insatsens första dag.")
+    slutdatum: Date = Field(description="Insatsens sista dag.")
+    ansvarig_förvaltning: Line = Field(description="Ansvarig förvaltning/verksamhet.")
+    kontaktperson: Person = Field(description="Ansvarig kontaktperson.")
+    ekonom: Person | None = Field(None, description="Ansvarig ekonom.")
+    beräknad_kostnad: Money = Field(
+        description="Beräknad kostnad för insatsen; kontrolleras mot budget och fördelning."
+    )
+
+
+class FundingRequest(DocumentBase):
+    """Förfrågan om utvecklingsmedel: a form with purpose, plan, budget and distribution."""
+
+    typ: Literal["förfrågan_om_utvecklingsmedel"] = Field(description="förfrågan_om_utvecklingsmedel")
+    mallversion: Line | None = Field(None, description="Blankettens version, t.ex. 'Version 230929'.")
+    insats: Initiative = Field(description="Övergripande information.")
+    syfte: Markdown | None = Field(None, description="Syfte.")
+    mål: Markdown | None = Field(None, description="Mål.")
+    aktiviteter: Markdown | None = Field(None, description="Vilka aktiviteter som ska genomföras.")
+    tidsplan: Markdown | None = Field(None, description="Tidsplan för insatsen.")
+    samverkan: Markdown | None = Field(
+        None, description="Om insatsen genomförs i samverkan med annan verksamhet, och hur."
+    )
+    delaktighet: Markdown | None = Field(
+        None, description="Om patienter, brukare eller närstående involveras, och hur."
+    )
+    uppföljning: Markdown | None = Field(None, description="Hur insatsen ska följas upp.")
+    effekter: Markdown | None = Field(None, description="Förväntade effekter på kort och lång sikt.")
+    budget: Line = Field(description="Id för budgettabellen (typ budget).")
+    fördelning: Line | None = Field(None, description="Id för fördelningstabellen (typ fördelning).")
+    långsiktig_finansiering: Markdown | None = Field(
+        None, description="Plan för långsiktig finansiering, tillfällig puckelkostnad."
+    )
+    övrigt: Markdown | None = Field(None, description="Behov av stöd från Regionkontoret m.m.")
+
+
+class CompensationModel(DocumentBase):
+    """Ersättningsmodell: rules and hourly rates for compensating units for their time."""
+
+    typ: Literal["ersättningsmodell"] = Field(description="ersättningsmodell")
+    avsnitt: list[NamedSection] = Field(
+        default_factory=list,
+        description="Modellens avsnitt efter Bakgrund, i ordning, var och ett med rubrik och text.",
+    )
+    schabloner: Line = Field(description="Id för schablontabellen (typ schabloner).")
+    tidrapporter: list[Line] = Field(
+        default_factory=list,
+        description="Id för tidrapporter (typ tidrapport) att räkna fram månadsersättning för.",
+    )
+    beslutas_av: Person | None = Field(
+        None, description="Den som fattar beslutet; ger raden 'Beslutas:' med datum och namn."
+    )
+
+
+Document = Annotated[
+    Memorandum | DeviationMemorandum | Extract | FundingRequest | CompensationModel,
+    Field(discriminator="typ"),
+]
+
+DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
+    "tjänsteskrivelse": Memorandum,
+    "beslutsförslag": Memorandum,
+    "budgetavvikelse": DeviationMemorandum,
+    "protokollsutdrag": Extract,
+    "förfrågan_om_utvecklingsmedel": FundingRequest,
+    "ersättningsmodell": CompensationModel,
+}
+"""Each value of `typ`, and the model it selects."""

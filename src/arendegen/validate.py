@@ -1,0 +1,154 @@
+"""Check case files: load → schema → rules → compute, gathering every problem of a file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from arendegen.compute import Computed, Mismatch, compute
+from arendegen.diagnostics import Diagnostic, Severity, sort_diagnostics
+from arendegen.errors import InputError
+from arendegen.formatting import format_money
+from arendegen.loader import Loaded, load_file
+from arendegen.money import Unit
+from arendegen.packs import Pack, load_pack, suggest
+from arendegen.schema import Case
+from arendegen.schema.messages import diagnostics_from
+from arendegen.schema.rules import Finding, check
+from arendegen.schema.tables import Table
+
+CASE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class CaseResult:
+    """What checking one case file found and computed."""
+
+    file: str
+    case: Case | None = None
+    pack: Pack | None = None
+    computed: Computed | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if not d.is_error]
+
+
+def find_case_files(paths: Iterable[Path]) -> list[Path]:
+    """The case files named, or found below the folders named, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in CASE_SUFFIXES and p.is_file())
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InputError.not_found(path=path)
+    return list(dict.fromkeys(found))
+
+
+def check_paths(paths: Iterable[Path], *, templates: Sequence[Path] = ()) -> list[CaseResult]:
+    """Check every case file under `paths`."""
+    return [check_file(p, templates=templates) for p in find_case_files(paths)]
+
+
+def check_file(path: Path, *, templates: Sequence[Path] = (), display: str | None = None) -> CaseResult:
+    """Check one case file; every problem becomes a diagnostic, nothing raises."""
+    loaded = load_file(path, display=display)
+    result = CaseResult(loaded.file, diagnostics=list(loaded.diagnostics))
+    if loaded.data is None and not loaded.diagnostics:
+        result.diagnostics.append(loaded.diagnostic((), "filen är tom"))
+    if loaded.data is not None:
+        _check_loaded(loaded, result, templates)
+    result.diagnostics = sort_diagnostics(result.diagnostics)
+    return result
+
+
+def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path]) -> None:
+    if not isinstance(loaded.data, dict):
+        result.diagnostics.append(
+            loaded.diagnostic((), "en ärendefil ska vara en mappning med nycklar som titel och handlingar")
+        )
+        return
+    pack = _pack(loaded, result, templates)
+    try:
+        case = Case.model_validate(loaded.data)
+    except ValidationError as exc:
+        result.diagnostics += diagnostics_from(exc, Case, loaded)
+        _check_tables_alone(loaded, result)
+        return
+    if not loaded.ok:
+        return  # the loader's errors (traps, duplicates) make the data untrustworthy
+    result.case = case
+    config = pack.config if pack else None
+    findings = check(
+        case,
+        diarienummer_pattern=config.diarienummer_mönster if config else None,
+        examples=config.diarienummer_exempel if config else (),
+    )
+    result.diagnostics += _from_findings(loaded, findings)
+    if any(f.severity is Severity.ERROR for f in findings):
+        return
+    result.computed = compute(case)
+    labels = config.unit_labels if config else None
+    result.diagnostics += [_mismatch(loaded, m, labels) for m in result.computed.mismatches]
+
+
+def _pack(loaded: Loaded, result: CaseResult, templates: Sequence[Path]) -> Pack | None:
+    name = loaded.data.get("mall", "region")
+    if not isinstance(name, str):
+        return None  # the schema reports the wrong type
+    pack, problems = load_pack(name, templates)
+    result.diagnostics += problems
+    if pack is None and not problems:
+        result.diagnostics.append(loaded.diagnostic(("mall",), suggest(name, templates)))
+    result.pack = pack
+    return pack
+
+
+def _check_tables_alone(loaded: Loaded, result: CaseResult) -> None:
+    """When the case as a whole is invalid, still prove the sums of each valid table."""
+    tables: Any = loaded.data.get("tabeller")
+    if not isinstance(tables, dict):
+        return
+    adapter: TypeAdapter[Any] = TypeAdapter(Table)
+    valid = {}
+    for key, raw in tables.items():
+        try:
+            valid[key] = adapter.validate_python(raw)
+        except ValidationError:
+            continue  # already reported through the case
+    standalone = {k: t for k, t in valid.items() if t.typ in {"budget", "fördelning", "budgetavvikelse"}}
+    if not standalone:
+        return
+    shell = Case.model_construct(tabeller=standalone, handlingar=[])
+    findings = check(shell)
+    table_findings = [f for f in findings if f.path[:1] == ("tabeller",)]
+    result.diagnostics += _from_findings(loaded, table_findings)
+    if any(f.severity is Severity.ERROR for f in table_findings):
+        return
+    result.diagnostics += [_mismatch(loaded, m, None) for m in compute(shell).mismatches]
+
+
+def _from_findings(loaded: Loaded, findings: Iterable[Finding]) -> list[Diagnostic]:
+    return [loaded.diagnostic(f.path, f.message, severity=f.severity) for f in findings]
+
+
+def _mismatch(loaded: Loaded, m: Mismatch, labels: dict[Unit, str] | None) -> Diagnostic:
+    declared = format_money(m.declared, labels=labels)
+    computed = format_money(m.computed, unit=m.declared.unit, labels=labels)
+    if computed == declared:  # differs only beyond the shown decimals
+        computed = format_money(m.computed, unit=Unit.KR, labels=labels)
+        declared = format_money(m.declared, unit=Unit.KR, labels=labels)
+    return loaded.diagnostic(m.path, f"angiven {m.label} {declared}, {m.basis} är {computed}")
