@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from arendegen.schema.types import Date, Line, Markdown, Model, Party, PositiveInteger
+from arendegen.schema.types import Date, Flag, Line, Markdown, Model, Party, PositiveInteger
 
 
 def _from_line(value: Any, key: str) -> Any:
@@ -157,8 +157,8 @@ class Reservation(Model):
 class Attestation(Model):
     """How the minutes were attested (justering)."""
 
-    justerad: bool = Field(True, description="true när paragrafen är justerad.")
-    omedelbart: bool = Field(False, description="true när paragrafen justerades omedelbart.")
+    justerad: Flag = Field(True, description="true när paragrafen är justerad.")
+    omedelbart: Flag = Field(False, description="true när paragrafen justerades omedelbart.")
     justerare: list[Person] = Field(default_factory=list, description="De som justerat.")
     datum: Date | None = Field(None, description="Justeringsdatum.")
     ort: Line | None = Field(None, description="Plats för justeringen.")

@@ -53,7 +53,7 @@ class Memorandum(DocumentBase):
 class DeviationMemorandum(DocumentBase):
     """A tjänsteskrivelse asking to approve a budget deviation, with its figures."""
 
-    typ: Literal["budgetavvikelse"] = Field(description="budgetavvikelse")
+    typ: Literal["budgetavvikelse"] = Field(description="Sorts handling: budgetavvikelse.")
     avvikelse: Line = Field(description="Id för tabellen (typ budgetavvikelse) med siffrorna.")
     efterföljande_beslut: list[LaterDecision] = Field(
         default_factory=list, description="Beslut som skrivs på samma handling efteråt."
@@ -63,7 +63,7 @@ class DeviationMemorandum(DocumentBase):
 class Extract(DocumentBase):
     """Protokollsutdrag: one paragraph of a body's minutes."""
 
-    typ: Literal["protokollsutdrag"] = Field(description="protokollsutdrag")
+    typ: Literal["protokollsutdrag"] = Field(description="Sorts handling: protokollsutdrag.")
     organ: Line = Field(description="Det organ vars protokoll utdraget är ur, t.ex. Socialnämnden.")
     sammanträdesdatum: Date | None = Field(None, description="Sammanträdets datum.")
     paragraf: Integer | None = Field(
@@ -112,7 +112,7 @@ class Initiative(Model):
 class FundingRequest(DocumentBase):
     """Förfrågan om utvecklingsmedel: a form with purpose, plan, budget and distribution."""
 
-    typ: Literal["förfrågan_om_utvecklingsmedel"] = Field(description="förfrågan_om_utvecklingsmedel")
+    typ: Literal["förfrågan_om_utvecklingsmedel"] = Field(description="Sorts handling: förfrågan_om_utvecklingsmedel.")
     mallversion: Line | None = Field(None, description="Blankettens version, t.ex. 'Version 230929'.")
     insats: Initiative = Field(description="Övergripande information.")
     syfte: Markdown | None = Field(None, description="Syfte.")
@@ -138,7 +138,7 @@ class FundingRequest(DocumentBase):
 class CompensationModel(DocumentBase):
     """Ersättningsmodell: rules and hourly rates for compensating units for their time."""
 
-    typ: Literal["ersättningsmodell"] = Field(description="ersättningsmodell")
+    typ: Literal["ersättningsmodell"] = Field(description="Sorts handling: ersättningsmodell.")
     avsnitt: list[NamedSection] = Field(
         default_factory=list,
         description="Modellens avsnitt efter Bakgrund, i ordning, var och ett med rubrik och text.",

@@ -7,22 +7,23 @@ the union tag in it is not a key of the file, so we walk the data to find the re
 from __future__ import annotations
 
 import difflib
-import types
-from collections.abc import Iterator
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from arendegen.diagnostics import Diagnostic, KeyPath
 from arendegen.loader import Loaded
+from arendegen.schema.introspect import description_at, model_at
 
 
 def diagnostics_from(error: ValidationError, root: type[BaseModel], loaded: Loaded) -> list[Diagnostic]:
     """Every error pydantic found, as a diagnostic at its place in the file."""
     result = []
     for detail in error.errors(include_url=False):
-        path, data_found = _data_path(loaded.data, detail["loc"])
+        path, _ = _data_path(loaded.data, detail["loc"])
+        if detail["type"] == "union_tag_invalid":
+            path = (*path, "typ")
         message = _message(detail, root, loaded.data, path)
         is_key = detail["type"] == "extra_forbidden"
         result.append(loaded.diagnostic(path, message, key=is_key))
@@ -107,73 +108,10 @@ def _describe(value: Any) -> str:
     return f"'{value}'"
 
 
-def _model_at(root: type[BaseModel], data: Any, path: KeyPath) -> type[BaseModel] | None:
-    """The model that validates the mapping at `path` in `data`."""
-    current: Any = root
-    node = data
-    for part in path:
-        model = _pick(current, node)
-        if model is not None:
-            field = model.model_fields.get(str(part))
-            if field is None:
-                return None
-            current = field.annotation
-        else:
-            current = _element_type(current)
-            if current is None:
-                return None
-        node = node[part] if isinstance(node, dict | list) and _has(node, part) else None
-    return _pick(current, node)
-
-
-def _has(node: dict[str, Any] | list[Any], part: str | int) -> bool:
-    if isinstance(node, dict):
-        return part in node
-    return isinstance(part, int) and 0 <= part < len(node)
-
-
-def _options(annotation: Any) -> Iterator[Any]:
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        yield from _options(get_args(annotation)[0])
-    elif origin in {Union, types.UnionType}:
-        for arg in get_args(annotation):
-            yield from _options(arg)
-    else:
-        yield annotation
-
-
-def _pick(annotation: Any, node: Any) -> type[BaseModel] | None:
-    """The model among `annotation`'s options that fits `node` (by its `typ`, if several)."""
-    models = [o for o in _options(annotation) if isinstance(o, type) and issubclass(o, BaseModel)]
-    if len(models) == 1:
-        return models[0]
-    tag = node.get("typ") if isinstance(node, dict) else None
-    for model in models:
-        typ = model.model_fields.get("typ")
-        if typ is not None and tag in get_args(typ.annotation):
-            return model
-    return None
-
-
-def _element_type(annotation: Any) -> Any:
-    for option in _options(annotation):
-        origin = get_origin(option)
-        if origin is list:
-            return get_args(option)[0]
-        if origin is dict:
-            return get_args(option)[1]
-    return None
-
-
 def _allowed_keys(root: type[BaseModel], data: Any, path: KeyPath) -> set[str]:
-    model = _model_at(root, data, path)
+    model = model_at(root, data, path)
     return set(model.model_fields) if model else set()
 
 
 def _description(root: type[BaseModel], data: Any, path: KeyPath) -> str | None:
-    model = _model_at(root, data, path[:-1])
-    if model is None or not path:
-        return None
-    field = model.model_fields.get(str(path[-1]))
-    return field.description if field else None
+    return description_at(root, data, path)

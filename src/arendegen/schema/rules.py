@@ -10,6 +10,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import get_args
 
 from arendegen.diagnostics import KeyPath, Severity
 from arendegen.money import Amount
@@ -133,7 +134,7 @@ def _funding(case: Case, doc: FundingRequest, path: KeyPath) -> Iterator[Finding
 
 def _reference(case: Case, path: KeyPath, key: str, kind: type[TableBase]) -> Iterator[Finding]:
     table = case.tabeller.get(key)
-    expected = kind.model_fields["typ"].description
+    expected = " eller ".join(get_args(kind.model_fields["typ"].annotation))
     if table is None:
         yield Finding(path, _unknown("tabell", key, case.tabeller))
     elif not isinstance(table, kind):

@@ -44,7 +44,7 @@ class BudgetRow(Model):
 class BudgetTable(TableBase):
     """A budget: cost types × columns (usually years), with row, column and grand totals."""
 
-    typ: Literal["budget"] = Field(description="budget")
+    typ: Literal["budget"] = Field(description="Sorts tabell: budget.")
     radrubrik: Line = Field("Kostnadsslag/aktivitet", description="Rubriken över radernas namn.")
     kolumner: list[Line] = Field(description="Kolumnerna i ordning, oftast år: [2023, 2024, 2025].")
     rader: list[BudgetRow] = Field(description="Raderna i ordning.")
@@ -76,7 +76,7 @@ class DistributionGroup(Model):
 class DistributionTable(TableBase):
     """A distribution: amounts per recipient, in groups with subtotals, and a grand total."""
 
-    typ: Literal["fördelning"] = Field(description="fördelning")
+    typ: Literal["fördelning"] = Field(description="Sorts tabell: fördelning.")
     grupper: list[DistributionGroup] = Field(description="Grupperna i ordning.")
     summarad: Line = Field("Summa", description="Texten på totalraden.")
     summa: Money | None = Field(None, description="Angiven totalsumma, kontrolleras mot grupperna.")
@@ -97,7 +97,7 @@ class RateRow(Model):
 class RateTable(TableBase):
     """Hourly rates (schablon kr/h) per staff category and year."""
 
-    typ: Literal["schabloner"] = Field(description="schabloner")
+    typ: Literal["schabloner"] = Field(description="Sorts tabell: schabloner.")
     radrubrik: Line = Field("Kategori", description="Rubriken över kategorierna.")
     beloppsrubrik: Line = Field("Schablon kr/h", description="Rubriken över beloppen.")
     kolumner: list[Line] = Field(description="Åren (kolumnerna) i ordning.")
@@ -115,7 +115,7 @@ class TimeReportRow(Model):
 class TimeReport(TableBase):
     """A monthly compensation statement: reported hours × the rate of their category."""
 
-    typ: Literal["tidrapport"] = Field(description="tidrapport")
+    typ: Literal["tidrapport"] = Field(description="Sorts tabell: tidrapport.")
     schabloner: Line = Field(description="Id för schablontabellen vars belopp används.")
     år: Line = Field(description="Den kolumn (det år) i schablontabellen som gäller.")
     period: Line = Field(description="Perioden som redovisas, t.ex. 'mars 2022' eller 2022-03.")
@@ -151,7 +151,7 @@ class DeclaredDeficit(Model):
 class DeviationTable(TableBase):
     """Budget against forecast per year; deviation = budget − prognos (negative is a deficit)."""
 
-    typ: Literal["budgetavvikelse"] = Field(description="budgetavvikelse")
+    typ: Literal["budgetavvikelse"] = Field(description="Sorts tabell: budgetavvikelse.")
     år: list[DeviationYear] = Field(description="Åren i ordning.")
     reserver: list[Reserve] = Field(default_factory=list, description="Reserver utöver prognosen.")
     underskott: DeclaredDeficit | None = Field(

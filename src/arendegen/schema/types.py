@@ -78,6 +78,14 @@ def _date(value: Any) -> dt.date:
         raise fail(f"'{text}' är inget giltigt datum (finns dagen?)") from None
 
 
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"ja", "nej"}:
+        return value.strip().lower() == "ja"
+    raise fail(f"väntade true eller false (eller ja/nej), men fick {_describe(value)}")
+
+
 def _integer(value: Any) -> int:
     text = _line(value)
     if not re.fullmatch(r"-?\d{1,9}", text):
@@ -144,6 +152,7 @@ Date = Annotated[
     PlainValidator(_date),
     WithJsonSchema({"type": "string", "format": "date", "examples": ["2025-02-03"]}),
 ]
+Flag = Annotated[bool, PlainValidator(_flag), WithJsonSchema({"type": "boolean"})]
 Integer = Annotated[int, PlainValidator(_integer), WithJsonSchema({"type": "integer"})]
 PositiveInteger = Annotated[
     int, PlainValidator(_positive_integer), WithJsonSchema({"type": "integer", "minimum": 1})

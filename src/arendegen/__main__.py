@@ -1,0 +1,5 @@
+"""`python -m arendegen`."""
+
+from arendegen.cli import main
+
+main()

@@ -1,0 +1,113 @@
+"""The command line: options → keyword arguments → one library call; exit codes in one place.
+
+Exit codes: 0 all is well, 1 a case has errors (or warnings, with --strict),
+2 the command was used wrongly or a file could not be read or written.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from arendegen import __version__
+from arendegen.errors import ArendegenError
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _handle_errors(func: F) -> F:
+    """Turn arendegen's own errors into a message and exit code 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ArendegenError as exc:
+            click.echo(f"arendegen: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="arendegen")
+def cli() -> None:
+    """Beslutsunderlag ur YAML: kontrollerade, beräknade och i organisationens mall."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Låt varningar räknas som fel (exit 1).")
+@click.option(
+    "--output-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Hur diagnoserna skrivs ut.",
+)
+@click.option(
+    "--templates",
+    "templates",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Mapp med egna mallpaket; söks före de inbyggda. Kan anges flera gånger.",
+)
+@_handle_errors
+def validate(paths: Sequence[Path], strict: bool, output_format: str, templates: Sequence[Path]) -> None:
+    """Kontrollera ärendefiler (förval: cases/) och räkna deras summor."""
+    from arendegen.diagnostics import render
+    from arendegen.validate import check_paths
+
+    results = check_paths(paths or [Path("cases")], templates=templates)
+    diagnostics = [d for r in results for d in r.diagnostics]
+    if output_format == "json" or diagnostics:
+        click.echo(render(diagnostics, output_format))
+    errors = sum(len(r.errors) for r in results)
+    warnings = sum(len(r.warnings) for r in results)
+    failed = sum(1 for r in results if r.errors or (strict and r.warnings))
+    noun = "ärende" if len(results) == 1 else "ärenden"
+    click.echo(
+        f"{len(results)} {noun} kontrollerade: {len(results) - failed} godkända, "
+        f"{failed} underkända ({errors} fel, {warnings} {'varning' if warnings == 1 else 'varningar'})",
+        err=True,
+    )
+    if not results:
+        click.echo("arendegen: inga ärendefiler (.yaml) hittades", err=True)
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+@cli.command()
+@click.argument("kind", metavar="TYP")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@_handle_errors
+def new(kind: str, path: Path) -> None:
+    """Skriv ett kommenterat skelett för en handling av TYP till PATH (skriver aldrig över)."""
+    from arendegen.skeleton import write_skeleton
+
+    write_skeleton(kind, path)
+    click.echo(f"skrev {path}; fyll i det och kontrollera med: arendegen validate {path}", err=True)
+
+
+@cli.command()
+@_handle_errors
+def schema() -> None:
+    """Skriv ut ärendeformatets JSON Schema (för redigerare med yaml-language-server)."""
+    from arendegen.schema.jsonschema import case_schema
+
+    click.echo(json.dumps(case_schema(), ensure_ascii=False, indent=2))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the `arendegen` console script."""
+    cli.main(args=list(argv) if argv is not None else None, prog_name="arendegen")

@@ -1,0 +1,32 @@
+"""The JSON Schema of the case format, for editors and for the field reference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
+
+from arendegen import __version__
+from arendegen.schema.case import Case
+
+
+class _FieldDescriptionsOnly(GenerateJsonSchema):
+    """Keep the Swedish field descriptions; drop the models' English docstrings."""
+
+    def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
+        result = super().model_schema(schema)
+        result.pop("description", None)
+        return result
+
+
+def case_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of a case file."""
+    schema = Case.model_json_schema(mode="validation", schema_generator=_FieldDescriptionsOnly)
+    return {
+        **schema,
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"arendegen-case-{__version__}",
+        "title": "arendegen: ärendefil",
+        "description": "Ett ärende: gemensamma uppgifter, text, tabeller och de handlingar det ger.",
+    }

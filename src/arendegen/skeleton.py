@@ -1,0 +1,120 @@
+"""`arendegen new`: a commented skeleton of a case, its comments drawn from the schema.
+
+The example values live in `skeletons/*.yaml`; every key is written with the
+description of its field above it, so the skeleton explains itself.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from arendegen.diagnostics import KeyPath
+from arendegen.errors import UsageError
+from arendegen.loader import load_bytes
+from arendegen.schema import DOCUMENT_KINDS, Case
+from arendegen.schema.introspect import description_at
+
+SKELETONS = Path(__file__).parent / "skeletons"
+FILES = {
+    "tjänsteskrivelse": "tjansteskrivelse.yaml",
+    "beslutsförslag": "tjansteskrivelse.yaml",
+    "budgetavvikelse": "budgetavvikelse.yaml",
+    "protokollsutdrag": "protokollsutdrag.yaml",
+    "förfrågan_om_utvecklingsmedel": "utvecklingsmedel.yaml",
+    "ersättningsmodell": "ersattningsmodell.yaml",
+}
+assert set(FILES) == set(DOCUMENT_KINDS)
+
+WIDTH = 92
+_PLAIN = re.compile(r"[\wÅÄÖåäöÉé][^:#\n]*")
+
+
+def skeleton(kind: str) -> str:
+    """The commented YAML skeleton of a case that yields a document of `kind`."""
+    if kind not in FILES:
+        raise UsageError(f"okänd sorts handling '{kind}'; välj bland {', '.join(FILES)}")
+    raw = (SKELETONS / FILES[kind]).read_bytes()
+    data = load_bytes(raw, file=FILES[kind]).data
+    if kind == "beslutsförslag":
+        data["handlingar"][0]["typ"] = kind
+    header = (
+        f"# Ett ärende som ger handlingen {kind}, skapat av `arendegen new`.\n"
+        "# Byt ut exemplen mot ärendets uppgifter; kontrollera med `arendegen validate`.\n"
+        "# Text i Markdown: tom rad mellan stycken, '- ' för punktlistor, **fetstil**.\n"
+    )
+    return header + "\n".join(_mapping(data, data, (), 0)) + "\n"
+
+
+def write_skeleton(kind: str, path: Path) -> None:
+    """Write the skeleton to `path`, never over an existing file."""
+    from arendegen.errors import InputError
+
+    text = skeleton(kind)
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise InputError.exists(path=path) from None
+    except OSError as exc:
+        raise InputError.unreadable(path=path, reason=exc.strerror or str(exc)) from None
+
+
+def _comment(root: Any, path: KeyPath, indent: int) -> list[str]:
+    description = description_at(Case, root, path)
+    if not description:
+        return []
+    pad = " " * indent
+    return [pad + "# " + line for line in textwrap.wrap(description, WIDTH - indent - 2)]
+
+
+def _mapping(value: dict[str, Any], root: Any, path: KeyPath, indent: int) -> list[str]:
+    lines: list[str] = []
+    pad = " " * indent
+    for key, item in value.items():
+        child = (*path, key)
+        if indent == 0 and lines:
+            lines.append("")
+        lines += _comment(root, child, indent)
+        lines += _entry(f"{pad}{key}:", item, root, child, indent)
+    return lines
+
+
+def _entry(prefix: str, item: Any, root: Any, path: KeyPath, indent: int) -> list[str]:
+    if isinstance(item, dict):
+        return [prefix, *_mapping(item, root, path, indent + 2)]
+    if isinstance(item, list):
+        lines = [prefix]
+        for i, element in enumerate(item):
+            lines += _list_item(element, root, (*path, i), indent + 2)
+        return lines
+    if isinstance(item, str) and "\n" in item:
+        body = textwrap.indent(item.rstrip("\n"), " " * (indent + 2))
+        return [f"{prefix} |", body]
+    return [f"{prefix} {_scalar(item)}"]
+
+
+def _list_item(element: Any, root: Any, path: KeyPath, indent: int) -> list[str]:
+    pad = " " * indent
+    if not isinstance(element, dict):
+        return _entry(f"{pad}-", element, root, path, indent)
+    inner = _mapping(element, root, path, indent + 2)
+    first = next(i for i, line in enumerate(inner) if not line.lstrip().startswith("#"))
+    inner[first] = f"{pad}- " + inner[first].lstrip()
+    return inner
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if _PLAIN.fullmatch(text) and text == text.strip() and text.lower() not in {"yes", "no", "on", "off", "null", "true", "false"}:
+        return text
+    if re.fullmatch(r"[\d ,.\-]+( ?[a-zA-Z]+)?", text):
+        return text
+    return json.dumps(text, ensure_ascii=False)
