@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -16,6 +16,8 @@ def _from_line(value: Any, key: str) -> Any:
 
 class Person(Model):
     """A person and the role they act in. May be written as one line: `Per Karlsson, Ekonomidirektör`."""
+
+    ONE_LINE_FORM: ClassVar[bool] = True
 
     namn: Line = Field(description="För- och efternamn.")
     titel: Line | None = Field(None, description="Titel eller roll, t.ex. Controller, Ekonomidirektör.")
@@ -35,6 +37,8 @@ class Person(Model):
 
 class Section(Model):
     """A prose section. May be written as plain Markdown text, or with its own heading and tables."""
+
+    ONE_LINE_FORM: ClassVar[bool] = True
 
     rubrik: Line | None = Field(
         None, description="Rubrik i stället för mallens, t.ex. 'Resurser och finansiering'."
@@ -56,6 +60,8 @@ class Section(Model):
 class NamedSection(Section):
     """A section with a heading of its own, for the free sections of a document."""
 
+    ONE_LINE_FORM: ClassVar[bool] = False
+
     rubrik: Line = Field(description="Avsnittets rubrik.")  # type: ignore[assignment]
 
     @model_validator(mode="before")
@@ -66,6 +72,8 @@ class NamedSection(Section):
 
 class Clause(Model):
     """One att-clause. May be written as plain text: `godkänna budgeten`."""
+
+    ONE_LINE_FORM: ClassVar[bool] = True
 
     text: Line = Field(description="Vad organet beslutar, utan inledande 'att'.")
     bilaga: PositiveInteger | None = Field(
@@ -101,6 +109,8 @@ class Position(Model):
 class Annex(Model):
     """A bilaga: a document attached to the case, numbered Bilaga 1, 2 …"""
 
+    ONE_LINE_FORM: ClassVar[bool] = True
+
     nummer: PositiveInteger | None = Field(
         None, description="Bilagans nummer; utelämnas det numreras bilagorna i ordning från 1."
     )
@@ -119,6 +129,8 @@ class Annex(Model):
 
 class Basis(Model):
     """One document in Beslutsunderlag. May be written as its title only."""
+
+    ONE_LINE_FORM: ClassVar[bool] = True
 
     titel: Line = Field(description="Handlingens titel.")
     datum: Date | None = Field(None, description="Handlingens datum.")

@@ -17,6 +17,8 @@ class _FieldDescriptionsOnly(GenerateJsonSchema):
     def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
         result = super().model_schema(schema)
         result.pop("description", None)
+        if getattr(schema["cls"], "ONE_LINE_FORM", False):
+            return {"anyOf": [{"type": "string"}, result], "title": result.get("title", "")}
         return result
 
 

@@ -140,8 +140,9 @@ def _party(value: Any) -> str:
     return text
 
 
-Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string"})]
-Line = Annotated[str, PlainValidator(_line), WithJsonSchema({"type": "string", "minLength": 1})]
+# Plain YAML numbers are read as the text typed, so editors may offer numbers too.
+Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": ["string", "number"]})]
+Line = Annotated[str, PlainValidator(_line), WithJsonSchema({"type": ["string", "number"]})]
 Markdown = Annotated[
     str,
     PlainValidator(_markdown),

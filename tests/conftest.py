@@ -1,0 +1,28 @@
+"""Shared fixtures: the repository's folders and a way to write small case files inline."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "cases"
+SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
+
+WriteCase = Callable[[str], Path]
+
+
+@pytest.fixture
+def write_case(tmp_path: Path) -> WriteCase:
+    """Write YAML text (dedented) to a fresh case file and return its path."""
+    counter = iter(range(1_000_000))
+
+    def write(text: str) -> Path:
+        path = tmp_path / f"case{next(counter)}.yaml"
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,134 @@
+"""The loader: positions, duplicate keys, YAML 1.1 traps, encodings, limits, aliases."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from arendegen import loader
+from arendegen.loader import Position, load_bytes
+
+
+def messages(text: str | bytes) -> list[str]:
+    raw = text.encode() if isinstance(text, str) else text
+    return [d.as_text() for d in load_bytes(raw, file="f.yaml").diagnostics]
+
+
+def test_values_stay_the_text_typed_and_keep_their_position() -> None:
+    loaded = load_bytes(b"a: 10.0\nb:\n  - '2025'\n  - 1e3\nc: true\nd: ~\n", file="f.yaml")
+    assert loaded.data == {"a": "10.0", "b": ["2025", "1e3"], "c": True, "d": None}
+    assert loaded.values[("b", 1)] == Position(4, 5)
+    assert loaded.keys[("c",)] == Position(5, 1)
+
+
+def test_duplicate_key_is_an_error_at_the_second_key() -> None:
+    assert messages("belopp: 1\nsumma: 2\nbelopp: 3\n") == [
+        "f.yaml:3:1: fel: belopp: nyckeln 'belopp' finns redan på rad 1; YAML skulle tyst "
+        "behålla bara det sista värdet, så ta bort eller slå ihop den ena"
+    ]
+
+
+def test_duplicate_key_in_a_nested_list_item() -> None:
+    (message,) = messages("rader:\n  - rubrik: a\n    belopp: 1\n    belopp: 2\n")
+    assert message.startswith("f.yaml:4:5: fel: rader[0].belopp: nyckeln 'belopp' finns redan på rad 3")
+
+
+@pytest.mark.parametrize(
+    ("value", "start"),
+    [
+        ("no", "'no' läses som ja/nej-värde"),
+        ("On", "'On' läses som ja/nej-värde"),
+        ("08", "'08' har en inledande nolla"),
+        ("0701234567", "'0701234567' har en inledande nolla"),
+        ("1_000", "'1_000' läses som talet 1000"),
+        ("0x1F", "'0x1F' läses som ett hexadecimalt"),
+        ("13:30", "'13:30' läses som ett tal i sextiotalssystemet"),
+    ],
+)
+def test_yaml11_traps_are_errors_at_their_value(value: str, start: str) -> None:
+    (message,) = messages(f"titel: x\nparti: {value}\n")
+    assert message.startswith(f"f.yaml:2:8: fel: parti: {start}")
+
+
+@pytest.mark.parametrize("value", ["'no'", '"08"', "'1_000'", "|\n  no\n"])
+def test_quoted_values_are_plain_text(value: str) -> None:
+    loaded = load_bytes(f"a: {value}".encode(), file="f.yaml")
+    assert loaded.diagnostics == []
+    assert isinstance(loaded.data["a"], str)
+
+
+def test_non_utf8_is_reported_at_the_bad_byte() -> None:
+    assert messages("titel: ok\nnamn: G\xf6ran\n".encode("latin-1")) == [
+        "f.yaml:2:8: fel: filen är inte UTF-8 (byte 0xF6 kan inte avkodas); spara den som UTF-8"
+    ]
+
+
+def test_utf8_bom_is_accepted() -> None:
+    assert load_bytes("\ufefftitel: Å\n".encode(), file="f.yaml").data == {"titel": "Å"}
+
+
+def test_file_over_the_size_limit() -> None:
+    assert messages(b"- b\n" * 10) == []
+    result = load_bytes(b"- bb\n" * 10, file="f.yaml", max_bytes=20)
+    assert [d.message for d in result.diagnostics] == ["filen är 50 byte; gränsen är 20 byte"]
+
+
+def test_alias_bomb_is_stopped() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    result = load_bytes("\n".join(lines).encode(), file="f.yaml")
+    assert result.data is None
+    assert any("expanderar till fler än" in d.message for d in result.diagnostics)
+
+
+def test_recursive_alias_is_an_error() -> None:
+    (message,) = messages("a: &a [1, *a]\n")
+    assert "rekursivt ankare" in message
+
+
+def test_aliases_and_merge_keys_reuse_values() -> None:
+    text = "p: &p {namn: A, titel: B}\nq:\n  <<: *p\n  titel: C\nr: *p\n"
+    loaded = load_bytes(text.encode(), file="f.yaml")
+    assert loaded.diagnostics == []
+    assert loaded.data["q"] == {"namn": "A", "titel": "C"}
+    assert loaded.data["r"] == {"namn": "A", "titel": "B"}
+
+
+def test_tab_indentation_gets_a_swedish_message() -> None:
+    assert messages("a:\n\tb: c\n") == [
+        "f.yaml:2:1: fel: felaktig YAML: tabbtecken kan inte användas för indrag; använd mellanslag"
+    ]
+
+
+def test_control_character_pasted_from_pdf() -> None:
+    (raw,) = messages(b"titel: a\x0bb\n")
+    assert raw.startswith("f.yaml:1:9: fel: tecknet U+000B är ett styrtecken")
+    (escaped,) = messages('titel: "a\\x01b"\n')
+    assert escaped.startswith("f.yaml:1:8: fel: titel: tecknet U+0001 är ett styrtecken")
+
+
+def test_syntax_error_in_swedish() -> None:
+    assert messages("titel: a: b\n") == [
+        "f.yaml:1:9: fel: felaktig YAML: kolon på oväntat ställe; ett värde som innehåller ': ' "
+        "måste stå inom citattecken"
+    ]
+
+
+def test_custom_tags_are_refused() -> None:
+    (message,) = messages("a: !python/name:os.system x\n")
+    assert "YAML-taggen" in message
+
+
+def test_deep_nesting_is_refused() -> None:
+    text = "a: " + "[" * (loader.MAX_DEPTH + 5) + "]" * (loader.MAX_DEPTH + 5)
+    assert any("för djup nästling" in m for m in messages(text))
+
+
+def test_random_bytes_never_raise() -> None:
+    rng = random.Random(20251123)
+    alphabet = b"ab:-[]{}&*!|>'\"#\n\t 0123\xc3\xa5\xff\x00,?%@`"
+    for _ in range(3000):
+        raw = bytes(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        result = load_bytes(raw, file="f.yaml")
+        assert result.data is None or result.diagnostics is not None
