@@ -8,7 +8,7 @@ known to be sound here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -125,11 +125,18 @@ class Computed:
     mismatches: list[Mismatch] = field(default_factory=list)
 
 
-def compute(case: Case) -> Computed:
-    """Compute every table of the case and check every declared figure."""
+def compute(case: Case, *, broken: Collection[KeyPath] = ()) -> Computed:
+    """Compute every table of the case and check every declared figure.
+
+    Tables and documents at the paths in `broken` (those a rule found wrong) are left out,
+    and so is anything that depends on them, so the rest is still checked.
+    """
     out = Computed()
-    rate_tables = {k: t for k, t in case.tabeller.items() if isinstance(t, RateTable)}
-    for key, table in case.tabeller.items():
+    bad_tables = {p[1] for p in broken if p[:1] == ("tabeller",) and len(p) > 1}
+    bad_documents = {p[1] for p in broken if p[:1] == ("handlingar",) and len(p) > 1}
+    tables = {k: t for k, t in case.tabeller.items() if k not in bad_tables}
+    rate_tables = {k: t for k, t in tables.items() if isinstance(t, RateTable)}
+    for key, table in tables.items():
         path: KeyPath = ("tabeller", key)
         if isinstance(table, BudgetTable):
             out.tables[key] = _budget(table, path, out.mismatches)
@@ -139,12 +146,14 @@ def compute(case: Case) -> Computed:
             out.tables[key] = _rates(table)
         elif isinstance(table, DeviationTable):
             out.tables[key] = _deviation(table, path, out.mismatches)
-    for key, table in case.tabeller.items():
-        if isinstance(table, TimeReport):
+    for key, table in tables.items():
+        if isinstance(table, TimeReport) and table.schabloner in rate_tables:
             rates = _rates(rate_tables[table.schabloner])
             out.tables[key] = _statement(table, rates, ("tabeller", key), out.mismatches)
     for index, document in enumerate(case.handlingar):
-        if isinstance(document, FundingRequest):
+        if isinstance(document, FundingRequest) and index not in bad_documents:
+            if {document.budget, document.fördelning} & bad_tables:
+                continue
             _check_request(case, document, ("handlingar", index), out)
     return out
 

@@ -257,7 +257,21 @@ class _Builder:
             else:
                 pairs.append((key_node, value_node))
         first_seen: dict[str, yaml.Node] = {}
+        previous: yaml.Node | None = None
+        previous_key: KeyPath = path
         for key_node, value_node in pairs:
+            if node.flow_style and _split_by_comma(previous, key_node, value_node):
+                assert previous is not None
+                typed = f"{previous.value},{key_node.value}"
+                self.error(
+                    key_node,
+                    previous_key,
+                    f"kommatecknet i '{typed}' delar värdet inom {{ }}; skriv '{typed}' "
+                    "inom citattecken, eller skriv nyckeln och värdet på en egen rad",
+                )
+                continue
+            previous = value_node
+            previous_key = (*path, str(key_node.value))
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, path, "en nyckel måste vara en enkel text, inte en lista eller mappning")
                 continue
@@ -285,6 +299,21 @@ class _Builder:
                 continue
             self.count += len(source.value)
             yield self.mapping(source, path)
+
+
+def _split_by_comma(previous: yaml.Node | None, key: yaml.Node, value: yaml.Node) -> bool:
+    """True for `{belopp: 1,5 mnkr}`, which flow YAML reads as `belopp: 1` and a key `5 mnkr`."""
+    return (
+        isinstance(previous, yaml.ScalarNode)
+        and not previous.style
+        and previous.value[-1:].isdigit()
+        and isinstance(key, yaml.ScalarNode)
+        and not key.style
+        and key.value[:1].isdigit()
+        and isinstance(value, yaml.ScalarNode)
+        and value.value == ""
+        and key.end_mark.index == value.start_mark.index
+    )
 
 
 def _is_merge_key(node: yaml.Node) -> bool:

@@ -14,7 +14,7 @@ from arendegen.diagnostics import Diagnostic, Severity, sort_diagnostics
 from arendegen.errors import InputError
 from arendegen.formatting import format_money
 from arendegen.loader import Loaded, load_file
-from arendegen.money import Unit
+from arendegen.money import Money, Unit
 from arendegen.packs import Pack, load_pack, suggest
 from arendegen.schema import Case
 from arendegen.schema.messages import diagnostics_from
@@ -85,7 +85,7 @@ def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path])
     try:
         case = Case.model_validate(loaded.data)
     except ValidationError as exc:
-        result.diagnostics += diagnostics_from(exc, Case, loaded)
+        result.diagnostics += _not_already_reported(loaded, diagnostics_from(exc, Case, loaded))
         _check_tables_alone(loaded, result)
         return
     if not loaded.ok:
@@ -98,11 +98,20 @@ def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path])
         examples=config.diarienummer_exempel if config else (),
     )
     result.diagnostics += _from_findings(loaded, findings)
-    if any(f.severity is Severity.ERROR for f in findings):
-        return
-    result.computed = compute(case)
+    broken = [f.path for f in findings if f.severity is Severity.ERROR]
+    result.computed = compute(case, broken=broken)
     labels = config.unit_labels if config else None
     result.diagnostics += [_mismatch(loaded, m, labels) for m in result.computed.mismatches]
+
+
+def _not_already_reported(loaded: Loaded, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Leave out schema errors about values the loader has already explained."""
+    explained = {d.path for d in loaded.diagnostics if d.path}
+
+    def covered(path: str) -> bool:
+        return any(path == p or path.startswith((p + ".", p + "[")) for p in explained)
+
+    return [d for d in diagnostics if not covered(d.path)]
 
 
 def _pack(loaded: Loaded, result: CaseResult, templates: Sequence[Path]) -> Pack | None:
@@ -133,12 +142,10 @@ def _check_tables_alone(loaded: Loaded, result: CaseResult) -> None:
     if not standalone:
         return
     shell = Case.model_construct(tabeller=standalone, handlingar=[])
-    findings = check(shell)
-    table_findings = [f for f in findings if f.path[:1] == ("tabeller",)]
-    result.diagnostics += _from_findings(loaded, table_findings)
-    if any(f.severity is Severity.ERROR for f in table_findings):
-        return
-    result.diagnostics += [_mismatch(loaded, m, None) for m in compute(shell).mismatches]
+    findings = [f for f in check(shell) if f.path[:1] == ("tabeller",)]
+    result.diagnostics += _from_findings(loaded, findings)
+    broken = [f.path for f in findings if f.severity is Severity.ERROR]
+    result.diagnostics += [_mismatch(loaded, m, None) for m in compute(shell, broken=broken).mismatches]
 
 
 def _from_findings(loaded: Loaded, findings: Iterable[Finding]) -> list[Diagnostic]:
@@ -146,9 +153,11 @@ def _from_findings(loaded: Loaded, findings: Iterable[Finding]) -> list[Diagnost
 
 
 def _mismatch(loaded: Loaded, m: Mismatch, labels: dict[Unit, str] | None) -> Diagnostic:
-    declared = format_money(m.declared, labels=labels)
-    computed = format_money(m.computed, unit=m.declared.unit, labels=labels)
+    unit = m.declared.unit
+    shown = m.computed.as_unit(unit)
+    shown = Money(shown.kronor, unit, max(shown.decimals, m.declared.decimals))
+    declared, computed = format_money(m.declared, labels=labels), format_money(shown, labels=labels)
     if computed == declared:  # differs only beyond the shown decimals
-        computed = format_money(m.computed, unit=Unit.KR, labels=labels)
         declared = format_money(m.declared, unit=Unit.KR, labels=labels)
+        computed = format_money(m.computed, unit=Unit.KR, labels=labels)
     return loaded.diagnostic(m.path, f"angiven {m.label} {declared}, {m.basis} är {computed}")

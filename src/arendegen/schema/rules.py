@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import get_args
 
 from arendegen.diagnostics import KeyPath, Severity
-from arendegen.money import Amount
+from arendegen.formatting import format_number
+from arendegen.money import Amount, decimals_of
 from arendegen.schema.case import Case
 from arendegen.schema.common import Section
 from arendegen.schema.documents import (
@@ -126,7 +127,7 @@ def _funding(case: Case, doc: FundingRequest, path: KeyPath) -> Iterator[Finding
             f"slutdatum {ins.slutdatum.isoformat()} ligger före startdatum {ins.startdatum.isoformat()}",
         )
     if ins.beräknad_kostnad.unit is None:
-        yield _no_unit((*path, "insats", "beräknad_kostnad"), ins.beräknad_kostnad)
+        yield _no_unit((*path, "insats", "beräknad_kostnad"), ins.beräknad_kostnad, in_table=False)
     yield from _reference(case, (*path, "budget"), doc.budget, BudgetTable)
     if doc.fördelning is not None:
         yield from _reference(case, (*path, "fördelning"), doc.fördelning, DistributionTable)
@@ -194,12 +195,10 @@ def _sections(case: Case) -> Iterator[Finding]:
                 yield Finding((*path, "tabeller", j), _unknown("tabell", key, case.tabeller))
 
 
-def _no_unit(path: KeyPath, amount: Amount) -> Finding:
-    return Finding(
-        path,
-        f"'{amount.number}' saknar enhet; skriv t.ex. '{amount.number} kr' eller '{amount.number} mnkr', "
-        "eller ange tabellens `enhet`",
-    )
+def _no_unit(path: KeyPath, amount: Amount, *, in_table: bool = True) -> Finding:
+    typed = format_number(amount.number, decimals_of(amount.number)).replace("\u00a0", " ")
+    where = ", eller ange tabellens `enhet`" if in_table else ""
+    return Finding(path, f"'{typed}' saknar enhet; skriv t.ex. '{typed} kr'{where}")
 
 
 def _amounts_need_unit(table: TableBase, items: Iterable[tuple[KeyPath, Amount]]) -> Iterator[Finding]:
@@ -291,7 +290,12 @@ def _time_report(case: Case, table: TimeReport, path: KeyPath) -> Iterator[Findi
         yield from _reference(case, (*path, "schabloner"), table.schabloner, RateTable)
         return
     if table.år not in rates.kolumner:
-        yield Finding((*path, "år"), _unknown(f"kolumn i '{table.schabloner}'", table.år, rates.kolumner))
+        close = difflib.get_close_matches(table.år, rates.kolumner, n=1)
+        hint = f"; menade du '{close[0]}'?" if close else ""
+        yield Finding(
+            (*path, "år"),
+            f"schablontabellen '{table.schabloner}' har ingen kolumn '{table.år}'{hint}",
+        )
         return
     by_category = {r.kategori: r for r in rates.rader}
     for i, row in enumerate(table.rader):
