@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT
-
 from arendegen.diagnostics import render
 from arendegen.loader import MAX_FILE_BYTES
 from arendegen.validate import check_file, check_paths
+from conftest import ROOT
 
 BROKEN = ROOT / "tests" / "broken"
 

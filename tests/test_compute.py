@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import WriteCase
-
 from arendegen.compute import DeviationResult, StatementResult
 from arendegen.validate import check_file
+from conftest import WriteCase
 
 HEAD = """\
 titel: T
@@ -50,7 +49,9 @@ handlingar:
 
 
 def test_exact_sums_pass(write_case: WriteCase) -> None:
-    assert messages(write_case, BUDGET.format(col="2,008", total="4,008", cost="4 008 000 kr")) == []
+    assert (
+        messages(write_case, BUDGET.format(col="2,008", total="4,008", cost="4 008 000 kr")) == []
+    )
 
 
 def test_every_wrong_declared_sum_is_reported_with_both_figures(write_case: WriteCase) -> None:
@@ -113,7 +114,10 @@ handlingar:
     statement = result.computed.tables["t"]
     assert isinstance(statement, StatementResult)
     assert [line.amount.kronor for line in statement.lines] == [16687.5, 7040, 71200]
-    assert {k: v.kronor for k, v in statement.per_unit.items()} == {"Avd 1": 23727.5, "Avd 2": 71200}
+    assert {k: v.kronor for k, v in statement.per_unit.items()} == {
+        "Avd 1": 23727.5,
+        "Avd 2": 71200,
+    }
     assert statement.total.kronor == 94927.5
 
 
@@ -145,6 +149,9 @@ förslag_till_beslut:
     assert result.computed is not None
     deviation = result.computed.tables["a"]
     assert isinstance(deviation, DeviationResult)
-    assert [y.deviation.kronor if y.deviation else None for y in deviation.years] == [100_000, -250_000]
+    assert [y.deviation.kronor if y.deviation else None for y in deviation.years] == [
+        100_000,
+        -250_000,
+    ]
     assert deviation.deficits == {"2026": deviation.deficits["2026"]}
     assert deviation.deficits["2026"].kronor == 300_000

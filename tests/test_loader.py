@@ -31,7 +31,9 @@ def test_duplicate_key_is_an_error_at_the_second_key() -> None:
 
 def test_duplicate_key_in_a_nested_list_item() -> None:
     (message,) = messages("rader:\n  - rubrik: a\n    belopp: 1\n    belopp: 2\n")
-    assert message.startswith("f.yaml:4:5: fel: rader[0].belopp: nyckeln 'belopp' finns redan på rad 3")
+    assert message.startswith(
+        "f.yaml:4:5: fel: rader[0].belopp: nyckeln 'belopp' finns redan på rad 3"
+    )
 
 
 @pytest.mark.parametrize(

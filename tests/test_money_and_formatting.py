@@ -51,13 +51,25 @@ def test_plain_number_takes_the_table_unit_and_keeps_its_decimals() -> None:
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("1.000", "'1.000' är tvetydigt: skriv 1 000 om det är tusental, eller 1,000 om det är decimaler"),
+        (
+            "1.000",
+            "'1.000' är tvetydigt: skriv 1 000 om det är tusental, eller 1,000 om det är decimaler",
+        ),
         ("1e999999", "'1e999999' är skrivet med exponent; skriv ut talet, t.ex. 100 000"),
         ("1" * 200, f"'{'1' * 200}' har fler än 15 siffror före decimaltecknet"),
         ("0," + "1" * 200, f"'0,{'1' * 200}' har fler än 6 decimaler"),
-        ("5 dollar", "okänd enhet 'dollar'; använd någon av kr, kronor, mdkr, mkr, mnkr, msek, sek, tkr, tsek"),
-        ("Infinity", "'Infinity' är inget belopp som går att läsa; skriv t.ex. 18,73 mnkr eller 6 010 000 kr"),
-        ("1 00 kr", "'1 00 kr' är inget belopp som går att läsa; skriv t.ex. 18,73 mnkr eller 6 010 000 kr"),
+        (
+            "5 dollar",
+            "okänd enhet 'dollar'; använd någon av kr, kronor, mdkr, mkr, mnkr, msek, sek, tkr, tsek",
+        ),
+        (
+            "Infinity",
+            "'Infinity' är inget belopp som går att läsa; skriv t.ex. 18,73 mnkr eller 6 010 000 kr",
+        ),
+        (
+            "1 00 kr",
+            "'1 00 kr' är inget belopp som går att läsa; skriv t.ex. 18,73 mnkr eller 6 010 000 kr",
+        ),
     ],
 )
 def test_unreadable_amounts_are_refused_with_a_reason(typed: str, message: str) -> None:
@@ -76,7 +88,10 @@ def test_money_is_printed_with_no_break_spaces_and_decimal_comma() -> None:
 def test_money_converts_between_units_exactly() -> None:
     distributed = Money(Decimal(18730000))
     assert format_money(distributed, unit=Unit.MNKR) == f"18,73{NB}mnkr"
-    assert format_money(Money(Decimal("18730000.00"), Unit.MNKR, 2), unit=Unit.KR) == f"18{NB}730{NB}000{NB}kr"
+    assert (
+        format_money(Money(Decimal("18730000.00"), Unit.MNKR, 2), unit=Unit.KR)
+        == f"18{NB}730{NB}000{NB}kr"
+    )
 
 
 def test_organisation_may_write_mkr() -> None:
@@ -106,4 +121,7 @@ def test_genitive_of_body_names() -> None:
     assert genitive("Socialförvaltningen") == "Socialförvaltningens"
     assert genitive("Regionstyrelsen") == "Regionstyrelsens"
     assert genitive("Kommunstyrelsens arbetsutskott") == "Kommunstyrelsens arbetsutskotts"
-    assert genitive("Hälso- och sjukvårdens ledningsgrupp för s") == "Hälso- och sjukvårdens ledningsgrupp för s"
+    assert (
+        genitive("Hälso- och sjukvårdens ledningsgrupp för s")
+        == "Hälso- och sjukvårdens ledningsgrupp för s"
+    )

@@ -11,13 +11,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import CASES, SEEDS
 
 from arendegen.compute import BudgetResult, DeviationResult, DistributionResult, RateResult
 from arendegen.formatting import format_money
 from arendegen.money import Unit
 from arendegen.schema.documents import Extract, FundingRequest
 from arendegen.validate import CaseResult, check_file
+from conftest import CASES, SEEDS
 
 SEED_CASES = {
     "000": "region/2024/RS-577-2024-fvis-underskott.yaml",
@@ -53,10 +53,13 @@ def test_seed_case_validates_without_errors(seed: str) -> None:
 
 def test_seed_warnings_are_only_what_the_seed_text_lacks() -> None:
     warnings = {
-        seed: sorted(f"{d.path}: {d.message}" for d in checked(seed).warnings) for seed in SEED_CASES
+        seed: sorted(f"{d.path}: {d.message}" for d in checked(seed).warnings)
+        for seed in SEED_CASES
     }
     assert warnings["000"] == ["titel: ärendet har inget datum"]
-    assert warnings["002"] == ["handlingar[2].organ: protokollsutdraget har inget sammanträdesdatum"]
+    assert warnings["002"] == [
+        "handlingar[2].organ: protokollsutdraget har inget sammanträdesdatum"
+    ]
     assert warnings["004"] == [
         "handlingar[0].organ: protokollsutdraget har inget sammanträdesdatum",
         "handlingar[0].paragraf: paragrafnumret är inte angivet",
@@ -70,7 +73,11 @@ def test_seed_002_budget_and_distribution() -> None:
     assert result.computed is not None and result.case is not None
     budget = result.computed.tables["budget"]
     assert isinstance(budget, BudgetResult)
-    assert [format_money(s) for s in budget.row_sums] == [f"10,0{NB}mnkr", f"2,62{NB}mnkr", f"6,11{NB}mnkr"]
+    assert [format_money(s) for s in budget.row_sums] == [
+        f"10,0{NB}mnkr",
+        f"2,62{NB}mnkr",
+        f"6,11{NB}mnkr",
+    ]
     assert budget.column_sums["2025"].kronor == Decimal(18_730_000)
     assert format_money(budget.total) == f"18,73{NB}mnkr"
     assert budget.column_sums["2023"].kronor == 0

@@ -63,7 +63,9 @@ def cli() -> None:
     help="Mapp med egna mallpaket; söks före de inbyggda. Kan anges flera gånger.",
 )
 @_handle_errors
-def validate(paths: Sequence[Path], strict: bool, output_format: str, templates: Sequence[Path]) -> None:
+def validate(
+    paths: Sequence[Path], strict: bool, output_format: str, templates: Sequence[Path]
+) -> None:
     """Kontrollera ärendefiler (förval: cases/) och räkna deras summor."""
     from arendegen.diagnostics import render
     from arendegen.validate import check_paths
@@ -100,9 +102,15 @@ def new(kind: str, path: Path) -> None:
 
 
 @cli.command()
+@click.option("--markdown", is_flag=True, help="Skriv fältreferensen som Markdown i stället.")
 @_handle_errors
-def schema() -> None:
+def schema(markdown: bool) -> None:
     """Skriv ut ärendeformatets JSON Schema (för redigerare med yaml-language-server)."""
+    if markdown:
+        from arendegen.docs import field_reference
+
+        click.echo(field_reference(), nl=False)
+        return
     from arendegen.schema.jsonschema import case_schema
 
     click.echo(json.dumps(case_schema(), ensure_ascii=False, indent=2))

@@ -194,22 +194,45 @@ def _budget(table: BudgetTable, path: KeyPath, issues: list[Mismatch]) -> Budget
         row_sum = total(row_cells.values(), unit=unit)
         row_sums.append(row_sum)
         if row.summa is not None:
-            _check(issues, (*path, "rader", i, "summa"), "radsumma", money(row.summa, table),
-                   "summan av radens belopp", row_sum, tol)
+            _check(
+                issues,
+                (*path, "rader", i, "summa"),
+                "radsumma",
+                money(row.summa, table),
+                "summan av radens belopp",
+                row_sum,
+                tol,
+            )
     column_sums = {
         col: total((c[col] for c in cells if col in c), unit=unit) for col in table.kolumner
     }
     grand = total(row_sums, unit=unit)
     for col, declared in table.kolumnsummor.items():
-        _check(issues, (*path, "kolumnsummor", col), f"kolumnsumma för {col}",
-               money(declared, table), "summan av kolumnen", column_sums[col], tol)
+        _check(
+            issues,
+            (*path, "kolumnsummor", col),
+            f"kolumnsumma för {col}",
+            money(declared, table),
+            "summan av kolumnen",
+            column_sums[col],
+            tol,
+        )
     if table.summa is not None:
-        _check(issues, (*path, "summa"), "total", money(table.summa, table),
-               "summan av raderna", grand, tol)
+        _check(
+            issues,
+            (*path, "summa"),
+            "total",
+            money(table.summa, table),
+            "summan av raderna",
+            grand,
+            tol,
+        )
     return BudgetResult(unit, cells, row_sums, column_sums, grand)
 
 
-def _distribution(table: DistributionTable, path: KeyPath, issues: list[Mismatch]) -> DistributionResult:
+def _distribution(
+    table: DistributionTable, path: KeyPath, issues: list[Mismatch]
+) -> DistributionResult:
     unit = table.enhet or _first_unit(p.belopp for g in table.grupper for p in g.poster)
     tol = _tolerance(table)
     groups = []
@@ -218,12 +241,26 @@ def _distribution(table: DistributionTable, path: KeyPath, issues: list[Mismatch
         subtotal = total(amounts, unit=unit)
         groups.append(GroupResult(amounts, subtotal))
         if group.summa is not None:
-            _check(issues, (*path, "grupper", i, "summa"), "delsumma", money(group.summa, table),
-                   "summan av posterna", subtotal, tol)
+            _check(
+                issues,
+                (*path, "grupper", i, "summa"),
+                "delsumma",
+                money(group.summa, table),
+                "summan av posterna",
+                subtotal,
+                tol,
+            )
     grand = total((g.subtotal for g in groups), unit=unit)
     if table.summa is not None:
-        _check(issues, (*path, "summa"), "total", money(table.summa, table),
-               "summan av grupperna", grand, tol)
+        _check(
+            issues,
+            (*path, "summa"),
+            "total",
+            money(table.summa, table),
+            "summan av grupperna",
+            grand,
+            tol,
+        )
     return DistributionResult(unit, groups, grand)
 
 
@@ -250,8 +287,15 @@ def _statement(
         per_unit[row.enhet] = per_unit.get(row.enhet, Money(Decimal(0))) + amount
     grand = total(per_unit.values(), unit=Unit.KR)
     if table.summa is not None:
-        _check(issues, (*path, "summa"), "total ersättning", money(table.summa, table, Unit.KR),
-               "summan av timmar × schablon", grand, _tolerance(table))
+        _check(
+            issues,
+            (*path, "summa"),
+            "total ersättning",
+            money(table.summa, table, Unit.KR),
+            "summan av timmar × schablon",
+            grand,
+            _tolerance(table),
+        )
     return StatementResult(lines, per_unit, grand)
 
 
@@ -276,9 +320,15 @@ def _deviation(table: DeviationTable, path: KeyPath, issues: list[Mismatch]) -> 
     declared = table.underskott
     if declared is not None:
         computed = deficits.get(declared.år, reserves)
-        _check(issues, (*path, "underskott", "belopp"), f"underskott för {declared.år}",
-               money(declared.belopp, table), "överskridandet plus reserverna", computed,
-               _tolerance(table))
+        _check(
+            issues,
+            (*path, "underskott", "belopp"),
+            f"underskott för {declared.år}",
+            money(declared.belopp, table),
+            "överskridandet plus reserverna",
+            computed,
+            _tolerance(table),
+        )
     budget_total = total((y.budget for y in years), unit=unit)
     return DeviationResult(years, budget_total, reserves, deficits)
 
@@ -289,14 +339,27 @@ def _check_request(case: Case, document: FundingRequest, path: KeyPath, out: Com
     budget = out.tables[document.budget]
     assert isinstance(budget, BudgetResult)
     cost_path = (*path, "insats", "beräknad_kostnad")
-    _check(out.mismatches, cost_path, "beräknad kostnad", declared,
-           f"summan av budgeten '{document.budget}'", budget.total, _tolerance(budget_table))
+    _check(
+        out.mismatches,
+        cost_path,
+        "beräknad kostnad",
+        declared,
+        f"summan av budgeten '{document.budget}'",
+        budget.total,
+        _tolerance(budget_table),
+    )
     if document.fördelning is not None:
         dist = out.tables[document.fördelning]
         assert isinstance(dist, DistributionResult)
-        _check(out.mismatches, cost_path, "beräknad kostnad", declared,
-               f"summan av fördelningen '{document.fördelning}'", dist.total,
-               _tolerance(budget_table, case.tabeller[document.fördelning]))
+        _check(
+            out.mismatches,
+            cost_path,
+            "beräknad kostnad",
+            declared,
+            f"summan av fördelningen '{document.fördelning}'",
+            dist.total,
+            _tolerance(budget_table, case.tabeller[document.fördelning]),
+        )
 
 
 def _first_unit(amounts: Iterable[Amount]) -> Unit:

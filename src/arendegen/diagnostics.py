@@ -34,7 +34,9 @@ class Diagnostic:
 
     def as_text(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {where}{self.message}"
+        return (
+            f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {where}{self.message}"
+        )
 
 
 def format_path(path: KeyPath) -> str:

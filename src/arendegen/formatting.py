@@ -19,7 +19,12 @@ LOCALE = "sv_SE"
 NBSP = "\u00a0"
 MINUS = "\u2212"
 
-UNIT_LABELS: dict[Unit, str] = {Unit.KR: "kr", Unit.TKR: "tkr", Unit.MNKR: "mnkr", Unit.MDKR: "mdkr"}
+UNIT_LABELS: dict[Unit, str] = {
+    Unit.KR: "kr",
+    Unit.TKR: "tkr",
+    Unit.MNKR: "mnkr",
+    Unit.MDKR: "mdkr",
+}
 """Default unit labels; a template pack may write `mkr` or `Mkr` for miljoner kronor."""
 
 

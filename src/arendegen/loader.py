@@ -115,7 +115,9 @@ def load_file(path: Path, *, display: str | None = None, max_bytes: int = MAX_FI
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return _fatal(name, f"filen är {size:,} byte; gränsen är {max_bytes:,} byte".replace(",", " "))
+            return _fatal(
+                name, f"filen är {size:,} byte; gränsen är {max_bytes:,} byte".replace(",", " ")
+            )
         raw = path.read_bytes()
     except OSError as exc:
         return _fatal(name, f"filen kan inte läsas: {exc.strerror or exc}")
@@ -147,7 +149,11 @@ def load_bytes(raw: bytes, *, file: str, max_bytes: int = MAX_FILE_BYTES) -> Loa
         mark = exc.problem_mark or exc.context_mark
         pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
         if mark and text[mark.index : mark.index + 1] == "\t":
-            return _fatal(file, "felaktig YAML: tabbtecken kan inte användas för indrag; använd mellanslag", pos)
+            return _fatal(
+                file,
+                "felaktig YAML: tabbtecken kan inte användas för indrag; använd mellanslag",
+                pos,
+            )
         return _fatal(file, _yaml_problem(exc), pos)
     except yaml.YAMLError as exc:
         return _fatal(file, f"felaktig YAML: {exc}")
@@ -195,7 +201,12 @@ class _Builder:
         m = node.start_mark
         self.loaded.diagnostics.append(
             Diagnostic(
-                self.loaded.file, m.line + 1, m.column + 1, Severity.ERROR, format_path(path), message
+                self.loaded.file,
+                m.line + 1,
+                m.column + 1,
+                Severity.ERROR,
+                format_path(path),
+                message,
             )
         )
 
@@ -222,13 +233,16 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            assert isinstance(node, yaml.MappingNode)
             return self.mapping(node, path)
         finally:
             self.active.discard(id(node))
 
     def scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
         if not node.tag.startswith("tag:yaml.org,2002:"):
-            self.error(node, path, f"YAML-taggen {node.tag} används inte i ärendefiler; ta bort den")
+            self.error(
+                node, path, f"YAML-taggen {node.tag} används inte i ärendefiler; ta bort den"
+            )
         text: str = node.value
         bad = _XML_ILLEGAL.search(text)
         if bad:
@@ -273,7 +287,11 @@ class _Builder:
             previous = value_node
             previous_key = (*path, str(key_node.value))
             if not isinstance(key_node, yaml.ScalarNode):
-                self.error(key_node, path, "en nyckel måste vara en enkel text, inte en lista eller mappning")
+                self.error(
+                    key_node,
+                    path,
+                    "en nyckel måste vara en enkel text, inte en lista eller mappning",
+                )
                 continue
             key = str(key_node.value)
             if key in first_seen:
@@ -295,7 +313,9 @@ class _Builder:
         sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
         for source in sources:
             if not isinstance(source, yaml.MappingNode):
-                self.error(source, path, "'<<' kan bara slå ihop mappningar (ankare till en mappning)")
+                self.error(
+                    source, path, "'<<' kan bara slå ihop mappningar (ankare till en mappning)"
+                )
                 continue
             self.count += len(source.value)
             yield self.mapping(source, path)

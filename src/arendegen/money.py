@@ -148,7 +148,9 @@ class Money:
 
     def times(self, factor: Decimal, decimals: int | None = None) -> Money:
         """This amount multiplied exactly (hours × rate)."""
-        return Money(self.kronor * factor, self.unit, self.decimals if decimals is None else decimals)
+        return Money(
+            self.kronor * factor, self.unit, self.decimals if decimals is None else decimals
+        )
 
     def as_unit(self, unit: Unit) -> Money:
         """The same amount shown in another unit, with enough decimals to stay exact."""

@@ -113,7 +113,11 @@ def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if _PLAIN.fullmatch(text) and text == text.strip() and text.lower() not in {"yes", "no", "on", "off", "null", "true", "false"}:
+    if (
+        _PLAIN.fullmatch(text)
+        and text == text.strip()
+        and text.lower() not in {"yes", "no", "on", "off", "null", "true", "false"}
+    ):
         return text
     if re.fullmatch(r"[\d ,.\-]+( ?[a-zA-Z]+)?", text):
         return text

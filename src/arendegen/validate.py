@@ -63,7 +63,9 @@ def check_paths(paths: Iterable[Path], *, templates: Sequence[Path] = ()) -> lis
     return [check_file(p, templates=templates) for p in find_case_files(paths)]
 
 
-def check_file(path: Path, *, templates: Sequence[Path] = (), display: str | None = None) -> CaseResult:
+def check_file(
+    path: Path, *, templates: Sequence[Path] = (), display: str | None = None
+) -> CaseResult:
     """Check one case file; every problem becomes a diagnostic, nothing raises."""
     loaded = load_file(path, display=display)
     result = CaseResult(loaded.file, diagnostics=list(loaded.diagnostics))
@@ -78,7 +80,9 @@ def check_file(path: Path, *, templates: Sequence[Path] = (), display: str | Non
 def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path]) -> None:
     if not isinstance(loaded.data, dict):
         result.diagnostics.append(
-            loaded.diagnostic((), "en ärendefil ska vara en mappning med nycklar som titel och handlingar")
+            loaded.diagnostic(
+                (), "en ärendefil ska vara en mappning med nycklar som titel och handlingar"
+            )
         )
         return
     pack = _pack(loaded, result, templates)
@@ -138,14 +142,18 @@ def _check_tables_alone(loaded: Loaded, result: CaseResult) -> None:
             valid[key] = adapter.validate_python(raw)
         except ValidationError:
             continue  # already reported through the case
-    standalone = {k: t for k, t in valid.items() if t.typ in {"budget", "fördelning", "budgetavvikelse"}}
+    standalone = {
+        k: t for k, t in valid.items() if t.typ in {"budget", "fördelning", "budgetavvikelse"}
+    }
     if not standalone:
         return
-    shell = Case.model_construct(tabeller=standalone, handlingar=[])
+    shell = Case.model_construct(titel="", tabeller=standalone, handlingar=[])
     findings = [f for f in check(shell) if f.path[:1] == ("tabeller",)]
     result.diagnostics += _from_findings(loaded, findings)
     broken = [f.path for f in findings if f.severity is Severity.ERROR]
-    result.diagnostics += [_mismatch(loaded, m, None) for m in compute(shell, broken=broken).mismatches]
+    result.diagnostics += [
+        _mismatch(loaded, m, None) for m in compute(shell, broken=broken).mismatches
+    ]
 
 
 def _from_findings(loaded: Loaded, findings: Iterable[Finding]) -> list[Diagnostic]:

@@ -20,14 +20,18 @@ class Case(Model):
     organisation: Line | None = Field(
         None, description="Organisationen, t.ex. Region Halland; utelämnas den används mallens."
     )
-    förvaltning: Line | None = Field(None, description="Förvaltning eller kontor, t.ex. Regionkontoret.")
+    förvaltning: Line | None = Field(
+        None, description="Förvaltning eller kontor, t.ex. Regionkontoret."
+    )
     avdelning: Line | None = Field(None, description="Avdelning eller enhet, t.ex. Ekonomi.")
     diarienummer: Line | None = Field(
         None, description="Diarienumret så som organisationen skriver det: RS250184, RS 577-2024."
     )
     datum: Date | None = Field(None, description="Handlingens datum, ÅÅÅÅ-MM-DD.")
     titel: Line = Field(description="Ärendets titel så som den står överst i handlingen.")
-    handläggare: Person | None = Field(None, description="Handläggaren: namn, titel, telefon, e-post.")
+    handläggare: Person | None = Field(
+        None, description="Handläggaren: namn, titel, telefon, e-post."
+    )
     mottagare: Line | None = Field(
         None, description="Det organ handlingen ställs till, t.ex. Regionstyrelsen."
     )
@@ -36,7 +40,8 @@ class Case(Model):
     )
     sammanfattning: Section | None = Field(None, description="Sammanfattning.")
     bakgrund: Section | None = Field(
-        None, description="Bakgrund / Ärendet / Beskrivning av ärendet (rubriken kommer från mallen)."
+        None,
+        description="Bakgrund / Ärendet / Beskrivning av ärendet (rubriken kommer från mallen).",
     )
     överväganden: Section | None = Field(None, description="Överväganden / Motivering / Bedömning.")
     konsekvenser: Section | None = Field(None, description="Bedömda resultat och konsekvenser.")

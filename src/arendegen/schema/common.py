@@ -20,10 +20,18 @@ class Person(Model):
     ONE_LINE_FORM: ClassVar[bool] = True
 
     namn: Line = Field(description="För- och efternamn.")
-    titel: Line | None = Field(None, description="Titel eller roll, t.ex. Controller, Ekonomidirektör.")
-    enhet: Line | None = Field(None, description="Förvaltning, avdelning eller enhet personen hör till.")
-    parti: Party | None = Field(None, description="Partiförkortning för förtroendevalda, t.ex. M, S, FR.")
-    telefon: Line | None = Field(None, description="Telefonnummer, inom citattecken: '035-13 48 00'.")
+    titel: Line | None = Field(
+        None, description="Titel eller roll, t.ex. Controller, Ekonomidirektör."
+    )
+    enhet: Line | None = Field(
+        None, description="Förvaltning, avdelning eller enhet personen hör till."
+    )
+    parti: Party | None = Field(
+        None, description="Partiförkortning för förtroendevalda, t.ex. M, S, FR."
+    )
+    telefon: Line | None = Field(
+        None, description="Telefonnummer, inom citattecken: '035-13 48 00'."
+    )
     epost: Line | None = Field(None, description="E-postadress.")
 
     @model_validator(mode="before")
@@ -62,7 +70,7 @@ class NamedSection(Section):
 
     ONE_LINE_FORM: ClassVar[bool] = False
 
-    rubrik: Line = Field(description="Avsnittets rubrik.")  # type: ignore[assignment]
+    rubrik: Line = Field(description="Avsnittets rubrik.")
 
     @model_validator(mode="before")
     @classmethod
@@ -89,7 +97,9 @@ class Clause(Model):
 class Proposal(Model):
     """A proposed or taken decision: a body, a verb phrase and one or more att-clauses."""
 
-    organ: Line = Field(description="Det organ som beslutar eller föreslås besluta, t.ex. Regionstyrelsen.")
+    organ: Line = Field(
+        description="Det organ som beslutar eller föreslås besluta, t.ex. Regionstyrelsen."
+    )
     verb: Line = Field(
         "beslutar att",
         description="Verbfrasen efter organet: 'beslutar att', 'föreslås', 'föreslår "
@@ -102,7 +112,9 @@ class Position(Model):
     """A preparatory group's stance on the proposal (Tillstyrker / avstyrker)."""
 
     organ: Line = Field(description="Den grupp som tagit ställning, t.ex. Central beredningsgrupp.")
-    ställning: Literal["tillstyrker", "avstyrker"] = Field(description="tillstyrker eller avstyrker.")
+    ställning: Literal["tillstyrker", "avstyrker"] = Field(
+        description="tillstyrker eller avstyrker."
+    )
     text: Markdown | None = Field(None, description="Motivering, om någon.")
 
 
@@ -117,7 +129,8 @@ class Annex(Model):
     titel: Line = Field(description="Bilagans titel.")
     datum: Date | None = Field(None, description="Bilagans datum, om det ska visas.")
     handling: Line | None = Field(
-        None, description="Id för den handling i `handlingar` som är bilagan, om arendegen skapar den."
+        None,
+        description="Id för den handling i `handlingar` som är bilagan, om arendegen skapar den.",
     )
     fil: Line | None = Field(None, description="Sökväg till en bifogad fil, relativt ärendefilen.")
 

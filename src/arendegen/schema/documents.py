@@ -112,8 +112,12 @@ class Initiative(Model):
 class FundingRequest(DocumentBase):
     """Förfrågan om utvecklingsmedel: a form with purpose, plan, budget and distribution."""
 
-    typ: Literal["förfrågan_om_utvecklingsmedel"] = Field(description="Sorts handling: förfrågan_om_utvecklingsmedel.")
-    mallversion: Line | None = Field(None, description="Blankettens version, t.ex. 'Version 230929'.")
+    typ: Literal["förfrågan_om_utvecklingsmedel"] = Field(
+        description="Sorts handling: förfrågan_om_utvecklingsmedel."
+    )
+    mallversion: Line | None = Field(
+        None, description="Blankettens version, t.ex. 'Version 230929'."
+    )
     insats: Initiative = Field(description="Övergripande information.")
     syfte: Markdown | None = Field(None, description="Syfte.")
     mål: Markdown | None = Field(None, description="Mål.")
@@ -126,9 +130,13 @@ class FundingRequest(DocumentBase):
         None, description="Om patienter, brukare eller närstående involveras, och hur."
     )
     uppföljning: Markdown | None = Field(None, description="Hur insatsen ska följas upp.")
-    effekter: Markdown | None = Field(None, description="Förväntade effekter på kort och lång sikt.")
+    effekter: Markdown | None = Field(
+        None, description="Förväntade effekter på kort och lång sikt."
+    )
     budget: Line = Field(description="Id för budgettabellen (typ budget).")
-    fördelning: Line | None = Field(None, description="Id för fördelningstabellen (typ fördelning).")
+    fördelning: Line | None = Field(
+        None, description="Id för fördelningstabellen (typ fördelning)."
+    )
     långsiktig_finansiering: Markdown | None = Field(
         None, description="Plan för långsiktig finansiering, tillfällig puckelkostnad."
     )

@@ -83,7 +83,7 @@ def description_at(root: type[BaseModel], data: Any, path: KeyPath) -> str | Non
 
 def _child(node: Any, part: str | int) -> Any:
     if isinstance(node, dict):
-        return node.get(part)  # type: ignore[call-overload]
+        return node.get(part)
     if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
         return node[part]
     return None

@@ -17,7 +17,9 @@ from arendegen.loader import Loaded
 from arendegen.schema.introspect import description_at, model_at
 
 
-def diagnostics_from(error: ValidationError, root: type[BaseModel], loaded: Loaded) -> list[Diagnostic]:
+def diagnostics_from(
+    error: ValidationError, root: type[BaseModel], loaded: Loaded
+) -> list[Diagnostic]:
     """Every error pydantic found, as a diagnostic at its place in the file."""
     result = []
     for detail in error.errors(include_url=False):
@@ -74,7 +76,9 @@ def _message(detail: ErrorDetails, root: type[BaseModel], data: Any, path: KeyPa
         return f"okänd nyckel '{field}'; tillåtna nycklar här: {', '.join(allowed)}"
     if kind in {"union_tag_invalid", "literal_error"}:
         expected = _expected(ctx)
-        close = difflib.get_close_matches(str(value if kind == "literal_error" else ctx.get("tag")), expected, n=1)
+        close = difflib.get_close_matches(
+            str(value if kind == "literal_error" else ctx.get("tag")), expected, n=1
+        )
         shown = value if kind == "literal_error" else ctx.get("tag")
         hint = f"; menade du '{close[0]}'?" if close else ""
         return f"'{shown}' är inte tillåtet här; välj bland {', '.join(expected)}{hint}"

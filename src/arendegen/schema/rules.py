@@ -45,7 +45,9 @@ class Finding:
     severity: Severity = Severity.ERROR
 
 
-def check(case: Case, *, diarienummer_pattern: str | None = None, examples: Iterable[str] = ()) -> list[Finding]:
+def check(
+    case: Case, *, diarienummer_pattern: str | None = None, examples: Iterable[str] = ()
+) -> list[Finding]:
     """Every rule, over the whole case."""
     findings = [
         *_header(case, diarienummer_pattern, list(examples)),
@@ -72,7 +74,9 @@ def _header(case: Case, pattern: str | None, examples: list[str]) -> Iterator[Fi
     if case.förslag_till_beslut is not None and not case.förslag_till_beslut.att:
         yield Finding(("förslag_till_beslut", "att"), "förslaget till beslut har ingen att-sats")
     if case.expedieras_till == []:
-        yield Finding(("expedieras_till",), "sändlistan är tom; ta bort nyckeln eller fyll i mottagare")
+        yield Finding(
+            ("expedieras_till",), "sändlistan är tom; ta bort nyckeln eller fyll i mottagare"
+        )
 
 
 def _documents(case: Case) -> Iterator[Finding]:
@@ -81,9 +85,11 @@ def _documents(case: Case) -> Iterator[Finding]:
         path: KeyPath = ("handlingar", i)
         ident = doc.id or doc.typ
         if ident in seen:
-            yield Finding((*path, "id" if doc.id else "typ"),
-                          f"två handlingar heter '{ident}' (även handlingar[{seen[ident]}]); "
-                          "ge den ena ett eget `id`")
+            yield Finding(
+                (*path, "id" if doc.id else "typ"),
+                f"två handlingar heter '{ident}' (även handlingar[{seen[ident]}]); "
+                "ge den ena ett eget `id`",
+            )
         seen.setdefault(ident, i)
         if isinstance(doc, Memorandum | DeviationMemorandum) and case.förslag_till_beslut is None:
             yield Finding(path, f"en {doc.typ} behöver ärendets förslag_till_beslut")
@@ -102,21 +108,30 @@ def _documents(case: Case) -> Iterator[Finding]:
 def _extract(case: Case, doc: Extract, path: KeyPath) -> Iterator[Finding]:
     decision = doc.beslut or case.förslag_till_beslut
     if decision is None:
-        yield Finding(path, "protokollsutdraget har inget beslut: ange `beslut` eller ärendets förslag_till_beslut")
+        yield Finding(
+            path,
+            "protokollsutdraget har inget beslut: ange `beslut` eller ärendets förslag_till_beslut",
+        )
     elif not decision.att:
         yield Finding((*path, "beslut", "att"), "beslutet har ingen att-sats")
     if doc.paragraf is None:
         yield Finding((*path, "paragraf"), "paragrafnumret är inte angivet", WARNING)
     elif doc.paragraf < 1:
-        yield Finding((*path, "paragraf"), f"paragrafnumret måste vara positivt, inte {doc.paragraf}")
+        yield Finding(
+            (*path, "paragraf"), f"paragrafnumret måste vara positivt, inte {doc.paragraf}"
+        )
     if not doc.justering.justerad:
-        yield Finding((*path, "justering", "justerad"), "utdraget är ur ett ojusterat protokoll", WARNING)
+        yield Finding(
+            (*path, "justering", "justerad"), "utdraget är ur ett ojusterat protokoll", WARNING
+        )
     if doc.sammanträdesdatum is None:
         yield Finding((*path, "organ"), "protokollsutdraget har inget sammanträdesdatum", WARNING)
     if doc.expedieras_till == []:
         yield Finding((*path, "expedieras_till"), "sändlistan är tom")
     if doc.expedieras_till is None and not case.expedieras_till:
-        yield Finding((*path, "typ"), "protokollsutdraget har ingen sändlista (expedieras_till)", WARNING)
+        yield Finding(
+            (*path, "typ"), "protokollsutdraget har ingen sändlista (expedieras_till)", WARNING
+        )
 
 
 def _funding(case: Case, doc: FundingRequest, path: KeyPath) -> Iterator[Finding]:
@@ -139,7 +154,9 @@ def _reference(case: Case, path: KeyPath, key: str, kind: type[TableBase]) -> It
     if table is None:
         yield Finding(path, _unknown("tabell", key, case.tabeller))
     elif not isinstance(table, kind):
-        yield Finding(path, f"tabellen '{key}' är av typen {table.typ}, men här behövs typen {expected}")
+        yield Finding(
+            path, f"tabellen '{key}' är av typen {table.typ}, men här behövs typen {expected}"
+        )
 
 
 def _unknown(what: str, key: str, known: Iterable[str]) -> str:
@@ -161,11 +178,17 @@ def _annexes(case: Case) -> Iterator[Finding]:
         if annex.handling is not None:
             idents = {d.id or d.typ for d in case.handlingar}
             if annex.handling not in idents:
-                yield Finding(("bilagor", i, "handling"), _unknown("handling", annex.handling, idents))
+                yield Finding(
+                    ("bilagor", i, "handling"), _unknown("handling", annex.handling, idents)
+                )
     refs: list[tuple[KeyPath, int]] = [
-        (("beslutsunderlag", i, "bilaga"), b.bilaga) for i, b in enumerate(case.beslutsunderlag) if b.bilaga
+        (("beslutsunderlag", i, "bilaga"), b.bilaga)
+        for i, b in enumerate(case.beslutsunderlag)
+        if b.bilaga
     ]
-    refs += [(("handlingar", i, "bilaga"), d.bilaga) for i, d in enumerate(case.handlingar) if d.bilaga]
+    refs += [
+        (("handlingar", i, "bilaga"), d.bilaga) for i, d in enumerate(case.handlingar) if d.bilaga
+    ]
     if case.förslag_till_beslut:
         refs += [
             (("förslag_till_beslut", "att", i, "bilaga"), c.bilaga)
@@ -180,7 +203,14 @@ def _annexes(case: Case) -> Iterator[Finding]:
 def _sections(case: Case) -> Iterator[Finding]:
     named: list[tuple[KeyPath, Section | None]] = [
         ((name,), getattr(case, name))
-        for name in ("sammanfattning", "bakgrund", "överväganden", "konsekvenser", "ekonomi", "konsekvensanalys")
+        for name in (
+            "sammanfattning",
+            "bakgrund",
+            "överväganden",
+            "konsekvenser",
+            "ekonomi",
+            "konsekvensanalys",
+        )
     ]
     for i, doc in enumerate(case.handlingar):
         if isinstance(doc, Extract):
@@ -201,7 +231,9 @@ def _no_unit(path: KeyPath, amount: Amount, *, in_table: bool = True) -> Finding
     return Finding(path, f"'{typed}' saknar enhet; skriv t.ex. '{typed} kr'{where}")
 
 
-def _amounts_need_unit(table: TableBase, items: Iterable[tuple[KeyPath, Amount]]) -> Iterator[Finding]:
+def _amounts_need_unit(
+    table: TableBase, items: Iterable[tuple[KeyPath, Amount]]
+) -> Iterator[Finding]:
     if table.enhet is not None:
         return
     for path, amount in items:
@@ -219,7 +251,11 @@ def _table(case: Case, key: str, table: object) -> Iterator[Finding]:
             for i, g in enumerate(table.grupper)
             for j, p in enumerate(g.poster)
         ]
-        items += [((*path, "grupper", i, "summa"), g.summa) for i, g in enumerate(table.grupper) if g.summa]
+        items += [
+            ((*path, "grupper", i, "summa"), g.summa)
+            for i, g in enumerate(table.grupper)
+            if g.summa
+        ]
         if table.summa:
             items.append(((*path, "summa"), table.summa))
         yield from _amounts_need_unit(table, items)
@@ -234,7 +270,12 @@ def _table(case: Case, key: str, table: object) -> Iterator[Finding]:
         yield from _time_report(case, table, path)
     elif isinstance(table, DeviationTable):
         yield from _deviation(table, path)
-    if isinstance(table, TableBase) and table.tolerans is not None and table.tolerans.unit is None and not table.enhet:
+    if (
+        isinstance(table, TableBase)
+        and table.tolerans is not None
+        and table.tolerans.unit is None
+        and not table.enhet
+    ):
         yield _no_unit((*path, "tolerans"), table.tolerans)
 
 
@@ -249,7 +290,9 @@ def _budget(table: BudgetTable, path: KeyPath) -> Iterator[Finding]:
         for col, amount in row.belopp.items():
             items.append(((*path, "rader", i, "belopp", col), amount))
             if col not in table.kolumner:
-                yield Finding((*path, "rader", i, "belopp", col), _unknown("kolumn", col, table.kolumner))
+                yield Finding(
+                    (*path, "rader", i, "belopp", col), _unknown("kolumn", col, table.kolumner)
+                )
         if row.summa:
             items.append(((*path, "rader", i, "summa"), row.summa))
     for col, amount in table.kolumnsummor.items():
@@ -277,9 +320,13 @@ def _rates(table: RateTable, path: KeyPath) -> Iterator[Finding]:
     for i, row in enumerate(table.rader):
         for col, amount in row.belopp.items():
             if col not in table.kolumner:
-                yield Finding((*path, "rader", i, "belopp", col), _unknown("kolumn", col, table.kolumner))
+                yield Finding(
+                    (*path, "rader", i, "belopp", col), _unknown("kolumn", col, table.kolumner)
+                )
             if amount.number < 0:
-                yield Finding((*path, "rader", i, "belopp", col), "en schablon kan inte vara negativ")
+                yield Finding(
+                    (*path, "rader", i, "belopp", col), "en schablon kan inte vara negativ"
+                )
         if not row.belopp and row.anmärkning is None:
             yield Finding((*path, "rader", i), "kategorin har varken belopp eller anmärkning")
 
@@ -301,7 +348,9 @@ def _time_report(case: Case, table: TimeReport, path: KeyPath) -> Iterator[Findi
     for i, row in enumerate(table.rader):
         rate_row = by_category.get(row.kategori)
         if rate_row is None:
-            yield Finding((*path, "rader", i, "kategori"), _unknown("kategori", row.kategori, by_category))
+            yield Finding(
+                (*path, "rader", i, "kategori"), _unknown("kategori", row.kategori, by_category)
+            )
         elif table.år not in rate_row.belopp:
             yield Finding(
                 (*path, "rader", i, "kategori"),
@@ -316,7 +365,9 @@ def _deviation(table: DeviationTable, path: KeyPath) -> Iterator[Finding]:
     for i, year in enumerate(table.år):
         items.append(((*path, "år", i, "budget"), year.budget))
         if year.prognos is not None and year.prognos_över_budget is not None:
-            yield Finding((*path, "år", i), "ange antingen prognos eller prognos_över_budget, inte båda")
+            yield Finding(
+                (*path, "år", i), "ange antingen prognos eller prognos_över_budget, inte båda"
+            )
         for name in ("prognos", "prognos_över_budget"):
             amount = getattr(year, name)
             if amount is not None:
@@ -326,9 +377,12 @@ def _deviation(table: DeviationTable, path: KeyPath) -> Iterator[Finding]:
     if table.underskott is not None:
         items.append(((*path, "underskott", "belopp"), table.underskott.belopp))
         known = {y.år: y for y in table.år}
-        year = known.get(table.underskott.år)
-        if year is None:
+        declared = known.get(table.underskott.år)
+        if declared is None:
             yield Finding((*path, "underskott", "år"), _unknown("år", table.underskott.år, known))
-        elif year.prognos is None and year.prognos_över_budget is None:
-            yield Finding((*path, "underskott", "år"), f"året {year.år} har ingen prognos att räkna underskottet från")
+        elif declared.prognos is None and declared.prognos_över_budget is None:
+            yield Finding(
+                (*path, "underskott", "år"),
+                f"året {declared.år} har ingen prognos att räkna underskottet från",
+            )
     yield from _amounts_need_unit(table, items)

@@ -36,7 +36,8 @@ class BudgetRow(Model):
 
     rubrik: Line = Field(description="Kostnadsslag eller aktivitet.")
     belopp: dict[str, Money] = Field(
-        default_factory=dict, description="Belopp per kolumn, t.ex. `2025: 10,0`; tomma kolumner utelämnas."
+        default_factory=dict,
+        description="Belopp per kolumn, t.ex. `2025: 10,0`; tomma kolumner utelämnas.",
     )
     summa: Money | None = Field(None, description="Angiven radsumma, kontrolleras mot beloppen.")
 
@@ -90,7 +91,8 @@ class RateRow(Model):
         default_factory=dict, description="Schablon per kolumn (år) i kronor per timme."
     )
     anmärkning: Line | None = Field(
-        None, description="Text i stället för belopp, t.ex. 'Samma ersättningsnivåer som inom regionen'."
+        None,
+        description="Text i stället för belopp, t.ex. 'Samma ersättningsnivåer som inom regionen'.",
     )
 
 

@@ -11,8 +11,8 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, PlainValidator, WithJsonSchema
 from pydantic import BaseModel as _BaseModel
+from pydantic import ConfigDict, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from arendegen.money import Amount, Unit, parse_amount, parse_number, parse_unit
@@ -176,4 +176,6 @@ MoneyUnit = Annotated[
     PlainValidator(_unit),
     WithJsonSchema({"type": "string", "examples": ["kr", "tkr", "mnkr", "mkr", "mdkr"]}),
 ]
-Party = Annotated[str, PlainValidator(_party), WithJsonSchema({"type": "string", "examples": ["M"]})]
+Party = Annotated[
+    str, PlainValidator(_party), WithJsonSchema({"type": "string", "examples": ["M"]})
+]

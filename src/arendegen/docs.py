@@ -1,0 +1,132 @@
+"""The field reference (docs/case-format.md), generated from the schema's descriptions."""
+
+from __future__ import annotations
+
+import types as types_
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from arendegen.schema import common, documents, tables, types
+from arendegen.schema.case import Case
+from arendegen.schema.introspect import options
+
+SECTIONS: list[tuple[str, type[BaseModel]]] = [
+    ("Ärendet (filens översta nivå)", Case),
+    ("Handling: tjänsteskrivelse / beslutsförslag", documents.Memorandum),
+    ("Handling: budgetavvikelse", documents.DeviationMemorandum),
+    ("Handling: protokollsutdrag", documents.Extract),
+    ("Handling: förfrågan om utvecklingsmedel", documents.FundingRequest),
+    ("Övergripande information om en insats (`insats`)", documents.Initiative),
+    ("Handling: ersättningsmodell", documents.CompensationModel),
+    ("Tabell: budget", tables.BudgetTable),
+    ("Budgetrad", tables.BudgetRow),
+    ("Tabell: fördelning", tables.DistributionTable),
+    ("Fördelningsgrupp", tables.DistributionGroup),
+    ("Fördelningspost", tables.DistributionItem),
+    ("Tabell: schabloner", tables.RateTable),
+    ("Schablonrad", tables.RateRow),
+    ("Tabell: tidrapport", tables.TimeReport),
+    ("Tidrapportrad", tables.TimeReportRow),
+    ("Tabell: budgetavvikelse", tables.DeviationTable),
+    ("År i en budgetavvikelse", tables.DeviationYear),
+    ("Reserv", tables.Reserve),
+    ("Angivet underskott", tables.DeclaredDeficit),
+    ("Person", common.Person),
+    ("Textavsnitt", common.Section),
+    ("Avsnitt med egen rubrik", common.NamedSection),
+    ("Förslag till beslut / beslut", common.Proposal),
+    ("Att-sats", common.Clause),
+    ("Ställningstagande (tillstyrker/avstyrker)", common.Position),
+    ("Bilaga", common.Annex),
+    ("Beslutsunderlag", common.Basis),
+    ("Efterföljande beslut", common.LaterDecision),
+    ("Reservation", common.Reservation),
+    ("Justering", common.Attestation),
+]
+
+_NAMES = {model: title for title, model in SECTIONS}
+_SCALARS = {
+    types._line: "text",
+    types._text: "text",
+    types._markdown: "Markdown",
+    types._date: "datum",
+    types._integer: "heltal",
+    types._positive_integer: "heltal ≥ 1",
+    types._flag: "true/false",
+    types._decimal: "tal",
+    types._amount: "belopp",
+    types._unit: "enhet",
+    types._party: "partiförkortning",
+}
+
+
+def field_reference() -> str:
+    """The whole reference as Markdown."""
+    out = [
+        "# Ärendeformatet: alla nycklar",
+        "",
+        "Genererad ur schemat (`arendegen schema --markdown`); ändra beskrivningarna i "
+        "`src/arendegen/schema/`, inte här.",
+        "",
+        "Typer: *text* (en rad), *Markdown* (stycken, listor, **fetstil**, länkar), *datum* "
+        "(ÅÅÅÅ-MM-DD), *belopp* (`18,73 mnkr`, `6 010 000 kr`, `175 tkr`, eller ett tal i "
+        "tabellens enhet), *enhet* (kr, tkr, mnkr, mkr, Mkr, mdkr). Poster markerade "
+        "*text eller mappning* kan skrivas på en rad (`Per Karlsson, Ekonomidirektör`).",
+        "",
+    ]
+    for title, model in SECTIONS:
+        out += [f"## {title}", ""]
+        if getattr(model, "ONE_LINE_FORM", False):
+            out += ["Kan skrivas som *text eller mappning*.", ""]
+        out += ["| nyckel | typ | krävs | beskrivning |", "|---|---|---|---|"]
+        for name, field in model.model_fields.items():
+            out.append(
+                f"| `{name}` | {_type(field)} | {_required(field)} | {field.description or ''} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def _required(field: FieldInfo) -> str:
+    if not field.is_required():
+        return "nej"
+    return "ja (får vara null)" if type(None) in set(options(field.annotation)) else "ja"
+
+
+def _type(field: FieldInfo) -> str:
+    names = _names(field.annotation, field.metadata)
+    return " eller ".join(dict.fromkeys(n for n in names if n))
+
+
+def _names(annotation: Any, metadata: list[Any]) -> list[str]:
+    """Readable names of the alternatives of a type, keeping Annotated metadata in view."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        inner, *meta = get_args(annotation)
+        return _names(inner, meta)
+    if origin in {Union, types_.UnionType}:
+        return [n for arg in get_args(annotation) for n in _names(arg, metadata)]
+    if annotation is type(None):
+        return []
+    if origin is Literal:
+        return [" / ".join(f"`{a}`" for a in get_args(annotation))]
+    if origin is list:
+        return ["lista av " + " eller ".join(_names(get_args(annotation)[0], []))]
+    if origin is dict:
+        return ["mappning id → " + " eller ".join(_names(get_args(annotation)[1], []))]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        title = _NAMES.get(annotation, annotation.__name__)
+        return [f"[{title}](#{_slug(title)})"]
+    for meta in metadata:
+        func = getattr(meta, "func", None)
+        if func in _SCALARS:
+            return [_SCALARS[func]]
+    return ["text"]
+
+
+def _slug(title: str) -> str:
+    """GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens."""
+    keep = "".join(c for c in title.lower() if c.isalnum() or c in " -_")
+    return keep.replace(" ", "-")

@@ -1,0 +1,129 @@
+"""The command line as a user and a CI pipeline call it: exit codes, formats, skeletons."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from arendegen.cli import cli
+from arendegen.skeleton import FILES
+from arendegen.validate import check_file
+from conftest import CASES, ROOT, WriteCase
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_validate_seed_cases_exits_0_with_warnings_listed() -> None:
+    code, out, err = run("validate", str(CASES))
+    assert code == 0
+    assert "varning: titel: ärendet har inget datum" in out
+    assert "5 ärenden kontrollerade: 5 godkända, 0 underkända (0 fel, 10 varningar)" in err
+
+
+def test_strict_makes_warnings_fail() -> None:
+    code, _, err = run("validate", "--strict", str(CASES / "region"))
+    assert code == 1
+    assert "3 ärenden kontrollerade: 0 godkända, 3 underkända" in err
+
+
+def test_any_error_exits_1(write_case: WriteCase) -> None:
+    good = write_case(
+        "titel: T\nförslag_till_beslut: {organ: N, att: [a]}\nhandlingar: [{typ: tjänsteskrivelse}]\n"
+    )
+    bad = write_case("titel: T\nhandlingar: [{typ: okänd}]\n")
+    code, out, err = run("validate", str(good), str(bad))
+    assert code == 1
+    assert f"{bad}:2:20: fel: handlingar[0].typ: 'okänd' är inte tillåtet här" in out
+    assert "2 ärenden kontrollerade: 1 godkända, 1 underkända" in err
+
+
+def test_json_output_is_machine_readable(write_case: WriteCase) -> None:
+    bad = write_case("titel: T\ntitel: U\nhandlingar: []\n")
+    code, out, _ = run("validate", "--output-format", "json", str(bad))
+    assert code == 1
+    (first, *_) = json.loads(out)
+    assert first == {
+        "file": str(bad),
+        "line": 2,
+        "column": 1,
+        "severity": "fel",
+        "path": "titel",
+        "message": "nyckeln 'titel' finns redan på rad 1; YAML skulle tyst behålla bara det sista "
+        "värdet, så ta bort eller slå ihop den ena",
+    }
+
+
+def test_missing_path_is_a_usage_error() -> None:
+    code, _, err = run("validate", "finns-inte")
+    assert code == 2
+    assert "arendegen: finns-inte: finns inte" in err
+
+
+def test_folder_without_cases_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = run("validate", str(tmp_path))
+    assert code == 2
+    assert "inga ärendefiler" in err
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    assert run("validate", "--nope")[0] == 2
+
+
+@pytest.mark.parametrize("kind", sorted(FILES))
+def test_new_writes_a_skeleton_that_validates_cleanly(kind: str, tmp_path: Path) -> None:
+    target = tmp_path / "nytt.yaml"
+    code, _, _ = run("new", kind, str(target))
+    assert code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "# Ärendets titel så som den står överst i handlingen.\ntitel:" in text
+    result = check_file(target)
+    assert result.diagnostics == []
+    assert result.case is not None and result.case.handlingar[0].typ == kind
+
+
+def test_new_never_overwrites(tmp_path: Path) -> None:
+    target = tmp_path / "finns.yaml"
+    target.write_text("mitt arbete\n", encoding="utf-8")
+    code, _, err = run("new", "tjänsteskrivelse", str(target))
+    assert code == 2
+    assert "finns redan" in err
+    assert target.read_text(encoding="utf-8") == "mitt arbete\n"
+
+
+def test_new_unknown_kind(tmp_path: Path) -> None:
+    code, _, err = run("new", "protokoll", str(tmp_path / "x.yaml"))
+    assert code == 2
+    assert "okänd sorts handling 'protokoll'" in err
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_schema_is_json_schema_with_swedish_descriptions() -> None:
+    code, out, _ = run("schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["properties"]["diarienummer"]["description"].startswith("Diarienumret")
+    assert set(schema["required"]) == {"titel", "handlingar"}
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run(
+        [sys.executable, "-m", "arendegen", "validate", "cases/region-halland"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert "1 ärende kontrollerade: 1 godkända" in done.stderr

@@ -1,0 +1,53 @@
+"""The schema as one source: every field described, docs generated from it and up to date."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from arendegen.docs import field_reference
+from arendegen.packs import PackConfig
+from arendegen.schema import Case
+from arendegen.schema.introspect import element_type, options
+from conftest import ROOT
+
+
+def models(root: type[BaseModel]) -> set[type[BaseModel]]:
+    seen: set[type[BaseModel]] = set()
+    todo = [root]
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for field in model.model_fields.values():
+            for annotation in (field.annotation, element_type(field.annotation)):
+                for option in options(annotation):
+                    if isinstance(option, type) and issubclass(option, BaseModel):
+                        todo.append(option)
+    return seen
+
+
+def test_every_field_has_a_description() -> None:
+    undocumented = [
+        f"{m.__name__}.{name}"
+        for m in models(Case) | models(PackConfig)
+        for name, field in m.model_fields.items()
+        if not field.description
+    ]
+    assert undocumented == []
+
+
+def test_every_model_forbids_unknown_keys() -> None:
+    assert [m.__name__ for m in models(Case) if m.model_config.get("extra") != "forbid"] == []
+
+
+def test_field_reference_in_docs_is_up_to_date() -> None:
+    committed = (ROOT / "docs" / "case-format.md").read_text(encoding="utf-8")
+    assert committed == field_reference(), "kör: arendegen schema --markdown > docs/case-format.md"
+
+
+def test_field_reference_covers_every_key() -> None:
+    text = field_reference()
+    for model in models(Case):
+        for name in model.model_fields:
+            assert f"`{name}`" in text, f"{model.__name__}.{name}"
