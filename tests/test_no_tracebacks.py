@@ -6,9 +6,9 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import CASES
 
 from arendegen.validate import check_file
+from conftest import CASES
 
 NASTY = [
     "",
