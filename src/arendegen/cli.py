@@ -71,7 +71,7 @@ def validate(
     from arendegen.validate import check_paths
 
     results = check_paths(paths or [Path("cases")], templates=templates)
-    diagnostics = [d for r in results for d in r.diagnostics]
+    diagnostics = list(dict.fromkeys(d for r in results for d in r.diagnostics))
     if output_format == "json" or diagnostics:
         click.echo(render(diagnostics, output_format))
     errors = sum(len(r.errors) for r in results)
@@ -86,6 +86,70 @@ def validate(
     if not results:
         click.echo("arendegen: inga ärendefiler (.yaml) hittades", err=True)
         sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("output"),
+    show_default=True,
+    help="Mappen dokumenten skrivs till.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="docx",
+    show_default=True,
+    type=click.Choice(["docx"]),
+    help="Vilket format dokumenten görs i.",
+)
+@click.option("--strict", is_flag=True, help="Bygg inte ärenden som har varningar (exit 1).")
+@click.option(
+    "--output-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Hur diagnoserna skrivs ut.",
+)
+@click.option(
+    "--templates",
+    "templates",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Mapp med egna mallpaket; söks före de inbyggda.",
+)
+@_handle_errors
+def build(
+    paths: Sequence[Path],
+    out: Path,
+    formats: str,
+    strict: bool,
+    output_format: str,
+    templates: Sequence[Path],
+) -> None:
+    """Kontrollera ärendena (förval: cases/) och gör deras dokument i --out (förval: output/)."""
+    from arendegen.diagnostics import render
+    from arendegen.pipeline import build as run_build
+
+    report = run_build(list(paths) or [Path("cases")], out, templates=templates, strict=strict)
+    if not report.results:
+        click.echo("arendegen: inga ärendefiler (.yaml) hittades", err=True)
+        sys.exit(EXIT_USAGE)
+    diagnostics = list(dict.fromkeys(d for r in report.results for d in r.diagnostics))
+    if output_format == "json" or diagnostics:
+        click.echo(render(diagnostics, output_format))
+    for name in report.written:
+        click.echo(f"skrev {out / name}", err=True)
+    failed = len(report.failed)
+    click.echo(
+        f"{len(report.results)} {'ärende' if len(report.results) == 1 else 'ärenden'}: "
+        f"{len(report.written)} dokument skrivna, {len(report.unchanged)} oförändrade, "
+        f"{failed} ärenden med fel",
+        err=True,
+    )
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
 
 

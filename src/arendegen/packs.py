@@ -15,13 +15,64 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 
-from arendegen.diagnostics import Diagnostic
+from arendegen.diagnostics import Diagnostic, Severity
 from arendegen.loader import load_file
 from arendegen.money import Unit
+from arendegen.schema.common import Person
 from arendegen.schema.messages import diagnostics_from
-from arendegen.schema.types import Line, Markdown, Model, fail
+from arendegen.schema.types import Flag, Line, Markdown, Model, fail
 
 BUILTIN = Path(__file__).parent / "templates"
+
+
+class Headings(Model):
+    """The headings and labels a house writes; a case may override a section's heading."""
+
+    sammanfattning: Line = Field(description="Rubriken Sammanfattning.")
+    förslag_till_beslut: Line = Field(description="Rubriken över förslaget till beslut.")
+    bakgrund: Line = Field(description="Bakgrund, Ärendet, Beskrivning av ärendet …")
+    överväganden: Line = Field(description="Överväganden, Motivering, Bedömning …")
+    konsekvenser: Line = Field(description="Bedömda resultat och konsekvenser.")
+    ekonomi: Line = Field(description="Resurser och finansiering, Ekonomiska konsekvenser …")
+    konsekvensanalys: Line = Field(description="Barnkonsekvens- och jämställdhetsanalys.")
+    ställningstaganden: Line = Field(description="Tillstyrker / avstyrker.")
+    beredningsansvariga: Line = Field(description="Beredningsansvariga.")
+    beslutsunderlag: Line = Field(description="Beslutsunderlag.")
+    bilagor: Line = Field(description="Bilagor.")
+    expedieras_till: Line = Field(
+        description="Beslutet expedieras till / Styrelsens beslut delges."
+    )
+    beslut: Line = Field(description="Beslut, i protokollsutdrag.")
+    reservation: Line = Field(description="Reservation, i protokollsutdrag.")
+    ärendet: Line = Field(description="Ärendet, i protokollsutdrag.")
+    beslutsgång: Line = Field(description="Beslutsgång, i protokollsutdrag.")
+    utdrag_expedieras_till: Line = Field(
+        description="Expedieras till / Skickas till, i protokollsutdrag."
+    )
+    justering: Line = Field(
+        description="Raden för en justerad paragraf, t.ex. 'Paragrafen är justerad'."
+    )
+
+
+class DocumentNames(Model):
+    """What each kind of document is called at its top."""
+
+    tjänsteskrivelse: Line = Field(description="T.ex. Tjänsteskrivelse.")
+    beslutsförslag: Line = Field(description="T.ex. Beslutsförslag.")
+    budgetavvikelse: Line = Field(description="T.ex. Tjänsteskrivelse.")
+    protokollsutdrag: Line = Field(description="T.ex. Protokollsutdrag.")
+    förfrågan_om_utvecklingsmedel: Line = Field(description="T.ex. Förfrågan om utvecklingsmedel.")
+    ersättningsmodell: Line = Field(description="T.ex. Ersättningsmodell.")
+
+
+SECTION_KEYS = (
+    "sammanfattning",
+    "bakgrund",
+    "överväganden",
+    "konsekvenser",
+    "ekonomi",
+    "konsekvensanalys",
+)
 
 
 class PackConfig(Model):
@@ -39,6 +90,24 @@ class PackConfig(Model):
     )
     diarienummer_exempel: list[Line] = Field(
         default_factory=list, description="Exempel på giltiga diarienummer, för felmeddelanden."
+    )
+    rubriker: Headings = Field(description="Rubriker och etiketter i husets ordalydelse.")
+    dokumentnamn: DocumentNames = Field(description="Vad varje sorts handling heter överst.")
+    mallar: dict[str, Line] = Field(
+        default_factory=dict,
+        description="Mallfil per sorts handling, om den inte heter som standard "
+        "(tjansteskrivelse.docx, protokollsutdrag.docx …).",
+    )
+    kräver: dict[str, list[Literal[SECTION_KEYS]]] = Field(  # type: ignore[valid-type]
+        default_factory=dict,
+        description="Avsnitt som varje sorts handling måste ha, t.ex. "
+        "`tjänsteskrivelse: [sammanfattning, konsekvensanalys]`.",
+    )
+    att_som_lista: Flag = Field(
+        False, description="true: att-satserna står alltid som punktlista, även när det är en."
+    )
+    underskrifter: list[Person] = Field(
+        default_factory=list, description="Underskrifter när ärendet inte anger några."
     )
 
     @field_validator("diarienummer_mönster")
@@ -98,3 +167,39 @@ def load_pack(name: str, search: Sequence[Path] = ()) -> tuple[Pack | None, list
     except ValidationError as exc:
         return None, diagnostics_from(exc, PackConfig, loaded)
     return Pack(name, folder, config), []
+
+
+TEMPLATE_FILES = {
+    "tjänsteskrivelse": "tjansteskrivelse.docx",
+    "beslutsförslag": "tjansteskrivelse.docx",
+    "budgetavvikelse": "budgetavvikelse.docx",
+    "protokollsutdrag": "protokollsutdrag.docx",
+    "förfrågan_om_utvecklingsmedel": "utvecklingsmedel.docx",
+    "ersättningsmodell": "ersattningsmodell.docx",
+}
+"""The template file of each kind of document, unless a pack's `mallar` says otherwise."""
+
+
+def template_path(pack: Pack, kind: str) -> Path:
+    """The .docx template this pack uses for `kind`."""
+    return pack.folder / pack.config.mallar.get(kind, TEMPLATE_FILES[kind])
+
+
+_CHECKED: dict[tuple[Path, float], list[str]] = {}
+
+
+def pack_problems(pack: Pack, kinds: Sequence[str]) -> list[Diagnostic]:
+    """Problems with the templates this pack uses for `kinds`, one diagnostic each."""
+    from arendegen.context import CONTEXT_KEYS, STYLES
+    from arendegen.render.docx import template_problems
+
+    found = []
+    for path in sorted({template_path(pack, kind) for kind in kinds}):
+        key = (path, path.stat().st_mtime if path.exists() else 0.0)
+        if key not in _CHECKED:
+            _CHECKED[key] = template_problems(path, CONTEXT_KEYS, STYLES)
+        found += [
+            Diagnostic(str(path), 1, 1, Severity.ERROR, "", f"mallpaketet '{pack.name}': {message}")
+            for message in _CHECKED[key]
+        ]
+    return found

@@ -15,7 +15,7 @@ from arendegen.errors import InputError
 from arendegen.formatting import format_money
 from arendegen.loader import Loaded, load_file
 from arendegen.money import Money, Unit
-from arendegen.packs import Pack, load_pack, suggest
+from arendegen.packs import Pack, load_pack, pack_problems, suggest
 from arendegen.schema import Case
 from arendegen.schema.messages import diagnostics_from
 from arendegen.schema.rules import Finding, check
@@ -95,11 +95,15 @@ def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path])
     if not loaded.ok:
         return  # the loader's errors (traps, duplicates) make the data untrustworthy
     result.case = case
+    if pack is not None:
+        result.diagnostics += pack_problems(pack, [d.typ for d in case.handlingar])
     config = pack.config if pack else None
     findings = check(
         case,
         diarienummer_pattern=config.diarienummer_mönster if config else None,
         examples=config.diarienummer_exempel if config else (),
+        required=config.kräver if config else None,
+        pack_name=pack.name if pack else "",
     )
     result.diagnostics += _from_findings(loaded, findings)
     broken = [f.path for f in findings if f.severity is Severity.ERROR]

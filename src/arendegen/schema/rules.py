@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import get_args
 
@@ -46,10 +46,16 @@ class Finding:
 
 
 def check(
-    case: Case, *, diarienummer_pattern: str | None = None, examples: Iterable[str] = ()
+    case: Case,
+    *,
+    diarienummer_pattern: str | None = None,
+    examples: Iterable[str] = (),
+    required: Mapping[str, Iterable[str]] | None = None,
+    pack_name: str = "",
 ) -> list[Finding]:
-    """Every rule, over the whole case."""
+    """Every rule, over the whole case; `required` names the sections each kind must have."""
     findings = [
+        *_required_sections(case, required or {}, pack_name),
         *_header(case, diarienummer_pattern, list(examples)),
         *_documents(case),
         *_annexes(case),
@@ -58,6 +64,18 @@ def check(
     for key, table in case.tabeller.items():
         findings.extend(_table(case, key, table))
     return findings
+
+
+def _required_sections(
+    case: Case, required: Mapping[str, Iterable[str]], pack: str
+) -> Iterator[Finding]:
+    for i, doc in enumerate(case.handlingar):
+        for name in required.get(doc.typ, ()):
+            if getattr(case, name, None) is None:
+                yield Finding(
+                    ("handlingar", i, "typ"),
+                    f"mallen '{pack}' kräver avsnittet `{name}` i en handling av typen {doc.typ}",
+                )
 
 
 def _header(case: Case, pattern: str | None, examples: list[str]) -> Iterator[Finding]:

@@ -1,0 +1,185 @@
+"""A small document model between the case and Word: paragraphs, runs, lists and tables.
+
+`context.py` builds these from the case; `render/docx.py` writes them as WordprocessingML
+in the template's own styles. Markdown prose is parsed here, with markdown-it-py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+Align = Literal["left", "right", "center"]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+    line_break: bool = False
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph in a named template style (`Normal`, `List Bullet`, `Heading 2` …)."""
+
+    runs: tuple[Run, ...]
+    style: str = "Normal"
+    align: Align | None = None
+    keep_with_next: bool = False
+    tight: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: its text, whether it is a figure (right-aligned) and bold."""
+
+    text: str
+    number: bool = False
+    bold: bool = False
+    span: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table; the first row is the header, repeated on each page."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+    widths: tuple[int, ...] = ()
+    borders: bool = True
+    header: bool = True
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """A sequence of blocks that a template places with `{{p name }}`."""
+
+    items: tuple[Block, ...] = field(default_factory=tuple)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __add__(self, other: Blocks) -> Blocks:
+        return Blocks(self.items + other.items)
+
+    def plain_text(self) -> str:
+        """The text of every paragraph and cell, one per line (for tests and search)."""
+        lines: list[str] = []
+        for item in self.items:
+            if isinstance(item, Paragraph):
+                lines.append("".join(r.text for r in item.runs))
+            else:
+                lines += [" | ".join(c.text for c in row) for row in item.rows]
+        return "\n".join(lines)
+
+
+def paragraph(
+    text: str,
+    style: str = "Normal",
+    *,
+    bold: bool = False,
+    align: Align | None = None,
+    tight: bool = False,
+) -> Paragraph:
+    """A paragraph of plain text; `tight` drops the space between lines of a list."""
+    return Paragraph((Run(text, bold=bold),), style, align, tight=tight)
+
+
+def blocks(*items: Block) -> Blocks:
+    """Blocks from the given items."""
+    return Blocks(tuple(items))
+
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(
+    ["image", "html_inline", "html_block"]
+)
+LIST_STYLES = {
+    "bullet": ("List Bullet", "List Bullet 2"),
+    "ordered": ("List Number", "List Number 2"),
+}
+
+
+def markdown(text: str | None) -> Blocks:
+    """Markdown prose (paragraphs, lists, bold, italic, links, headings) as blocks."""
+    if not text:
+        return Blocks()
+    tokens = _MARKDOWN.parse(text)
+    items: list[Block] = []
+    lists: list[str] = []
+    style = "Normal"
+    for token in tokens:
+        if token.type in {"bullet_list_open", "ordered_list_open"}:
+            lists.append("bullet" if token.type.startswith("bullet") else "ordered")
+        elif token.type in {"bullet_list_close", "ordered_list_close"}:
+            lists.pop()
+        elif token.type == "heading_open":
+            style = "Heading 3"
+        elif token.type == "inline":
+            if style.startswith("Heading"):
+                current = style
+            elif lists:
+                current = LIST_STYLES[lists[-1]][min(len(lists), 2) - 1]
+            else:
+                current = "Normal"
+            items.append(Paragraph(tuple(_inline(token)), current))
+            style = "Normal"
+        elif token.type in {"code_block", "fence"}:
+            items += [paragraph(line) for line in token.content.rstrip("\n").split("\n")]
+    return Blocks(tuple(items))
+
+
+def _inline(token: Token) -> list[Run]:
+    runs: list[Run] = []
+    bold = italic = False
+    link: str | None = None
+    pending_break = False
+    for child in token.children or []:
+        kind = child.type
+        if kind == "strong_open":
+            bold = True
+        elif kind == "strong_close":
+            bold = False
+        elif kind == "em_open":
+            italic = True
+        elif kind == "em_close":
+            italic = False
+        elif kind == "link_open":
+            link = str(child.attrs.get("href", "")) or None
+        elif kind == "link_close":
+            link = None
+        elif kind == "softbreak":
+            runs.append(Run(" ", bold, italic, link))
+        elif kind == "hardbreak":
+            pending_break = True
+        elif kind in {"text", "code_inline", "html_inline"}:
+            runs.append(Run(child.content, bold, italic, link, line_break=pending_break))
+            pending_break = False
+    return _merge(runs)
+
+
+def _merge(runs: list[Run]) -> list[Run]:
+    """Join neighbouring runs of the same formatting, so the XML stays small."""
+    merged: list[Run] = []
+    for run in runs:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and not run.line_break
+            and (last.bold, last.italic, last.link) == (run.bold, run.italic, run.link)
+        ):
+            merged[-1] = Run(
+                last.text + run.text, last.bold, last.italic, last.link, last.line_break
+            )
+        else:
+            merged.append(run)
+    return merged

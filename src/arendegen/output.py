@@ -1,0 +1,77 @@
+"""Writing outputs: safe names, atomic replacement, and a manifest of what arendegen made.
+
+arendegen only ever replaces a file that its manifest says it wrote and that nobody has
+changed since; anything else in the output folder is left alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".arendegen-manifest.json"
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+def safe_name(text: str) -> str:
+    """A file name part from case data: letters (å, ä, ö too), digits, '.', '-' and '_' only."""
+    name = _UNSAFE.sub("-", text).strip("-._")
+    return re.sub(r"-{2,}", "-", name)[:120] or "handling"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=".arendegen-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+@dataclass
+class Manifest:
+    """Which files in an output folder arendegen wrote, with the hash of each."""
+
+    folder: Path
+    files: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, folder: Path) -> Manifest:
+        """The folder's manifest; a missing or damaged one counts as empty."""
+        try:
+            raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            files = {str(k): str(v) for k, v in raw.get("files", {}).items()}
+        except (OSError, ValueError, AttributeError):
+            files = {}
+        return cls(folder, files)
+
+    def owns(self, relative: str) -> bool:
+        """True when the file is ours and unchanged since we wrote it (or does not exist)."""
+        path = self.folder / relative
+        if not path.exists():
+            return True
+        expected = self.files.get(relative)
+        return expected is not None and expected == digest(path.read_bytes())
+
+    def save(self) -> None:
+        data = {"version": 1, "files": dict(sorted(self.files.items()))}
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        write_atomic(self.folder / MANIFEST, text.encode("utf-8"))

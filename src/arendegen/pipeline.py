@@ -1,0 +1,150 @@
+"""build(): load → validate → compute → context → render → write, gathering before writing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from arendegen.diagnostics import Diagnostic, Severity
+from arendegen.errors import ArendegenError, InputError
+from arendegen.output import Manifest, digest, safe_name, write_atomic
+from arendegen.validate import CaseResult, check_file, find_case_files
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One output, rendered in memory and not yet written."""
+
+    relative: str
+    data: bytes
+    case: str
+
+
+@dataclass
+class BuildReport:
+    """What a build did."""
+
+    results: list[CaseResult] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[CaseResult]:
+        return [r for r in self.results if r.errors]
+
+
+def output_names(result: CaseResult, folder: str) -> list[str]:
+    """The output path (relative to the output folder) of each document of a valid case."""
+    assert result.case is not None
+    stem = safe_name(result.case.diarienummer or Path(result.file).stem)
+    names = []
+    for doc in result.case.handlingar:
+        name = f"{stem}-{safe_name(doc.id or doc.typ)}.docx"
+        names.append(f"{folder}/{name}" if folder else name)
+    return names
+
+
+def build(
+    paths: Sequence[Path],
+    out: Path,
+    *,
+    templates: Sequence[Path] = (),
+    strict: bool = False,
+) -> BuildReport:
+    """Check every case, render the documents of the valid ones, then write them all."""
+    report = BuildReport()
+    plans: list[Planned] = []
+    claimed: dict[str, str] = {}
+    for path, base in _case_files(paths):
+        result = check_file(path, templates=templates)
+        report.results.append(result)
+        if result.errors or (strict and result.warnings) or result.case is None:
+            if strict and result.warnings and not result.errors:
+                result.diagnostics.append(
+                    _error(result, "byggs inte: varningar räknas som fel (--strict)")
+                )
+            continue
+        folder = path.parent.relative_to(base).as_posix() if path.parent != base else ""
+        try:
+            case_plans = _render_case(result, folder)
+        except ArendegenError as exc:
+            result.diagnostics.append(_error(result, str(exc)))
+            continue
+        clash = next((p for p in case_plans if p.relative in claimed), None)
+        if clash is not None:
+            result.diagnostics.append(
+                _error(result, f"utfilen {clash.relative} görs redan av {claimed[clash.relative]}")
+            )
+            continue
+        claimed.update((p.relative, result.file) for p in case_plans)
+        plans += case_plans
+    _write(plans, out, report)
+    return report
+
+
+def _case_files(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
+    pairs = []
+    for path in paths:
+        base = path if path.is_dir() else path.parent
+        pairs += [(file, base) for file in find_case_files([path])]
+    return list(dict.fromkeys(pairs))
+
+
+def _render_case(result: CaseResult, folder: str) -> list[Planned]:
+    from arendegen.context import document_context
+    from arendegen.packs import template_path
+    from arendegen.render.docx import Properties, render_docx
+
+    case, pack, computed = result.case, result.pack, result.computed
+    assert case is not None and pack is not None and computed is not None
+    plans = []
+    for index, (doc, name) in enumerate(
+        zip(case.handlingar, output_names(result, folder), strict=True)
+    ):
+        context = document_context(case, computed, pack, index)
+        author = case.handläggare.namn if case.handläggare else context["org"]["namn"]
+        properties = Properties(
+            title=context["dokument"]["titel"],
+            subject=case.diarienummer or "",
+            author=author,
+            date=doc.datum or case.datum,
+        )
+        data = render_docx(template_path(pack, doc.typ), context, properties)
+        plans.append(Planned(name, data, result.file))
+    return plans
+
+
+def _write(plans: list[Planned], out: Path, report: BuildReport) -> None:
+    manifest = Manifest.read(out)
+    by_case = {r.file: r for r in report.results}
+    for plan in plans:
+        target = out / plan.relative
+        if target.exists() and target.read_bytes() == plan.data:
+            manifest.files[plan.relative] = digest(plan.data)
+            report.unchanged.append(plan.relative)
+            continue
+        if not manifest.owns(plan.relative):
+            by_case[plan.case].diagnostics.append(
+                _error(
+                    by_case[plan.case],
+                    f"{target} finns redan och är inte gjord av arendegen (eller har ändrats "
+                    "sedan); flytta eller ta bort den, arendegen skriver inte över den",
+                )
+            )
+            continue
+        try:
+            write_atomic(target, plan.data)
+        except OSError as exc:
+            raise InputError.unreadable(path=target, reason=exc.strerror or str(exc)) from None
+        manifest.files[plan.relative] = digest(plan.data)
+        report.written.append(plan.relative)
+    if plans:
+        try:
+            manifest.save()
+        except OSError as exc:
+            raise InputError.unreadable(path=out, reason=exc.strerror or str(exc)) from None
+
+
+def _error(result: CaseResult, message: str) -> Diagnostic:
+    return Diagnostic(result.file, 1, 1, Severity.ERROR, "", message)

@@ -1,0 +1,1 @@
+"""Rendering: the only place that knows Word (docx) and, later, LibreOffice (pdf)."""

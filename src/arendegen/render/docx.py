@@ -1,0 +1,265 @@
+"""Context → .docx through a pack's docxtpl template. The only module that imports docxtpl.
+
+Templates render in a sandboxed Jinja environment with autoescaping and StrictUndefined:
+a `&` or `<` in the case comes out as typed, a missing variable is an error naming the
+template, and a template cannot reach Python internals. Blocks (prose, lists, tables,
+signatures) are written as WordprocessingML in the template's own styles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+from arendegen.blocks import Align, Blocks, Cell, Paragraph, Run, Table
+from arendegen.errors import ArendegenError
+
+TEXT_WIDTH = 9000  # twentieths of a point: the generated tables' total width
+
+
+class TemplateProblem(ArendegenError):
+    """A template could not be rendered; the message names pack, file and cause."""
+
+    @classmethod
+    def from_jinja(cls, *, template: Path, error: Exception) -> TemplateProblem:
+        if isinstance(error, UndefinedError):
+            return cls(f"{template}: mallen använder något som inte finns: {error.message}")
+        if isinstance(error, SecurityError):
+            return cls(f"{template}: mallen försöker göra något som inte är tillåtet: {error}")
+        if isinstance(error, TemplateSyntaxError):
+            return cls(f"{template}: felaktig malltagg ({error.message})")
+        return cls(f"{template}: mallen kunde inte användas: {error}")
+
+
+@dataclass(frozen=True)
+class Properties:
+    """Document properties: what a file manager, a search index and a screen reader see."""
+
+    title: str
+    subject: str
+    author: str
+    date: dt.date | None
+
+
+def environment() -> SandboxedEnvironment:
+    """The only Jinja environment templates ever see."""
+    return SandboxedEnvironment(
+        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
+    )
+
+
+class _Xml:
+    """Ready WordprocessingML that autoescaping leaves alone (docxtpl's `{{p x }}`)."""
+
+    def __init__(self, xml: str) -> None:
+        self.xml = xml
+
+    def __html__(self) -> str:
+        return self.xml
+
+    def __str__(self) -> str:
+        return self.xml
+
+    def __bool__(self) -> bool:
+        return bool(self.xml)
+
+
+def render_docx(template: Path, context: Mapping[str, Any], properties: Properties) -> bytes:
+    """Render one document; the same inputs always give the same bytes."""
+    from docxtpl import DocxTemplate
+
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.init_docx()
+        styles = {style.name: style.style_id for style in tpl.docx.styles}
+        writer = _Writer(styles, tpl.build_url_id)
+        tpl.render(_convert(context, writer), jinja_env=environment(), autoescape=True)
+        _set_properties(tpl.docx.core_properties, properties)
+        buffer = io.BytesIO()
+        tpl.save(buffer)
+    except TemplateError as exc:
+        raise TemplateProblem.from_jinja(template=template, error=exc) from None
+    except (OSError, KeyError, ValueError) as exc:
+        raise TemplateProblem(
+            f"{template}: mallen kunde inte läsas eller fyllas i: {exc}"
+        ) from None
+    return reproducible_zip(buffer.getvalue(), properties.date)
+
+
+def _convert(value: Any, writer: _Writer) -> Any:
+    if isinstance(value, Blocks):
+        return _Xml(writer.blocks(value))
+    if isinstance(value, dict):
+        return {k: _convert(v, writer) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_convert(v, writer) for v in value]
+    return value
+
+
+def _set_properties(core: Any, properties: Properties) -> None:
+    core.title = properties.title
+    core.subject = properties.subject
+    core.author = properties.author
+    core.last_modified_by = properties.author
+    core.language = "sv-SE"
+    core.keywords = properties.subject
+    core.comments = ""
+    core.revision = 1
+    moment = dt.datetime.combine(properties.date or dt.date(2000, 1, 1), dt.time(0, 0))
+    core.created = moment
+    core.modified = moment
+    core.last_printed = moment
+
+
+def reproducible_zip(data: bytes, date: dt.date | None) -> bytes:
+    """The same zip with fixed entry times and settings, so equal input gives equal bytes."""
+    stamp = (
+        (date.year, date.month, date.day, 0, 0, 0)
+        if date and date.year >= 1980
+        else (1980, 1, 1, 0, 0, 0)
+    )
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 3
+            target.writestr(entry, source.read(info.filename), compresslevel=6)
+    return out.getvalue()
+
+
+class _Writer:
+    """Blocks → WordprocessingML, in the template's styles."""
+
+    def __init__(self, styles: Mapping[str, str], url_id: Callable[[str], str]) -> None:
+        self.styles = styles
+        self.url_id = url_id
+
+    def style(self, name: str) -> str:
+        try:
+            return self.styles[name]
+        except KeyError:
+            raise ValueError(f"formatmallen '{name}' saknas i mallen") from None
+
+    def blocks(self, blocks: Blocks) -> str:
+        return "".join(
+            self.table(b) if isinstance(b, Table) else self.paragraph(b) for b in blocks.items
+        )
+
+    def paragraph(self, p: Paragraph) -> str:
+        props = f'<w:pStyle w:val="{self.style(p.style)}"/>'
+        if p.keep_with_next:
+            props += "<w:keepNext/>"
+        if p.tight:
+            props += '<w:spacing w:before="0" w:after="0"/>'
+        if p.align:
+            props += f'<w:jc w:val="{p.align}"/>'
+        return f"<w:p><w:pPr>{props}</w:pPr>{''.join(self.run(r) for r in p.runs)}</w:p>"
+
+    def run(self, run: Run) -> str:
+        props = ("<w:b/>" if run.bold else "") + ("<w:i/>" if run.italic else "")
+        if run.link:
+            props += '<w:color w:val="0563C1"/><w:u w:val="single"/>'
+        parts = []
+        for i, line in enumerate(run.text.split("\n")):
+            if i or run.line_break:
+                parts.append("<w:br/>")
+            parts.append(f'<w:t xml:space="preserve">{escape(line)}</w:t>')
+        xml = f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{''.join(parts)}</w:r>"
+        if run.link:
+            return f"<w:hyperlink r:id={quoteattr(self.url_id(run.link))}>{xml}</w:hyperlink>"
+        return xml
+
+    def table(self, table: Table) -> str:
+        columns = max(sum(c.span for c in row) for row in table.rows)
+        widths = list(table.widths) or [TEXT_WIDTH // columns] * columns
+        borders = (
+            ""
+            if table.borders
+            else (
+                "<w:tblBorders>"
+                + "".join(
+                    f'<w:{s} w:val="nil"/>'
+                    for s in ("top", "left", "bottom", "right", "insideH", "insideV")
+                )
+                + "</w:tblBorders>"
+            )
+        )
+        props = (
+            f'<w:tblPr><w:tblStyle w:val="{self.style("Table Grid")}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            f'{borders}<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="{int(table.header)}" '
+            'w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+        )
+        grid = "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
+        rows = "".join(
+            self.row(row, widths, header=table.header and i == 0)
+            for i, row in enumerate(table.rows)
+        )
+        # An empty paragraph after the table keeps two tables from merging in Word.
+        return f'<w:tbl>{props}{grid}{rows}</w:tbl><w:p><w:pPr><w:pStyle w:val="{self.style("Normal")}"/></w:pPr></w:p>'
+
+    def row(self, row: tuple[Cell, ...], widths: list[int], *, header: bool) -> str:
+        props = (
+            "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+            if header
+            else "<w:trPr><w:cantSplit/></w:trPr>"
+        )
+        cells = []
+        column = 0
+        for cell in row:
+            span = cell.span if cell is not row[-1] else len(widths) - column
+            width = sum(widths[column : column + span])
+            column += span
+            cells.append(self.cell(cell, width, span))
+        return f"<w:tr>{props}{''.join(cells)}</w:tr>"
+
+    def cell(self, cell: Cell, width: int, span: int) -> str:
+        props = f'<w:tcW w:w="{width}" w:type="dxa"/>' + (
+            f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+        )
+        lines = cell.text.split("\n") if cell.text else [""]
+        align: Align | None = "right" if cell.number else None
+        paragraphs = "".join(
+            self.paragraph(
+                Paragraph((Run(line, bold=cell.bold),) if line else (), "Normal", align, tight=True)
+            )
+            for line in lines
+        )
+        return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>"
+
+
+def template_problems(template: Path, known: frozenset[str], styles: tuple[str, ...]) -> list[str]:
+    """What is wrong with a template before anything is rendered: unknown names, missing styles."""
+    from docxtpl import DocxTemplate
+
+    if not template.is_file():
+        return ["mallfilen finns inte"]
+    try:
+        tpl = DocxTemplate(str(template))
+        names = tpl.get_undeclared_template_variables(jinja_env=environment())
+        tpl.init_docx()
+        present = {style.name for style in tpl.docx.styles}
+    except TemplateError as exc:
+        return [str(TemplateProblem.from_jinja(template=template, error=exc)).split(": ", 1)[1]]
+    except Exception as exc:  # a damaged .docx: zipfile, lxml and python-docx raise many kinds
+        return [f"filen kan inte läsas som Word-mall: {exc}"]
+    problems = [
+        f"mallen använder '{name}', som inte finns; tillgängliga namn: {', '.join(sorted(known))}"
+        for name in sorted(names - known)
+    ]
+    problems += [
+        f"formatmallen '{style}' saknas i mallen" for style in styles if style not in present
+    ]
+    return problems
