@@ -16,5 +16,6 @@ if [ "$(cat "$venv/.installed" 2>/dev/null)" != "$stamp" ]; then
   "$venv/bin/python" -m pip install --quiet -e "$root[dev]"
   echo "$stamp" > "$venv/.installed"
 fi
+"$root/scripts/install-system-deps"
 export PATH="$venv/bin:$PATH"
 cd "$root"
