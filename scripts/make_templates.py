@@ -146,6 +146,7 @@ HOUSES = [
     ),
 ]
 
+FOOTER = "{{ dokument.diarienummer }}{% if dokument.diarienummer and dokument.datum %} · {% endif %}{{ dokument.datum }}"
 SECTION_KEYS = {
     "sammanfattning",
     "bakgrund",
@@ -339,7 +340,14 @@ def memo_part(doc: DocumentType, part: str) -> None:
         tag(doc, "{%p endfor %}")
 
 
+def logo(doc: DocumentType) -> None:
+    tag(doc, "{%p if logo %}")
+    para(doc, "{{ logo }}")
+    tag(doc, "{%p endif %}")
+
+
 def memo_header(doc: DocumentType) -> None:
+    logo(doc)
     header_block(
         doc,
         [
@@ -367,7 +375,7 @@ def memo_header(doc: DocumentType) -> None:
 def memorandum(house: House) -> DocumentType:
     doc = new_document(house)
     page_header(doc, "{{ org.namn }}")
-    page_footer(doc, house, "{{ dokument.diarienummer }}")
+    page_footer(doc, house, FOOTER)
     memo_header(doc)
     tag(doc, "{%p if mottagare %}")
     para(doc, "{{ mottagare }}", bold=True)
@@ -381,7 +389,8 @@ def memorandum(house: House) -> DocumentType:
 def extract(house: House) -> DocumentType:
     doc = new_document(house)
     page_header(doc, "{{ org.namn }} · {{ protokoll.organ }}")
-    page_footer(doc, house, "{{ dokument.diarienummer }}")
+    page_footer(doc, house, FOOTER)
+    logo(doc)
     header_block(
         doc,
         [("{{ org.namn }}", True, None), ("{{ protokoll.organ }}", False, None)],
@@ -452,7 +461,7 @@ def info_table(doc: DocumentType) -> None:
 def request(house: House) -> DocumentType:
     doc = new_document(house)
     page_header(doc, "{{ org.namn }}")
-    page_footer(doc, house, "{{ dokument.diarienummer }}")
+    page_footer(doc, house, FOOTER)
     memo_header(doc)
     tag(doc, "{%p if förfrågan.mallversion %}")
     para(doc, "{{ förfrågan.mallversion }}", size=8)
@@ -487,7 +496,7 @@ def request(house: House) -> DocumentType:
 def compensation(house: House) -> DocumentType:
     doc = new_document(house)
     page_header(doc, "{{ org.namn }}")
-    page_footer(doc, house, "{{ dokument.diarienummer }}")
+    page_footer(doc, house, FOOTER)
     memo_header(doc)
     para(doc, "{{ dokument.titel }}", "Title")
     heading_block(doc, "avsnitt.bakgrund", "{{ avsnitt.bakgrund.rubrik }}", "avsnitt.bakgrund.text")

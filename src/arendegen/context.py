@@ -8,6 +8,8 @@ CONTEXT_KEYS before anything is rendered. Numbers are formatted here and nowhere
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from arendegen.blocks import Block, Blocks, Cell, Paragraph, Run, Table, blocks, markdown, paragraph
@@ -28,7 +30,7 @@ from arendegen.formatting import (
     genitive,
 )
 from arendegen.money import Money, Unit
-from arendegen.packs import SECTION_KEYS, Pack
+from arendegen.packs import SECTION_KEYS, Pack, logo_path
 from arendegen.schema import Case
 from arendegen.schema.common import Annex, Basis, LaterDecision, Person, Proposal, Section
 from arendegen.schema.documents import (
@@ -66,6 +68,7 @@ CONTEXT_KEYS = frozenset(
         "protokoll",
         "förfrågan",
         "ersättning",
+        "logo",
     }
 )
 """The top-level names a template may use."""
@@ -81,6 +84,14 @@ STYLES = (
     "Table Grid",
 )
 """Paragraph and table styles the generated blocks use; every template must define them."""
+
+
+@dataclass(frozen=True)
+class Logo:
+    """An image the renderer places where the template says `{{ logo }}`."""
+
+    path: Path
+    height_mm: int
 
 
 class Figures:
@@ -130,6 +141,9 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
         expedieras_till=_lines(case.expedieras_till or []),
         efterföljande_beslut=_later(getattr(doc, "efterföljande_beslut", [])),
     )
+    logo = logo_path(pack)
+    if logo is not None:
+        context["logo"] = Logo(logo, pack.config.logo_höjd_mm)
     if isinstance(doc, Extract):
         context["protokoll"] = _extract(case, doc, pack, _tables_of(case, computed, figures))
     if isinstance(doc, FundingRequest):

@@ -20,7 +20,7 @@ from arendegen.loader import load_file
 from arendegen.money import Unit
 from arendegen.schema.common import Person
 from arendegen.schema.messages import diagnostics_from
-from arendegen.schema.types import Flag, Line, Markdown, Model, fail
+from arendegen.schema.types import Flag, Line, Markdown, Model, PositiveInteger, fail
 
 BUILTIN = Path(__file__).parent / "templates"
 
@@ -109,6 +109,10 @@ class PackConfig(Model):
     underskrifter: list[Person] = Field(
         default_factory=list, description="Underskrifter när ärendet inte anger några."
     )
+    logo: Line | None = Field(
+        None, description="Logotyp (PNG eller JPEG) i paketets mapp, överst på första sidan."
+    )
+    logo_höjd_mm: PositiveInteger = Field(15, description="Logotypens höjd i millimeter.")
 
     @field_validator("diarienummer_mönster")
     @classmethod
@@ -135,10 +139,17 @@ class Pack:
     config: PackConfig
 
 
+def search_path(extra: Sequence[Path] = ()) -> list[Path]:
+    """Where packs are looked for: `--templates` folders, `./templates` of a case repository,
+    then the built-in packs."""
+    local = Path("templates")
+    return [*extra, *([local] if local.is_dir() else []), BUILTIN]
+
+
 def available(search: Sequence[Path] = ()) -> dict[str, Path]:
     """Every pack name that can be found, mapped to its folder; earlier folders win."""
     found: dict[str, Path] = {}
-    for root in (*search, BUILTIN):
+    for root in search_path(search):
         if root.is_dir():
             for folder in sorted(root.iterdir()):
                 if (folder / "pack.yaml").is_file():
@@ -185,6 +196,11 @@ def template_path(pack: Pack, kind: str) -> Path:
     return pack.folder / pack.config.mallar.get(kind, TEMPLATE_FILES[kind])
 
 
+def logo_path(pack: Pack) -> Path | None:
+    """The pack's logo, if it has one."""
+    return pack.folder / pack.config.logo if pack.config.logo else None
+
+
 _CHECKED: dict[tuple[Path, float], list[str]] = {}
 
 
@@ -194,12 +210,22 @@ def pack_problems(pack: Pack, kinds: Sequence[str]) -> list[Diagnostic]:
     from arendegen.render.docx import template_problems
 
     found = []
-    for path in sorted({template_path(pack, kind) for kind in kinds}):
+    named = [template_path(pack, kind) for kind in kinds]
+    logo = logo_path(pack)
+    for path in [*named, *([logo] if logo else [])]:
+        if not path.resolve().is_relative_to(pack.folder.resolve()):
+            found.append(_pack_error(pack, path, "filen ligger utanför mallpaketets mapp"))
+    if logo is not None and not logo.is_file():
+        found.append(_pack_error(pack, logo, "logotypen finns inte"))
+    if found:
+        return found
+    for path in sorted(set(named)):
         key = (path, path.stat().st_mtime if path.exists() else 0.0)
         if key not in _CHECKED:
             _CHECKED[key] = template_problems(path, CONTEXT_KEYS, STYLES)
-        found += [
-            Diagnostic(str(path), 1, 1, Severity.ERROR, "", f"mallpaketet '{pack.name}': {message}")
-            for message in _CHECKED[key]
-        ]
+        found += [_pack_error(pack, path, message) for message in _CHECKED[key]]
     return found
+
+
+def _pack_error(pack: Pack, path: Path, message: str) -> Diagnostic:
+    return Diagnostic(str(path), 1, 1, Severity.ERROR, "", f"mallpaketet '{pack.name}': {message}")

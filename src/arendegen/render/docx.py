@@ -22,6 +22,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from arendegen.blocks import Align, Blocks, Cell, Paragraph, Run, Table
+from arendegen.context import Logo
 from arendegen.errors import ArendegenError
 
 TEXT_WIDTH = 9000  # twentieths of a point: the generated tables' total width
@@ -82,7 +83,7 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
         tpl = DocxTemplate(str(template))
         tpl.init_docx()
         styles = {style.name: style.style_id for style in tpl.docx.styles}
-        writer = _Writer(styles, tpl.build_url_id)
+        writer = _Writer(styles, tpl.build_url_id, tpl)
         tpl.render(_convert(context, writer), jinja_env=environment(), autoescape=True)
         _set_properties(tpl.docx.core_properties, properties)
         buffer = io.BytesIO()
@@ -99,6 +100,8 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
 def _convert(value: Any, writer: _Writer) -> Any:
     if isinstance(value, Blocks):
         return _Xml(writer.blocks(value))
+    if isinstance(value, Logo):
+        return writer.image(value)
     if isinstance(value, dict):
         return {k: _convert(v, writer) for k, v in value.items()}
     if isinstance(value, list):
@@ -143,9 +146,16 @@ def reproducible_zip(data: bytes, date: dt.date | None) -> bytes:
 class _Writer:
     """Blocks → WordprocessingML, in the template's styles."""
 
-    def __init__(self, styles: Mapping[str, str], url_id: Callable[[str], str]) -> None:
+    def __init__(self, styles: Mapping[str, str], url_id: Callable[[str], str], tpl: Any) -> None:
         self.styles = styles
         self.url_id = url_id
+        self.tpl = tpl
+
+    def image(self, logo: Logo) -> Any:
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        return InlineImage(self.tpl, str(logo.path), height=Mm(logo.height_mm))
 
     def style(self, name: str) -> str:
         try:
