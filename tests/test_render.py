@@ -364,3 +364,15 @@ def test_own_output_is_replaced_but_not_after_someone_edits_it(
     assert report.written == [] and len(report.failed) == 1
     assert path.read_bytes() == edited
     assert (out / MANIFEST).is_file()
+
+
+def test_control_character_is_reported_at_its_line_and_nothing_is_written(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    pasted = 'sammanfattning: "Text med \\x0c"\nx: |\n  Text med &'
+    case = write_case(HOSTILE.replace("sammanfattning: |\n  Text med &", pasted))
+    report = build([case], tmp_path / "out")
+    (failed,) = report.failed
+    assert [(d.line, d.path) for d in failed.errors][:1] == [(9, "sammanfattning")]
+    assert "U+000C är ett styrtecken" in failed.errors[0].message
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.docx"))

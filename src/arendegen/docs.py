@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from arendegen import packs
 from arendegen.schema import common, documents, tables, types
 from arendegen.schema.case import Case
 from arendegen.schema.introspect import options
@@ -44,6 +45,9 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Efterföljande beslut", common.LaterDecision),
     ("Reservation", common.Reservation),
     ("Justering", common.Attestation),
+    ("Paketinställningar (pack.yaml)", packs.PackConfig),
+    ("Rubriker i ett mallpaket", packs.Headings),
+    ("Dokumentnamn i ett mallpaket", packs.DocumentNames),
 ]
 
 _NAMES = {model: title for title, model in SECTIONS}
