@@ -10,11 +10,11 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import WriteCase
 
 from arendegen.cli import cli
 from arendegen.packs import BUILTIN, TEMPLATE_FILES, available
 from arendegen.pipeline import build
+from conftest import WriteCase
 
 CASE = """\
 mall: egen
