@@ -7,6 +7,7 @@ Exit codes: 0 all is well, 1 a case has errors (or warnings, with --strict),
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -101,10 +102,32 @@ def validate(
 @click.option(
     "--format",
     "formats",
-    default="docx",
+    default="docx,pdf",
     show_default=True,
-    type=click.Choice(["docx"]),
-    help="Vilket format dokumenten görs i.",
+    type=click.Choice(["docx", "pdf", "docx,pdf", "pdf,docx"]),
+    help="Vilka format dokumenten görs i. PDF görs av LibreOffice ur samma .docx.",
+)
+@click.option(
+    "--pdf",
+    "pdf_kind",
+    default="archive",
+    show_default=True,
+    type=click.Choice(["archive", "plain"]),
+    help="archive: PDF/A-2b, taggad och PDF/UA (för arkiv och publicering); plain: vanlig PDF.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Antal LibreOffice-processer samtidigt (förval: antalet kärnor).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(1, 3600),
+    default=60.0,
+    show_default=True,
+    help="Sekunder per dokument innan en hängd LibreOffice avbryts.",
 )
 @click.option("--strict", is_flag=True, help="Bygg inte ärenden som har varningar (exit 1).")
 @click.option(
@@ -126,15 +149,27 @@ def build(
     paths: Sequence[Path],
     out: Path,
     formats: str,
+    pdf_kind: str,
+    jobs: int | None,
+    timeout: float,
     strict: bool,
     output_format: str,
     templates: Sequence[Path],
 ) -> None:
     """Kontrollera ärendena (förval: cases/) och gör deras dokument i --out (förval: output/)."""
     from arendegen.diagnostics import render
+    from arendegen.pipeline import Options
     from arendegen.pipeline import build as run_build
 
-    report = run_build(list(paths) or [Path("cases")], out, templates=templates, strict=strict)
+    options = Options(
+        formats=tuple(formats.split(",")),
+        archive_pdf=pdf_kind == "archive",
+        jobs=jobs or os.cpu_count() or 1,
+        timeout=timeout,
+    )
+    report = run_build(
+        list(paths) or [Path("cases")], out, templates=templates, strict=strict, options=options
+    )
     if not report.results:
         click.echo("arendegen: inga ärendefiler (.yaml) hittades", err=True)
         sys.exit(EXIT_USAGE)

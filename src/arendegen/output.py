@@ -52,6 +52,8 @@ class Manifest:
 
     folder: Path
     files: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    """For a derived file (a PDF): the key of what it was made from (source hash and options)."""
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
@@ -59,9 +61,10 @@ class Manifest:
         try:
             raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
             files = {str(k): str(v) for k, v in raw.get("files", {}).items()}
+            sources = {str(k): str(v) for k, v in raw.get("sources", {}).items()}
         except (OSError, ValueError, AttributeError):
-            files = {}
-        return cls(folder, files)
+            files, sources = {}, {}
+        return cls(folder, files, sources)
 
     def owns(self, relative: str) -> bool:
         """True when the file is ours and unchanged since we wrote it (or does not exist)."""
@@ -72,6 +75,10 @@ class Manifest:
         return expected is not None and expected == digest(path.read_bytes())
 
     def save(self) -> None:
-        data = {"version": 1, "files": dict(sorted(self.files.items()))}
+        data = {
+            "version": 1,
+            "files": dict(sorted(self.files.items())),
+            "sources": dict(sorted(self.sources.items())),
+        }
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         write_atomic(self.folder / MANIFEST, text.encode("utf-8"))

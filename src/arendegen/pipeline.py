@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,18 @@ class Planned:
     relative: str
     data: bytes
     case: str
+    source: str | None = None  # for a PDF: the key of the .docx and options it was made from
+    date: dt.date | None = None  # the date the document states, for the PDF's metadata
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to build: which formats, which PDF, how many LibreOffice processes."""
+
+    formats: tuple[str, ...] = ("docx", "pdf")
+    archive_pdf: bool = True
+    jobs: int = 2
+    timeout: float = 60.0
 
 
 @dataclass
@@ -51,8 +64,10 @@ def build(
     *,
     templates: Sequence[Path] = (),
     strict: bool = False,
+    options: Options | None = None,
 ) -> BuildReport:
     """Check every case, render the documents of the valid ones, then write them all."""
+    options = options or Options(formats=("docx",))
     report = BuildReport()
     plans: list[Planned] = []
     claimed: dict[str, str] = {}
@@ -79,8 +94,49 @@ def build(
             continue
         claimed.update((p.relative, result.file) for p in case_plans)
         plans += case_plans
+    if "pdf" in options.formats:
+        plans = _with_pdfs(plans, out, options, report)
+    if "docx" not in options.formats:
+        plans = [p for p in plans if not p.relative.endswith(".docx")]
     _write(plans, out, report)
     return report
+
+
+def _with_pdfs(
+    plans: list[Planned], out: Path, options: Options, report: BuildReport
+) -> list[Planned]:
+    """Add a PDF for every .docx; convert only those whose .docx or options changed."""
+    from arendegen.render.pdf import Job, convert
+
+    manifest = Manifest.read(out)
+    mode = "pdfa-2b" if options.archive_pdf else "plain"
+    by_case = {r.file: r for r in report.results}
+    pdfs: list[Planned] = []
+    jobs = []
+    for plan in plans:
+        relative = plan.relative[: -len(".docx")] + ".pdf"
+        key = f"{digest(plan.data)} {mode}"
+        target = out / relative
+        if manifest.sources.get(relative) == key and target.is_file() and manifest.owns(relative):
+            pdfs.append(Planned(relative, target.read_bytes(), plan.case, key))
+            continue
+        jobs.append((relative, key, plan, Job(relative, plan.data, plan.date)))
+    converted = convert(
+        [job for *_, job in jobs],
+        archive=options.archive_pdf,
+        workers=max(1, options.jobs),
+        timeout_per_document=options.timeout,
+    )
+    failed_cases = set()
+    for (relative, key, plan, _), result in zip(jobs, converted, strict=True):
+        if result.pdf is None:
+            by_case[plan.case].diagnostics.append(
+                _error(by_case[plan.case], f"{relative}: ingen PDF: {result.problem}")
+            )
+            failed_cases.add(plan.case)
+        else:
+            pdfs.append(Planned(relative, result.pdf, plan.case, key))
+    return [p for p in [*plans, *pdfs] if p.case not in failed_cases]
 
 
 def _case_files(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
@@ -111,7 +167,7 @@ def _render_case(result: CaseResult, folder: str) -> list[Planned]:
             date=doc.datum or case.datum,
         )
         data = render_docx(template_path(pack, doc.typ), context, properties)
-        plans.append(Planned(name, data, result.file))
+        plans.append(Planned(name, data, result.file, date=properties.date))
     return plans
 
 
@@ -120,6 +176,8 @@ def _write(plans: list[Planned], out: Path, report: BuildReport) -> None:
     by_case = {r.file: r for r in report.results}
     for plan in plans:
         target = out / plan.relative
+        if plan.source is not None:
+            manifest.sources[plan.relative] = plan.source
         if target.exists() and target.read_bytes() == plan.data:
             manifest.files[plan.relative] = digest(plan.data)
             report.unchanged.append(plan.relative)

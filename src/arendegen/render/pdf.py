@@ -1,0 +1,231 @@
+""".docx → PDF through LibreOffice, the only module that runs it.
+
+Documents are converted in batches, one headless `soffice` per batch with a profile of its
+own, as many batches at once as `jobs`. A batch that hangs or crashes is killed with its
+whole process group and tried once more; after that each of its documents is tried alone,
+so one bad document is reported and the others are still converted. The PDFs are then made
+reproducible (dates and /ID from the case, not the clock) with pikepdf.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import shutil
+import signal
+import struct
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from arendegen.errors import ArendegenError
+
+ARCHIVE_OPTIONS = {
+    "SelectPdfVersion": {"type": "long", "value": "2"},  # PDF/A-2b
+    "UseTaggedPDF": {"type": "boolean", "value": "true"},
+    "PDFUACompliance": {"type": "boolean", "value": "true"},
+}
+PLAIN_OPTIONS = {"UseTaggedPDF": {"type": "boolean", "value": "true"}}
+INSTALL = "sudo apt-get install --no-install-recommends libreoffice-writer-nogui fonts-liberation fonts-crosextra-carlito"
+
+
+class ConversionError(ArendegenError):
+    """LibreOffice could not convert a document."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to convert: its .docx bytes and what its PDF should say about itself."""
+
+    key: str
+    docx: bytes
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
+class Converted:
+    """The outcome for one job: the PDF bytes, or why there are none."""
+
+    key: str
+    pdf: bytes | None
+    problem: str | None = None
+
+
+def soffice() -> str:
+    """The LibreOffice program to run (ARENDEGEN_SOFFICE overrides, for other installs)."""
+    program = (
+        os.environ.get("ARENDEGEN_SOFFICE")
+        or shutil.which("soffice")
+        or shutil.which("libreoffice")
+    )
+    if not program:
+        raise ConversionError(f"LibreOffice saknas; installera det med: {INSTALL}")
+    return program
+
+
+def convert(
+    jobs: Sequence[Job],
+    *,
+    archive: bool = True,
+    workers: int = 2,
+    timeout_per_document: float = 30.0,
+) -> list[Converted]:
+    """Convert every job; the result keeps the jobs' order."""
+    if not jobs:
+        return []
+    program = soffice()
+    options = ARCHIVE_OPTIONS if archive else PLAIN_OPTIONS
+    batches = [list(jobs[i::workers]) for i in range(min(workers, len(jobs)))]
+    with ThreadPoolExecutor(max_workers=len(batches)) as pool:
+        done = pool.map(lambda b: _batch(program, b, options, timeout_per_document), batches)
+        by_key = {c.key: c for result in done for c in result}
+    return [by_key[job.key] for job in jobs]
+
+
+def _batch(
+    program: str, jobs: list[Job], options: Mapping[str, object], timeout: float
+) -> list[Converted]:
+    for _attempt in range(2):
+        results, failure = _run(program, jobs, options, timeout * len(jobs) + 20)
+        if failure is None and all(r.pdf is not None for r in results):
+            return results
+    if len(jobs) == 1:
+        return results
+    return [_batch(program, [job], options, timeout)[0] for job in jobs]
+
+
+def _run(
+    program: str, jobs: list[Job], options: Mapping[str, object], timeout: float
+) -> tuple[list[Converted], str | None]:
+    with tempfile.TemporaryDirectory(prefix="arendegen-lo-") as work:
+        root = Path(work)
+        (root / "in").mkdir()
+        names = {}
+        for index, job in enumerate(jobs):
+            name = f"d{index:05d}"
+            (root / "in" / f"{name}.docx").write_bytes(job.docx)
+            names[job.key] = name
+        command = [
+            program,
+            f"-env:UserInstallation={(root / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf:writer_pdf_Export:" + json.dumps(options),
+            "--outdir",
+            str(root / "out"),
+            *(str(root / "in" / f"{names[j.key]}.docx") for j in jobs),
+        ]
+        failure = _execute(command, timeout)
+        results = []
+        for job in jobs:
+            pdf_path = root / "out" / f"{names[job.key]}.pdf"
+            if pdf_path.is_file() and pdf_path.stat().st_size > 0:
+                try:
+                    results.append(
+                        Converted(
+                            job.key, reproducible_pdf(pdf_path.read_bytes(), job.date, job.docx)
+                        )
+                    )
+                    continue
+                except Exception as exc:  # pikepdf raises its own kinds for a damaged file
+                    problem = f"LibreOffice gav en trasig PDF: {exc}"
+            else:
+                problem = failure or "LibreOffice kunde inte konvertera dokumentet"
+            results.append(Converted(job.key, None, problem))
+        return results, failure
+
+
+def _execute(command: list[str], timeout: float) -> str | None:
+    """Run LibreOffice in its own process group; kill the whole group on timeout."""
+    try:
+        process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        )
+    except OSError as exc:
+        raise ConversionError(
+            f"LibreOffice kunde inte startas ({exc}); installera det med: {INSTALL}"
+        ) from None
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(process)
+        return f"LibreOffice svarade inte inom {timeout:.0f} s och avbröts"
+    if process.returncode != 0:
+        detail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        return f"LibreOffice avslutades med kod {process.returncode} {detail[0]}".strip()
+    return None
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+
+
+def _pdf_date(moment: dt.datetime) -> str:
+    return moment.strftime("D:%Y%m%d%H%M%SZ")
+
+
+def document_moment(date: dt.date | None) -> dt.datetime:
+    """The time a document says it was made: its date, else SOURCE_DATE_EPOCH, else 2000-01-01."""
+    if date is not None:
+        return dt.datetime.combine(date, dt.time(0, 0), tzinfo=dt.UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def _icc_at(profile: bytes, moment: dt.datetime) -> bytes:
+    """An ICC profile whose creation time is `moment` (LibreOffice stamps the clock in it)."""
+    if len(profile) < 128:
+        return profile
+    stamp = struct.pack(
+        ">6H", moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second
+    )
+    data = bytearray(profile)
+    data[24:36] = stamp
+    if any(data[84:100]):  # the profile ID is an MD5 with flags, intent and ID zeroed
+        hashed = bytearray(data)
+        hashed[44:48] = hashed[64:68] = bytes(4)
+        hashed[84:100] = bytes(16)
+        data[84:100] = hashlib.md5(hashed, usedforsecurity=False).digest()
+    return bytes(data)
+
+
+def reproducible_pdf(data: bytes, date: dt.date | None, source: bytes = b"") -> bytes:
+    """Replace LibreOffice's clock times and random /ID, keeping PDF/A identification valid.
+
+    The first /ID half comes from the source .docx, the second from the PDF's own content.
+    """
+    import pikepdf
+
+    moment = document_moment(date)
+    iso = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+                meta[key] = iso
+        pdf.docinfo["/CreationDate"] = _pdf_date(moment)
+        pdf.docinfo["/ModDate"] = _pdf_date(moment)
+        if "/DocChecksum" in pdf.trailer:  # LibreOffice's own checksum, of a random-seeded file
+            del pdf.trailer["/DocChecksum"]
+        for intent in pdf.Root.get("/OutputIntents", []):
+            profile = intent.get("/DestOutputProfile")
+            if profile is not None:
+                profile.write(_icc_at(profile.read_bytes(), moment))
+        first = hashlib.sha256(source or data).digest()[:16]
+        pdf.trailer.ID = pikepdf.Array([pikepdf.String(first), pikepdf.String(first)])
+        if "/Lang" not in pdf.Root:
+            pdf.Root.Lang = pikepdf.String("sv-SE")
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True)
+    return out.getvalue()
