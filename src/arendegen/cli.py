@@ -129,6 +129,11 @@ def validate(
     show_default=True,
     help="Sekunder per dokument innan en hängd LibreOffice avbryts.",
 )
+@click.option(
+    "--bundle",
+    is_flag=True,
+    help="Gör också, per ärende, en PDF med huvudhandlingen följd av bilagorna (med bokmärken).",
+)
 @click.option("--strict", is_flag=True, help="Bygg inte ärenden som har varningar (exit 1).")
 @click.option(
     "--output-format",
@@ -152,6 +157,7 @@ def build(
     pdf_kind: str,
     jobs: int | None,
     timeout: float,
+    bundle: bool,
     strict: bool,
     output_format: str,
     templates: Sequence[Path],
@@ -166,6 +172,7 @@ def build(
         archive_pdf=pdf_kind == "archive",
         jobs=jobs or os.cpu_count() or 1,
         timeout=timeout,
+        bundle=bundle,
     )
     report = run_build(
         list(paths) or [Path("cases")], out, templates=templates, strict=strict, options=options

@@ -32,6 +32,7 @@ class Options:
     archive_pdf: bool = True
     jobs: int = 2
     timeout: float = 60.0
+    bundle: bool = False
 
 
 @dataclass
@@ -47,10 +48,15 @@ class BuildReport:
         return [r for r in self.results if r.errors]
 
 
+def _stem(result: CaseResult) -> str:
+    assert result.case is not None
+    return safe_name(result.case.diarienummer or Path(result.file).stem)
+
+
 def output_names(result: CaseResult, folder: str) -> list[str]:
     """The output path (relative to the output folder) of each document of a valid case."""
     assert result.case is not None
-    stem = safe_name(result.case.diarienummer or Path(result.file).stem)
+    stem = _stem(result)
     names = []
     for doc in result.case.handlingar:
         name = f"{stem}-{safe_name(doc.id or doc.typ)}.docx"
@@ -94,8 +100,12 @@ def build(
             continue
         claimed.update((p.relative, result.file) for p in case_plans)
         plans += case_plans
-    if "pdf" in options.formats:
+    if "pdf" in options.formats or options.bundle:
         plans = _with_pdfs(plans, out, options, report)
+    if options.bundle:
+        plans += _bundles(plans, report)
+    if "pdf" not in options.formats:
+        plans = [p for p in plans if not p.relative.endswith(".pdf") or p.source == "bundle"]
     if "docx" not in options.formats:
         plans = [p for p in plans if not p.relative.endswith(".docx")]
     _write(plans, out, report)
@@ -137,6 +147,48 @@ def _with_pdfs(
         else:
             pdfs.append(Planned(relative, result.pdf, plan.case, key))
     return [p for p in [*plans, *pdfs] if p.case not in failed_cases]
+
+
+def _bundles(plans: list[Planned], report: BuildReport) -> list[Planned]:
+    """Per case: the main documents, then the annexes in number order, as one PDF."""
+    from arendegen.render.pdf import Part, bundle
+
+    pdfs = {p.relative: p for p in plans if p.relative.endswith(".pdf")}
+    made = []
+    for result in report.results:
+        if result.case is None or result.errors:
+            continue
+        folder = _folder_of(plans, result)
+        names = output_names(result, folder)
+        main: list[Part] = []
+        annexes: list[tuple[int, Part]] = []
+        for doc, name in zip(result.case.handlingar, names, strict=True):
+            planned = pdfs.get(name[: -len(".docx")] + ".pdf")
+            if planned is None or doc.typ == "protokollsutdrag":
+                continue
+            title = doc.titel or result.case.titel
+            if doc.bilaga:
+                label = f"Bilaga {doc.bilaga}"
+                annexes.append((doc.bilaga, Part(planned.data, f"{label}. {title}", label)))
+            else:
+                main.append(Part(planned.data, title))
+        if not main:
+            continue
+        parts = main + [part for _, part in sorted(annexes, key=lambda a: a[0])]
+        stem = f"{_stem(result)}-handlingar.pdf"
+        relative = f"{folder}/{stem}" if folder else stem
+        date = result.case.datum
+        made.append(
+            Planned(relative, bundle(parts, date, result.case.titel), result.file, "bundle")
+        )
+    return made
+
+
+def _folder_of(plans: list[Planned], result: CaseResult) -> str:
+    for plan in plans:
+        if plan.case == result.file:
+            return plan.relative.rpartition("/")[0]
+    return ""
 
 
 def _case_files(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
