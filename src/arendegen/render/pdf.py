@@ -33,6 +33,8 @@ ARCHIVE_OPTIONS = {
     "PDFUACompliance": {"type": "boolean", "value": "true"},
 }
 PLAIN_OPTIONS = {"UseTaggedPDF": {"type": "boolean", "value": "true"}}
+STARTUP_GRACE = 20.0
+"""Seconds a batch may take beyond its per-document time, for LibreOffice to start."""
 INSTALL = "sudo apt-get install --no-install-recommends libreoffice-writer-nogui fonts-liberation fonts-crosextra-carlito"
 
 
@@ -93,7 +95,7 @@ def _batch(
     program: str, jobs: list[Job], options: Mapping[str, object], timeout: float
 ) -> list[Converted]:
     for _attempt in range(2):
-        results, failure = _run(program, jobs, options, timeout * len(jobs) + 20)
+        results, failure = _run(program, jobs, options, timeout * len(jobs) + STARTUP_GRACE)
         if failure is None and all(r.pdf is not None for r in results):
             return results
     if len(jobs) == 1:

@@ -1,0 +1,217 @@
+"""PDF: archival and accessible, with the seed's figures, reproducible, and safe when
+LibreOffice fails or hangs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from arendegen.cli import cli
+from arendegen.pipeline import Options, build
+from arendegen.render import pdf as pdf_module
+from arendegen.render.pdf import ConversionError, Job, convert
+from conftest import CASES, WriteCase
+
+PDF = Options(formats=("docx", "pdf"), jobs=2, bundle=True)
+HALLAND = "region-halland/2025"
+
+
+def pdf_text(path: Path) -> str:
+    done = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    )
+    return " ".join(done.stdout.replace("\u00a0", " ").split())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pdf")
+    report = build([CASES], out, options=PDF)
+    assert report.failed == [], [d.as_text() for r in report.results for d in r.diagnostics]
+    return out
+
+
+def test_every_document_has_a_pdf(built: Path) -> None:
+    docx = {p.with_suffix("").relative_to(built) for p in built.rglob("*.docx")}
+    pdfs = {
+        p.with_suffix("").relative_to(built)
+        for p in built.rglob("*.pdf")
+        if not p.name.endswith("-handlingar.pdf")
+    }
+    assert docx == pdfs and len(pdfs) == 7
+
+
+@pytest.mark.parametrize(
+    ("name", "needles"),
+    [
+        (
+            f"{HALLAND}/RS250184-förfrågan.pdf",
+            [
+                "18 730 000 kr",
+                "Summa vårdförvaltningarna 18 230 000 kr",
+                "18,73 mnkr",
+                "2025-06-30",
+            ],
+        ),
+        (
+            f"{HALLAND}/RS250184-beslutsförslag.pdf",
+            ["Förslag till beslut", "Per Karlsson", "Ekonomidirektör", "RS250184"],
+        ),
+        (
+            f"{HALLAND}/RS250184-protokollsutdrag.pdf",
+            ["§ 22", "Paragrafen är justerad", "Driftnämnd Psykiatri"],
+        ),
+        (
+            "region/2024/RS-577-2024-budgetavvikelse.pdf",
+            ["Underskott 2024 74 mnkr", "Resurser och finansiering"],
+        ),
+        (
+            "region/2022/ersattningsmodell-fvis-ersättningsmodell.pdf",
+            ["Vårdpersonal 430", "Läkare 850", "Tommy Svensson, Regiondirektör"],
+        ),
+        (
+            "region/2019/fvis-omfordelning-strategiska-medel-tjänsteskrivelse.pdf",
+            ["Regiondirektörens beslut", "7 miljoner kronor"],
+        ),
+        (
+            "bollebygds-kommun/2020/socialnamnden-fvm-projektledare-protokollsutdrag.pdf",
+            ["Gun-Britt Ottosson (M)", "Summa 210 210", "Skickas till"],
+        ),
+    ],
+)
+def test_pdf_text_holds_the_seed_figures(built: Path, name: str, needles: list[str]) -> None:
+    text = pdf_text(built / name)
+    assert [n for n in needles if n not in text] == []
+
+
+def test_pdf_is_pdfa_2b_tagged_with_title_and_language(built: Path) -> None:
+    with pikepdf.open(built / HALLAND / "RS250184-beslutsförslag.pdf") as pdf:
+        with pdf.open_metadata() as meta:
+            assert meta["pdfaid:part"] == "2"
+            assert meta["pdfaid:conformance"] == "B"
+            assert meta["xmp:CreateDate"] == "2025-02-03T00:00:00Z"
+            assert meta["dc:title"].startswith("Information om utvecklingsmedel")
+        assert "/StructTreeRoot" in pdf.Root
+        assert pdf.Root.MarkInfo.Marked
+        assert str(pdf.Root.Lang) == "sv-SE"
+        assert str(pdf.docinfo["/Subject"]) == "RS250184"
+        assert str(pdf.docinfo["/CreationDate"]).startswith("D:20250203000000")
+    fonts = subprocess.run(
+        ["pdffonts", str(built / HALLAND / "RS250184-beslutsförslag.pdf")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes " in row for row in rows)
+
+
+def test_two_builds_give_the_same_pdf_bytes(built: Path, tmp_path: Path) -> None:
+    report = build(
+        [CASES / "region-halland"], tmp_path, options=Options(formats=("pdf",), jobs=1, bundle=True)
+    )
+    assert report.failed == []
+    for path in tmp_path.rglob("*.pdf"):
+        assert (
+            path.read_bytes()
+            == (built / "region-halland" / path.relative_to(tmp_path)).read_bytes()
+        ), path.name
+    assert not list(tmp_path.rglob("*.docx"))
+
+
+def test_unchanged_documents_are_not_converted_again(built: Path) -> None:
+    started = time.monotonic()
+    report = build([CASES], built, options=PDF)
+    assert report.written == []
+    assert len(report.unchanged) == 7 * 2 + 4  # seed 004 is only an extract: no package
+    assert time.monotonic() - started < 10
+
+
+def test_plain_pdf_is_not_pdfa(tmp_path: Path) -> None:
+    report = build(
+        [CASES / "region"], tmp_path, options=Options(formats=("pdf",), archive_pdf=False)
+    )
+    assert report.failed == []
+    for path in tmp_path.rglob("*.pdf"):
+        with pikepdf.open(path) as pdf, pdf.open_metadata() as meta:
+            assert "pdfaid:part" not in meta
+
+
+def test_bundle_holds_the_main_document_then_its_annexes(built: Path) -> None:
+    with pikepdf.open(built / HALLAND / "RS250184-handlingar.pdf") as bundle:
+        with bundle.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+        assert titles == [
+            "Information om utvecklingsmedel för att finansiera uppdrag vid införandet av Cosmic 2025",
+            "Bilaga 1. Finansiering av uppdrag vid införandet av Cosmic",
+        ]
+        parts = [
+            pikepdf.open(built / HALLAND / n)
+            for n in ("RS250184-beslutsförslag.pdf", "RS250184-förfrågan.pdf")
+        ]
+        assert len(bundle.pages) == sum(len(p.pages) for p in parts)
+        assert str(bundle.Root.PageLabels.Nums[3].P) == "Bilaga 1-"
+
+
+def test_document_libreoffice_cannot_read_is_reported_and_others_convert(built: Path) -> None:
+    good = (built / HALLAND / "RS250184-beslutsförslag.docx").read_bytes()
+    results = convert(
+        [
+            Job("trasig", b"PK\x03\x04 inte ett dokument", None),
+            Job("hel", good, dt.date(2025, 2, 3)),
+        ],
+        workers=1,
+        timeout_per_document=30,
+    )
+    assert results[0].pdf is None and results[0].problem
+    assert results[1].pdf is not None and results[1].pdf.startswith(b"%PDF")
+
+
+def test_hung_libreoffice_is_killed_at_the_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pids = tmp_path / "pids"
+    fake = tmp_path / "soffice"
+    fake.write_text(
+        f"#!/bin/sh\necho $$ >> {pids}\nsleep 300 &\necho $! >> {pids}\nwait\n", encoding="utf-8"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("ARENDEGEN_SOFFICE", str(fake))
+    monkeypatch.setattr(pdf_module, "STARTUP_GRACE", 0.5)
+    started = time.monotonic()
+    (result,) = convert([Job("a", b"x", None)], workers=1, timeout_per_document=0.5)
+    assert time.monotonic() - started < 10
+    assert result.pdf is None
+    assert result.problem is not None and "svarade inte inom" in result.problem
+    time.sleep(0.2)
+    assert [pid for pid in map(int, pids.read_text(encoding="utf-8").split()) if alive(pid)] == []
+
+
+def alive(pid: int) -> bool:
+    """True for a running process; a killed one may linger as a zombie until reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state not in {"Z", "X"}
+
+
+def test_missing_libreoffice_says_how_to_install(
+    write_case: WriteCase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ARENDEGEN_SOFFICE", str(tmp_path / "finns-inte"))
+    with pytest.raises(ConversionError, match="apt-get install"):
+        convert([Job("a", b"x", None)])
+    case = write_case(
+        "titel: T\nförslag_till_beslut: {organ: N, att: [a]}\nhandlingar: [{typ: tjänsteskrivelse}]\n"
+    )
+    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "out"), str(case)])
+    assert result.exit_code == 2
+    assert "libreoffice-writer-nogui" in result.stderr
+    assert not (tmp_path / "out").exists()
