@@ -510,9 +510,13 @@ def compensation(house: House) -> DocumentType:
     tag(doc, "{%p endfor %}")
     heading_block(doc, "bilagor", "{{ rubriker.bilagor }}", "bilagor")
     tag(doc, "{%p if ersättning.beslutas_av %}")
-    para(doc, "Beslutas:", bold=True)
-    para(doc, "")
-    para(doc, "____________\t\t______________________________")
+    signature = [
+        para(doc, "Beslutas:", bold=True),
+        para(doc, ""),
+        para(doc, "____________\t\t______________________________"),
+    ]
+    for paragraph in signature:  # the signature block is never split across pages
+        paragraph.paragraph_format.keep_with_next = True
     para(doc, "Datum\t\t\t{{ ersättning.beslutas_av }}")
     tag(doc, "{%p endif %}")
     return doc
