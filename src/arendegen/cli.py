@@ -40,6 +40,24 @@ def _handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _diagnostic_options(func: F) -> F:
+    """The options `validate` and `build` share: how to print diagnostics, where packs are."""
+    func = click.option(
+        "--templates",
+        "templates",
+        multiple=True,
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        help="Mapp med egna mallpaket; söks före de inbyggda. Kan anges flera gånger.",
+    )(func)
+    return click.option(
+        "--output-format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help="Hur diagnoserna skrivs ut.",
+    )(func)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="arendegen")
 def cli() -> None:
@@ -49,20 +67,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Låt varningar räknas som fel (exit 1).")
-@click.option(
-    "--output-format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Hur diagnoserna skrivs ut.",
-)
-@click.option(
-    "--templates",
-    "templates",
-    multiple=True,
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Mapp med egna mallpaket; söks före de inbyggda. Kan anges flera gånger.",
-)
+@_diagnostic_options
 @_handle_errors
 def validate(
     paths: Sequence[Path], strict: bool, output_format: str, templates: Sequence[Path]
@@ -135,20 +140,7 @@ def validate(
     help="Gör också, per ärende, en PDF med huvudhandlingen följd av bilagorna (med bokmärken).",
 )
 @click.option("--strict", is_flag=True, help="Bygg inte ärenden som har varningar (exit 1).")
-@click.option(
-    "--output-format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Hur diagnoserna skrivs ut.",
-)
-@click.option(
-    "--templates",
-    "templates",
-    multiple=True,
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Mapp med egna mallpaket; söks före de inbyggda.",
-)
+@_diagnostic_options
 @_handle_errors
 def build(
     paths: Sequence[Path],

@@ -15,6 +15,7 @@ from pydantic_core import ErrorDetails
 from arendegen.diagnostics import Diagnostic, KeyPath
 from arendegen.loader import Loaded
 from arendegen.schema.introspect import description_at, model_at
+from arendegen.schema.types import describe as _describe
 
 
 def diagnostics_from(
@@ -98,18 +99,6 @@ def _message(detail: ErrorDetails, root: type[BaseModel], data: Any, path: KeyPa
 def _expected(ctx: dict[str, Any]) -> list[str]:
     raw = str(ctx.get("expected_tags") or ctx.get("expected") or "")
     return [part.strip().strip("'") for part in raw.replace(" or ", ",").split(",") if part.strip()]
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "ett tomt värde"
-    if isinstance(value, bool):
-        return f"ja/nej-värdet {str(value).lower()}"
-    if isinstance(value, dict):
-        return "en mappning"
-    if isinstance(value, list):
-        return "en lista"
-    return f"'{value}'"
 
 
 def _allowed_keys(root: type[BaseModel], data: Any, path: KeyPath) -> set[str]:

@@ -32,7 +32,8 @@ def fail(message: str) -> PydanticCustomError:
     return PydanticCustomError("sv", message)
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
+    """A value as a message names it: 'text', ett tomt värde, en lista …"""
     if value is None:
         return "ett tomt värde"
     if isinstance(value, bool):
@@ -49,7 +50,7 @@ def _text(value: Any) -> str:
         word = str(value).lower()
         raise fail(f"väntade text, men fick ja/nej-värdet {word}; skriv '{word}' inom citattecken")
     if not isinstance(value, str):
-        raise fail(f"väntade text, men fick {_describe(value)}")
+        raise fail(f"väntade text, men fick {describe(value)}")
     if len(value) > MAX_TEXT:
         raise fail(f"texten är {len(value)} tecken lång; gränsen är {MAX_TEXT}")
     return value
@@ -83,7 +84,7 @@ def _flag(value: Any) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in {"ja", "nej"}:
         return value.strip().lower() == "ja"
-    raise fail(f"väntade true eller false (eller ja/nej), men fick {_describe(value)}")
+    raise fail(f"väntade true eller false (eller ja/nej), men fick {describe(value)}")
 
 
 def _integer(value: Any) -> int:
