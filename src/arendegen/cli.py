@@ -139,6 +139,7 @@ def validate(
     is_flag=True,
     help="Gör också, per ärende, en PDF med huvudhandlingen följd av bilagorna (med bokmärken).",
 )
+@click.option("--force", is_flag=True, help="Bygg om allt, även ärenden som inte har ändrats.")
 @click.option("--strict", is_flag=True, help="Bygg inte ärenden som har varningar (exit 1).")
 @_diagnostic_options
 @_handle_errors
@@ -150,6 +151,7 @@ def build(
     jobs: int | None,
     timeout: float,
     bundle: bool,
+    force: bool,
     strict: bool,
     output_format: str,
     templates: Sequence[Path],
@@ -165,6 +167,7 @@ def build(
         jobs=jobs or os.cpu_count() or 1,
         timeout=timeout,
         bundle=bundle,
+        force=force,
     )
     report = run_build(
         list(paths) or [Path("cases")], out, templates=templates, strict=strict, options=options

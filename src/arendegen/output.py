@@ -14,6 +14,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 MANIFEST = ".arendegen-manifest.json"
 _UNSAFE = re.compile(r"[^\w.\-]+")
@@ -54,6 +55,8 @@ class Manifest:
     files: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
     """For a derived file (a PDF): the key of what it was made from (source hash and options)."""
+    cases: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per case file: the hash of everything its outputs were made from, and those outputs."""
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
@@ -62,9 +65,24 @@ class Manifest:
             raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
             files = {str(k): str(v) for k, v in raw.get("files", {}).items()}
             sources = {str(k): str(v) for k, v in raw.get("sources", {}).items()}
-        except (OSError, ValueError, AttributeError):
-            files, sources = {}, {}
-        return cls(folder, files, sources)
+            cases = {
+                str(k): {"inputs": str(v["inputs"]), "outputs": [str(o) for o in v["outputs"]]}
+                for k, v in raw.get("cases", {}).items()
+            }
+        except (OSError, ValueError, AttributeError, KeyError, TypeError):
+            files, sources, cases = {}, {}, {}
+        return cls(folder, files, sources, cases)
+
+    def remove(self, relative: str) -> bool:
+        """Delete an output if it is ours and unchanged; forget it either way."""
+        path = self.folder / relative
+        removed = False
+        if path.is_file() and self.owns(relative):
+            path.unlink()
+            removed = True
+        self.files.pop(relative, None)
+        self.sources.pop(relative, None)
+        return removed
 
     def owns(self, relative: str) -> bool:
         """True when the file is ours and unchanged since we wrote it (or does not exist)."""
@@ -79,6 +97,7 @@ class Manifest:
             "version": 1,
             "files": dict(sorted(self.files.items())),
             "sources": dict(sorted(self.sources.items())),
+            "cases": dict(sorted(self.cases.items())),
         }
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         write_atomic(self.folder / MANIFEST, text.encode("utf-8"))

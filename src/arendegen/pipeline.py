@@ -33,6 +33,11 @@ class Options:
     jobs: int = 2
     timeout: float = 60.0
     bundle: bool = False
+    force: bool = False
+
+    def key(self) -> str:
+        """What of the options changes the outputs."""
+        return f"{sorted(self.formats)} archive={self.archive_pdf} bundle={self.bundle}"
 
 
 @dataclass
@@ -42,6 +47,7 @@ class BuildReport:
     results: list[CaseResult] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[CaseResult]:
@@ -75,9 +81,12 @@ def build(
     """Check every case, render the documents of the valid ones, then write them all."""
     options = options or Options(formats=("docx",))
     report = BuildReport()
+    manifest = Manifest.read(out)
     plans: list[Planned] = []
     claimed: dict[str, str] = {}
-    for path, base in _case_files(paths):
+    keys: dict[str, str] = {}
+    files = _case_files(paths)
+    for path, base in files:
         result = check_file(path, templates=templates)
         report.results.append(result)
         if result.errors or (strict and result.warnings) or result.case is None:
@@ -85,6 +94,12 @@ def build(
                 result.diagnostics.append(
                     _error(result, "byggs inte: varningar räknas som fel (--strict)")
                 )
+            continue
+        keys[result.file] = _inputs_key(path, result, options)
+        if not options.force and _up_to_date(manifest, path, keys[result.file]):
+            outputs = manifest.cases[_case_id(path)]["outputs"]
+            report.unchanged += outputs
+            claimed.update((o, result.file) for o in outputs)
             continue
         folder = path.parent.relative_to(base).as_posix() if path.parent != base else ""
         try:
@@ -108,8 +123,36 @@ def build(
         plans = [p for p in plans if not p.relative.endswith(".pdf") or p.source == "bundle"]
     if "docx" not in options.formats:
         plans = [p for p in plans if not p.relative.endswith(".docx")]
-    _write(plans, out, report)
+    _write(plans, manifest, report, keys, [base for _, base in files] or list(paths))
     return report
+
+
+def _up_to_date(manifest: Manifest, path: Path, key: str) -> bool:
+    """True when a case's inputs are as they were and its outputs are all still ours."""
+    record = manifest.cases.get(_case_id(path))
+    if record is None or record["inputs"] != key:
+        return False
+    return all(manifest.owns(o) and (manifest.folder / o).is_file() for o in record["outputs"])
+
+
+def _case_id(path: Path) -> str:
+    """A case file's name in the manifest: relative to the working folder where possible."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return resolved.as_posix()
+
+
+def _inputs_key(path: Path, result: CaseResult, options: Options) -> str:
+    """The hash of everything a case's outputs are made from."""
+    from arendegen import __version__
+
+    assert result.pack is not None
+    parts = [__version__.encode(), options.key().encode(), path.read_bytes()]
+    for file in sorted(p for p in result.pack.folder.rglob("*") if p.is_file()):
+        parts += [file.relative_to(result.pack.folder).as_posix().encode(), file.read_bytes()]
+    return digest(b"\0".join(parts))
 
 
 def _with_pdfs(
@@ -127,7 +170,8 @@ def _with_pdfs(
         relative = plan.relative[: -len(".docx")] + ".pdf"
         key = f"{digest(plan.data)} {mode}"
         target = out / relative
-        if manifest.sources.get(relative) == key and target.is_file() and manifest.owns(relative):
+        reuse = not options.force and manifest.sources.get(relative) == key
+        if reuse and target.is_file() and manifest.owns(relative):
             pdfs.append(Planned(relative, target.read_bytes(), plan.case, key))
             continue
         jobs.append((relative, key, plan, Job(relative, plan.data, plan.date)))
@@ -223,18 +267,20 @@ def _render_case(result: CaseResult, folder: str) -> list[Planned]:
     return plans
 
 
-def _write(plans: list[Planned], out: Path, report: BuildReport) -> None:
-    manifest = Manifest.read(out)
+def _write(
+    plans: list[Planned],
+    manifest: Manifest,
+    report: BuildReport,
+    keys: dict[str, str],
+    bases: Sequence[Path],
+) -> None:
+    """Write every planned output; a case with any output it may not replace writes none."""
+    out = manifest.folder
     by_case = {r.file: r for r in report.results}
     for plan in plans:
         target = out / plan.relative
-        if plan.source is not None:
-            manifest.sources[plan.relative] = plan.source
-        if target.exists() and target.read_bytes() == plan.data:
-            manifest.files[plan.relative] = digest(plan.data)
-            report.unchanged.append(plan.relative)
-            continue
-        if not manifest.owns(plan.relative):
+        identical = target.is_file() and target.read_bytes() == plan.data
+        if not identical and not manifest.owns(plan.relative):
             by_case[plan.case].diagnostics.append(
                 _error(
                     by_case[plan.case],
@@ -242,6 +288,16 @@ def _write(plans: list[Planned], out: Path, report: BuildReport) -> None:
                     "sedan); flytta eller ta bort den, arendegen skriver inte över den",
                 )
             )
+    blocked = {r.file for r in report.results if r.errors}
+    for plan in plans:
+        if plan.case in blocked:
+            continue
+        target = out / plan.relative
+        if plan.source is not None:
+            manifest.sources[plan.relative] = plan.source
+        if target.is_file() and target.read_bytes() == plan.data:
+            manifest.files[plan.relative] = digest(plan.data)
+            report.unchanged.append(plan.relative)
             continue
         try:
             write_atomic(target, plan.data)
@@ -249,11 +305,47 @@ def _write(plans: list[Planned], out: Path, report: BuildReport) -> None:
             raise InputError.unreadable(path=target, reason=exc.strerror or str(exc)) from None
         manifest.files[plan.relative] = digest(plan.data)
         report.written.append(plan.relative)
-    if plans:
+    _record_cases(plans, manifest, report, keys, blocked)
+    _remove_deleted_cases(manifest, report, bases)
+    if plans or report.removed:
         try:
             manifest.save()
         except OSError as exc:
             raise InputError.unreadable(path=out, reason=exc.strerror or str(exc)) from None
+
+
+def _record_cases(
+    plans: list[Planned],
+    manifest: Manifest,
+    report: BuildReport,
+    keys: dict[str, str],
+    blocked: set[str],
+) -> None:
+    """Remember what each rebuilt case made; remove what it made before and no longer does."""
+    by_case: dict[str, list[str]] = {}
+    for plan in plans:
+        by_case.setdefault(plan.case, []).append(plan.relative)
+    for case, outputs in by_case.items():
+        if case in blocked:
+            continue
+        case_id = _case_id(Path(case))
+        old = manifest.cases.get(case_id, {}).get("outputs", [])
+        for stale in sorted(set(old) - set(outputs)):
+            if manifest.remove(stale):
+                report.removed.append(stale)
+        manifest.cases[case_id] = {"inputs": keys[case], "outputs": sorted(outputs)}
+
+
+def _remove_deleted_cases(manifest: Manifest, report: BuildReport, bases: Sequence[Path]) -> None:
+    """Remove the outputs of case files that no longer exist below the folders built."""
+    roots = [base.resolve() for base in bases]
+    for case_id in sorted(manifest.cases):
+        path = Path(case_id) if Path(case_id).is_absolute() else Path.cwd() / case_id
+        if path.exists() or not any(path.resolve().is_relative_to(root) for root in roots):
+            continue
+        for output in manifest.cases.pop(case_id)["outputs"]:
+            if manifest.remove(output):
+                report.removed.append(output)
 
 
 def _error(result: CaseResult, message: str) -> Diagnostic:
