@@ -6,10 +6,12 @@ Exit codes: 0 all is well, 1 a case has errors (or warnings, with --strict),
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -51,10 +53,10 @@ def _diagnostic_options(func: F) -> F:
     )(func)
     return click.option(
         "--output-format",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        help="Hur diagnoserna skrivs ut.",
+        type=click.Choice(["text", "json", "github"]),
+        default=lambda: "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
+        show_default="text; github när GITHUB_ACTIONS=true",
+        help="Hur diagnoserna skrivs ut; github ger ::error-rader som visas i pull requesten.",
     )(func)
 
 
@@ -169,25 +171,54 @@ def build(
         bundle=bundle,
         force=force,
     )
-    report = run_build(
-        list(paths) or [Path("cases")], out, templates=templates, strict=strict, options=options
-    )
+    started = time.monotonic()
+    with _progress() as progress:
+        report = run_build(
+            list(paths) or [Path("cases")],
+            out,
+            templates=templates,
+            strict=strict,
+            options=options,
+            progress=progress,
+        )
     if not report.results:
         click.echo("arendegen: inga ärendefiler (.yaml) hittades", err=True)
         sys.exit(EXIT_USAGE)
     diagnostics = list(dict.fromkeys(d for r in report.results for d in r.diagnostics))
     if output_format == "json" or diagnostics:
         click.echo(render(diagnostics, output_format))
-    for name in report.written:
-        click.echo(f"skrev {out / name}", err=True)
+    if not sys.stderr.isatty():
+        for verb, names in (("skrev", report.written), ("tog bort", report.removed)):
+            for name in names:
+                click.echo(f"{verb} {out / name}", err=True)
     failed = len(report.failed)
     click.echo(
         f"{len(report.results)} {'ärende' if len(report.results) == 1 else 'ärenden'}: "
-        f"{len(report.written)} dokument skrivna, {len(report.unchanged)} oförändrade, "
-        f"{failed} ärenden med fel",
+        f"{len(report.written)} filer skrivna, {len(report.unchanged)} oförändrade, "
+        f"{len(report.removed)} borttagna, {failed} ärenden med fel "
+        f"({time.monotonic() - started:.1f} s)",
         err=True,
     )
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress bar on a terminal; nothing (plain lines come after) elsewhere."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True
+    ) as bar:
+        task = bar.add_task("ärenden", total=None)
+
+        def update(done: int, total: int, case: str) -> None:
+            bar.update(task, completed=done, total=total, description=Path(case).name)
+
+        yield update
 
 
 @cli.command()

@@ -55,8 +55,23 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diagnostics))
 
 
+def _github_value(text: str, *, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def github_command(d: Diagnostic) -> str:
+    """A GitHub Actions workflow command, so the problem shows on the line of the pull request."""
+    kind = "error" if d.is_error else "warning"
+    where = f"file={_github_value(d.file, property_value=True)},line={d.line},col={d.column}"
+    text = f"{d.path}: {d.message}" if d.path else d.message
+    return f"::{kind} {where}::{_github_value(text)}"
+
+
 def render(diagnostics: Sequence[Diagnostic], output_format: str) -> str:
-    """Print diagnostics as `text` (one per line) or `json` (a list of objects)."""
+    """Print diagnostics as `text` (one per line), `json` (a list) or `github` (workflow commands)."""
+    if output_format == "github":
+        return "\n".join(github_command(d) for d in diagnostics)
     if output_format == "json":
         return json.dumps(
             [asdict(d) | {"severity": d.severity.value} for d in diagnostics],

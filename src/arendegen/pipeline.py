@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,8 +77,12 @@ def build(
     templates: Sequence[Path] = (),
     strict: bool = False,
     options: Options | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> BuildReport:
-    """Check every case, render the documents of the valid ones, then write them all."""
+    """Check every case, render the documents of the valid ones, then write them all.
+
+    `progress(done, total, case)` is called before each case, for a progress bar.
+    """
     options = options or Options(formats=("docx",))
     report = BuildReport()
     manifest = Manifest.read(out)
@@ -86,7 +90,9 @@ def build(
     claimed: dict[str, str] = {}
     keys: dict[str, str] = {}
     files = _case_files(paths)
-    for path, base in files:
+    for number, (path, base) in enumerate(files):
+        if progress is not None:
+            progress(number, len(files), str(path))
         result = check_file(path, templates=templates)
         report.results.append(result)
         if result.errors or (strict and result.warnings) or result.case is None:
