@@ -129,7 +129,8 @@ def build(
         plans = [p for p in plans if not p.relative.endswith(".pdf") or p.source == "bundle"]
     if "docx" not in options.formats:
         plans = [p for p in plans if not p.relative.endswith(".docx")]
-    _write(plans, manifest, report, keys, [base for _, base in files] or list(paths))
+    kinds = set(options.formats) | ({"bundle"} if options.bundle else set())
+    _write(plans, manifest, report, keys, [base for _, base in files] or list(paths), kinds)
     return report
 
 
@@ -279,6 +280,7 @@ def _write(
     report: BuildReport,
     keys: dict[str, str],
     bases: Sequence[Path],
+    kinds: set[str],
 ) -> None:
     """Write every planned output; a case with any output it may not replace writes none."""
     out = manifest.folder
@@ -311,7 +313,7 @@ def _write(
             raise InputError.unreadable(path=target, reason=exc.strerror or str(exc)) from None
         manifest.files[plan.relative] = digest(plan.data)
         report.written.append(plan.relative)
-    _record_cases(plans, manifest, report, keys, blocked)
+    _record_cases(plans, manifest, report, keys, blocked, kinds)
     _remove_deleted_cases(manifest, report, bases)
     if plans or report.removed:
         try:
@@ -326,6 +328,7 @@ def _record_cases(
     report: BuildReport,
     keys: dict[str, str],
     blocked: set[str],
+    kinds: set[str],
 ) -> None:
     """Remember what each rebuilt case made; remove what it made before and no longer does."""
     by_case: dict[str, list[str]] = {}
@@ -336,10 +339,19 @@ def _record_cases(
             continue
         case_id = _case_id(Path(case))
         old = manifest.cases.get(case_id, {}).get("outputs", [])
-        for stale in sorted(set(old) - set(outputs)):
+        kept = [
+            o for o in old if _kind(o) not in kinds
+        ]  # another format: not this build's to judge
+        for stale in sorted(set(old) - set(outputs) - set(kept)):
             if manifest.remove(stale):
                 report.removed.append(stale)
-        manifest.cases[case_id] = {"inputs": keys[case], "outputs": sorted(outputs)}
+        manifest.cases[case_id] = {"inputs": keys[case], "outputs": sorted({*outputs, *kept})}
+
+
+def _kind(relative: str) -> str:
+    if relative.endswith("-handlingar.pdf"):
+        return "bundle"
+    return relative.rpartition(".")[2]
 
 
 def _remove_deleted_cases(manifest: Manifest, report: BuildReport, bases: Sequence[Path]) -> None:
