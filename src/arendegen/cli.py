@@ -62,8 +62,34 @@ def _diagnostic_options(func: F) -> F:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="arendegen")
-def cli() -> None:
-    """Beslutsunderlag ur YAML: kontrollerade, beräknade och i organisationens mall."""
+@click.pass_context
+@_handle_errors
+def cli(ctx: click.Context) -> None:
+    """Beslutsunderlag ur YAML: kontrollerade, beräknade och i organisationens mall.
+
+    I ett ärenderepo med arendegen.yaml gäller dess inställningar där inget annat anges.
+    """
+    from arendegen.repo import command_defaults, read_config
+
+    config = read_config()
+    if config is not None:
+        ctx.default_map = command_defaults(config)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--existing", is_flag=True, help="Lägg till det som saknas i en mapp som inte är tom."
+)
+@click.option("--mall", "pack", default="region", show_default=True, help="Mallpaket för ärendena.")
+@_handle_errors
+def init(folder: Path, existing: bool, pack: str) -> None:
+    """Gör ett ärenderepo i FOLDER: inställningar, exempelärenden, CI-flöde och README."""
+    from arendegen.repo import init as make_repo
+
+    for path in make_repo(folder, existing=existing, pack=pack):
+        click.echo(f"skrev {path}", err=True)
+    click.echo(f"klart; gå till {folder} och kör: arendegen validate && arendegen build", err=True)
 
 
 @cli.command()

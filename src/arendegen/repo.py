@@ -1,0 +1,114 @@
+"""Case repositories: `arendegen init`, and the settings file `arendegen.yaml`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+
+from arendegen.diagnostics import render
+from arendegen.errors import InputError, UsageError
+from arendegen.loader import load_file
+from arendegen.schema.messages import diagnostics_from
+from arendegen.schema.types import Line, Model
+
+CONFIG = "arendegen.yaml"
+TEMPLATE = Path(__file__).parent / "repo_template"
+EXAMPLES = {
+    "tjänsteskrivelse": "tjansteskrivelse.yaml",
+    "budgetavvikelse": "budgetavvikelse.yaml",
+    "protokollsutdrag": "protokollsutdrag.yaml",
+    "förfrågan_om_utvecklingsmedel": "utvecklingsmedel.yaml",
+    "ersättningsmodell": "ersattningsmodell.yaml",
+}
+
+
+class RepoConfig(Model):
+    """The settings of a case repository (arendegen.yaml); the command line goes first."""
+
+    mall: Line = Field("region", description="Mallpaketet nya ärenden får.")
+    ut: Line = Field("output", description="Mappen dokumenten skrivs till.")
+    format: Literal["docx", "pdf", "docx,pdf", "pdf,docx"] = Field(
+        "docx,pdf", description="Vilka format dokumenten görs i."
+    )
+    pdf: Literal["archive", "plain"] = Field("archive", description="archive eller plain.")
+    mallar: Line | None = Field(None, description="Mapp med egna mallpaket.")
+
+
+def read_config(folder: Path = Path()) -> RepoConfig | None:
+    """The repository's settings, or None when it has no arendegen.yaml."""
+    path = folder / CONFIG
+    if not path.is_file():
+        return None
+    loaded = load_file(path)
+    if not loaded.ok:
+        raise UsageError(
+            "inställningarna går inte att läsa:\n" + render(loaded.diagnostics, "text")
+        )
+    try:
+        return RepoConfig.model_validate(loaded.data or {})
+    except ValidationError as exc:
+        problems = diagnostics_from(exc, RepoConfig, loaded)
+        raise UsageError("fel i inställningarna:\n" + render(problems, "text")) from None
+
+
+def command_defaults(config: RepoConfig) -> dict[str, dict[str, Any]]:
+    """Click default_map for the subcommands, from the repository's settings."""
+    templates = (config.mallar,) if config.mallar and Path(config.mallar).is_dir() else ()
+    return {
+        "build": {
+            "out": config.ut,
+            "formats": config.format,
+            "pdf_kind": config.pdf,
+            "templates": templates,
+        },
+        "validate": {"templates": templates},
+    }
+
+
+def files_for(pack: str) -> dict[str, str]:
+    """Every file a new case repository gets, by path."""
+    from arendegen.skeleton import skeleton
+
+    files = {
+        CONFIG: (TEMPLATE / "arendegen.yaml")
+        .read_text(encoding="utf-8")
+        .replace("mall: region", f"mall: {pack}"),
+        ".gitignore": (TEMPLATE / "gitignore").read_text(encoding="utf-8"),
+        ".github/workflows/arendegen.yml": (TEMPLATE / "arendegen-workflow.yml").read_text(
+            encoding="utf-8"
+        ),
+        ".pre-commit-config.yaml": (TEMPLATE / "pre-commit-config.yaml").read_text(
+            encoding="utf-8"
+        ),
+        "README.md": (TEMPLATE / "README.md").read_text(encoding="utf-8"),
+        "templates/.gitkeep": "",
+    }
+    for kind, name in EXAMPLES.items():
+        files[f"cases/exempel/{name}"] = skeleton(kind)
+    return files
+
+
+def init(folder: Path, *, existing: bool = False, pack: str = "region") -> list[Path]:
+    """Make a case repository in `folder`; never overwrite a file. Returns what it wrote."""
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder}: är en fil, inte en mapp")
+    if folder.is_dir() and any(folder.iterdir()) and not existing:
+        raise UsageError(
+            f"{folder} är inte tom; använd --existing för att lägga till det som saknas "
+            "(inget som finns skrivs över)"
+        )
+    written = []
+    for relative, text in files_for(pack).items():
+        path = folder / relative
+        if path.exists():
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with path.open("x", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise InputError.unreadable(path=path, reason=exc.strerror or str(exc)) from None
+        written.append(path)
+    return written
