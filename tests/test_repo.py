@@ -171,3 +171,20 @@ def test_pdf_rebuild_of_an_unchanged_repository_converts_nothing(repo: Path) -> 
     result = run("build")
     assert "0 filer skrivna, 10 oförändrade" in result.stderr
     assert outputs(repo) == first
+
+
+def test_serial_and_parallel_builds_give_identical_files(repo: Path) -> None:
+    assert run("build", "--jobs", "1", "--out", "serial").exit_code == 0
+    assert run("build", "--jobs", "2", "--out", "parallel").exit_code == 0
+    serial = {
+        p.relative_to(repo / "serial"): p.read_bytes()
+        for p in (repo / "serial").rglob("*")
+        if p.is_file()
+    }
+    parallel = {
+        p.relative_to(repo / "parallel"): p.read_bytes()
+        for p in (repo / "parallel").rglob("*")
+        if p.is_file()
+    }
+    assert len(serial) == 11  # 5 .docx, 5 .pdf, the manifest
+    assert serial == parallel
