@@ -33,7 +33,7 @@ def test_wheel_contains_every_pack_file_and_skeleton(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     wanted = {
         p.relative_to(PACKAGE.parent).as_posix()
-        for folder in ("templates", "skeletons")
+        for folder in ("templates", "skeletons", "repo_template")
         for p in (PACKAGE / folder).rglob("*")
         if p.is_file()
     }
