@@ -97,6 +97,7 @@ def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path])
     result.case = case
     if pack is not None:
         result.diagnostics += pack_problems(pack, [d.typ for d in case.handlingar])
+    result.diagnostics += _attached_files(loaded, case)
     config = pack.config if pack else None
     findings = check(
         case,
@@ -110,6 +111,36 @@ def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path])
     result.computed = compute(case, broken=broken)
     labels = config.unit_labels if config else None
     result.diagnostics += [_mismatch(loaded, m, labels) for m in result.computed.mismatches]
+
+
+def repository_root(case_file: Path) -> Path:
+    """The folder a case's files must stay in: the working folder if the case is in it."""
+    here = Path.cwd().resolve()
+    return here if case_file.resolve().is_relative_to(here) else case_file.resolve().parent
+
+
+def _attached_files(loaded: Loaded, case: Case) -> list[Diagnostic]:
+    """Attached files must exist and stay inside the case repository (no '..', no escaping links)."""
+    problems = []
+    case_file = Path(loaded.file)
+    root = repository_root(case_file)
+    for index, annex in enumerate(case.bilagor):
+        if annex.fil is None:
+            continue
+        where = ("bilagor", index, "fil")
+        named = Path(annex.fil)
+        target = (case_file.parent / named).resolve()
+        if named.is_absolute() or ".." in named.parts or not target.is_relative_to(root):
+            problems.append(
+                loaded.diagnostic(
+                    where, f"'{annex.fil}' ligger utanför ärenderepot; ange en sökväg inom det"
+                )
+            )
+        elif not target.is_file():
+            problems.append(
+                loaded.diagnostic(where, f"den bifogade filen '{annex.fil}' finns inte")
+            )
+    return problems
 
 
 def _not_already_reported(loaded: Loaded, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

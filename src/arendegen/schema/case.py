@@ -9,6 +9,11 @@ from arendegen.schema.documents import Document
 from arendegen.schema.tables import Table
 from arendegen.schema.types import Date, Line, Model
 
+MAX_DOCUMENTS = 50
+"""Most documents one case may yield."""
+MAX_TABLES = 200
+"""Most tables one case may hold."""
+
 
 class Case(Model):
     """One ärende: every fact written once, reused by each document it yields."""
@@ -69,6 +74,10 @@ class Case(Model):
         description="Beslutet expedieras till / delges: organ och enheter, en per rad.",
     )
     tabeller: dict[str, Table] = Field(
-        default_factory=dict, description="Ärendets tabeller, var och en under ett id."
+        default_factory=dict,
+        max_length=MAX_TABLES,
+        description="Ärendets tabeller, var och en under ett id.",
     )
-    handlingar: list[Document] = Field(description="Handlingarna ärendet ger, i ordning.")
+    handlingar: list[Document] = Field(
+        max_length=MAX_DOCUMENTS, description="Handlingarna ärendet ger, i ordning."
+    )

@@ -91,6 +91,8 @@ def _message(detail: ErrorDetails, root: type[BaseModel], data: Any, path: KeyPa
         return f"väntade en lista (rader som börjar med '- '), men fick {_describe(value)}"
     if kind in {"bool_type", "bool_parsing"}:
         return f"väntade true eller false, men fick {_describe(value)}"
+    if kind == "too_long":
+        return f"för många poster ({ctx.get('actual_length')}); gränsen är {ctx.get('max_length')}"
     if kind == "too_short":
         return "listan är tom; minst en post behövs"
     return f"ogiltigt värde {_describe(value)} ({detail['msg']})"

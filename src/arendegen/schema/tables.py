@@ -13,6 +13,9 @@ from pydantic import Field
 
 from arendegen.schema.types import Line, Markdown, Model, Money, MoneyUnit, Number
 
+MAX_ROWS = 2_000
+"""Most rows (or groups, or recipients) one table may have."""
+
 
 class TableBase(Model):
     """What every table has: a heading, a text above it and the unit of its plain numbers."""
@@ -47,8 +50,10 @@ class BudgetTable(TableBase):
 
     typ: Literal["budget"] = Field(description="Sorts tabell: budget.")
     radrubrik: Line = Field("Kostnadsslag/aktivitet", description="Rubriken över radernas namn.")
-    kolumner: list[Line] = Field(description="Kolumnerna i ordning, oftast år: [2023, 2024, 2025].")
-    rader: list[BudgetRow] = Field(description="Raderna i ordning.")
+    kolumner: list[Line] = Field(
+        max_length=100, description="Kolumnerna i ordning, oftast år: [2023, 2024, 2025]."
+    )
+    rader: list[BudgetRow] = Field(max_length=MAX_ROWS, description="Raderna i ordning.")
     summarad: Line = Field("Summa", description="Texten på summaraden.")
     kolumnsummor: dict[str, Money] = Field(
         default_factory=dict, description="Angivna kolumnsummor, kontrolleras mot raderna."
@@ -67,7 +72,7 @@ class DistributionGroup(Model):
     """A group of recipients, with an optional subtotal line."""
 
     rubrik: Line | None = Field(None, description="Rubrik över gruppen.")
-    poster: list[DistributionItem] = Field(description="Mottagarna i ordning.")
+    poster: list[DistributionItem] = Field(max_length=MAX_ROWS, description="Mottagarna i ordning.")
     summarad: Line | None = Field(
         None, description="Text på gruppens delsummerad, t.ex. 'Summa vårdförvaltningarna'."
     )
@@ -78,7 +83,9 @@ class DistributionTable(TableBase):
     """A distribution: amounts per recipient, in groups with subtotals, and a grand total."""
 
     typ: Literal["fördelning"] = Field(description="Sorts tabell: fördelning.")
-    grupper: list[DistributionGroup] = Field(description="Grupperna i ordning.")
+    grupper: list[DistributionGroup] = Field(
+        max_length=MAX_ROWS, description="Grupperna i ordning."
+    )
     summarad: Line = Field("Summa", description="Texten på totalraden.")
     summa: Money | None = Field(None, description="Angiven totalsumma, kontrolleras mot grupperna.")
 
@@ -103,7 +110,7 @@ class RateTable(TableBase):
     radrubrik: Line = Field("Kategori", description="Rubriken över kategorierna.")
     beloppsrubrik: Line = Field("Schablon kr/h", description="Rubriken över beloppen.")
     kolumner: list[Line] = Field(description="Åren (kolumnerna) i ordning.")
-    rader: list[RateRow] = Field(description="Kategorierna i ordning.")
+    rader: list[RateRow] = Field(max_length=MAX_ROWS, description="Kategorierna i ordning.")
 
 
 class TimeReportRow(Model):
@@ -121,7 +128,7 @@ class TimeReport(TableBase):
     schabloner: Line = Field(description="Id för schablontabellen vars belopp används.")
     år: Line = Field(description="Den kolumn (det år) i schablontabellen som gäller.")
     period: Line = Field(description="Perioden som redovisas, t.ex. 'mars 2022' eller 2022-03.")
-    rader: list[TimeReportRow] = Field(description="Tidrapporterna.")
+    rader: list[TimeReportRow] = Field(max_length=MAX_ROWS, description="Tidrapporterna.")
     summa: Money | None = Field(None, description="Angiven total ersättning, kontrolleras.")
 
 
@@ -154,7 +161,7 @@ class DeviationTable(TableBase):
     """Budget against forecast per year; deviation = budget − prognos (negative is a deficit)."""
 
     typ: Literal["budgetavvikelse"] = Field(description="Sorts tabell: budgetavvikelse.")
-    år: list[DeviationYear] = Field(description="Åren i ordning.")
+    år: list[DeviationYear] = Field(max_length=MAX_ROWS, description="Åren i ordning.")
     reserver: list[Reserve] = Field(default_factory=list, description="Reserver utöver prognosen.")
     underskott: DeclaredDeficit | None = Field(
         None, description="Angivet underskott för ett år: överskridandet plus reserverna."
