@@ -47,6 +47,17 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Delete temporary files an interrupted build left behind (killed mid-write)."""
+    if not folder.is_dir():
+        return []
+    left = [p for p in folder.rglob(".arendegen-*.tmp") if p.is_file()]
+    for path in left:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    return left
+
+
 @dataclass
 class Manifest:
     """Which files in an output folder arendegen wrote, with the hash of each."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from arendegen.diagnostics import Diagnostic, Severity
 from arendegen.errors import ArendegenError, InputError
-from arendegen.output import Manifest, digest, safe_name, write_atomic
+from arendegen.output import Manifest, digest, remove_leftovers, safe_name, write_atomic
 from arendegen.validate import CaseResult, check_file, find_case_files
 
 
@@ -85,6 +85,7 @@ def build(
     """
     options = options or Options(formats=("docx",))
     report = BuildReport()
+    remove_leftovers(out)
     manifest = Manifest.read(out)
     plans: list[Planned] = []
     claimed: dict[str, str] = {}
