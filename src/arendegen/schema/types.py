@@ -45,6 +45,9 @@ def describe(value: Any) -> str:
     return f"'{value}'"
 
 
+_LINE_BREAKS = str.maketrans(dict.fromkeys("\r\x85\u2028\u2029", "\n"))
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         word = str(value).lower()
@@ -53,7 +56,8 @@ def _text(value: Any) -> str:
         raise fail(f"väntade text, men fick {describe(value)}")
     if len(value) > MAX_TEXT:
         raise fail(f"texten är {len(value)} tecken lång; gränsen är {MAX_TEXT}")
-    return value
+    # Every line break becomes \n, so that a break is a break in Word and in PDF alike.
+    return value.replace("\r\n", "\n").translate(_LINE_BREAKS)
 
 
 def _line(value: Any) -> str:
