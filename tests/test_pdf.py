@@ -215,3 +215,21 @@ def test_missing_libreoffice_says_how_to_install(
     assert result.exit_code == 2
     assert "libreoffice-writer-nogui" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_crashing_libreoffice_is_reported_and_leaves_no_pdf(
+    write_case: WriteCase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nkill -SEGV $$\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("ARENDEGEN_SOFFICE", str(fake))
+    case = write_case(
+        "titel: T\nförslag_till_beslut: {organ: N, att: [a]}\nhandlingar: [{typ: tjänsteskrivelse}]\n"
+    )
+    out = tmp_path / "out"
+    report = build([case], out, options=Options(formats=("docx", "pdf"), jobs=1))
+    (failed,) = report.failed
+    assert "ingen PDF" in failed.errors[-1].message
+    assert "avslutades med kod -11" in failed.errors[-1].message
+    assert not out.exists() or not list(out.rglob("*.*"))
