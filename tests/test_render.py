@@ -376,3 +376,14 @@ def test_control_character_is_reported_at_its_line_and_nothing_is_written(
     assert [(d.line, d.path) for d in failed.errors][:1] == [(9, "sammanfattning")]
     assert "U+000C är ett styrtecken" in failed.errors[0].message
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").rglob("*.docx"))
+
+
+def test_compiled_template_cache_gives_the_same_bytes(tmp_path: Path) -> None:
+    from arendegen.render import docx as render
+
+    first = build([CASES / "region-halland"], tmp_path / "a")
+    render.environment().compiled.clear()  # type: ignore[attr-defined]
+    second = build([CASES / "region-halland"], tmp_path / "b")
+    assert first.written == second.written and len(first.written) == 3
+    for name in first.written:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

@@ -69,11 +69,12 @@ def cli(ctx: click.Context) -> None:
 
     I ett ärenderepo med arendegen.yaml gäller dess inställningar där inget annat anges.
     """
-    from arendegen.repo import command_defaults, read_config
+    if Path("arendegen.yaml").is_file():  # imported only then: --help and --version stay fast
+        from arendegen.repo import command_defaults, read_config
 
-    config = read_config()
-    if config is not None:
-        ctx.default_map = command_defaults(config)
+        config = read_config()
+        if config is not None:
+            ctx.default_map = command_defaults(config)
 
 
 @cli.command()

@@ -6,7 +6,11 @@ Search order: folders given with `--templates`, then the built-in packs. Each pa
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import hashlib
+import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -201,14 +205,46 @@ def logo_path(pack: Pack) -> Path | None:
     return pack.folder / pack.config.logo if pack.config.logo else None
 
 
-_CHECKED: dict[tuple[Path, float], list[str]] = {}
+def _cache_file() -> Path:
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "arendegen" / "template-checks.json"
+
+
+def _template_problems(path: Path) -> list[str]:
+    """A template's problems, remembered across runs by the hash of its bytes.
+
+    Reading a .docx template needs python-docx and docxtpl (a third of a second to import);
+    a template whose bytes, and arendegen's version, are unchanged was checked before.
+    """
+    from arendegen import __version__
+    from arendegen.context import CONTEXT_KEYS, STYLES
+
+    if not path.is_file():
+        return ["mallfilen finns inte"]
+    seed = "\0".join([__version__, *sorted(CONTEXT_KEYS), *STYLES]).encode()
+    key = hashlib.sha256(seed + path.read_bytes()).hexdigest()
+    cache_file = _cache_file()
+    try:
+        cache = json.loads(cache_file.read_text(encoding="utf-8"))
+        if not isinstance(cache, dict):
+            cache = {}
+    except (OSError, ValueError):
+        cache = {}
+    if isinstance(cache.get(key), list):
+        return [str(m) for m in cache[key]]
+    from arendegen.render.docx import template_problems
+
+    problems = template_problems(path, CONTEXT_KEYS, STYLES)
+    cache[key] = problems
+    with contextlib.suppress(OSError):
+        from arendegen.output import write_atomic
+
+        write_atomic(cache_file, json.dumps(cache, ensure_ascii=False).encode("utf-8"))
+    return problems
 
 
 def pack_problems(pack: Pack, kinds: Sequence[str]) -> list[Diagnostic]:
     """Problems with the templates this pack uses for `kinds`, one diagnostic each."""
-    from arendegen.context import CONTEXT_KEYS, STYLES
-    from arendegen.render.docx import template_problems
-
     found = []
     named = [template_path(pack, kind) for kind in kinds]
     logo = logo_path(pack)
@@ -220,10 +256,7 @@ def pack_problems(pack: Pack, kinds: Sequence[str]) -> list[Diagnostic]:
     if found:
         return found
     for path in sorted(set(named)):
-        key = (path, path.stat().st_mtime if path.exists() else 0.0)
-        if key not in _CHECKED:
-            _CHECKED[key] = template_problems(path, CONTEXT_KEYS, STYLES)
-        found += [_pack_error(pack, path, message) for message in _CHECKED[key]]
+        found += [_pack_error(pack, path, message) for message in _template_problems(path)]
     return found
 
 

@@ -52,11 +52,39 @@ class Properties:
     date: dt.date | None
 
 
+class _Sandbox(SandboxedEnvironment):
+    """The sandbox, remembering each compiled template part by its source.
+
+    docxtpl compiles every part of a template (body, headers, footers) again for every
+    document, and compiling was the largest share of a document's time (see bench/RESULTS.md).
+    A compiled template holds no state of a rendering, so one per distinct source is enough.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.compiled: dict[str, Any] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        template = self.compiled.get(source)
+        if template is None:
+            if len(self.compiled) >= 256:
+                self.compiled.clear()
+            template = self.compiled[source] = super().from_string(source)
+        return template
+
+
+_ENVIRONMENT: list[_Sandbox] = []
+
+
 def environment() -> SandboxedEnvironment:
-    """The only Jinja environment templates ever see."""
-    return SandboxedEnvironment(
-        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
-    )
+    """The only Jinja environment templates ever see (one per process)."""
+    if not _ENVIRONMENT:
+        _ENVIRONMENT.append(
+            _Sandbox(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+        )
+    return _ENVIRONMENT[0]
 
 
 class _Xml:
