@@ -233,3 +233,33 @@ def test_crashing_libreoffice_is_reported_and_leaves_no_pdf(
     assert "ingen PDF" in failed.errors[-1].message
     assert "avslutades med kod -11" in failed.errors[-1].message
     assert not out.exists() or not list(out.rglob("*.*"))
+
+
+def test_bundle_includes_attached_pdfs_in_annex_order(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "cases" / "bilagor").mkdir(parents=True)
+    attached = built / HALLAND / "RS250184-protokollsutdrag.pdf"
+    (repo / "cases" / "bilagor" / "karta.pdf").write_bytes(attached.read_bytes())
+    (repo / "cases" / "a.yaml").write_text(
+        "titel: Ärende med bifogad karta\ndiarienummer: A 1\ndatum: 2026-01-15\n"
+        "förslag_till_beslut: {organ: Nämnden, att: [godkänna]}\n"
+        "bilagor:\n  - titel: Karta över området\n    fil: bilagor/karta.pdf\n"
+        "beslutsunderlag:\n  - {titel: Karta över området, bilaga: 1}\n"
+        "handlingar: [{typ: tjänsteskrivelse}]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(repo)
+    report = build(
+        [Path("cases")], repo / "out", options=Options(formats=("pdf",), jobs=1, bundle=True)
+    )
+    assert report.failed == []
+    with pikepdf.open(repo / "out" / "A-1-handlingar.pdf") as package:
+        with package.open_outline() as outline:
+            assert [item.title for item in outline.root] == [
+                "Ärende med bifogad karta",
+                "Bilaga 1. Karta över området",
+            ]
+        main = pikepdf.open(repo / "out" / "A-1-tjänsteskrivelse.pdf")
+        assert len(package.pages) == len(main.pages) + len(pikepdf.open(attached).pages)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from arendegen.diagnostics import Diagnostic, Severity
 from arendegen.errors import ArendegenError, InputError
@@ -200,6 +201,10 @@ def _inputs_key(path: Path, result: CaseResult, options: Options) -> str:
 
     assert result.pack is not None
     parts = [__version__.encode(), options.key().encode(), path.read_bytes()]
+    assert result.case is not None
+    for annex in result.case.bilagor:  # an attached file that changes changes the package
+        if annex.fil and (path.parent / annex.fil).is_file():
+            parts.append((path.parent / annex.fil).read_bytes())
     for file in sorted(p for p in result.pack.folder.rglob("*") if p.is_file()):
         parts += [file.relative_to(result.pack.folder).as_posix().encode(), file.read_bytes()]
     return digest(b"\0".join(parts))
@@ -268,14 +273,32 @@ def _bundles(plans: list[Planned], report: BuildReport) -> list[Planned]:
                 main.append(Part(planned.data, title))
         if not main:
             continue
+        annexes += _attached(result, {number for number, _ in annexes})
         parts = main + [part for _, part in sorted(annexes, key=lambda a: a[0])]
         stem = f"{_stem(result)}-handlingar.pdf"
         relative = f"{folder}/{stem}" if folder else stem
-        date = result.case.datum
-        made.append(
-            Planned(relative, bundle(parts, date, result.case.titel), result.file, "bundle")
-        )
+        try:
+            data = bundle(parts, result.case.datum, result.case.titel)
+        except Exception as exc:  # pikepdf's errors for an attached file that is no PDF
+            result.diagnostics.append(_error(result, f"handlingspaketet kunde inte göras: {exc}"))
+            continue
+        made.append(Planned(relative, data, result.file, "bundle"))
     return made
+
+
+def _attached(result: CaseResult, taken: set[int]) -> list[tuple[int, Any]]:
+    """The case's attached PDF files (bilagor with `fil`), numbered as Beslutsunderlag says."""
+    from arendegen.render.pdf import Part
+
+    assert result.case is not None
+    found = []
+    for index, annex in enumerate(result.case.bilagor):
+        number = annex.nummer or index + 1
+        if annex.fil is None or number in taken or not annex.fil.lower().endswith(".pdf"):
+            continue
+        data = (Path(result.file).parent / annex.fil).read_bytes()
+        found.append((number, Part(data, f"Bilaga {number}. {annex.titel}", f"Bilaga {number}")))
+    return found
 
 
 def _folder_of(plans: list[Planned], result: CaseResult) -> str:

@@ -140,6 +140,14 @@ def _attached_files(loaded: Loaded, case: Case) -> list[Diagnostic]:
             problems.append(
                 loaded.diagnostic(where, f"den bifogade filen '{annex.fil}' finns inte")
             )
+        elif target.suffix.lower() != ".pdf":
+            problems.append(
+                loaded.diagnostic(
+                    where,
+                    f"'{annex.fil}' är ingen PDF och tas inte med i handlingspaketet (--bundle)",
+                    severity=Severity.WARNING,
+                )
+            )
     return problems
 
 
