@@ -77,7 +77,13 @@ class Manifest:
             files = {str(k): str(v) for k, v in raw.get("files", {}).items()}
             sources = {str(k): str(v) for k, v in raw.get("sources", {}).items()}
             cases = {
-                str(k): {"inputs": str(v["inputs"]), "outputs": [str(o) for o in v["outputs"]]}
+                str(k): {
+                    "inputs": str(v["inputs"]),
+                    "outputs": [str(o) for o in v["outputs"]],
+                    "pack": str(v.get("pack", "")),
+                    "folder": str(v.get("folder", "")),
+                    "attached": [str(a) for a in v.get("attached", [])],
+                }
                 for k, v in raw.get("cases", {}).items()
             }
         except (OSError, ValueError, AttributeError, KeyError, TypeError):

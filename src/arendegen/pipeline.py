@@ -11,7 +11,7 @@ from typing import Any
 from arendegen.diagnostics import Diagnostic, Severity
 from arendegen.errors import ArendegenError, InputError
 from arendegen.output import Manifest, digest, remove_leftovers, safe_name, write_atomic
-from arendegen.validate import CaseResult, check_file, find_case_files
+from arendegen.results import CaseResult, find_case_files
 
 
 @dataclass(frozen=True)
@@ -90,12 +90,20 @@ def build(
     manifest = Manifest.read(out)
     plans: list[Planned] = []
     claimed: dict[str, str] = {}
-    keys: dict[str, str] = {}
+    keys: dict[str, dict[str, Any]] = {}
     pending: list[tuple[Path, str, CaseResult]] = []
     files = _case_files(paths)
     for number, (path, base) in enumerate(files):
         if progress is not None:
             progress(number, len(files), str(path))
+        if not options.force and _unchanged(manifest, path, options, templates):
+            outputs = manifest.cases[_case_id(path)]["outputs"]
+            report.results.append(CaseResult(str(path)))
+            report.unchanged += outputs
+            claimed.update((o, str(path)) for o in outputs)
+            continue
+        from arendegen.validate import check_file
+
         result = check_file(path, templates=templates)
         report.results.append(result)
         if result.errors or (strict and result.warnings) or result.case is None:
@@ -104,8 +112,8 @@ def build(
                     _error(result, "byggs inte: varningar räknas som fel (--strict)")
                 )
             continue
-        keys[result.file] = _inputs_key(path, result, options)
-        if not options.force and _up_to_date(manifest, path, keys[result.file]):
+        keys[result.file] = _record(path, result, options)
+        if not options.force and _up_to_date(manifest, path, keys[result.file]["inputs"]):
             outputs = manifest.cases[_case_id(path)]["outputs"]
             report.unchanged += outputs
             claimed.update((o, result.file) for o in outputs)
@@ -168,6 +176,8 @@ def _render_all(
 
 def _render_in_worker(job: tuple[Path, str, tuple[Path, ...]]) -> Rendered:
     path, folder, templates = job
+    from arendegen.validate import check_file
+
     return _render_checked(check_file(path, templates=templates), folder)
 
 
@@ -195,19 +205,65 @@ def _case_id(path: Path) -> str:
         return resolved.as_posix()
 
 
-def _inputs_key(path: Path, result: CaseResult, options: Options) -> str:
-    """The hash of everything a case's outputs are made from."""
+def _inputs_key(path: Path, pack_folder: Path, attached: Sequence[str], options: Options) -> str:
+    """The hash of everything a case's outputs are made from: the case file, its attached
+    files, every file of its pack, arendegen's version and the options."""
     from arendegen import __version__
 
-    assert result.pack is not None
     parts = [__version__.encode(), options.key().encode(), path.read_bytes()]
-    assert result.case is not None
-    for annex in result.case.bilagor:  # an attached file that changes changes the package
-        if annex.fil and (path.parent / annex.fil).is_file():
-            parts.append((path.parent / annex.fil).read_bytes())
-    for file in sorted(p for p in result.pack.folder.rglob("*") if p.is_file()):
-        parts += [file.relative_to(result.pack.folder).as_posix().encode(), file.read_bytes()]
+    for name in attached:
+        if (path.parent / name).is_file():
+            parts.append((path.parent / name).read_bytes())
+    parts.append(_folder_digest(pack_folder).encode())
     return digest(b"\0".join(parts))
+
+
+_FOLDERS: dict[tuple[str, tuple[tuple[str, int, int], ...]], str] = {}
+
+
+def _folder_digest(folder: Path) -> str:
+    """The hash of every file in a pack folder, computed once per build for each folder."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    stamp = tuple(
+        (p.relative_to(folder).as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in files
+    )
+    key = (str(folder), stamp)
+    if key not in _FOLDERS:
+        parts = [
+            part
+            for p in files
+            for part in (p.relative_to(folder).as_posix().encode(), p.read_bytes())
+        ]
+        _FOLDERS[key] = digest(b"\0".join(parts))
+    return _FOLDERS[key]
+
+
+def _record(path: Path, result: CaseResult, options: Options) -> dict[str, Any]:
+    """What the manifest keeps about a checked case, besides its outputs."""
+    assert result.pack is not None and result.case is not None
+    attached = [a.fil for a in result.case.bilagor if a.fil]
+    folder = result.pack.folder
+    return {
+        "inputs": _inputs_key(path, folder, attached, options),
+        "pack": result.pack.name,
+        "folder": str(folder),
+        "attached": attached,
+    }
+
+
+def _unchanged(manifest: Manifest, path: Path, options: Options, templates: Sequence[Path]) -> bool:
+    """True when nothing a case's outputs were made from has changed: decided by hashing
+    alone, without reading the case, so that a no-op build of many cases is quick."""
+    record = manifest.cases.get(_case_id(path))
+    if record is None or not record.get("pack"):
+        return False
+    from arendegen.packs import available
+
+    folder = available(templates).get(record["pack"])
+    if folder is None or str(folder) != record["folder"]:
+        return False
+    key = _inputs_key(path, folder, record["attached"], options)
+    return key == record["inputs"] and _up_to_date(manifest, path, key)
 
 
 def _with_pdfs(
@@ -344,7 +400,7 @@ def _write(
     plans: list[Planned],
     manifest: Manifest,
     report: BuildReport,
-    keys: dict[str, str],
+    keys: dict[str, dict[str, Any]],
     bases: Sequence[Path],
     kinds: set[str],
 ) -> None:
@@ -392,7 +448,7 @@ def _record_cases(
     plans: list[Planned],
     manifest: Manifest,
     report: BuildReport,
-    keys: dict[str, str],
+    keys: dict[str, dict[str, Any]],
     blocked: set[str],
     kinds: set[str],
 ) -> None:
@@ -411,7 +467,7 @@ def _record_cases(
         for stale in sorted(set(old) - set(outputs) - set(kept)):
             if manifest.remove(stale):
                 report.removed.append(stale)
-        manifest.cases[case_id] = {"inputs": keys[case], "outputs": sorted({*outputs, *kept})}
+        manifest.cases[case_id] = {**keys[case], "outputs": sorted({*outputs, *kept})}
 
 
 def _kind(relative: str) -> str:

@@ -3,59 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from arendegen.compute import Computed, Mismatch, compute
+from arendegen.compute import Mismatch, compute
 from arendegen.diagnostics import Diagnostic, Severity, sort_diagnostics
-from arendegen.errors import InputError
 from arendegen.formatting import format_money
 from arendegen.loader import Loaded, load_file
 from arendegen.money import Money, Unit
 from arendegen.packs import Pack, load_pack, pack_problems, suggest
+from arendegen.results import CASE_SUFFIXES, CaseResult, find_case_files
 from arendegen.schema import Case
 from arendegen.schema.messages import diagnostics_from
 from arendegen.schema.rules import Finding, check
 from arendegen.schema.tables import Table
 
-CASE_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass
-class CaseResult:
-    """What checking one case file found and computed."""
-
-    file: str
-    case: Case | None = None
-    pack: Pack | None = None
-    computed: Computed | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.is_error]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if not d.is_error]
-
-
-def find_case_files(paths: Iterable[Path]) -> list[Path]:
-    """The case files named, or found below the folders named, in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in CASE_SUFFIXES and p.is_file())
-            )
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise InputError.not_found(path=path)
-    return list(dict.fromkeys(found))
+__all__ = ["CASE_SUFFIXES", "CaseResult", "check_file", "check_paths", "find_case_files"]
 
 
 def check_paths(paths: Iterable[Path], *, templates: Sequence[Path] = ()) -> list[CaseResult]:
