@@ -21,6 +21,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 
+from arendegen.schema.case import SECTION_KEYS
+
 PACKS = Path(__file__).resolve().parent.parent / "src" / "arendegen" / "templates"
 
 
@@ -147,14 +149,6 @@ HOUSES = [
 ]
 
 FOOTER = "{{ dokument.diarienummer }}{% if dokument.diarienummer and dokument.datum %} · {% endif %}{{ dokument.datum }}"
-SECTION_KEYS = {
-    "sammanfattning",
-    "bakgrund",
-    "överväganden",
-    "konsekvenser",
-    "ekonomi",
-    "konsekvensanalys",
-}
 
 
 def new_document(house: House) -> DocumentType:

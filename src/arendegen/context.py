@@ -30,8 +30,9 @@ from arendegen.formatting import (
     genitive,
 )
 from arendegen.money import Money, Unit
-from arendegen.packs import SECTION_KEYS, Pack, logo_path
+from arendegen.packs import Pack, logo_path
 from arendegen.schema import Case
+from arendegen.schema.case import SECTION_KEYS
 from arendegen.schema.common import Annex, Basis, LaterDecision, Person, Proposal, Section
 from arendegen.schema.documents import (
     CompensationModel,

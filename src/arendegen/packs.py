@@ -22,6 +22,7 @@ from pydantic import Field, ValidationError, field_validator
 from arendegen.diagnostics import Diagnostic, Severity
 from arendegen.loader import load_file
 from arendegen.money import Unit
+from arendegen.schema.case import SECTION_KEYS
 from arendegen.schema.common import Person
 from arendegen.schema.messages import diagnostics_from
 from arendegen.schema.types import Flag, Line, Markdown, Model, PositiveInteger, fail
@@ -67,16 +68,6 @@ class DocumentNames(Model):
     protokollsutdrag: Line = Field(description="T.ex. Protokollsutdrag.")
     förfrågan_om_utvecklingsmedel: Line = Field(description="T.ex. Förfrågan om utvecklingsmedel.")
     ersättningsmodell: Line = Field(description="T.ex. Ersättningsmodell.")
-
-
-SECTION_KEYS = (
-    "sammanfattning",
-    "bakgrund",
-    "överväganden",
-    "konsekvenser",
-    "ekonomi",
-    "konsekvensanalys",
-)
 
 
 class PackConfig(Model):

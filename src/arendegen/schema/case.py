@@ -9,6 +9,16 @@ from arendegen.schema.documents import Document
 from arendegen.schema.tables import Table
 from arendegen.schema.types import Date, Line, Model
 
+SECTION_KEYS = (
+    "sammanfattning",
+    "bakgrund",
+    "överväganden",
+    "konsekvenser",
+    "ekonomi",
+    "konsekvensanalys",
+)
+"""The case's prose sections, in the order a generic house writes them."""
+
 MAX_DOCUMENTS = 50
 """Most documents one case may yield."""
 MAX_TABLES = 200

@@ -15,7 +15,7 @@ from typing import get_args
 from arendegen.diagnostics import KeyPath, Severity
 from arendegen.formatting import format_number
 from arendegen.money import Amount, decimals_of
-from arendegen.schema.case import Case
+from arendegen.schema.case import SECTION_KEYS, Case
 from arendegen.schema.common import Section
 from arendegen.schema.documents import (
     CompensationModel,
@@ -220,15 +220,7 @@ def _annexes(case: Case) -> Iterator[Finding]:
 
 def _sections(case: Case) -> Iterator[Finding]:
     named: list[tuple[KeyPath, Section | None]] = [
-        ((name,), getattr(case, name))
-        for name in (
-            "sammanfattning",
-            "bakgrund",
-            "överväganden",
-            "konsekvenser",
-            "ekonomi",
-            "konsekvensanalys",
-        )
+        ((name,), getattr(case, name)) for name in SECTION_KEYS
     ]
     for i, doc in enumerate(case.handlingar):
         if isinstance(doc, Extract):
