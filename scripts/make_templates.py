@@ -67,14 +67,29 @@ HALLAND_QUESTIONS = {
     "övrigt": "Övrigt",
 }
 
+CONSEQUENCES = [
+    "barnkonsekvenser",
+    "barnchecklista",
+    "sociala_konsekvenser",
+    "miljökonsekvenser",
+    "jämställdhetskonsekvenser",
+    "fler",
+]
+"""Sections most cases leave out; each appears only when the case has it."""
+
 REGION_ORDER = [
     "sammanfattning",
     "förslag",
+    "delegation",
+    "motion",
+    "remiss",
     "bakgrund",
+    "beredning",
     "överväganden",
     "konsekvenser",
     "ekonomi",
     "konsekvensanalys",
+    *CONSEQUENCES,
     "ställningstaganden",
     "beredningsansvariga",
     "beslutsunderlag",
@@ -85,11 +100,16 @@ REGION_ORDER = [
 ]
 HALLAND_ORDER = [
     "förslag",
+    "delegation",
     "sammanfattning",
+    "motion",
+    "remiss",
     "bakgrund",
+    "beredning",
     "överväganden",
     "konsekvenser",
     "konsekvensanalys",
+    *CONSEQUENCES,
     "ekonomi",
     "ställningstaganden",
     "beredningsansvariga",
@@ -102,11 +122,16 @@ HALLAND_ORDER = [
 KOMMUN_ORDER = [
     "sammanfattning",
     "förslag",
+    "delegation",
+    "motion",
+    "remiss",
     "bakgrund",
+    "beredning",
     "överväganden",
     "ekonomi",
     "konsekvenser",
     "konsekvensanalys",
+    *CONSEQUENCES,
     "ställningstaganden",
     "beslutsunderlag",
     "bilagor",
@@ -308,7 +333,7 @@ def heading_block(doc: DocumentType, condition: str, heading: str, body: str) ->
 
 
 def memo_part(doc: DocumentType, part: str) -> None:
-    if part in SECTION_KEYS:
+    if part in SECTION_KEYS or part == "barnchecklista":
         heading_block(
             doc, f"avsnitt.{part}", f"{{{{ avsnitt.{part}.rubrik }}}}", f"avsnitt.{part}.text"
         )
@@ -322,6 +347,17 @@ def memo_part(doc: DocumentType, part: str) -> None:
         "expedieras_till",
     }:
         heading_block(doc, part, f"{{{{ rubriker.{part} }}}}", part)
+    elif part == "fler":
+        tag(doc, "{%p for del in avsnitt.fler %}")
+        para(doc, "{{ del.rubrik }}", "Heading 2")
+        tag(doc, "{{p del.text }}")
+        tag(doc, "{%p endfor %}")
+    elif part == "motion":
+        heading_block(doc, "motion", "{{ motion.rubrik }}", "motion.text")
+    elif part == "remiss":
+        heading_block(doc, "remiss", "{{ rubriker.remiss }}", "remiss.fakta")
+    elif part == "delegation":
+        heading_block(doc, "delegation", "{{ rubriker.delegation }}", "delegation.text")
     elif part == "underskrifter":
         tag(doc, "{{p underskrifter }}")
     elif part == "efterföljande_beslut":
@@ -348,12 +384,19 @@ def memo_header(doc: DocumentType) -> None:
             ("{{ org.namn }}", True, None),
             ("{{ org.förvaltning }}", False, None),
             ("{{ org.avdelning }}", False, None),
+            ("{{ dokument.beredande_organ }}", False, None),
             ("{% if handläggare %}{{ handläggare.namn }}{% endif %}", False, None),
             (
                 "{% if handläggare and handläggare.titel %}{{ handläggare.titel }}{% endif %}",
                 False,
                 None,
             ),
+            (
+                "{% if handläggare and handläggare.telefon %}Tfn {{ handläggare.telefon }}{% endif %}",
+                False,
+                8,
+            ),
+            ("{% if handläggare and handläggare.epost %}{{ handläggare.epost }}{% endif %}", False, 8),
         ],
         [
             ("{{ dokument.typ }}", True, 13),
@@ -362,6 +405,14 @@ def memo_header(doc: DocumentType) -> None:
             ("{{ dokument.datum }}", False, None),
             ("{% if dokument.diarienummer %}Diarienummer{% endif %}", False, 8),
             ("{{ dokument.diarienummer }}", False, None),
+            ("{% if dokument.sammanträdesdatum %}Sammanträdesdatum{% endif %}", False, 8),
+            ("{{ dokument.sammanträdesdatum }}", False, None),
+            (
+                "{% if dokument.dokumentnummer %}{{ dokument.dokumentnummer }}{% endif %}"
+                "{% if dokument.version %} version {{ dokument.version }}{% endif %}",
+                False,
+                8,
+            ),
         ],
     )
 
@@ -401,6 +452,7 @@ def extract(house: House) -> DocumentType:
     tag(doc, "{%p if dokument.diarienummer %}")
     para(doc, "Diarienummer {{ dokument.diarienummer }}")
     tag(doc, "{%p endif %}")
+    heading_block(doc, "protokoll.jäv", "{{ rubriker.jäv }}", "protokoll.jäv")
     heading_block(doc, "protokoll.beslut", "{{ rubriker.beslut }}", "protokoll.beslut")
     heading_block(
         doc, "protokoll.reservationer", "{{ rubriker.reservation }}", "protokoll.reservationer"
@@ -409,9 +461,7 @@ def extract(house: House) -> DocumentType:
         doc, "protokoll.ärendet", "{{ protokoll.ärendet.rubrik }}", "protokoll.ärendet.text"
     )
     heading_block(doc, "protokoll.förslag", "{{ protokoll.förslag_rubrik }}", "protokoll.förslag")
-    heading_block(
-        doc, "protokoll.beslutsgång", "{{ rubriker.beslutsgång }}", "protokoll.beslutsgång"
-    )
+    deliberation_blocks(doc, "protokoll")
     if house.repeat_reservations:
         heading_block(
             doc, "protokoll.reservationer", "{{ rubriker.reservation }}", "protokoll.reservationer"
@@ -430,6 +480,139 @@ def extract(house: House) -> DocumentType:
     )
     para(doc, "")
     tag(doc, "{{p protokoll.justering }}")
+    return doc
+
+
+def deliberation_blocks(doc: DocumentType, name: str) -> None:
+    """Yrkanden, propositionsordning, beslutsgång, votering and the members' own texts."""
+    for key in ("yrkanden", "propositionsordning", "beslutsgång", "votering"):
+        heading_block(doc, f"{name}.{key}", f"{{{{ rubriker.{key} }}}}", f"{name}.{key}")
+    for key in ("särskilda_yttranden", "protokollsanteckningar"):
+        heading_block(doc, f"{name}.{key}", f"{{{{ rubriker.{key} }}}}", f"{name}.{key}")
+
+
+def minutes(house: House) -> DocumentType:
+    doc = new_document(house)
+    page_header(doc, "{{ org.namn }} · {{ sammanträde.organ }} · {{ dokument.datum }}")
+    page_footer(doc, house, FOOTER)
+    logo(doc)
+    header_block(
+        doc,
+        [("{{ org.namn }}", True, None), ("{{ sammanträde.organ }}", False, None)],
+        [
+            ("{{ dokument.typ }}", True, 13),
+            ("Sammanträdesdatum", False, 8),
+            ("{{ dokument.datum }}", False, None),
+            ("{{ sammanträde.paragrafer }}", False, None),
+        ],
+    )
+    para(doc, "{{ dokument.titel }}", "Title")
+    facts = [
+        ("Plats och tid", "{{ sammanträde.plats_och_tid }}"),
+        ("Ersättare", "{{ sammanträde.ersättare }}"),
+        ("Övriga närvarande", "{{ sammanträde.övriga }}"),
+        ("Justerare", "{{ sammanträde.justerare }}"),
+        ("Justeringens plats och tid", "{{ sammanträde.justering }}"),
+        ("Paragrafer", "{{ sammanträde.paragrafer }}"),
+    ]
+    table = doc.add_table(rows=len(facts), cols=2)
+    borderless(table)
+    for i, (label, value) in enumerate(facts):
+        table.cell(i, 0).width = Cm(4.5)
+        table.cell(i, 1).width = Cm(11.5)
+        table.cell(i, 0).paragraphs[0].add_run(label).bold = True
+        table.cell(i, 1).paragraphs[0].add_run(value)
+    para(doc, "Beslutande", "Heading 3")
+    tag(doc, "{{p sammanträde.beslutande }}")
+    para(doc, "")
+    signatures = doc.add_table(rows=2, cols=3)
+    borderless(signatures)
+    for i, (role, name) in enumerate(
+        (
+            ("Sekreterare", "{{ sammanträde.sekreterare }}"),
+            ("Ordförande", "{{ sammanträde.ordförande }}"),
+            ("Justerare", "{{ sammanträde.justerare }}"),
+        )
+    ):
+        top = signatures.cell(0, i).paragraphs[0]
+        top.add_run(role).bold = True
+        signatures.cell(1, i).paragraphs[0].add_run("\n______________________\n" + name)
+    tag(doc, "{%p if sammanträde.anslag %}")
+    para(doc, "Bevis om anslag", "Heading 2")
+    para(
+        doc,
+        "Protokollet är justerat. Justeringen har tillkännagivits genom anslag på kommunens "
+        "anslagstavla {{ sammanträde.anslag.uppsatt }}–{{ sammanträde.anslag.nedtas }}. "
+        "Protokollet förvaras hos {{ sammanträde.anslag.förvaringsplats }}.",
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for ä in sammanträde.ärenden %}")
+    heading = para(doc, "{{ ä.paragraf }} {{ ä.titel }}", "Heading 1")
+    heading.paragraph_format.page_break_before = True
+    tag(doc, "{%p if ä.diarienummer %}")
+    para(doc, "Diarienummer {{ ä.diarienummer }}")
+    tag(doc, "{%p endif %}")
+    heading_block(doc, "ä.jäv", "{{ rubriker.jäv }}", "ä.jäv")
+    heading_block(doc, "ä.ärendet", "{{ ä.ärendet.rubrik }}", "ä.ärendet.text")
+    heading_block(doc, "ä.förslag", "{{ ä.förslag_rubrik }}", "ä.förslag")
+    deliberation_blocks(doc, "ä")
+    heading_block(doc, "ä.beslut", "{{ rubriker.beslut }}", "ä.beslut")
+    heading_block(doc, "ä.reservationer", "{{ rubriker.reservation }}", "ä.reservationer")
+    tag(doc, "{%p if ä.omedelbart_justerad %}")
+    para(doc, "{{ ä.omedelbart_justerad }}")
+    tag(doc, "{%p endif %}")
+    heading_block(doc, "ä.beslutsunderlag", "{{ rubriker.beslutsunderlag }}", "ä.beslutsunderlag")
+    heading_block(
+        doc, "ä.expedieras_till", "{{ rubriker.utdrag_expedieras_till }}", "ä.expedieras_till"
+    )
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
+def consultation(house: House) -> DocumentType:
+    doc = new_document(house)
+    page_header(doc, "{{ org.namn }}")
+    page_footer(doc, house, FOOTER)
+    memo_header(doc)
+    para(doc, "{{ remiss.avsändare }}", bold=True)
+    para(doc, "{{ dokument.titel }}", "Title")
+    heading_block(doc, "remiss", "{{ rubriker.remiss }}", "remiss.fakta")
+    heading_block(
+        doc, "avsnitt.sammanfattning", "{{ avsnitt.sammanfattning.rubrik }}",
+        "avsnitt.sammanfattning.text",
+    )
+    tag(doc, "{%p if remiss.synpunkter %}")
+    para(doc, "{{ rubriker.synpunkter }}", "Heading 2")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for del in remiss.synpunkter %}")
+    para(doc, "{{ del.rubrik }}", "Heading 3")
+    tag(doc, "{{p del.text }}")
+    tag(doc, "{%p endfor %}")
+    for part in ("bakgrund", "överväganden", "ekonomi", "fler"):
+        memo_part(doc, part)
+    tag(doc, "{{p underskrifter }}")
+    heading_block(doc, "expedieras_till", "{{ rubriker.expedieras_till }}", "expedieras_till")
+    return doc
+
+
+def delegation(house: House) -> DocumentType:
+    doc = new_document(house)
+    page_header(doc, "{{ org.namn }}")
+    page_footer(doc, house, FOOTER)
+    memo_header(doc)
+    para(doc, "{{ dokument.titel }}", "Title")
+    heading_block(doc, "förslag", "{{ rubriker.beslut }}", "förslag")
+    heading_block(doc, "delegation", "{{ rubriker.delegation }}", "delegation.text")
+    for part in ("bakgrund", "överväganden", "ekonomi", "konsekvensanalys", *CONSEQUENCES):
+        memo_part(doc, part)
+    heading_block(doc, "beslutsunderlag", "{{ rubriker.beslutsunderlag }}", "beslutsunderlag")
+    tag(doc, "{%p if delegation.beslutsfattare %}")
+    para(doc, "")
+    para(doc, "______________________________")
+    para(doc, "{{ delegation.beslutsfattare.namn }}")
+    para(doc, "{{ delegation.beslutsfattare.titel }}")
+    tag(doc, "{%p endif %}")
+    heading_block(doc, "expedieras_till", "{{ rubriker.expedieras_till }}", "expedieras_till")
     return doc
 
 
@@ -523,6 +706,9 @@ def main() -> None:
         "protokollsutdrag.docx": extract,
         "utvecklingsmedel.docx": request,
         "ersattningsmodell.docx": compensation,
+        "sammantradesprotokoll.docx": minutes,
+        "remissyttrande.docx": consultation,
+        "delegationsbeslut.docx": delegation,
     }
     for house in HOUSES:
         for filename, make in makers.items():

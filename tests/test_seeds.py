@@ -162,7 +162,7 @@ def test_every_fact_of_the_case_stands_in_its_seed(seed: str) -> None:
     if case.handläggare:
         people.append(case.handläggare)
     facts += [p.namn for p in people] + [p.titel for p in people if p.titel]
-    facts += case.expedieras_till or []
+    facts += [r.namn for r in case.expedieras_till or []]
     facts += [b.titel for b in case.beslutsunderlag]
     if case.förslag_till_beslut:
         facts += [c.text for c in case.förslag_till_beslut.att]

@@ -8,18 +8,34 @@ known to be sound here.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from arendegen.compute_figures import (
+    ComparisonResult,
+    FollowUpResult,
+    GridResult,
+    InvestmentResult,
+    adjusted_rates,
+    comparison,
+    follow_up,
+    grid,
+    investment,
+)
+from arendegen.compute_votes import Disagreement, Tally, disagreements, tally
 from arendegen.diagnostics import KeyPath
 from arendegen.money import Amount, Money, Unit, total
 from arendegen.schema import Case
-from arendegen.schema.documents import FundingRequest
+from arendegen.schema.documents import Extract, FundingRequest, Minutes
+from arendegen.schema.meeting import Deliberation
 from arendegen.schema.tables import (
     BudgetTable,
     DeviationTable,
     DistributionTable,
+    FollowUpTable,
+    GridTable,
+    InvestmentTable,
     RateTable,
     TableBase,
     TimeReport,
@@ -67,11 +83,16 @@ class DistributionResult:
     total: Money
 
 
+RateKey = tuple[str, str | None, str | None, str]
+"""A rate's (kategori, regi, tidsband, kolumn)."""
+
+
 @dataclass(frozen=True)
 class RateResult:
-    """Hourly rates by (category, column)."""
+    """Rates by (category, provider form, time band, column), as written and as adjusted."""
 
-    rates: dict[tuple[str, str], Money]
+    rates: dict[RateKey, Money]
+    adjusted: dict[RateKey, Money]
 
 
 @dataclass(frozen=True)
@@ -114,7 +135,16 @@ class DeviationResult:
     deficits: dict[str, Money]
 
 
-TableResult = BudgetResult | DistributionResult | RateResult | StatementResult | DeviationResult
+TableResult = (
+    BudgetResult
+    | DistributionResult
+    | RateResult
+    | StatementResult
+    | DeviationResult
+    | GridResult
+    | InvestmentResult
+    | FollowUpResult
+)
 
 
 @dataclass
@@ -122,7 +152,20 @@ class Computed:
     """Everything computed for one case."""
 
     tables: dict[str, TableResult] = field(default_factory=dict)
+    comparisons: dict[str, ComparisonResult] = field(default_factory=dict)
+    votes: dict[KeyPath, Tally] = field(default_factory=dict)
+    """Each votering's count, by the key path of its paragraph (document, or document + item)."""
     mismatches: list[Mismatch] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+    def checker(self, table: TableBase | None = None) -> Callable[..., None]:
+        """A function that records a declared figure that differs from the computed one."""
+        tolerance = _tolerance(table) if table is not None else Decimal(0)
+
+        def check(path: KeyPath, label: str, declared: Money, basis: str, value: Money) -> None:
+            _check(self.mismatches, path, label, declared, basis, value, tolerance)
+
+        return check
 
 
 def compute(case: Case, *, broken: Collection[KeyPath] = ()) -> Computed:
@@ -137,15 +180,16 @@ def compute(case: Case, *, broken: Collection[KeyPath] = ()) -> Computed:
     tables = {k: t for k, t in case.tabeller.items() if k not in bad_tables}
     rate_tables = {k: t for k, t in tables.items() if isinstance(t, RateTable)}
     for key, table in tables.items():
-        path: KeyPath = ("tabeller", key)
-        if isinstance(table, BudgetTable):
-            out.tables[key] = _budget(table, path, out.mismatches)
-        elif isinstance(table, DistributionTable):
-            out.tables[key] = _distribution(table, path, out.mismatches)
-        elif isinstance(table, RateTable):
-            out.tables[key] = _rates(table)
-        elif isinstance(table, DeviationTable):
-            out.tables[key] = _deviation(table, path, out.mismatches)
+        result = _table(table, ("tabeller", key), out)
+        if result is not None:
+            out.tables[key] = result
+    for key, item in case.jämförelser.items():
+        path: KeyPath = ("jämförelser", key)
+        if not any(p[: len(path)] == path for p in broken):
+            compared = comparison(item, path, out.checker())
+            if compared is not None:
+                out.comparisons[key] = compared
+    _count_votes(case, broken, out)
     for key, table in tables.items():
         if isinstance(table, TimeReport) and table.schabloner in rate_tables:
             rates = _rates(rate_tables[table.schabloner])
@@ -156,6 +200,25 @@ def compute(case: Case, *, broken: Collection[KeyPath] = ()) -> Computed:
                 continue
             _check_request(case, document, ("handlingar", index), out)
     return out
+
+
+def _table(table: object, path: KeyPath, out: Computed) -> TableResult | None:
+    """One table's figures; time reports come later, once their rates are known."""
+    if isinstance(table, BudgetTable):
+        return _budget(table, path, out.mismatches)
+    if isinstance(table, DistributionTable):
+        return _distribution(table, path, out.mismatches)
+    if isinstance(table, RateTable):
+        return _rates(table)
+    if isinstance(table, DeviationTable):
+        return _deviation(table, path, out.mismatches)
+    if isinstance(table, GridTable):
+        return grid(table, path, out.checker(table))
+    if isinstance(table, InvestmentTable):
+        return investment(table, path, out.checker(table))
+    if isinstance(table, FollowUpTable):
+        return follow_up(table, path, out.checker(table))
+    return None
 
 
 def money(amount: Amount, table: TableBase | None = None, default: Unit | None = None) -> Money:
@@ -264,13 +327,38 @@ def _distribution(
     return DistributionResult(unit, groups, grand)
 
 
+def _count_votes(case: Case, broken: Collection[KeyPath], out: Computed) -> None:
+    """Count every votering of every extract and protocol paragraph."""
+    places: list[tuple[KeyPath, Deliberation, str | None]] = []
+    for i, doc in enumerate(case.handlingar):
+        if isinstance(doc, Extract):
+            places.append((("handlingar", i), doc, None))
+        elif isinstance(doc, Minutes):
+            chair = next(
+                (s.namn for s in doc.sammanträde.ledamöter if s.roll.lower() == "ordförande"), None
+            )
+            places += [
+                (("handlingar", i, "paragrafer", j), item, chair)
+                for j, item in enumerate(doc.paragrafer)
+            ]
+    for path, deliberation, chair in places:
+        division = deliberation.votering
+        where = (*path, "votering")
+        if division is None or any(p[: len(where)] == where for p in broken):
+            continue
+        result = tally(division, chair)
+        out.votes[path] = result
+        out.disagreements += disagreements(division, result, where)
+
+
 def _rates(table: RateTable) -> RateResult:
     return RateResult(
         {
-            (row.kategori, col): money(amount, table, RATE_UNIT)
+            (row.kategori, row.regi, row.tidsband, col): money(amount, table, RATE_UNIT)
             for row in table.rader
             for col, amount in row.belopp.items()
-        }
+        },
+        adjusted_rates(table),
     )
 
 
@@ -280,7 +368,7 @@ def _statement(
     lines = []
     per_unit: dict[str, Money] = {}
     for row in table.rader:
-        rate = rates.rates[(row.kategori, table.år)]
+        rate = rates.adjusted[rate_key(rates, row.kategori, row.regi, row.tidsband, table.år)]
         exact = rate.kronor * row.timmar
         amount = Money(exact, Unit.KR, _decimals(exact))
         lines.append(StatementLine(row.enhet, row.kategori, row.timmar, rate, amount))
@@ -360,6 +448,24 @@ def _check_request(case: Case, document: FundingRequest, path: KeyPath, out: Com
             dist.total,
             _tolerance(budget_table, case.tabeller[document.fördelning]),
         )
+
+
+def rate_key(
+    rates: RateResult, category: str, form: str | None, band: str | None, column: str
+) -> RateKey:
+    """The one rate a time report line means: exact match, else the category's only rate."""
+    exact = (category, form, band, column)
+    if exact in rates.rates:
+        return exact
+    matches = [
+        k
+        for k in rates.rates
+        if k[0] == category
+        and k[3] == column
+        and (form is None or k[1] == form)
+        and (band is None or k[2] == band)
+    ]
+    return matches[0] if len(matches) == 1 else exact
 
 
 def _first_unit(amounts: Iterable[Amount]) -> Unit:

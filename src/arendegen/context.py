@@ -21,19 +21,31 @@ from arendegen.compute import (
     RateResult,
     StatementResult,
 )
+from arendegen.context_meeting import deliberation, frame
+from arendegen.context_tables import figure_blocks
 from arendegen.formatting import (
     format_iso_date,
     format_long_date,
     format_money,
     format_number,
     format_paragraph,
+    format_percent,
     genitive,
 )
-from arendegen.money import Money, Unit
+from arendegen.mentions import comparison_text, reference_text, with_mentions
+from arendegen.money import Amount, Money, Unit, decimals_of
 from arendegen.packs import Pack, logo_path
 from arendegen.schema import Case
 from arendegen.schema.case import SECTION_KEYS
-from arendegen.schema.common import Annex, Basis, LaterDecision, Person, Proposal, Section
+from arendegen.schema.common import (
+    Annex,
+    Basis,
+    LaterDecision,
+    Person,
+    Proposal,
+    Recipient,
+    Section,
+)
 from arendegen.schema.documents import (
     CompensationModel,
     DeviationMemorandum,
@@ -41,11 +53,15 @@ from arendegen.schema.documents import (
     DocumentBase,
     Extract,
     FundingRequest,
+    Minutes,
 )
 from arendegen.schema.tables import (
     BudgetTable,
     DeviationTable,
     DistributionTable,
+    FollowUpTable,
+    GridTable,
+    InvestmentTable,
     RateTable,
     TimeReport,
 )
@@ -70,6 +86,11 @@ CONTEXT_KEYS = frozenset(
         "förfrågan",
         "ersättning",
         "logo",
+        "personer",
+        "remiss",
+        "motion",
+        "delegation",
+        "sammanträde",
     }
 )
 """The top-level names a template may use."""
@@ -104,6 +125,15 @@ class Figures:
     def money(self, value: Money | None) -> str:
         return "" if value is None else format_money(value, labels=self.labels)
 
+    def money_of(self, amount: Amount) -> str:
+        """An amount as typed with its unit: '2 mnkr' (a bare number stays a number)."""
+        resolved = amount.resolve(None)
+        return (
+            self.money(resolved)
+            if resolved
+            else format_number(amount.number, decimals_of(amount.number))
+        )
+
     def number(self, value: Money | None, unit: Unit) -> str:
         """The amount in `unit`, without the unit (for tables that name it in the header)."""
         if value is None:
@@ -114,8 +144,9 @@ class Figures:
 
 def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> dict[str, Any]:
     """Everything the template of `case.handlingar[index]` sees."""
-    doc = case.handlingar[index]
     figures = Figures(pack)
+    case = with_mentions(case, _mention_text(case, computed, figures, pack))
+    doc = case.handlingar[index]
     headings = pack.config.rubriker
     context: dict[str, Any] = {key: None for key in CONTEXT_KEYS}
     context.update(
@@ -128,7 +159,7 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
         handläggare=_person(case.handläggare),
         mottagare=case.mottagare or "",
         rubriker=headings.model_dump(),
-        förslag=_proposal(case.förslag_till_beslut, pack),
+        förslag=_proposal(case.förslag_till_beslut, pack, case),
         avsnitt=_sections(case, computed, figures, doc, headings.model_dump()),
         ställningstaganden=blocks(
             *(p for s in case.ställningstaganden for p in _position(s.organ, s.ställning, s.text))
@@ -139,14 +170,25 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
         ),
         beslutsunderlag=_basis(case.beslutsunderlag, case.bilagor),
         bilagor=_annexes(case.bilagor),
-        expedieras_till=_lines(case.expedieras_till or []),
+        expedieras_till=recipients(case.expedieras_till or []),
         efterföljande_beslut=_later(getattr(doc, "efterföljande_beslut", [])),
+        personer={
+            "ansvarig": _person(case.ansvarig),
+            "föredragande": _person(case.föredragande),
+        },
+        motion=_motion(case, headings.motion),
+        remiss=_remiss(case, computed, figures),
+        delegation=_delegation(case),
     )
     logo = logo_path(pack)
     if logo is not None:
         context["logo"] = Logo(logo, pack.config.logo_höjd_mm)
     if isinstance(doc, Extract):
-        context["protokoll"] = _extract(case, doc, pack, _tables_of(case, computed, figures))
+        context["protokoll"] = _extract(
+            case, doc, pack, _tables_of(case, computed, figures), computed, figures
+        )
+    if isinstance(doc, Minutes):
+        context["sammanträde"] = _minutes(case, doc, index, pack, computed, figures)
     if isinstance(doc, FundingRequest):
         context["förfrågan"] = _request(case, doc, computed, figures)
     if isinstance(doc, CompensationModel):
@@ -157,10 +199,16 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
 def _document(case: Case, doc: Document, pack: Pack) -> dict[str, str]:
     date = doc.datum or case.datum
     names = pack.config.dokumentnamn.model_dump()
+    number = " ".join(x for x in (case.diarienummer, case.klassificering) if x)
+    meeting = getattr(doc, "sammanträdesdatum", None)
     return {
         "typ": names[doc.typ],
         "titel": doc.titel or case.titel,
-        "diarienummer": case.diarienummer or "",
+        "diarienummer": number,
+        "dokumentnummer": doc.dokumentnummer or "",
+        "version": doc.version or "",
+        "sammanträdesdatum": format_iso_date(meeting) if meeting else "",
+        "beredande_organ": case.beredande_organ or "",
         "datum": format_iso_date(date) if date else "",
         "datum_lång": format_long_date(date) if date else "",
         "bilaga": f"Bilaga {doc.bilaga}" if doc.bilaga else "",
@@ -193,14 +241,59 @@ def _lines(lines: Iterable[str]) -> Blocks:
     return Blocks(tuple(paragraph(line, tight=True) for line in lines))
 
 
-def _proposal(proposal: Proposal | None, pack: Pack) -> Blocks:
+def _proposal(
+    proposal: Proposal | None, pack: Pack, case: Case, speaker: str | None = None
+) -> Blocks:
+    """The att-clauses under their leads: 'Kommunstyrelsen föreslår kommunfullmäktige
+    besluta att', grouped wherever consecutive clauses share body and verb.
+
+    The speaker is the given body (an extract's), else the proposal's body, else the
+    addressee when it is on the routing, else the routing's last body."""
     if proposal is None:
         return Blocks()
-    lead = f"{proposal.organ} {proposal.verb}"
-    clauses = [c.text + (f" (bilaga {c.bilaga})" if c.bilaga else "") for c in proposal.att]
-    if len(clauses) == 1 and not pack.config.att_som_lista:
-        return blocks(paragraph(f"{lead} {clauses[0]}"))
-    return blocks(paragraph(lead), *(paragraph(c, "List Bullet") for c in clauses))
+    steps = [s.organ for s in case.beslutsordning]
+    final = proposal.organ or (steps[-1] if steps else "")
+    addressee = case.mottagare if case.mottagare in steps else None
+    body = speaker or proposal.organ or addressee or final
+    groups: list[tuple[str, list[str]]] = []
+    for clause in proposal.att:
+        verb = clause.verb or (proposal.verb if body == (proposal.organ or final) else None)
+        lead = _lead(body, clause.organ or final, verb, steps)
+        text = clause.text + (f" (bilaga {clause.bilaga})" if clause.bilaga else "")
+        if groups and groups[-1][0] == lead:
+            groups[-1][1].append(text)
+        else:
+            groups.append((lead, [text]))
+    items: list[Block] = []
+    for lead, clauses in groups:
+        if len(clauses) == 1 and not pack.config.att_som_lista:
+            items.append(paragraph(f"{lead} {clauses[0]}"))
+        else:
+            items += [paragraph(lead), *(paragraph(c, "List Bullet") for c in clauses)]
+    return Blocks(tuple(items))
+
+
+def _lead(body: str, decider: str, verb: str | None, steps: Sequence[str]) -> str:
+    """'X beslutar att', or along the routing 'X föreslår Y föreslå Z besluta att'."""
+    if verb:
+        return f"{body} {verb}"
+    if decider == body or body not in steps or decider not in steps:
+        return f"{body} beslutar att"
+    chain = steps[steps.index(body) + 1 : steps.index(decider) + 1]
+    if not chain:
+        return f"{body} beslutar att"
+    lowered = [_lower(organ) for organ in chain]
+    middle = "".join(f"{organ} föreslå " for organ in lowered[:-1])
+    return f"{body} föreslår {middle}{lowered[-1]} besluta att"
+
+
+def _lower(organ: str) -> str:
+    """A body's name in running text: Kommunfullmäktige → kommunfullmäktige, but keep
+    names that begin with a proper noun or an abbreviation (Region Halland, KSAU)."""
+    first = organ.split(" ", 1)[0]
+    if first.isupper() or (" " in organ and organ.split(" ", 1)[1][:1].isupper()):
+        return organ
+    return organ[:1].lower() + organ[1:]
 
 
 def _section(
@@ -224,7 +317,40 @@ def _sections(
         if key == "ekonomi" and isinstance(doc, DeviationMemorandum) and doc.avvikelse not in keys:
             keys.append(doc.avvikelse)  # the deviation's figures belong under Ekonomi
         result[key] = _section(section, headings[key], _tables(case, computed, figures, keys))
+    result["barnchecklista"] = _checklist(case, headings["barnchecklista"])
+    result["fler"] = [
+        _section(s, s.rubrik, _tables(case, computed, figures, s.tabeller))
+        for s in case.fler_avsnitt
+    ]
     return result
+
+
+def _checklist(case: Case, default_heading: str) -> dict[str, Any] | None:
+    checklist = case.barnchecklista
+    if checklist is None:
+        return None
+    rows: list[tuple[Cell, ...]] = [
+        (
+            Cell("Nr", bold=True),
+            Cell("Fråga", bold=True),
+            Cell("Svar", bold=True),
+            Cell("Förklaring", bold=True),
+        )
+    ]
+    for number, q in enumerate(checklist.frågor, start=1):
+        rows.append(
+            (
+                Cell(str(number)),
+                Cell(q.fråga),
+                Cell(q.svar.capitalize()),
+                Cell(markdown(q.förklaring).plain_text()),
+            )
+        )
+    text = markdown(checklist.text) + Blocks((Table(tuple(rows), (600, 3600, 800, 4000)),))
+    return {
+        "rubrik": checklist.rubrik or default_heading,
+        "text": text + markdown(checklist.slutsats),
+    }
 
 
 def _tables(case: Case, computed: Computed, figures: Figures, keys: Sequence[str]) -> Blocks:
@@ -248,6 +374,9 @@ def table_blocks(case: Case, computed: Computed, figures: Figures, key: str) -> 
         items.append(_distribution_table(table, result, figures))
     elif isinstance(table, RateTable) and isinstance(result, RateResult):
         items.append(_rate_table(table, result))
+        items += _rate_notes(table).items
+    elif isinstance(table, GridTable | InvestmentTable | FollowUpTable):
+        items += figure_blocks(table, result, figures).items
     elif isinstance(table, DeviationTable) and isinstance(result, DeviationResult):
         items.append(_deviation_table(table, result, figures))
     elif isinstance(table, TimeReport) and isinstance(result, StatementResult):
@@ -315,32 +444,58 @@ def _distribution_table(
     return Table(tuple(rows), (6000, 3000))
 
 
+PER = {"timme": "h", "besök": "besök", "dygn": "dygn", "månad": "mån"}
+
+
 def _rate_table(table: RateTable, result: RateResult) -> Table:
+    """Rates per category (and provider form and time band); adjusted columns after them."""
     single = len(table.kolumner) == 1
-    head = (
-        Cell(table.radrubrik, bold=True),
-        *(
-            Cell(table.beloppsrubrik if single else f"{c} (kr/h)", number=True, bold=True)
-            for c in table.kolumner
-        ),
-    )
+    per = PER.get(table.per, table.per)
+    adjusted = bool(table.justeringar)
+    heads = [
+        table.beloppsrubrik if single and per == "h" else f"{c} (kr/{per})" for c in table.kolumner
+    ]
+    if adjusted:
+        heads += [f"{c} justerad" for c in table.kolumner]
+    head = (Cell(table.radrubrik, bold=True), *(Cell(h, number=True, bold=True) for h in heads))
     rows = [head]
+    span = len(heads)
     for row in table.rader:
+        name = ", ".join(x for x in (row.kategori, row.regi, row.tidsband) if x)
         if row.anmärkning and not row.belopp:
-            rows.append((Cell(row.kategori), Cell(row.anmärkning, span=len(table.kolumner))))
+            rows.append((Cell(name), Cell(row.anmärkning, span=span)))
             continue
-        values = [result.rates.get((row.kategori, c)) for c in table.kolumner]
+        keys = [(row.kategori, row.regi, row.tidsband, c) for c in table.kolumner]
+        values = [result.rates.get(k) for k in keys]
+        if adjusted:
+            values += [result.adjusted.get(k) for k in keys]
         rows.append(
             (
-                Cell(row.kategori),
+                Cell(name),
                 *(
                     Cell(format_number(v.in_unit, v.decimals) if v else "", number=True)
                     for v in values
                 ),
             )
         )
-    rest = 3000 // len(table.kolumner) if not single else 3000
-    return Table(tuple(rows), (6000, *([rest] * len(table.kolumner))))
+    rest = 3000 // span if not single else 3000
+    return Table(tuple(rows), (6000, *([rest] * span)))
+
+
+def _rate_notes(table: RateTable) -> Blocks:
+    """The adjustments and the date the rates apply from, under the table."""
+    lines = [
+        f"{a.rubrik}: {format_percent(a.procent)}"
+        + (
+            " för " + ", ".join(x for x in (a.kategori, a.regi, a.tidsband) if x)
+            if a.kategori or a.regi or a.tidsband
+            else ""
+        )
+        for a in table.justeringar
+    ]
+    if table.gäller_från:
+        lines.append(f"Nivåerna gäller från och med {format_long_date(table.gäller_från)}.")
+    return _lines(lines)
 
 
 def _deviation_table(table: DeviationTable, result: DeviationResult, figures: Figures) -> Table:
@@ -498,19 +653,24 @@ def _tables_of(case: Case, computed: Computed, figures: Figures) -> Callable[[Se
 
 
 def _extract(
-    case: Case, doc: Extract, pack: Pack, tables: Callable[[Section], Blocks]
+    case: Case,
+    doc: Extract,
+    pack: Pack,
+    tables: Callable[[Section], Blocks],
+    computed: Computed,
+    figures: Figures,
 ) -> dict[str, Any]:
-    decision = doc.beslut or case.förslag_till_beslut
     headings = pack.config.rubriker
     proposal_source = doc.förslag_från
-    reservations: list[Block] = []
-    for r in doc.reservationer:
-        text = f"{r.ledamot} ({r.parti}) reserverar sig mot {r.mot}"
-        if r.motivering:
-            reservations.append(paragraph(f"{text} med följande motivering:"))
-            reservations += markdown(r.motivering).items
-        else:
-            reservations.append(paragraph(text.rstrip(".") + "."))
+    steps = [s.organ for s in case.beslutsordning]
+    if doc.beslut is not None:
+        decided = _proposal(doc.beslut, pack, case)
+    else:
+        decided = _proposal(case.förslag_till_beslut, pack, case, speaker=doc.organ)
+    before = steps[steps.index(doc.organ) - 1] if doc.organ in steps[1:] else None
+    if proposal_source is None and before is not None:
+        proposal_source = before
+    proposed = _proposal(case.förslag_till_beslut, pack, case, speaker=before)
     ärendet = doc.ärendet or case.sammanfattning or case.bakgrund
     attestation = doc.justering
     justering_lines = []
@@ -543,19 +703,23 @@ def _extract(
         "sammanträdesdatum": format_iso_date(doc.sammanträdesdatum)
         if doc.sammanträdesdatum
         else "",
-        "beslut": _proposal(decision, pack),
-        "reservationer": Blocks(tuple(reservations)),
+        "beslut": decided,
+        **deliberation(
+            doc,
+            figures.money_of,
+            computed.votes.get(("handlingar", case.handlingar.index(doc))),
+            doc.organ,
+        ),
         "ärendet": _section(ärendet, headings.ärendet, tables(ärendet)) if ärendet else None,
         "förslag_rubrik": f"{genitive(proposal_source)} förslag till beslut"
         if proposal_source
         else headings.förslag_till_beslut,
-        "förslag": _proposal(case.förslag_till_beslut, pack),
-        "beslutsgång": markdown(doc.beslutsgång),
+        "förslag": proposed,
         "beslutsunderlag": _basis(
             doc.beslutsunderlag if doc.beslutsunderlag is not None else case.beslutsunderlag,
             case.bilagor,
         ),
-        "expedieras_till": _lines(
+        "expedieras_till": recipients(
             doc.expedieras_till if doc.expedieras_till is not None else case.expedieras_till or []
         ),
         "justering": _lines(justering_lines),
@@ -627,3 +791,141 @@ def _compensation(
         "tidrapporter": statements,
         "beslutas_av": _person_line(doc.beslutas_av) if doc.beslutas_av else "",
     }
+
+
+def recipients(items: Sequence[Recipient]) -> Blocks:
+    """The distribution list, one per line; under 'För åtgärd' / 'För kännedom' when given."""
+    if not any(r.för for r in items):
+        return _lines(r.namn for r in items)
+    out: list[Block] = []
+    for purpose, label in (("åtgärd", "För åtgärd"), ("kännedom", "För kännedom"), (None, "")):
+        group = [r for r in items if r.för == purpose]
+        if group:
+            if label:
+                out.append(Paragraph((Run(label, italic=True),), keep_with_next=True, tight=True))
+            out += [paragraph(r.namn, tight=True) for r in group]
+    return Blocks(tuple(out))
+
+
+def _mention_text(
+    case: Case, computed: Computed, figures: Figures, pack: Pack
+) -> Callable[[str], str | None]:
+    def text_of(key: str) -> str | None:
+        if key in case.referenser:
+            return reference_text(case.referenser[key])
+        item, result = case.jämförelser.get(key), computed.comparisons.get(key)
+        if item is not None and result is not None:
+            style = item.uttryck or pack.config.jämförelse_uttryck
+            return comparison_text(item, result, figures.money, style)
+        return None
+
+    return text_of
+
+
+def _motion(case: Case, heading: str) -> dict[str, Any] | None:
+    motion = case.motion
+    if motion is None:
+        return None
+    who = ", ".join(_person_line(p) for p in motion.förslagsställare)
+    kind = "Motion" if motion.slag == "motion" else "Medborgarförslag"
+    lead = f"{kind} från {who}"
+    if motion.inkom:
+        lead += f", inkommen {format_iso_date(motion.inkom)}"
+    if motion.väckt_i:
+        lead += f", väckt i {_lower(motion.väckt_i)}"
+    items: list[Block] = [paragraph(lead + ".")]
+    if motion.yrkanden:
+        items.append(paragraph("Förslagsställaren föreslår att"))
+        items += [paragraph(y, "List Bullet") for y in motion.yrkanden]
+    answers = {
+        "bifall": "bifalls",
+        "delvis bifall": "bifalls delvis",
+        "avslag": "avslås",
+        "besvarad": "anses besvarad",
+    }
+    noun = "motionen" if motion.slag == "motion" else "medborgarförslaget"
+    if motion.svar:
+        items.append(paragraph(f"Förslaget till svar är att {noun} {answers[motion.svar]}."))
+    return {"rubrik": heading, "text": Blocks(tuple(items))}
+
+
+def _remiss(case: Case, computed: Computed, figures: Figures) -> dict[str, Any] | None:
+    remiss = case.remiss
+    if remiss is None:
+        return None
+    facts = [
+        ("Remissinstans", remiss.avsändare),
+        ("Remiss", remiss.betänkande),
+        ("Er beteckning", remiss.beteckning or ""),
+        ("Inkom", format_iso_date(remiss.inkom) if remiss.inkom else ""),
+        ("Svar senast", format_iso_date(remiss.svar_senast)),
+        ("Ställningstagande", remiss.ställning.capitalize()),
+    ]
+    rows = tuple((Cell(k, bold=True), Cell(v)) for k, v in facts if v)
+    return {
+        "fakta": Blocks((Table(rows, (3000, 6000), header=False),)),
+        "ställning": remiss.ställning,
+        "betänkande": remiss.betänkande,
+        "avsändare": remiss.avsändare,
+        "svar_senast": format_iso_date(remiss.svar_senast),
+        "synpunkter": [
+            {
+                "rubrik": s.rubrik,
+                "text": markdown(s.text) + _tables(case, computed, figures, s.tabeller),
+            }
+            for s in remiss.synpunkter
+        ],
+    }
+
+
+def _delegation(case: Case) -> dict[str, Any] | None:
+    d = case.delegation
+    if d is None:
+        return None
+    lines = [
+        f"Beslutet är fattat av {_person_line(d.beslutsfattare)} med stöd av delegation "
+        f"från {_lower(d.från)}"
+        + (f", punkt {d.punkt} i delegationsordningen" if d.punkt else "")
+        + (f" ({d.lagrum})" if d.lagrum else "")
+        + "."
+    ]
+    if d.anmäls:
+        lines.append(f"Beslutet anmäls till {_lower(d.från)} {format_iso_date(d.anmäls)}.")
+    return {
+        "text": Blocks(tuple(paragraph(x) for x in lines)),
+        "beslutsfattare": _person(d.beslutsfattare),
+    }
+
+
+def _minutes(
+    case: Case, doc: Minutes, index: int, pack: Pack, computed: Computed, figures: Figures
+) -> dict[str, Any]:
+    items = []
+    for j, item in enumerate(doc.paragrafer):
+        parts = deliberation(
+            item,
+            figures.money_of,
+            computed.votes.get(("handlingar", index, "paragrafer", j)),
+            doc.organ,
+        )
+        ärendet = _section(item.ärendet, pack.config.rubriker.ärendet) if item.ärendet else None
+        items.append(
+            {
+                "paragraf": format_paragraph(item.paragraf),
+                "titel": item.titel,
+                "diarienummer": item.diarienummer or "",
+                "ärendet": ärendet,
+                "förslag_rubrik": f"{genitive(item.förslag_från)} förslag till beslut"
+                if item.förslag_från
+                else pack.config.rubriker.förslag_till_beslut,
+                "förslag": _proposal(item.förslag, pack, case) if item.förslag else Blocks(),
+                "beslut": _proposal(item.beslut, pack, case) if item.beslut else Blocks(),
+                **parts,
+                "beslutsunderlag": _basis(item.beslutsunderlag, case.bilagor),
+                "expedieras_till": recipients(item.expedieras_till),
+                "omedelbart_justerad": "Paragrafen förklaras omedelbart justerad."
+                if item.omedelbart_justerad
+                else "",
+            }
+        )
+    return {"organ": doc.organ, **frame(doc.sammanträde, doc.paragrafer), "ärenden": items}

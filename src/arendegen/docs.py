@@ -9,18 +9,46 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from arendegen import packs
-from arendegen.schema import common, documents, tables, types
+from arendegen.schema import common, documents, matters, meeting, tables, types
 from arendegen.schema.case import Case
 from arendegen.schema.introspect import options
 
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Ärendet (filens översta nivå)", Case),
-    ("Handling: tjänsteskrivelse / beslutsförslag", documents.Memorandum),
+    (
+        "Handling: tjänsteskrivelse / beslutsförslag / tjänsteutlåtande / ärende / skrivelse",
+        documents.Memorandum,
+    ),
     ("Handling: budgetavvikelse", documents.DeviationMemorandum),
     ("Handling: protokollsutdrag", documents.Extract),
     ("Handling: förfrågan om utvecklingsmedel", documents.FundingRequest),
     ("Övergripande information om en insats (`insats`)", documents.Initiative),
     ("Handling: ersättningsmodell", documents.CompensationModel),
+    ("Handling: remissyttrande", documents.ConsultationResponse),
+    ("Handling: sammanträdesprotokoll", documents.Minutes),
+    ("Handling: delegationsbeslut", documents.DelegationDecision),
+    ("Sammanträde (ram för ett protokoll)", meeting.Frame),
+    ("Tjänstgörande ledamot", meeting.Seat),
+    ("Övrig närvarande", meeting.Attendee),
+    ("Ajournering", meeting.Adjournment),
+    ("Anslag", meeting.Posting),
+    ("Paragraf i ett protokoll", meeting.Item),
+    ("Yrkande", meeting.Claim),
+    ("Votering", meeting.Division),
+    ("Röst", meeting.Vote),
+    ("Angivet röstresultat", meeting.VoteCount),
+    ("Särskilt yttrande / protokollsanteckning", meeting.Statement),
+    ("Jäv", meeting.Disqualification),
+    ("Ledamot", common.Member),
+    ("Steg i beslutsordningen", common.Step),
+    ("Delegation", common.Delegation),
+    ("Referens (beslut eller extern handling)", common.Reference),
+    ("Mottagare i en sändlista", common.Recipient),
+    ("Remiss", matters.Consultation),
+    ("Motion / medborgarförslag", matters.MotionCase),
+    ("Jämförelse mot en bas", matters.Comparison),
+    ("Barnkonsekvensanalys som checklista", matters.Checklist),
+    ("Fråga i checklistan", matters.Question),
     ("Tabell: budget", tables.BudgetTable),
     ("Budgetrad", tables.BudgetRow),
     ("Tabell: fördelning", tables.DistributionTable),
@@ -34,6 +62,17 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("År i en budgetavvikelse", tables.DeviationYear),
     ("Reserv", tables.Reserve),
     ("Angivet underskott", tables.DeclaredDeficit),
+    ("Justering av schabloner", tables.Adjustment),
+    ("Tabell: tabell (rader med roller, beräknade kolumner)", tables.GridTable),
+    ("Kolumn i en tabell", tables.GridColumn),
+    ("Rad i en tabell", tables.GridRow),
+    ("Tabell: investering", tables.InvestmentTable),
+    ("Belopp för ett år", tables.YearAmount),
+    ("Flytt mellan år", tables.Move),
+    ("Finansieringskälla", tables.Source),
+    ("Driftkonsekvens", tables.OperatingCost),
+    ("Tabell: uppföljning", tables.FollowUpTable),
+    ("Rad i en uppföljning", tables.FollowUpLine),
     ("Person", common.Person),
     ("Textavsnitt", common.Section),
     ("Avsnitt med egen rubrik", common.NamedSection),
@@ -63,6 +102,9 @@ _SCALARS = {
     types._amount: "belopp",
     types._unit: "enhet",
     types._party: "partiförkortning",
+    types._time: "klockslag",
+    types._percent: "procent",
+    types._period: "period",
 }
 
 
@@ -75,9 +117,17 @@ def field_reference() -> str:
         "`src/arendegen/schema/`, inte här.",
         "",
         "Typer: *text* (en rad), *Markdown* (stycken, listor, **fetstil**, länkar), *datum* "
-        "(ÅÅÅÅ-MM-DD), *belopp* (`18,73 mnkr`, `6 010 000 kr`, `175 tkr`, eller ett tal i "
+        "(ÅÅÅÅ-MM-DD eller utskrivet: `3 februari 2025`), *period* (`jan–juni 2025`, "
+        "`t.o.m. maj 2025`, `maj 2025`, `T2 2025`, `kvartal 3 2025`, `2025`, "
+        "`2025-01-01–2025-06-30`), *klockslag* (`'13.00'`, inom citattecken), *procent* "
+        "(`6`, `'2,5 %'`), *belopp* (`18,73 mnkr`, `6 010 000 kr`, `175 tkr`, eller ett tal i "
         "tabellens enhet), *enhet* (kr, tkr, mnkr, mkr, Mkr, mdkr). Poster markerade "
-        "*text eller mappning* kan skrivas på en rad (`Per Karlsson, Ekonomidirektör`).",
+        "*text eller mappning* kan skrivas på en rad (`Per Karlsson, Ekonomidirektör`, "
+        "`Anna Ek (M)`, `Anna Ek (M): ja`).",
+        "",
+        "Text kan nämna en referens eller en jämförelse med `[[id]]` (id under `referenser` "
+        "eller `jämförelser`); den skrivs då ut likadant överallt: `KF 2022-11-28, § 111`, "
+        "`38 mnkr bättre än budget`.",
         "",
     ]
     for title, model in SECTIONS:

@@ -57,6 +57,32 @@ class Headings(Model):
     justering: Line = Field(
         description="Raden för en justerad paragraf, t.ex. 'Paragrafen är justerad'."
     )
+    beredning: Line = Field("Ärendets beredning", description="Ärendets beredning.")
+    barnkonsekvenser: Line = Field("Barnkonsekvensanalys", description="Barnkonsekvensanalys.")
+    sociala_konsekvenser: Line = Field("Sociala konsekvenser", description="Sociala konsekvenser.")
+    miljökonsekvenser: Line = Field("Miljökonsekvenser", description="Miljökonsekvenser.")
+    jämställdhetskonsekvenser: Line = Field(
+        "Konsekvenser för jämställdhet", description="Jämställdhetskonsekvenser."
+    )
+    barnchecklista: Line = Field(
+        "Barnkonsekvensanalys", description="Rubriken över barnkonsekvensanalysens checklista."
+    )
+    yrkanden: Line = Field("Yrkanden", description="Yrkanden, i protokoll.")
+    propositionsordning: Line = Field(
+        "Propositionsordning", description="Propositionsordning, i protokoll."
+    )
+    votering: Line = Field("Votering", description="Votering, i protokoll.")
+    jäv: Line = Field("Jäv", description="Jäv, i protokoll.")
+    särskilda_yttranden: Line = Field("Särskilt yttrande", description="Särskilt yttrande.")
+    protokollsanteckningar: Line = Field(
+        "Protokollsanteckning", description="Protokollsanteckning."
+    )
+    motion: Line = Field("Motionen", description="Rubriken över motionen eller medborgarförslaget.")
+    remiss: Line = Field("Remissen", description="Rubriken över remissens uppgifter.")
+    synpunkter: Line = Field("Synpunkter", description="Rubriken över remissvarets synpunkter.")
+    delegation: Line = Field(
+        "Beslut på delegation", description="Rubriken över uppgifterna om delegationen."
+    )
 
 
 class DocumentNames(Model):
@@ -68,6 +94,12 @@ class DocumentNames(Model):
     protokollsutdrag: Line = Field(description="T.ex. Protokollsutdrag.")
     förfrågan_om_utvecklingsmedel: Line = Field(description="T.ex. Förfrågan om utvecklingsmedel.")
     ersättningsmodell: Line = Field(description="T.ex. Ersättningsmodell.")
+    tjänsteutlåtande: Line = Field("Tjänsteutlåtande", description="T.ex. Tjänsteutlåtande.")
+    ärende: Line = Field("Ärende", description="T.ex. Ärende, eller 'Ärende till'.")
+    skrivelse: Line = Field("Skrivelse", description="T.ex. Skrivelse.")
+    remissyttrande: Line = Field("Remissyttrande", description="T.ex. Yttrande, Remissvar.")
+    sammanträdesprotokoll: Line = Field("Protokoll", description="T.ex. Sammanträdesprotokoll.")
+    delegationsbeslut: Line = Field("Delegationsbeslut", description="T.ex. Delegationsbeslut.")
 
 
 class PackConfig(Model):
@@ -108,6 +140,11 @@ class PackConfig(Model):
         None, description="Logotyp (PNG eller JPEG) i paketets mapp, överst på första sidan."
     )
     logo_höjd_mm: PositiveInteger = Field(15, description="Logotypens höjd i millimeter.")
+    jämförelse_uttryck: Literal["bättre/sämre", "överskott/underskott", "minus"] = Field(
+        "bättre/sämre",
+        description="Hur belopp mot en bas skrivs när ärendet inte säger det: "
+        "'38 mnkr bättre än budget', 'underskott om 74 mnkr' eller '−74 mnkr'.",
+    )
 
     @field_validator("diarienummer_mönster")
     @classmethod
@@ -182,6 +219,12 @@ TEMPLATE_FILES = {
     "protokollsutdrag": "protokollsutdrag.docx",
     "förfrågan_om_utvecklingsmedel": "utvecklingsmedel.docx",
     "ersättningsmodell": "ersattningsmodell.docx",
+    "tjänsteutlåtande": "tjansteskrivelse.docx",
+    "ärende": "tjansteskrivelse.docx",
+    "skrivelse": "tjansteskrivelse.docx",
+    "remissyttrande": "remissyttrande.docx",
+    "sammanträdesprotokoll": "sammantradesprotokoll.docx",
+    "delegationsbeslut": "delegationsbeslut.docx",
 }
 """The template file of each kind of document, unless a pack's `mallar` says otherwise."""
 

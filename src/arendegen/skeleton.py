@@ -26,6 +26,12 @@ FILES = {
     "protokollsutdrag": "protokollsutdrag.yaml",
     "förfrågan_om_utvecklingsmedel": "utvecklingsmedel.yaml",
     "ersättningsmodell": "ersattningsmodell.yaml",
+    "tjänsteutlåtande": "tjansteskrivelse.yaml",
+    "ärende": "tjansteskrivelse.yaml",
+    "skrivelse": "tjansteskrivelse.yaml",
+    "remissyttrande": "remissyttrande.yaml",
+    "sammanträdesprotokoll": "sammantradesprotokoll.yaml",
+    "delegationsbeslut": "delegationsbeslut.yaml",
 }
 assert set(FILES) == set(DOCUMENT_KINDS)
 
@@ -39,7 +45,7 @@ def skeleton(kind: str) -> str:
         raise UsageError(f"okänd sorts handling '{kind}'; välj bland {', '.join(FILES)}")
     raw = (SKELETONS / FILES[kind]).read_bytes()
     data = load_bytes(raw, file=FILES[kind]).data
-    if kind == "beslutsförslag":
+    if FILES[kind] == "tjansteskrivelse.yaml":
         data["handlingar"][0]["typ"] = kind
     header = (
         f"# Ett ärende som ger handlingen {kind}, skapat av `arendegen new`.\n"

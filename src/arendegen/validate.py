@@ -16,8 +16,9 @@ from arendegen.money import Money, Unit
 from arendegen.packs import Pack, load_pack, pack_problems, suggest
 from arendegen.results import CASE_SUFFIXES, CaseResult, find_case_files
 from arendegen.schema import Case
+from arendegen.schema.findings import Finding
 from arendegen.schema.messages import diagnostics_from
-from arendegen.schema.rules import Finding, check
+from arendegen.schema.rules import check
 from arendegen.schema.tables import Table
 
 __all__ = ["CASE_SUFFIXES", "CaseResult", "check_file", "check_paths", "find_case_files"]
@@ -76,6 +77,9 @@ def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path])
     result.computed = compute(case, broken=broken)
     labels = config.unit_labels if config else None
     result.diagnostics += [_mismatch(loaded, m, labels) for m in result.computed.mismatches]
+    result.diagnostics += [
+        loaded.diagnostic(d.path, d.message) for d in result.computed.disagreements
+    ]
 
 
 def repository_root(case_file: Path) -> Path:

@@ -4,18 +4,36 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from arendegen.schema.common import Annex, Basis, Person, Position, Proposal, Section
+from arendegen.schema.common import (
+    Annex,
+    Basis,
+    Delegation,
+    NamedSection,
+    Person,
+    Position,
+    Proposal,
+    Recipient,
+    Reference,
+    Section,
+    Step,
+)
 from arendegen.schema.documents import Document
+from arendegen.schema.matters import Checklist, Comparison, Consultation, MotionCase
 from arendegen.schema.tables import Table
 from arendegen.schema.types import Date, Line, Model
 
 SECTION_KEYS = (
     "sammanfattning",
     "bakgrund",
+    "beredning",
     "överväganden",
     "konsekvenser",
     "ekonomi",
     "konsekvensanalys",
+    "barnkonsekvenser",
+    "sociala_konsekvenser",
+    "miljökonsekvenser",
+    "jämställdhetskonsekvenser",
 )
 """The case's prose sections, in the order a generic house writes them."""
 
@@ -39,16 +57,42 @@ class Case(Model):
         None, description="Förvaltning eller kontor, t.ex. Regionkontoret."
     )
     avdelning: Line | None = Field(None, description="Avdelning eller enhet, t.ex. Ekonomi.")
+    beredande_organ: Line | None = Field(
+        None,
+        description="Beredning eller utskott som står i sidhuvudet, t.ex. "
+        "Beredningen för hälsa och sjukvård.",
+    )
     diarienummer: Line | None = Field(
-        None, description="Diarienumret så som organisationen skriver det: RS250184, RS 577-2024."
+        None,
+        description="Diarienumret så som organisationen skriver det: RS250184, RS 577-2024, "
+        "KS 2012/172, SMN-2017/4, Dnr KS/2018:4. Mallen kan kräva ett mönster.",
+    )
+    klassificering: Line | None = Field(
+        None,
+        description="Klassificeringskod enligt informationshanteringsplanen, skrivs efter "
+        "diarienumret: '51' ger 'KS 2012/172 51'.",
     )
     datum: Date | None = Field(None, description="Handlingens datum, ÅÅÅÅ-MM-DD.")
     titel: Line = Field(description="Ärendets titel så som den står överst i handlingen.")
     handläggare: Person | None = Field(
         None, description="Handläggaren: namn, titel, telefon, e-post."
     )
+    ansvarig: Person | None = Field(
+        None, description="Ansvarig chef, t.ex. förvaltningschefen, med titel."
+    )
+    föredragande: Person | None = Field(
+        None, description="Den som föredrar ärendet, t.ex. ordföranden eller ett kommunalråd."
+    )
     mottagare: Line | None = Field(
         None, description="Det organ handlingen ställs till, t.ex. Regionstyrelsen."
+    )
+    beslutsordning: list[Step] = Field(
+        default_factory=list,
+        description="Vägen till beslut, i ordning: förvaltning → utskott → styrelse/nämnd → "
+        "fullmäktige. Varje steg utom det sista föreslår nästa; det sista beslutar.",
+    )
+    delegation: Delegation | None = Field(
+        None, description="När beslutet fattas på delegation: av vem, från vilket organ, punkt."
     )
     förslag_till_beslut: Proposal | None = Field(
         None, description="Förslag till beslut: organ, verb och att-satser."
@@ -66,6 +110,40 @@ class Case(Model):
     konsekvensanalys: Section | None = Field(
         None, description="Barnkonsekvens- och jämställdhetsanalys; kan vara 'Ingen påverkan'."
     )
+    beredning: Section | None = Field(
+        None, description="Ärendets beredning: hur och av vem ärendet beretts."
+    )
+    barnkonsekvenser: Section | None = Field(None, description="Barnkonsekvensanalys i löptext.")
+    sociala_konsekvenser: Section | None = Field(None, description="Sociala konsekvenser.")
+    miljökonsekvenser: Section | None = Field(None, description="Miljökonsekvenser.")
+    jämställdhetskonsekvenser: Section | None = Field(
+        None, description="Konsekvenser för jämställdhet."
+    )
+    barnchecklista: Checklist | None = Field(
+        None,
+        description="Barnkonsekvensanalys som checklista: numrerade frågor med svar ja/nej "
+        "och förklaring.",
+    )
+    fler_avsnitt: list[NamedSection] = Field(
+        default_factory=list,
+        description="Avsnitt som mallen inte har, var och ett med egen rubrik, efter konsekvenserna.",
+    )
+    remiss: Consultation | None = Field(
+        None, description="Remissen ärendet svarar på (för remissyttrande)."
+    )
+    motion: MotionCase | None = Field(
+        None, description="Motionen eller medborgarförslaget ärendet besvarar."
+    )
+    referenser: dict[str, Reference] = Field(
+        default_factory=dict,
+        description="Tidigare beslut och externa handlingar under ett id; nämns i text som "
+        "`[[id]]` och skrivs då lika överallt: 'KF 2022-11-28, § 111'.",
+    )
+    jämförelser: dict[str, Comparison] = Field(
+        default_factory=dict,
+        description="Belopp i förhållande till en bas under ett id; nämns i text som `[[id]]`: "
+        "'38 mnkr bättre än budget'.",
+    )
     ställningstaganden: list[Position] = Field(
         default_factory=list, description="Tillstyrker / avstyrker: beredande gruppers ställning."
     )
@@ -79,7 +157,7 @@ class Case(Model):
         default_factory=list, description="Handlingar som beslutet grundar sig på, i ordning."
     )
     bilagor: list[Annex] = Field(default_factory=list, description="Bilagor, i ordning.")
-    expedieras_till: list[Line] | None = Field(
+    expedieras_till: list[Recipient] | None = Field(
         None,
         description="Beslutet expedieras till / delges: organ och enheter, en per rad.",
     )

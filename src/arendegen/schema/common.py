@@ -6,7 +6,17 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from arendegen.schema.types import Date, Flag, Line, Markdown, Model, Party, PositiveInteger
+from arendegen.schema.types import (
+    Date,
+    Flag,
+    Integer,
+    Line,
+    Markdown,
+    Model,
+    Party,
+    PositiveInteger,
+    fail,
+)
 
 
 def _from_line(value: Any, key: str) -> Any:
@@ -84,8 +94,21 @@ class Clause(Model):
     ONE_LINE_FORM: ClassVar[bool] = True
 
     text: Line = Field(description="Vad organet beslutar, utan inledande 'att'.")
+    organ: Line | None = Field(
+        None,
+        description="Det organ som till sist beslutar just denna sats, om det inte är förslagets "
+        "(t.ex. Kommunfullmäktige för en sats som styrelsen föreslår, när de andra beslutas "
+        "'för egen del'). Med `beslutsordning` skrivs verbkedjan fram till det organet.",
+    )
+    verb: Line | None = Field(
+        None,
+        description="Egen verbfras för satsen, t.ex. 'föreslår kommunfullmäktige besluta att'; "
+        "satser med samma organ och verb samlas under en inledning.",
+    )
     bilaga: PositiveInteger | None = Field(
-        None, description="Numret på den bilaga (under `bilagor`) som satsen hänvisar till."
+        None,
+        description="Numret på den bilaga (under `bilagor`) som satsen hänvisar till, "
+        "t.ex. en protokollsbilaga.",
     )
 
     @model_validator(mode="before")
@@ -97,13 +120,16 @@ class Clause(Model):
 class Proposal(Model):
     """A proposed or taken decision: a body, a verb phrase and one or more att-clauses."""
 
-    organ: Line = Field(
-        description="Det organ som beslutar eller föreslås besluta, t.ex. Regionstyrelsen."
+    organ: Line | None = Field(
+        None,
+        description="Det organ som beslutar eller föreslås besluta, t.ex. Regionstyrelsen; "
+        "utelämnas det gäller sista steget i ärendets `beslutsordning`.",
     )
-    verb: Line = Field(
-        "beslutar att",
+    verb: Line | None = Field(
+        None,
         description="Verbfrasen efter organet: 'beslutar att', 'föreslås', 'föreslår "
-        "regionfullmäktige besluta att', 'beslutar:'.",
+        "regionfullmäktige besluta att', 'beslutar:'. Utelämnas den blir den 'beslutar att', "
+        "eller med `beslutsordning` kedjan 'föreslår … besluta att'.",
     )
     att: list[Clause] = Field(description="Att-satserna i ordning.")
 
@@ -133,6 +159,15 @@ class Annex(Model):
         description="Id för den handling i `handlingar` som är bilagan, om arendegen skapar den.",
     )
     fil: Line | None = Field(None, description="Sökväg till en bifogad fil, relativt ärendefilen.")
+    slag: Literal["bifogad", "protokollsbilaga", "beslut", "handling"] = Field(
+        "bifogad",
+        description="bifogad (följer med handlingen), protokollsbilaga (fogas till protokollet, "
+        "t.ex. en skriftlig reservation), beslut (ett annat organs beslut: ange `referens`) "
+        "eller handling (finns i akten men bifogas inte).",
+    )
+    referens: Line | None = Field(
+        None, description="Id under `referenser` för det beslut eller den handling bilagan är."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -150,11 +185,92 @@ class Basis(Model):
     bilaga: PositiveInteger | None = Field(
         None, description="Numret på bilagan (under `bilagor`) som handlingen är; ger 'Bilaga N.'."
     )
+    referens: Line | None = Field(
+        None,
+        description="Id under `referenser` för ett tidigare beslut eller en extern handling; "
+        "ger t.ex. 'KF 2022-11-28, § 111' efter titeln.",
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _plain_title(cls, value: Any) -> Any:
         return _from_line(value, "titel")
+
+
+class Recipient(Model):
+    """One line of a distribution list. May be written as the name only: `Akten`."""
+
+    ONE_LINE_FORM: ClassVar[bool] = True
+
+    namn: Line = Field(description="Organ, funktion, roll, person, 'Akten' eller myndighet.")
+    slag: Literal["organ", "funktion", "roll", "person", "akten", "extern"] | None = Field(
+        None, description="Vad mottagaren är; extern för en myndighet utanför organisationen."
+    )
+    för: Literal["åtgärd", "kännedom"] | None = Field(
+        None, description="För åtgärd eller för kännedom; listan delas då upp under två rubriker."
+    )
+    epost: Line | None = Field(None, description="E-postadress, om beslutet skickas dit.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_name(cls, value: Any) -> Any:
+        return _from_line(value, "namn")
+
+
+class Reference(Model):
+    """An earlier decision (body, date, paragraph) or an external document (SOU 2016:48).
+
+    Written once under `referenser` and named in text as `[[id]]`, so every mention reads the
+    same: 'KF 2022-11-28, § 111', 'SOU 2016:48 Titel'.
+    """
+
+    organ: Line | None = Field(None, description="Beslutande organ, t.ex. Kommunfullmäktige.")
+    förkortning: Line | None = Field(
+        None, description="Organets förkortning i hänvisningar, t.ex. KF, KS, RS."
+    )
+    datum: Date | None = Field(None, description="Beslutets eller handlingens datum.")
+    paragraf: PositiveInteger | None = Field(None, description="Paragrafnumret (111 för § 111).")
+    diarienummer: Line | None = Field(None, description="Ärendets diarienummer, om det ska visas.")
+    beteckning: Line | None = Field(
+        None,
+        description="En extern handlings beteckning: SOU 2016:48, Ds 2015:53, prop. 2016/17:180.",
+    )
+    titel: Line | None = Field(None, description="Titel, t.ex. betänkandets eller planens namn.")
+    utgivare: Line | None = Field(None, description="Vem som gett ut handlingen, om det behövs.")
+
+
+class Step(Model):
+    """One body on the way to a decision. May be written as the body's name only."""
+
+    ONE_LINE_FORM: ClassVar[bool] = True
+
+    organ: Line = Field(description="Organet, t.ex. Kommunstyrelsens arbetsutskott.")
+    förkortning: Line | None = Field(None, description="Förkortning, t.ex. KSAU.")
+    datum: Date | None = Field(None, description="Sammanträdesdatum då organet behandlar ärendet.")
+    paragraf: Integer | None = Field(None, description="Paragraf i organets protokoll, om känd.")
+    gemensam_för: list[Line] = Field(
+        default_factory=list,
+        description="För en gemensam nämnd: de kommuner eller regioner den är gemensam för.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_name(cls, value: Any) -> Any:
+        return _from_line(value, "organ")
+
+
+class Delegation(Model):
+    """A decision taken on delegation from a body, under its delegation rules."""
+
+    beslutsfattare: Person = Field(description="Den som fattar beslutet på delegation.")
+    från: Line = Field(description="Det organ som delegerat beslutanderätten, t.ex. Socialnämnden.")
+    punkt: Line | None = Field(
+        None, description="Punkt i delegationsordningen, t.ex. '3.2' eller 'C 12'."
+    )
+    lagrum: Line | None = Field(None, description="Lagrum, t.ex. '6 kap. 37 § kommunallagen'.")
+    anmäls: Date | None = Field(
+        None, description="Det sammanträde där beslutet anmäls till nämnden."
+    )
 
 
 class LaterDecision(Model):
@@ -166,17 +282,62 @@ class LaterDecision(Model):
     datum: Date | None = Field(None, description="Beslutsdatum.")
 
 
-class Reservation(Model):
-    """A member's reservation against a decision."""
+class Member(Model):
+    """An elected member and their party. May be written as one line: `Anna Ek (M)`."""
 
-    ledamot: Line = Field(description="Ledamotens namn.")
-    parti: Party = Field(description="Partiförkortning, t.ex. M eller FR.")
+    ONE_LINE_FORM: ClassVar[bool] = True
+
+    namn: Line = Field(description="För- och efternamn.")
+    parti: Party | None = Field(None, description="Partiförkortning, t.ex. M, S, FR.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_line(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.rstrip().endswith(")") and "(" in value:
+            name, _, party = value.rstrip()[:-1].rpartition("(")
+            return {"namn": name, "parti": party}
+        return _from_line(value, "namn")
+
+
+class Reservation(Model):
+    """A reservation against a decision, by one member or several."""
+
+    ledamot: Line | None = Field(
+        None, description="Ledamotens namn, när en ledamot reserverar sig."
+    )
+    parti: Party | None = Field(None, description="Ledamotens partiförkortning, t.ex. M eller FR.")
+    ledamöter: list[Member] = Field(
+        default_factory=list,
+        description="Flera ledamöter som reserverar sig tillsammans: `[Anna Ek (M), Bo Al (M)]`.",
+    )
     mot: Line = Field(
         "beslutet",
         description="Vad reservationen gäller, efter 'reserverar sig mot': 'beslutet', "
         "'beslutet att äska pengar …'.",
     )
+    till_förmån_för_eget_yrkande: Flag = Field(
+        False, description="true: reservationen är 'till förmån för eget yrkande'."
+    )
     motivering: Markdown | None = Field(None, description="Skriftlig motivering, om den lämnats.")
+    bilaga: PositiveInteger | None = Field(
+        None, description="Bilagan (protokollsbilaga) med den skriftliga reservationen."
+    )
+
+    @model_validator(mode="after")
+    def _someone(self) -> Reservation:
+        if self.ledamot is None and not self.ledamöter:
+            raise fail(
+                "reservationen har ingen ledamot; ange `ledamot` och `parti`, eller `ledamöter`"
+            )
+        if self.ledamot is not None and self.parti is None:
+            raise fail(f"ange `parti` för {self.ledamot}, t.ex. parti: M")
+        return self
+
+    @property
+    def members(self) -> list[Member]:
+        """Everyone behind the reservation, in order."""
+        first = [Member(namn=self.ledamot, parti=self.parti)] if self.ledamot else []
+        return first + list(self.ledamöter)
 
 
 class Attestation(Model):

@@ -17,9 +17,10 @@ from arendegen.schema.common import (
     NamedSection,
     Person,
     Proposal,
-    Reservation,
+    Recipient,
     Section,
 )
+from arendegen.schema.meeting import Deliberation, Frame, Item
 from arendegen.schema.types import Date, Integer, Line, Markdown, Model, Money, PositiveInteger
 
 
@@ -34,15 +35,31 @@ class DocumentBase(Model):
     titel: Line | None = Field(None, description="Titel, om den skiljer sig från ärendets.")
     datum: Date | None = Field(None, description="Datum, om det skiljer sig från ärendets.")
     bilaga: PositiveInteger | None = Field(
-        None, description="Numret under `bilagor` när handlingen är en bilaga till ärendet."
+        None,
+        description="Numret under `bilagor` när handlingen är en bilaga till ärendet; den bär "
+        "då ärendets diarienummer och 'Bilaga N'.",
     )
+    dokumentnummer: Line | None = Field(
+        None, description="Handlingens egen identitet i diariet, t.ex. 'Dok.id 123456'."
+    )
+    version: Line | None = Field(None, description="Handlingens version, t.ex. '2.0'.")
+
+
+MEMORANDUM_KINDS = ("tjänsteskrivelse", "beslutsförslag", "tjänsteutlåtande", "ärende", "skrivelse")
+"""The kinds of proposal that share one layout."""
 
 
 class Memorandum(DocumentBase):
-    """Tjänsteskrivelse / beslutsförslag: the officials' proposal to a political body."""
+    """Tjänsteskrivelse, beslutsförslag, tjänsteutlåtande, ärende till ett organ, skrivelse."""
 
-    typ: Literal["tjänsteskrivelse", "beslutsförslag"] = Field(
-        description="tjänsteskrivelse eller beslutsförslag (det ord som står överst i dokumentet)."
+    typ: Literal[
+        "tjänsteskrivelse", "beslutsförslag", "tjänsteutlåtande", "ärende", "skrivelse"
+    ] = Field(
+        description="tjänsteskrivelse, beslutsförslag, tjänsteutlåtande, ärende (Ärende "
+        "till ett organ) eller skrivelse: det ord som står överst i dokumentet."
+    )
+    sammanträdesdatum: Date | None = Field(
+        None, description="Datum för det sammanträde handlingen ställs till."
     )
     efterföljande_beslut: list[LaterDecision] = Field(
         default_factory=list,
@@ -60,7 +77,7 @@ class DeviationMemorandum(DocumentBase):
     )
 
 
-class Extract(DocumentBase):
+class Extract(DocumentBase, Deliberation):
     """Protokollsutdrag: one paragraph of a body's minutes."""
 
     typ: Literal["protokollsutdrag"] = Field(description="Sorts handling: protokollsutdrag.")
@@ -82,14 +99,10 @@ class Extract(DocumentBase):
         description="Vems förslag till beslut som låg, t.ex. Socialförvaltningen "
         "(ger rubriken 'Socialförvaltningens förslag till beslut').",
     )
-    beslutsgång: Markdown | None = Field(
-        None, description="Hur ordföranden ställde frågan och vad organet beslutade."
-    )
-    reservationer: list[Reservation] = Field(default_factory=list, description="Reservationer.")
     beslutsunderlag: list[Basis] | None = Field(
         None, description="Beslutsunderlag, om det skiljer sig från ärendets."
     )
-    expedieras_till: list[Line] | None = Field(
+    expedieras_till: list[Recipient] | None = Field(
         None, description="Sändlista för utdraget, om den skiljer sig från ärendets."
     )
     justering: Attestation = Field(description="Hur paragrafen justerats.")
@@ -161,17 +174,49 @@ class CompensationModel(DocumentBase):
     )
 
 
+class ConsultationResponse(DocumentBase):
+    """Remissyttrande: the organisation's answer to a remiss (the case's `remiss`)."""
+
+    typ: Literal["remissyttrande"] = Field(description="Sorts handling: remissyttrande.")
+
+
+class Minutes(DocumentBase):
+    """Sammanträdesprotokoll: a whole meeting, its frame and every paragraph."""
+
+    typ: Literal["sammanträdesprotokoll"] = Field(
+        description="Sorts handling: sammanträdesprotokoll."
+    )
+    organ: Line = Field(description="Det organ som sammanträder, t.ex. Socialnämnden.")
+    sammanträde: Frame = Field(description="Plats, tid, närvaro, justering och anslag.")
+    paragrafer: list[Item] = Field(description="Protokollets paragrafer i ordning.")
+
+
+class DelegationDecision(DocumentBase):
+    """Delegationsbeslut: a decision taken on delegation (the case's `delegation`)."""
+
+    typ: Literal["delegationsbeslut"] = Field(description="Sorts handling: delegationsbeslut.")
+
+
 Document = Annotated[
-    Memorandum | DeviationMemorandum | Extract | FundingRequest | CompensationModel,
+    Memorandum
+    | DeviationMemorandum
+    | Extract
+    | FundingRequest
+    | CompensationModel
+    | ConsultationResponse
+    | Minutes
+    | DelegationDecision,
     Field(discriminator="typ"),
 ]
 
 DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
-    "tjänsteskrivelse": Memorandum,
-    "beslutsförslag": Memorandum,
+    **dict.fromkeys(MEMORANDUM_KINDS, Memorandum),
     "budgetavvikelse": DeviationMemorandum,
     "protokollsutdrag": Extract,
     "förfrågan_om_utvecklingsmedel": FundingRequest,
     "ersättningsmodell": CompensationModel,
+    "remissyttrande": ConsultationResponse,
+    "sammanträdesprotokoll": Minutes,
+    "delegationsbeslut": DelegationDecision,
 }
 """Each value of `typ`, and the model it selects."""

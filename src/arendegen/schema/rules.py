@@ -9,12 +9,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import get_args
 
-from arendegen.diagnostics import KeyPath, Severity
-from arendegen.formatting import format_number
-from arendegen.money import Amount, decimals_of
+from arendegen.diagnostics import KeyPath
+from arendegen.money import Amount
 from arendegen.schema.case import SECTION_KEYS, Case
 from arendegen.schema.common import Section
 from arendegen.schema.documents import (
@@ -23,26 +21,34 @@ from arendegen.schema.documents import (
     Extract,
     FundingRequest,
     Memorandum,
+    Minutes,
 )
+from arendegen.schema.findings import (
+    WARNING,
+    Finding,
+    amounts_need_unit,
+    duplicates,
+    no_unit,
+    unknown,
+)
+from arendegen.schema.rules_matters import (
+    follow_up_rules,
+    grid_rules,
+    investment_rules,
+    matters,
+)
+from arendegen.schema.rules_meeting import deliberation, minutes
 from arendegen.schema.tables import (
     BudgetTable,
     DeviationTable,
     DistributionTable,
+    FollowUpTable,
+    GridTable,
+    InvestmentTable,
     RateTable,
     TableBase,
     TimeReport,
 )
-
-WARNING = Severity.WARNING
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One broken rule, at a key path."""
-
-    path: KeyPath
-    message: str
-    severity: Severity = Severity.ERROR
 
 
 def check(
@@ -60,6 +66,7 @@ def check(
         *_documents(case),
         *_annexes(case),
         *_sections(case),
+        *matters(case),
     ]
     for key, table in case.tabeller.items():
         findings.extend(_table(case, key, table))
@@ -117,6 +124,8 @@ def _documents(case: Case) -> Iterator[Finding]:
             yield from _extract(case, doc, path)
         if isinstance(doc, FundingRequest):
             yield from _funding(case, doc, path)
+        if isinstance(doc, Minutes):
+            yield from minutes(doc.sammanträde, doc.paragrafer, path, _annex_set(case))
         if isinstance(doc, CompensationModel):
             yield from _reference(case, (*path, "schabloner"), doc.schabloner, RateTable)
             for j, key in enumerate(doc.tidrapporter):
@@ -132,6 +141,7 @@ def _extract(case: Case, doc: Extract, path: KeyPath) -> Iterator[Finding]:
         )
     elif not decision.att:
         yield Finding((*path, "beslut", "att"), "beslutet har ingen att-sats")
+    yield from deliberation(doc, path, _annex_set(case), None)
     if doc.paragraf is None:
         yield Finding((*path, "paragraf"), "paragrafnumret är inte angivet", WARNING)
     elif doc.paragraf < 1:
@@ -152,6 +162,10 @@ def _extract(case: Case, doc: Extract, path: KeyPath) -> Iterator[Finding]:
         )
 
 
+def _annex_set(case: Case) -> set[int]:
+    return {a.nummer or i + 1 for i, a in enumerate(case.bilagor)}
+
+
 def _funding(case: Case, doc: FundingRequest, path: KeyPath) -> Iterator[Finding]:
     ins = doc.insats
     if ins.startdatum > ins.slutdatum:
@@ -160,7 +174,7 @@ def _funding(case: Case, doc: FundingRequest, path: KeyPath) -> Iterator[Finding
             f"slutdatum {ins.slutdatum.isoformat()} ligger före startdatum {ins.startdatum.isoformat()}",
         )
     if ins.beräknad_kostnad.unit is None:
-        yield _no_unit((*path, "insats", "beräknad_kostnad"), ins.beräknad_kostnad, in_table=False)
+        yield no_unit((*path, "insats", "beräknad_kostnad"), ins.beräknad_kostnad, in_table=False)
     yield from _reference(case, (*path, "budget"), doc.budget, BudgetTable)
     if doc.fördelning is not None:
         yield from _reference(case, (*path, "fördelning"), doc.fördelning, DistributionTable)
@@ -170,20 +184,11 @@ def _reference(case: Case, path: KeyPath, key: str, kind: type[TableBase]) -> It
     table = case.tabeller.get(key)
     expected = " eller ".join(get_args(kind.model_fields["typ"].annotation))
     if table is None:
-        yield Finding(path, _unknown("tabell", key, case.tabeller))
+        yield Finding(path, unknown("tabell", key, case.tabeller))
     elif not isinstance(table, kind):
         yield Finding(
             path, f"tabellen '{key}' är av typen {table.typ}, men här behövs typen {expected}"
         )
-
-
-def _unknown(what: str, key: str, known: Iterable[str]) -> str:
-    names = sorted(known)
-    close = difflib.get_close_matches(key, names, n=1)
-    if close:
-        return f"det finns ingen {what} '{key}'; menade du '{close[0]}'?"
-    listed = ", ".join(names) if names else "inga"
-    return f"det finns ingen {what} '{key}' (det finns: {listed})"
 
 
 def _annexes(case: Case) -> Iterator[Finding]:
@@ -197,7 +202,7 @@ def _annexes(case: Case) -> Iterator[Finding]:
             idents = {d.id or d.typ for d in case.handlingar}
             if annex.handling not in idents:
                 yield Finding(
-                    ("bilagor", i, "handling"), _unknown("handling", annex.handling, idents)
+                    ("bilagor", i, "handling"), unknown("handling", annex.handling, idents)
                 )
     refs: list[tuple[KeyPath, int]] = [
         (("beslutsunderlag", i, "bilaga"), b.bilaga)
@@ -232,23 +237,7 @@ def _sections(case: Case) -> Iterator[Finding]:
             continue
         for j, key in enumerate(section.tabeller):
             if key not in case.tabeller:
-                yield Finding((*path, "tabeller", j), _unknown("tabell", key, case.tabeller))
-
-
-def _no_unit(path: KeyPath, amount: Amount, *, in_table: bool = True) -> Finding:
-    typed = format_number(amount.number, decimals_of(amount.number)).replace("\u00a0", " ")
-    where = ", eller ange tabellens `enhet`" if in_table else ""
-    return Finding(path, f"'{typed}' saknar enhet; skriv t.ex. '{typed} kr'{where}")
-
-
-def _amounts_need_unit(
-    table: TableBase, items: Iterable[tuple[KeyPath, Amount]]
-) -> Iterator[Finding]:
-    if table.enhet is not None:
-        return
-    for path, amount in items:
-        if amount.unit is None:
-            yield _no_unit(path, amount)
+                yield Finding((*path, "tabeller", j), unknown("tabell", key, case.tabeller))
 
 
 def _table(case: Case, key: str, table: object) -> Iterator[Finding]:
@@ -256,37 +245,45 @@ def _table(case: Case, key: str, table: object) -> Iterator[Finding]:
     if isinstance(table, BudgetTable):
         yield from _budget(table, path)
     elif isinstance(table, DistributionTable):
-        items = [
-            ((*path, "grupper", i, "poster", j, "belopp"), p.belopp)
-            for i, g in enumerate(table.grupper)
-            for j, p in enumerate(g.poster)
-        ]
-        items += [
-            ((*path, "grupper", i, "summa"), g.summa)
-            for i, g in enumerate(table.grupper)
-            if g.summa
-        ]
-        if table.summa:
-            items.append(((*path, "summa"), table.summa))
-        yield from _amounts_need_unit(table, items)
-        if not table.grupper:
-            yield Finding((*path, "grupper"), "fördelningen har inga grupper")
-        for i, group in enumerate(table.grupper):
-            if not group.poster:
-                yield Finding((*path, "grupper", i, "poster"), "gruppen har inga poster")
+        yield from _distribution(table, path)
     elif isinstance(table, RateTable):
         yield from _rates(table, path)
     elif isinstance(table, TimeReport):
         yield from _time_report(case, table, path)
     elif isinstance(table, DeviationTable):
         yield from _deviation(table, path)
+    elif isinstance(table, GridTable):
+        yield from grid_rules(table, path)
+    elif isinstance(table, InvestmentTable):
+        yield from investment_rules(table, path)
+    elif isinstance(table, FollowUpTable):
+        yield from follow_up_rules(table, path)
     if (
         isinstance(table, TableBase)
         and table.tolerans is not None
         and table.tolerans.unit is None
         and not table.enhet
     ):
-        yield _no_unit((*path, "tolerans"), table.tolerans)
+        yield no_unit((*path, "tolerans"), table.tolerans)
+
+
+def _distribution(table: DistributionTable, path: KeyPath) -> Iterator[Finding]:
+    items = [
+        ((*path, "grupper", i, "poster", j, "belopp"), p.belopp)
+        for i, g in enumerate(table.grupper)
+        for j, p in enumerate(g.poster)
+    ]
+    items += [
+        ((*path, "grupper", i, "summa"), g.summa) for i, g in enumerate(table.grupper) if g.summa
+    ]
+    if table.summa:
+        items.append(((*path, "summa"), table.summa))
+    yield from amounts_need_unit(table, items)
+    if not table.grupper:
+        yield Finding((*path, "grupper"), "fördelningen har inga grupper")
+    for i, group in enumerate(table.grupper):
+        if not group.poster:
+            yield Finding((*path, "grupper", i, "poster"), "gruppen har inga poster")
 
 
 def _budget(table: BudgetTable, path: KeyPath) -> Iterator[Finding]:
@@ -294,44 +291,40 @@ def _budget(table: BudgetTable, path: KeyPath) -> Iterator[Finding]:
         yield Finding((*path, "kolumner"), "tabellen har inga kolumner")
     if not table.rader:
         yield Finding((*path, "rader"), "tabellen har inga rader")
-    yield from _duplicates(table.kolumner, (*path, "kolumner"), "kolumnen")
+    yield from duplicates(table.kolumner, (*path, "kolumner"), "kolumnen")
     items: list[tuple[KeyPath, Amount]] = []
     for i, row in enumerate(table.rader):
         for col, amount in row.belopp.items():
             items.append(((*path, "rader", i, "belopp", col), amount))
             if col not in table.kolumner:
                 yield Finding(
-                    (*path, "rader", i, "belopp", col), _unknown("kolumn", col, table.kolumner)
+                    (*path, "rader", i, "belopp", col), unknown("kolumn", col, table.kolumner)
                 )
         if row.summa:
             items.append(((*path, "rader", i, "summa"), row.summa))
     for col, amount in table.kolumnsummor.items():
         items.append(((*path, "kolumnsummor", col), amount))
         if col not in table.kolumner:
-            yield Finding((*path, "kolumnsummor", col), _unknown("kolumn", col, table.kolumner))
+            yield Finding((*path, "kolumnsummor", col), unknown("kolumn", col, table.kolumner))
     if table.summa:
         items.append(((*path, "summa"), table.summa))
-    yield from _amounts_need_unit(table, items)
+    yield from amounts_need_unit(table, items)
     if table.rader and not any(row.belopp for row in table.rader):
         yield Finding((*path, "rader"), "tabellen har inga belopp", WARNING)
 
 
-def _duplicates(values: list[str], path: KeyPath, what: str) -> Iterator[Finding]:
-    seen: set[str] = set()
-    for i, value in enumerate(values):
-        if value in seen:
-            yield Finding((*path, i), f"{what} '{value}' finns två gånger")
-        seen.add(value)
-
-
 def _rates(table: RateTable, path: KeyPath) -> Iterator[Finding]:
-    yield from _duplicates(table.kolumner, (*path, "kolumner"), "kolumnen")
-    yield from _duplicates([r.kategori for r in table.rader], (*path, "rader"), "kategorin")
+    yield from duplicates(table.kolumner, (*path, "kolumner"), "kolumnen")
+    yield from duplicates(
+        [" · ".join(x for x in (r.kategori, r.regi, r.tidsband) if x) for r in table.rader],
+        (*path, "rader"),
+        "kategorin",
+    )
     for i, row in enumerate(table.rader):
         for col, amount in row.belopp.items():
             if col not in table.kolumner:
                 yield Finding(
-                    (*path, "rader", i, "belopp", col), _unknown("kolumn", col, table.kolumner)
+                    (*path, "rader", i, "belopp", col), unknown("kolumn", col, table.kolumner)
                 )
             if amount.number < 0:
                 yield Finding(
@@ -354,17 +347,31 @@ def _time_report(case: Case, table: TimeReport, path: KeyPath) -> Iterator[Findi
             f"schablontabellen '{table.schabloner}' har ingen kolumn '{table.år}'{hint}",
         )
         return
-    by_category = {r.kategori: r for r in rates.rader}
+    categories = {r.kategori for r in rates.rader}
     for i, row in enumerate(table.rader):
-        rate_row = by_category.get(row.kategori)
-        if rate_row is None:
+        fits = [
+            r
+            for r in rates.rader
+            if r.kategori == row.kategori
+            and (row.regi is None or r.regi == row.regi)
+            and (row.tidsband is None or r.tidsband == row.tidsband)
+            and table.år in r.belopp
+        ]
+        if row.kategori not in categories:
             yield Finding(
-                (*path, "rader", i, "kategori"), _unknown("kategori", row.kategori, by_category)
+                (*path, "rader", i, "kategori"), unknown("kategori", row.kategori, categories)
             )
-        elif table.år not in rate_row.belopp:
+        elif not fits:
             yield Finding(
                 (*path, "rader", i, "kategori"),
-                f"kategorin '{row.kategori}' har ingen schablon för {table.år} i '{table.schabloner}'",
+                f"kategorin '{row.kategori}' har ingen schablon för {table.år} i "
+                f"'{table.schabloner}' som passar raden",
+            )
+        elif len(fits) > 1:
+            yield Finding(
+                (*path, "rader", i, "kategori"),
+                f"kategorin '{row.kategori}' har flera schabloner för {table.år} (per regi "
+                "eller tidsband); ange radens `regi` och `tidsband`",
             )
         if row.timmar < 0:
             yield Finding((*path, "rader", i, "timmar"), "antalet timmar kan inte vara negativt")
@@ -382,17 +389,17 @@ def _deviation(table: DeviationTable, path: KeyPath) -> Iterator[Finding]:
             amount = getattr(year, name)
             if amount is not None:
                 items.append(((*path, "år", i, name), amount))
-    yield from _duplicates([y.år for y in table.år], (*path, "år"), "året")
+    yield from duplicates([y.år for y in table.år], (*path, "år"), "året")
     items += [((*path, "reserver", i, "belopp"), r.belopp) for i, r in enumerate(table.reserver)]
     if table.underskott is not None:
         items.append(((*path, "underskott", "belopp"), table.underskott.belopp))
         known = {y.år: y for y in table.år}
         declared = known.get(table.underskott.år)
         if declared is None:
-            yield Finding((*path, "underskott", "år"), _unknown("år", table.underskott.år, known))
+            yield Finding((*path, "underskott", "år"), unknown("år", table.underskott.år, known))
         elif declared.prognos is None and declared.prognos_över_budget is None:
             yield Finding(
                 (*path, "underskott", "år"),
                 f"året {declared.år} har ingen prognos att räkna underskottet från",
             )
-    yield from _amounts_need_unit(table, items)
+    yield from amounts_need_unit(table, items)

@@ -11,7 +11,18 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from arendegen.schema.types import Line, Markdown, Model, Money, MoneyUnit, Number
+from arendegen.schema.types import (
+    Date,
+    Line,
+    Markdown,
+    Model,
+    Money,
+    MoneyUnit,
+    Number,
+    Percent,
+    PeriodText,
+    PositiveInteger,
+)
 
 MAX_ROWS = 2_000
 """Most rows (or groups, or recipients) one table may have."""
@@ -94,13 +105,30 @@ class RateRow(Model):
     """One staff category and its rate per column (year)."""
 
     kategori: Line = Field(description="Personalkategori, t.ex. Vårdpersonal.")
+    regi: Line | None = Field(
+        None, description="Driftform, om nivån skiljer sig: 'kommunal regi', 'privat regi'."
+    )
+    tidsband: Line | None = Field(
+        None,
+        description="Tid på dygnet eller veckan, om nivån skiljer sig: dag, kväll, natt, helg.",
+    )
     belopp: dict[str, Money] = Field(
-        default_factory=dict, description="Schablon per kolumn (år) i kronor per timme."
+        default_factory=dict, description="Schablon per kolumn (år) i kronor per `per`."
     )
     anmärkning: Line | None = Field(
         None,
         description="Text i stället för belopp, t.ex. 'Samma ersättningsnivåer som inom regionen'.",
     )
+
+
+class Adjustment(Model):
+    """A percentage added to (or taken from) the rates of the rows it applies to."""
+
+    rubrik: Line = Field(description="Vad justeringen är, t.ex. 'Momskompensation 6 %'.")
+    procent: Percent = Field(description="Procentsatsen, t.ex. 6 eller '-2,5 %'.")
+    regi: Line | None = Field(None, description="Gäller bara rader med denna regi.")
+    kategori: Line | None = Field(None, description="Gäller bara denna kategori.")
+    tidsband: Line | None = Field(None, description="Gäller bara detta tidsband.")
 
 
 class RateTable(TableBase):
@@ -111,6 +139,12 @@ class RateTable(TableBase):
     beloppsrubrik: Line = Field("Schablon kr/h", description="Rubriken över beloppen.")
     kolumner: list[Line] = Field(description="Åren (kolumnerna) i ordning.")
     rader: list[RateRow] = Field(max_length=MAX_ROWS, description="Kategorierna i ordning.")
+    per: Line = Field("timme", description="Vad beloppen gäller per: timme, besök, dygn, månad.")
+    justeringar: list[Adjustment] = Field(
+        default_factory=list,
+        description="Procentuella påslag eller avdrag, t.ex. momskompensation för privat regi.",
+    )
+    gäller_från: Date | None = Field(None, description="Datum då nivåerna börjar gälla.")
 
 
 class TimeReportRow(Model):
@@ -118,6 +152,8 @@ class TimeReportRow(Model):
 
     enhet: Line = Field(description="Den enhet som ersätts.")
     kategori: Line = Field(description="Personalkategori; ska finnas i schablontabellen.")
+    regi: Line | None = Field(None, description="Regi, när schablonen skiljer sig per regi.")
+    tidsband: Line | None = Field(None, description="Tidsband, när schablonen skiljer sig.")
     timmar: Number = Field(description="Redovisade timmar, t.ex. 120 eller 37,5.")
 
 
@@ -168,7 +204,170 @@ class DeviationTable(TableBase):
     )
 
 
+class GridColumn(Model):
+    """A column of a table: a year's bokslut, budget, prognos or plan, or a computed column."""
+
+    id: Line = Field(description="Kolumnens id, som raderna använder under `belopp`.")
+    rubrik: Line | None = Field(None, description="Rubriken; utelämnas den byggs av slag och år.")
+    slag: (
+        Literal[
+            "bokslut", "budget", "prognos", "plan", "utfall", "ram", "förbrukat", "kvar", "övrigt"
+        ]
+        | None
+    ) = Field(None, description="Vad kolumnen visar: bokslut, budget, prognos, plan …")
+    år: Line | None = Field(None, description="Året kolumnen gäller.")
+    summa: list[Line] = Field(
+        default_factory=list,
+        description="Kolumnen är summan av dessa kolumner (periodsumma, bas + förändring).",
+    )
+    skillnad: list[Line] = Field(
+        default_factory=list,
+        description="Kolumnen är den första minus den andra: `[ram, förbrukat]` ger kvar, "
+        "`[prognos, budget]` ger avvikelse.",
+        max_length=2,
+    )
+
+
+class GridRow(Model):
+    """A row of a table, with its role: a post, a 'därav', a remainder or a sum."""
+
+    id: Line | None = Field(None, description="Radens id, för `av` i andra rader.")
+    rubrik: Line = Field(description="Radens text.")
+    roll: Literal["post", "rubrik", "därav", "övrigt", "summa", "skillnad"] = Field(
+        "post",
+        description="post (en vanlig rad), rubrik (mellanrubrik utan belopp, t.ex. en nämnd "
+        "eller 'Privat regi'), därav (en del av raden `av`), övrigt (det som återstår av "
+        "raden `av` när därav-raderna dragits bort: gör en ofullständig uppdelning synlig), "
+        "summa (summan av raderna i `av`, eller av posterna sedan föregående summa), "
+        "skillnad (första raden i `av` minus den andra).",
+    )
+    av: list[Line] = Field(
+        default_factory=list,
+        description="Id för de rader raden bygger på: föräldraraden för därav och övrigt, "
+        "delarna för summa, två rader för skillnad.",
+    )
+    belopp: dict[str, Money] = Field(
+        default_factory=dict,
+        description="Belopp per kolumn-id; för beräknade rader och kolumner kontrolleras de.",
+    )
+
+
+class GridTable(TableBase):
+    """A table of figures with named columns and rows with roles; every sum is computed."""
+
+    typ: Literal["tabell"] = Field(description="Sorts tabell: tabell.")
+    radrubrik: Line = Field("", description="Rubriken över radernas text.")
+    kolumner: list[GridColumn] = Field(max_length=100, description="Kolumnerna i ordning.")
+    rader: list[GridRow] = Field(max_length=MAX_ROWS, description="Raderna i ordning.")
+
+
+class YearAmount(Model):
+    """An amount for one year."""
+
+    år: Line = Field(description="Året.")
+    belopp: Money = Field(description="Beloppet.")
+
+
+class Move(Model):
+    """Money moved from one year to another within an investment's frame."""
+
+    från: Line = Field(description="Året pengarna flyttas från.")
+    till: Line = Field(description="Året de flyttas till.")
+    belopp: Money = Field(description="Beloppet.")
+
+
+class Source(Model):
+    """One source of financing."""
+
+    rubrik: Line = Field(description="T.ex. Egna medel, Statsbidrag, Lån.")
+    belopp: Money = Field(description="Beloppet.")
+
+
+class OperatingCost(Model):
+    """A yearly operating consequence of an investment: depreciation, interest, running costs."""
+
+    rubrik: Line = Field(description="T.ex. Avskrivningar, Internränta, Drift och underhåll.")
+    belopp: Money | None = Field(None, description="Kostnad per år; för avskrivning beräknas den.")
+    avskrivningstid: PositiveInteger | None = Field(
+        None, description="Avskrivningstid i år: kostnaden blir utgiften delad med tiden (linjärt)."
+    )
+    ränta: Percent | None = Field(
+        None, description="Internränta i procent av utgiften, t.ex. 1,5: kostnaden beräknas."
+    )
+
+
+class InvestmentTable(TableBase):
+    """An investment: its frame, spending per year, decisions so far, financing, running costs."""
+
+    typ: Literal["investering"] = Field(description="Sorts tabell: investering.")
+    projekt: Line = Field(description="Investeringens namn.")
+    utgiftsram: Money = Field(description="Den totala utgiftsramen.")
+    ramår: Line | None = Field(None, description="Året ramen beslutades eller dess prisnivå.")
+    år: list[YearAmount] = Field(
+        default_factory=list,
+        description="Planerade utgifter per år; summan kontrolleras mot ramen.",
+    )
+    flyttat: list[Move] = Field(default_factory=list, description="Belopp flyttade mellan år.")
+    tidigare_beslutat: Money | None = Field(
+        None, description="Det som redan beslutats (tidigare etapper eller anslag)."
+    )
+    begärt: Money | None = Field(None, description="Det som detta beslut gäller.")
+    kvar: Money | None = Field(
+        None, description="Angiven återstod av ramen; kontrolleras: ram − tidigare − begärt."
+    )
+    finansiering: list[Source] = Field(
+        default_factory=list, description="Finansieringen; summan kontrolleras mot ramen."
+    )
+    driftkonsekvenser: list[OperatingCost] = Field(
+        default_factory=list, description="Årliga driftkonsekvenser."
+    )
+
+
+class FollowUpLine(Model):
+    """One line of a budget follow-up: budget, outcome so far, forecast, and why."""
+
+    rubrik: Line = Field(description="Nämnd, verksamhet, intäkter eller kostnader.")
+    slag: Literal["intäkt", "kostnad", "netto"] = Field(
+        "netto",
+        description="intäkt, kostnad eller netto: avgör om en högre prognos är bättre "
+        "(intäkt, netto) eller sämre (kostnad).",
+    )
+    grupp: Line | None = Field(None, description="Rubrik att samla raden under, t.ex. en nämnd.")
+    budget: Money = Field(description="Årets budget.")
+    utfall: Money | None = Field(None, description="Utfall för perioden.")
+    prognos: Money = Field(description="Helårsprognos.")
+    föregående_prognos: Money | None = Field(
+        None, description="Föregående prognos; förändringen beräknas."
+    )
+    avvikelse: Money | None = Field(
+        None, description="Angiven avvikelse (positiv = bättre än budget); kontrolleras."
+    )
+    förklaring: Markdown | None = Field(None, description="Förklaring till avvikelsen.")
+
+
+class FollowUpTable(TableBase):
+    """Budget follow-up: per line budget, outcome, forecast and deviation, with totals."""
+
+    typ: Literal["uppföljning"] = Field(description="Sorts tabell: uppföljning.")
+    period: PeriodText = Field(description="Perioden utfallet gäller: 'jan–aug 2025'.")
+    föregående: Line | None = Field(
+        None, description="Vilken prognos som jämförs med, t.ex. 'april'; ger kolumnrubriken."
+    )
+    rader: list[FollowUpLine] = Field(max_length=MAX_ROWS, description="Raderna i ordning.")
+    avvikelse: Money | None = Field(
+        None, description="Angiven total avvikelse (netto, positiv = bättre); kontrolleras."
+    )
+    åtgärder: Markdown | None = Field(None, description="Föreslagna åtgärder.")
+
+
 Table = Annotated[
-    BudgetTable | DistributionTable | RateTable | TimeReport | DeviationTable,
+    BudgetTable
+    | DistributionTable
+    | RateTable
+    | TimeReport
+    | DeviationTable
+    | GridTable
+    | InvestmentTable
+    | FollowUpTable,
     Field(discriminator="typ"),
 ]

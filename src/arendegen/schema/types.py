@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -73,14 +74,68 @@ def _markdown(value: Any) -> str:
     return _text(value).strip("\n")
 
 
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+"""The months as Swedish text writes them."""
+
+
+def month_number(word: str) -> int | None:
+    """1–12 for a month name or its usual abbreviation (jan, febr., sept), else None."""
+    word = word.strip().rstrip(".").lower()
+    if len(word) < 3:
+        return None
+    for number, name in enumerate(MONTHS, start=1):
+        if name.startswith(word):
+            return number
+    return None
+
+
+_WRITTEN_DATE = re.compile(r"(\d{1,2})\s+([A-Za-zåäöÅÄÖ.]+)\s+(\d{4})")
+
+
 def _date(value: Any) -> dt.date:
     text = _line(value)
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise fail(f"'{text}' är inget datum i formen ÅÅÅÅ-MM-DD, t.ex. 2025-02-03")
+    written = _WRITTEN_DATE.fullmatch(text)
+    if written and month_number(written[2]):
+        day, month, year = int(written[1]), month_number(written[2]), int(written[3])
+    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        year, month, day = (int(part) for part in text.split("-"))
+    else:
+        raise fail(
+            f"'{text}' är inget datum; skriv ÅÅÅÅ-MM-DD (2025-02-03) eller '3 februari 2025'"
+        )
     try:
-        return dt.date.fromisoformat(text)
+        return dt.date(year, month or 0, day)
     except ValueError:
         raise fail(f"'{text}' är inget giltigt datum (finns dagen?)") from None
+
+
+def _time(value: Any) -> str:
+    text = _line(value)
+    match = re.fullmatch(r"(\d{1,2})[.:](\d{2})", text)
+    if not match or int(match[1]) > 24 or int(match[2]) > 59:
+        raise fail(f"'{text}' är inget klockslag; skriv t.ex. '13.00' inom citattecken")
+    return f"{int(match[1]):02d}.{match[2]}"
+
+
+def _percent(value: Any) -> Decimal:
+    text = _line(value).removesuffix("%").rstrip(" \u00a0")
+    try:
+        return parse_number(text)
+    except ValueError as exc:
+        raise fail(str(exc).replace("tal", "procenttal", 1)) from None
 
 
 def _flag(value: Any) -> bool:
@@ -156,7 +211,15 @@ Markdown = Annotated[
 Date = Annotated[
     dt.date,
     PlainValidator(_date),
-    WithJsonSchema({"type": "string", "format": "date", "examples": ["2025-02-03"]}),
+    WithJsonSchema({"type": "string", "examples": ["2025-02-03", "3 februari 2025"]}),
+]
+Time = Annotated[
+    str, PlainValidator(_time), WithJsonSchema({"type": "string", "examples": ["13.00"]})
+]
+Percent = Annotated[
+    Decimal,
+    PlainValidator(_percent),
+    WithJsonSchema({"type": ["number", "string"], "examples": ["2,5 %", 6]}),
 ]
 Flag = Annotated[bool, PlainValidator(_flag), WithJsonSchema({"type": "boolean"})]
 Integer = Annotated[int, PlainValidator(_integer), WithJsonSchema({"type": "integer"})]
@@ -183,4 +246,93 @@ MoneyUnit = Annotated[
 ]
 Party = Annotated[
     str, PlainValidator(_party), WithJsonSchema({"type": "string", "examples": ["M"]})
+]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A stretch of time as an official writes it: 'jan–juni 2025', 't.o.m. maj 2025'."""
+
+    start: dt.date
+    end: dt.date
+    text: str
+
+    @property
+    def months(self) -> int:
+        """Whole or begun months the period covers."""
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+_DASH = r"\s*(?:–|—|-|--|till)\s*"
+_MONTH = r"([A-Za-zåäöÅÄÖ.]+)"
+_YEAR = r"(\d{4})"
+_QUARTERS = {"t": 4, "tertial": 4, "k": 3, "q": 3, "kvartal": 3}
+
+
+def parse_period(text: str) -> Period:
+    """Read a period; ValueError in Swedish when the text is not one."""
+    t = " ".join(text.split())
+    low = t.lower()
+
+    def month(word: str) -> int:
+        number = month_number(word)
+        if number is None:
+            raise ValueError(f"'{word}' är ingen månad")
+        return number
+
+    if m := re.fullmatch(r"(?:helår(?:et)?\s+)?" + _YEAR, low):
+        year = int(m[1])
+        return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), t)
+    if m := re.fullmatch(r"(?:t\.?\s?o\.?\s?m\.?|till och med)\s+" + _MONTH + r"\s+" + _YEAR, low):
+        year, last = int(m[2]), month(m[1])
+        return Period(dt.date(year, 1, 1), _month_end(year, last), t)
+    if m := re.fullmatch(_MONTH + _DASH + _MONTH + r"\s+" + _YEAR, low):
+        year, first, last = int(m[3]), month(m[1]), month(m[2])
+        return _checked(dt.date(year, first, 1), _month_end(year, last), t)
+    if m := re.fullmatch(_MONTH + r"\s+" + _YEAR + _DASH + _MONTH + r"\s+" + _YEAR, low):
+        start = dt.date(int(m[2]), month(m[1]), 1)
+        return _checked(start, _month_end(int(m[4]), month(m[3])), t)
+    if m := re.fullmatch(r"(tertial|kvartal|t|k|q)\s?([1-4])\s+" + _YEAR, low):
+        size, number, year = _QUARTERS[m[1]], int(m[2]), int(m[3])
+        if number * size > 12:
+            raise ValueError(f"'{t}': ett år har bara {12 // size} sådana perioder")
+        return Period(dt.date(year, (number - 1) * size + 1, 1), _month_end(year, number * size), t)
+    if m := re.fullmatch(_MONTH + r"\s+" + _YEAR, low):
+        year, only = int(m[2]), month(m[1])
+        return Period(dt.date(year, only, 1), _month_end(year, only), t)
+    if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})" + _DASH + r"(\d{4}-\d{2}-\d{2})", low):
+        try:
+            start, end = dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
+        except ValueError:
+            raise ValueError(f"'{t}' innehåller ett datum som inte finns") from None
+        return _checked(start, end, t)
+    raise ValueError(
+        f"'{t}' är ingen period; skriv t.ex. 'jan–juni 2025', 't.o.m. maj 2025', "
+        "'maj 2025', 'T2 2025', '2025' eller '2025-01-01–2025-06-30'"
+    )
+
+
+def _checked(start: dt.date, end: dt.date, text: str) -> Period:
+    if end < start:
+        raise ValueError(f"'{text}' slutar innan den börjar")
+    return Period(start, end, text)
+
+
+def _period(value: Any) -> Period:
+    text = _line(value)
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+
+
+PeriodText = Annotated[
+    Period,
+    PlainValidator(_period),
+    WithJsonSchema({"type": "string", "examples": ["jan–juni 2025", "t.o.m. maj 2025"]}),
 ]

@@ -1,0 +1,236 @@
+"""Meetings as templates see them: the deliberation of a paragraph and a protocol's frame."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from arendegen.blocks import Block, Blocks, Cell, Table, markdown, paragraph
+from arendegen.compute_votes import Tally
+from arendegen.formatting import format_iso_date, format_paragraph
+from arendegen.schema.common import Member
+from arendegen.schema.meeting import Deliberation, Frame, Item, Statement
+
+CLAIM_WORDS = {
+    "bifall": "yrkar bifall till",
+    "avslag": "yrkar avslag på",
+    "tillägg": "yrkar tillägg",
+    "ändring": "yrkar ändring",
+    "återremiss": "yrkar återremiss",
+    "bordläggning": "yrkar bordläggning",
+}
+
+
+def member(m: Member) -> str:
+    """'Anna Ek (M)'."""
+    return f"{m.namn} ({m.parti})" if m.parti else m.namn
+
+
+def names(members: Sequence[Member]) -> str:
+    """'Anna Ek (M)', 'Anna Ek (M) och Bo Al (M)', 'A, B och C'."""
+    shown = [member(m) for m in members]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " och " + shown[-1]
+
+
+def deliberation(
+    item: Deliberation, money: Any, votes: Tally | None, body: str
+) -> dict[str, Blocks]:
+    """Yrkanden, propositionsordning, beslutsgång, votering, reservationer and the rest."""
+    return {
+        "jäv": Blocks(
+            tuple(
+                paragraph(
+                    f"{member(Member(namn=j.ledamot, parti=j.parti))} anmäler jäv och deltar inte "
+                    "i handläggningen" + (f" ({j.anmärkning})." if j.anmärkning else ".")
+                )
+                for j in item.jäv
+            )
+        ),
+        "yrkanden": _claims(item, money),
+        "propositionsordning": markdown(item.propositionsordning),
+        "beslutsgång": markdown(item.beslutsgång),
+        "votering": _division(item, votes, body),
+        "reservationer": _reservations(item),
+        "särskilda_yttranden": _statements(
+            item.särskilda_yttranden, "lämnar ett särskilt yttrande"
+        ),
+        "protokollsanteckningar": _statements(
+            item.protokollsanteckningar, "lämnar en protokollsanteckning"
+        ),
+    }
+
+
+def _claims(item: Deliberation, money: Any) -> Blocks:
+    items: list[Block] = []
+    for claim in item.yrkanden:
+        who = member(Member(namn=claim.ledamot, parti=claim.parti))
+        backers = f", med instämmande av {names(claim.instämmer)}," if claim.instämmer else ""
+        words = CLAIM_WORDS[claim.slag]
+        amount = f" om {money(claim.belopp)}" if claim.belopp is not None else ""
+        text = claim.text or ""
+        if text and claim.slag in ("tillägg", "ändring"):
+            items.append(paragraph(f"{who}{backers} {words}{amount} enligt följande:"))
+            items += markdown(text).items
+        else:
+            lead = f"{who}{backers} {words}{amount}"
+            items.append(paragraph(f"{lead} {text}".rstrip().rstrip(".") + "."))
+    return Blocks(tuple(items))
+
+
+def _division(item: Deliberation, votes: Tally | None, body: str) -> Blocks:
+    division = item.votering
+    if division is None or votes is None:
+        return Blocks()
+    items: list[Block] = [
+        paragraph("Votering begärs och verkställs."),
+        paragraph(f"Ja-röst för {division.ja}."),
+        paragraph(f"Nej-röst för {division.nej}."),
+    ]
+    rows: list[tuple[Cell, ...]] = [
+        (
+            Cell("Ledamot", bold=True),
+            Cell("Ja", bold=True),
+            Cell("Nej", bold=True),
+            Cell("Avstår", bold=True),
+        )
+    ]
+    for vote in division.röster:
+        who = member(Member(namn=vote.ledamot, parti=vote.parti))
+        rows.append(
+            (Cell(who), *(Cell("X" if vote.röst == c else "") for c in ("ja", "nej", "avstår")))
+        )
+    rows.append(
+        (
+            Cell("Summa", bold=True),
+            Cell(str(votes.ja), bold=True),
+            Cell(str(votes.nej), bold=True),
+            Cell(str(votes.avstår), bold=True),
+        )
+    )
+    items.append(Table(tuple(rows), (5400, 1200, 1200, 1200)))
+    counts = f"{votes.ja} ja-röster mot {votes.nej} nej-röster"
+    if votes.avstår:
+        counts += f", {votes.avstår} avstår"
+    if votes.outcome is None:
+        items.append(paragraph(f"Omröstningen ger {counts}."))
+    else:
+        winner = division.ja if votes.outcome == "ja" else division.nej
+        casting = " genom ordförandens utslagsröst" if votes.casting_vote else ""
+        items.append(
+            paragraph(
+                f"Med {counts} har {body[:1].lower() + body[1:]} beslutat{casting} enligt {winner}."
+            )
+        )
+    return Blocks(tuple(items))
+
+
+def _reservations(item: Deliberation) -> Blocks:
+    items: list[Block] = []
+    for r in item.reservationer:
+        who = names(r.members)
+        text = f"{who} reserverar sig mot {r.mot}"
+        if r.till_förmån_för_eget_yrkande:
+            text += " till förmån för eget yrkande"
+        if r.bilaga:
+            text += f" med en skriftlig reservation, bilaga {r.bilaga}"
+        if r.motivering:
+            items.append(paragraph(f"{text} med följande motivering:"))
+            items += markdown(r.motivering).items
+        else:
+            items.append(paragraph(text.rstrip(".") + "."))
+    return Blocks(tuple(items))
+
+
+def _statements(statements: Sequence[Statement], words: str) -> Blocks:
+    items: list[Block] = []
+    for s in statements:
+        lead = f"{names(s.ledamöter)} {words}"
+        if s.bilaga:
+            lead += f", bilaga {s.bilaga}"
+        if s.text:
+            items.append(paragraph(lead + ":"))
+            items += markdown(s.text).items
+        else:
+            items.append(paragraph(lead + "."))
+    return Blocks(tuple(items))
+
+
+def paragraph_range(items: Sequence[Item]) -> str:
+    """'§ 27–35', '§ 27' or '§§ 27, 29'."""
+    numbers = [i.paragraf for i in items]
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return format_paragraph(numbers[0])
+    if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        return format_paragraph(f"{numbers[0]}–{numbers[-1]}")
+    return "§§\u00a0" + ", ".join(str(n) for n in numbers)
+
+
+def frame(frame: Frame, items: Sequence[Item]) -> dict[str, Any]:
+    """Place, time, who was there and the attestation, as the protocol's first page shows."""
+    time = frame.från + (f"–{frame.till}" if frame.till else "")
+    breaks = [
+        f"ajournering {a.från}–{a.till}"
+        + (f" under {format_paragraph(a.paragraf)}" if a.paragraf else "")
+        for a in frame.ajourneringar
+    ]
+    seats = []
+    for seat in frame.ledamöter:
+        role = seat.roll if seat.roll.lower() != "ledamot" else ""
+        if seat.istf:
+            role = f"{role or 'tjänstgörande ersättare'}, istf {seat.istf}"
+        absent = (
+            "ej " + ", ".join(format_paragraph(n) for n in seat.ej_paragrafer)
+            if seat.ej_paragrafer
+            else ""
+        )
+        only = (
+            "endast " + ", ".join(format_paragraph(n) for n in seat.endast_paragrafer)
+            if seat.endast_paragrafer
+            else ""
+        )
+        seats.append(
+            (
+                Cell(member(Member(namn=seat.namn, parti=seat.parti))),
+                Cell(", ".join(x for x in (role, absent, only) if x)),
+            )
+        )
+    attest = frame.justering
+    posting = frame.anslag
+    return {
+        "plats_och_tid": f"{frame.plats}, {format_iso_date(frame.datum)}, kl. {time}"
+        + (f" ({', '.join(breaks)})" if breaks else ""),
+        "paragrafer": paragraph_range(items),
+        "beslutande": Blocks((Table(tuple(seats), (5000, 4000), borders=False, header=False),))
+        if seats
+        else Blocks(),
+        "ordförande": next(
+            (
+                member(Member(namn=s.namn, parti=s.parti))
+                for s in frame.ledamöter
+                if s.roll.lower() == "ordförande"
+            ),
+            "",
+        ),
+        "ersättare": ", ".join(member(m) for m in frame.ersättare),
+        "övriga": ", ".join(
+            o.namn
+            + (f", {o.roll}" if o.roll else "")
+            + (f" ({', '.join(format_paragraph(n) for n in o.paragrafer)})" if o.paragrafer else "")
+            for o in frame.övriga
+        ),
+        "sekreterare": frame.sekreterare.namn,
+        "justerare": ", ".join(p.namn for p in attest.justerare),
+        "justering": ", ".join(
+            x for x in (attest.ort, attest.datum and format_iso_date(attest.datum)) if x
+        ),
+        "anslag": {
+            "uppsatt": format_iso_date(posting.uppsatt),
+            "nedtas": format_iso_date(posting.nedtas),
+            "förvaringsplats": posting.förvaringsplats,
+            "underskrift": posting.underskrift.namn if posting.underskrift else "",
+        }
+        if posting
+        else None,
+    }

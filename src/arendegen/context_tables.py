@@ -1,0 +1,221 @@
+"""Tables with roles, investments and budget follow-ups as Word tables: every figure
+formatted here, computed cells in the places the document shows them."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from arendegen.blocks import Block, Blocks, Cell, Paragraph, Run, Table, markdown, paragraph
+from arendegen.compute_figures import FollowUpResult, GridResult, InvestmentResult
+from arendegen.formatting import format_number
+from arendegen.money import Money, Unit
+from arendegen.schema.tables import FollowUpTable, GridTable, InvestmentTable
+
+WIDTH = 9000
+"""Usable table width in twentieths of a point (A4 with 2,5 cm margins, rounded down)."""
+
+KIND_WORDS = {
+    "bokslut": "Bokslut",
+    "budget": "Budget",
+    "prognos": "Prognos",
+    "plan": "Plan",
+    "utfall": "Utfall",
+    "ram": "Ram",
+    "förbrukat": "Förbrukat",
+    "kvar": "Kvar",
+    "övrigt": "Övrigt",
+}
+
+
+class Formats(Protocol):
+    """What the tables need of the pack's way of writing money."""
+
+    labels: dict[Unit, str]
+
+    def money(self, value: Money | None) -> str: ...
+
+    def number(self, value: Money | None, unit: Unit) -> str: ...
+
+
+def figure_blocks(table: Any, result: Any, figures: Formats) -> Blocks:
+    """The Word table (and notes) for one of the tables this module knows."""
+    if isinstance(table, GridTable) and isinstance(result, GridResult):
+        return Blocks((_grid(table, result, figures),))
+    if isinstance(table, InvestmentTable) and isinstance(result, InvestmentResult):
+        return _investment(table, result, figures)
+    if isinstance(table, FollowUpTable) and isinstance(result, FollowUpResult):
+        return _follow_up(table, result, figures)
+    return Blocks()
+
+
+def _column_heading(column: Any) -> str:
+    if column.rubrik:
+        return str(column.rubrik)
+    words = [KIND_WORDS.get(column.slag, "") if column.slag else "", column.år or ""]
+    return " ".join(w for w in words if w) or str(column.id)
+
+
+def _grid(table: GridTable, result: GridResult, figures: Formats) -> Table:
+    unit = result.unit
+    label = (
+        f"{table.radrubrik} ({figures.labels[unit]})".strip()
+        if table.radrubrik
+        else f"({figures.labels[unit]})"
+    )
+    head = (
+        Cell(label, bold=True),
+        *(Cell(_column_heading(c), number=True, bold=True) for c in table.kolumner),
+    )
+    rows = [head]
+    for i, row in enumerate(table.rader):
+        if row.roll == "rubrik":
+            rows.append((Cell(row.rubrik, bold=True, span=len(table.kolumner) + 1),))
+            continue
+        strong = row.roll in ("summa", "skillnad")
+        name = f"   {row.rubrik}" if row.roll in ("därav", "övrigt") else row.rubrik
+        rows.append(
+            (
+                Cell(name, bold=strong),
+                *(
+                    Cell(
+                        figures.number(result.cells.get((i, c.id)), unit), number=True, bold=strong
+                    )
+                    for c in table.kolumner
+                ),
+            )
+        )
+    columns = len(table.kolumner)
+    first = 3600 if columns > 3 else 4500
+    rest = (WIDTH - first) // max(columns, 1)
+    return Table(tuple(rows), (first, *([rest] * columns)))
+
+
+def _investment(table: InvestmentTable, result: InvestmentResult, figures: Formats) -> Blocks:
+    money = figures.money
+    facts: list[tuple[str, str]] = [
+        ("Investering", table.projekt),
+        ("Utgiftsram" + (f" ({table.ramår})" if table.ramår else ""), money(result.frame)),
+    ]
+    if table.tidigare_beslutat is not None:
+        facts.append(("Tidigare beslutat", money(_resolved(table.tidigare_beslutat, table))))
+    if table.begärt is not None:
+        facts.append(("Detta beslut", money(_resolved(table.begärt, table))))
+    if result.remaining is not None:
+        facts.append(("Kvar av ramen", money(result.remaining)))
+    items: list[Block] = [
+        Table(
+            tuple((Cell(k, bold=True), Cell(v, number=True)) for k, v in facts),
+            (5500, 3500),
+            header=False,
+        )
+    ]
+    if result.years:
+        items.append(_heading("Utgifter per år"))
+        rows = [(Cell("År", bold=True), Cell("Belopp", number=True, bold=True))]
+        rows += [
+            (Cell(year), Cell(money(amount), number=True)) for year, amount in result.years.items()
+        ]
+        if result.spent_total is not None:
+            rows.append(
+                (Cell("Summa", bold=True), Cell(money(result.spent_total), number=True, bold=True))
+            )
+        items.append(Table(tuple(rows), (5500, 3500)))
+        for move in table.flyttat:
+            items.append(
+                paragraph(
+                    f"{money(_resolved(move.belopp, table))} flyttas från {move.från} till {move.till}."
+                )
+            )
+    if table.finansiering:
+        items.append(_heading("Finansiering"))
+        rows = [(Cell("Källa", bold=True), Cell("Belopp", number=True, bold=True))]
+        rows += [
+            (Cell(s.rubrik), Cell(money(_resolved(s.belopp, table)), number=True))
+            for s in table.finansiering
+        ]
+        if result.financing is not None:
+            rows.append(
+                (Cell("Summa", bold=True), Cell(money(result.financing), number=True, bold=True))
+            )
+        items.append(Table(tuple(rows), (5500, 3500)))
+    if table.driftkonsekvenser:
+        items.append(_heading("Driftkonsekvenser per år"))
+        rows = [(Cell("Kostnad", bold=True), Cell("Per år", number=True, bold=True))]
+        for cost, amount in zip(table.driftkonsekvenser, result.operating, strict=True):
+            how = f" ({cost.avskrivningstid} år)" if cost.avskrivningstid else ""
+            if cost.ränta is not None:
+                how = f" ({format_number(cost.ränta, 1 if cost.ränta % 1 else 0)} %)"
+            rows.append((Cell(cost.rubrik + how), Cell(money(_shown(amount)), number=True)))
+        items.append(Table(tuple(rows), (5500, 3500)))
+    return Blocks(tuple(items))
+
+
+def _follow_up(table: FollowUpTable, result: FollowUpResult, figures: Formats) -> Blocks:
+    unit = result.unit
+    has_outcome = any(line.outcome is not None for line in result.lines)
+    has_previous = any(line.previous is not None for line in result.lines)
+    heads = ["Budget"]
+    if has_outcome:
+        heads.append(f"Utfall {table.period.text}")
+    heads += ["Prognos", "Avvikelse"]
+    if has_previous:
+        heads.append(f"Förändring sedan {table.föregående}" if table.föregående else "Förändring")
+    head = (
+        Cell(f"({figures.labels[unit]})", bold=True),
+        *(Cell(h, number=True, bold=True) for h in heads),
+    )
+    rows = [head]
+    group = None
+    for row, line in zip(table.rader, result.lines, strict=True):
+        if row.grupp and row.grupp != group:
+            group = row.grupp
+            rows.append((Cell(group, bold=True, span=len(heads) + 1),))
+        values: list[Money | None] = [line.budget]
+        if has_outcome:
+            values.append(line.outcome)
+        values += [line.forecast, line.deviation]
+        if has_previous:
+            values.append(line.change)
+        rows.append(
+            (Cell(row.rubrik), *(Cell(figures.number(v, unit), number=True) for v in values))
+        )
+    blanks = [Cell("")] * heads.index("Avvikelse")
+    total_row = [
+        Cell("Summa avvikelse", bold=True),
+        *blanks,
+        Cell(figures.number(result.deviation, unit), number=True, bold=True),
+    ]
+    if has_previous:
+        total_row.append(Cell(figures.number(result.change, unit), number=True, bold=True))
+    rows.append(tuple(total_row))
+    first = 3000
+    rest = (WIDTH - first) // len(heads)
+    items: list[Block] = [Table(tuple(rows), (first, *([rest] * len(heads))))]
+    items.append(
+        paragraph("Avvikelse: positivt belopp är bättre än budget, negativt sämre.", tight=True)
+    )
+    explained = [(r.rubrik, r.förklaring) for r in table.rader if r.förklaring]
+    for name, text in explained:
+        items.append(Paragraph((Run(name, bold=True),), keep_with_next=True))
+        items += markdown(text).items
+    if table.åtgärder:
+        items.append(_heading("Föreslagna åtgärder"))
+        items += markdown(table.åtgärder).items
+    return Blocks(tuple(items))
+
+
+def _heading(text: str) -> Paragraph:
+    return Paragraph((Run(text, bold=True),), keep_with_next=True)
+
+
+def _resolved(amount: Any, table: Any) -> Money:
+    value = amount.resolve(table.enhet)
+    assert value is not None  # rules report amounts without units
+    return value  # type: ignore[no-any-return]
+
+
+def _shown(value: Money | None) -> Money | None:
+    """A computed running cost, shown with one decimal in its unit."""
+    if value is None:
+        return None
+    return Money(value.kronor, value.unit, min(value.decimals, 1))

@@ -1,0 +1,271 @@
+"""Meetings: who was there, how each paragraph was deliberated, how the minutes were attested.
+
+A protokollsutdrag holds one paragraph's deliberation; a sammanträdesprotokoll holds the
+meeting's frame (place, time, members, justering, anslag) and every paragraph. Votes are
+written member by member; arendegen counts them and checks the declared result.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from arendegen.schema.common import (
+    Attestation,
+    Basis,
+    Member,
+    Person,
+    Proposal,
+    Recipient,
+    Reservation,
+    Section,
+)
+from arendegen.schema.types import (
+    Date,
+    Flag,
+    Integer,
+    Line,
+    Markdown,
+    Model,
+    Money,
+    Party,
+    PositiveInteger,
+    Time,
+)
+
+MAX_VOTES = 1_000
+"""Most votes one votering may list (kommunfullmäktige has at most a few hundred members)."""
+
+
+class Claim(Model):
+    """A yrkande: what a member moves during deliberation."""
+
+    ledamot: Line = Field(description="Den som yrkar.")
+    parti: Party | None = Field(None, description="Partiförkortning.")
+    slag: Literal["bifall", "avslag", "tillägg", "ändring", "återremiss", "bordläggning"] = Field(
+        description="bifall, avslag, tillägg, ändring, återremiss eller bordläggning."
+    )
+    text: Markdown | None = Field(
+        None,
+        description="Yrkandets innehåll, t.ex. vad som ska läggas till, eller vad som bifalls "
+        "('arbetsutskottets förslag').",
+    )
+    belopp: Money | None = Field(
+        None, description="Belopp som ett tilläggs- eller ändringsyrkande gäller, t.ex. 2 mnkr."
+    )
+    instämmer: list[Member] = Field(
+        default_factory=list, description="Ledamöter som instämmer i yrkandet."
+    )
+
+
+Choice = Literal["ja", "nej", "avstår"]
+
+
+class Vote(Model):
+    """One member's vote. May be written as one line: `Anna Ek (M): ja`."""
+
+    ONE_LINE_FORM: ClassVar[bool] = True
+
+    ledamot: Line = Field(description="Ledamotens namn.")
+    parti: Party | None = Field(None, description="Partiförkortning.")
+    röst: Choice = Field(description="ja, nej eller avstår.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_line(cls, value: Any) -> Any:
+        if isinstance(value, str) and ":" in value:
+            who, _, choice = value.rpartition(":")
+            member = Member.model_validate(who.strip()) if who.strip() else None
+            return {
+                "ledamot": member.namn if member else who,
+                **({"parti": member.parti} if member and member.parti else {}),
+                "röst": choice.strip().lower(),
+            }
+        return value
+
+
+class VoteCount(Model):
+    """The result a protocol states: the number of ja, nej and avstår."""
+
+    ja: Integer = Field(description="Antal ja-röster.")
+    nej: Integer = Field(description="Antal nej-röster.")
+    avstår: Integer = Field(0, description="Antal som avstod.")
+
+
+class Division(Model):
+    """A votering: what ja and nej stand for, each member's vote, and the stated result."""
+
+    ja: Line = Field(description="Vad ja innebär, t.ex. 'bifall till arbetsutskottets förslag'.")
+    nej: Line = Field(description="Vad nej innebär, t.ex. 'bifall till Anna Eks yrkande'.")
+    röster: list[Vote] = Field(
+        max_length=MAX_VOTES, description="Rösterna, en per ledamot: `Anna Ek (M): ja`."
+    )
+    resultat: VoteCount | None = Field(
+        None, description="Resultatet så som protokollet anger det; kontrolleras mot rösterna."
+    )
+    utfall: Literal["ja", "nej"] | None = Field(
+        None, description="Vilket förslag som vann enligt protokollet; kontrolleras."
+    )
+    ordförande: Line | None = Field(
+        None,
+        description="Ordföranden, vars röst avgör vid lika röstetal; i ett protokoll hämtas "
+        "ordföranden ur närvarolistan.",
+    )
+
+
+class Statement(Model):
+    """A särskilt yttrande or a protokollsanteckning: text by one or more members."""
+
+    ledamöter: list[Member] = Field(description="De som lämnar yttrandet: `[Anna Ek (M)]`.")
+    text: Markdown | None = Field(None, description="Texten, om den står i protokollet.")
+    bilaga: PositiveInteger | None = Field(
+        None, description="Protokollsbilagan med texten, om den bifogas."
+    )
+
+
+class Disqualification(Model):
+    """Jäv: a member who did not take part in a paragraph. May be written as `Anna Ek (M)`."""
+
+    ONE_LINE_FORM: ClassVar[bool] = True
+
+    ledamot: Line = Field(description="Ledamoten som anmäler jäv.")
+    parti: Party | None = Field(None, description="Partiförkortning.")
+    anmärkning: Line | None = Field(
+        None, description="Varför, om det ska stå, t.ex. 'styrelseledamot i bolaget'."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_line(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            member = Member.model_validate(value)
+            return {"ledamot": member.namn, **({"parti": member.parti} if member.parti else {})}
+        return value
+
+
+class Deliberation(Model):
+    """How one paragraph was dealt with: motions, the order of questions, votes, dissent."""
+
+    yrkanden: list[Claim] = Field(default_factory=list, description="Yrkanden, i ordning.")
+    propositionsordning: Markdown | None = Field(
+        None,
+        description="Hur ordföranden ställde förslagen mot varandra, t.ex. 'Ordföranden ställer "
+        "proposition på bifall och avslag och finner att nämnden bifaller förslaget.'",
+    )
+    beslutsgång: Markdown | None = Field(
+        None, description="Hur ordföranden ställde frågan och vad organet beslutade."
+    )
+    votering: Division | None = Field(None, description="Omröstning, om sådan begärdes.")
+    reservationer: list[Reservation] = Field(default_factory=list, description="Reservationer.")
+    särskilda_yttranden: list[Statement] = Field(
+        default_factory=list, description="Särskilda yttranden."
+    )
+    protokollsanteckningar: list[Statement] = Field(
+        default_factory=list, description="Protokollsanteckningar."
+    )
+    jäv: list[Disqualification] = Field(
+        default_factory=list, description="Ledamöter som på grund av jäv inte deltog."
+    )
+
+
+class Item(Deliberation):
+    """One paragraph (§) of a sammanträdesprotokoll."""
+
+    paragraf: PositiveInteger = Field(description="Paragrafnumret.")
+    titel: Line = Field(description="Ärendets rubrik.")
+    diarienummer: Line | None = Field(None, description="Ärendets diarienummer.")
+    ärendet: Section | None = Field(None, description="Beskrivning av ärendet.")
+    förslag_från: Line | None = Field(
+        None, description="Vems förslag till beslut som låg, t.ex. Arbetsutskottet."
+    )
+    förslag: Proposal | None = Field(None, description="Förslaget till beslut, om det ska stå.")
+    beslut: Proposal | None = Field(
+        None,
+        description="Beslutet. För informationsärenden: `att: [anteckna informationen "
+        "till protokollet]`.",
+    )
+    omedelbart_justerad: Flag = Field(False, description="true: paragrafen justerades omedelbart.")
+    beslutsunderlag: list[Basis] = Field(default_factory=list, description="Beslutsunderlag.")
+    expedieras_till: list[Recipient] = Field(
+        default_factory=list, description="Vart beslutet skickas."
+    )
+
+
+class Seat(Model):
+    """A member present at a meeting, with the role they served in."""
+
+    namn: Line = Field(description="För- och efternamn.")
+    parti: Party | None = Field(None, description="Partiförkortning.")
+    roll: Line = Field(
+        "ledamot",
+        description="ordförande, vice ordförande, andre vice ordförande, ledamot eller "
+        "tjänstgörande ersättare.",
+    )
+    istf: Line | None = Field(
+        None, description="För en tjänstgörande ersättare: ledamoten hen ersätter ('istf')."
+    )
+    ej_paragrafer: list[PositiveInteger] = Field(
+        default_factory=list, description="Paragrafer där ledamoten inte deltog: `[29, 32]`."
+    )
+    endast_paragrafer: list[PositiveInteger] = Field(
+        default_factory=list,
+        description="Om ledamoten bara deltog i vissa paragrafer: `[27, 28]`.",
+    )
+
+
+class Attendee(Model):
+    """Someone else present: an official, an auditor, a guest. May be written `Namn, roll`."""
+
+    ONE_LINE_FORM: ClassVar[bool] = True
+
+    namn: Line = Field(description="För- och efternamn.")
+    roll: Line | None = Field(None, description="Titel eller roll, t.ex. Socialchef, sekreterare.")
+    paragrafer: list[PositiveInteger] = Field(
+        default_factory=list, description="Paragrafer hen var närvarande vid, om inte alla."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_line(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            name, _, role = value.partition(",")
+            return {"namn": name, "roll": role} if role.strip() else {"namn": name}
+        return value
+
+
+class Adjournment(Model):
+    """A break in the meeting."""
+
+    från: Time = Field(description="Klockslag när ajourneringen började, '14.30'.")
+    till: Time = Field(description="Klockslag när mötet fortsatte, '14.45'.")
+    paragraf: PositiveInteger | None = Field(None, description="Under vilken paragraf.")
+
+
+class Posting(Model):
+    """Anslag/bevis: the notice on the official notice board that the minutes are attested."""
+
+    uppsatt: Date = Field(description="Datum då anslaget sätts upp.")
+    nedtas: Date = Field(description="Datum då anslaget tas ned (tidigast tre veckor senare).")
+    förvaringsplats: Line = Field(description="Var protokollet förvaras, t.ex. Kommunkansliet.")
+    underskrift: Person | None = Field(None, description="Den som intygar anslaget.")
+
+
+class Frame(Model):
+    """Where and when a meeting was held, and who was there."""
+
+    plats: Line = Field(description="Plats, t.ex. 'Kommunhuset, sal Ljungen'.")
+    datum: Date = Field(description="Sammanträdets datum.")
+    från: Time = Field(description="Klockslag när sammanträdet började, '13.00'.")
+    till: Time | None = Field(None, description="Klockslag när det slutade, '16.30'.")
+    ajourneringar: list[Adjournment] = Field(default_factory=list, description="Ajourneringar.")
+    ledamöter: list[Seat] = Field(
+        description="Beslutande: ledamöter och tjänstgörande ersättare, med roll."
+    )
+    ersättare: list[Member] = Field(
+        default_factory=list, description="Närvarande ersättare som inte tjänstgjorde."
+    )
+    övriga: list[Attendee] = Field(default_factory=list, description="Övriga närvarande, med roll.")
+    sekreterare: Person = Field(description="Sekreteraren.")
+    justering: Attestation = Field(description="Justerare, och när och var protokollet justerades.")
+    anslag: Posting | None = Field(None, description="Anslag/bevis om justeringen.")

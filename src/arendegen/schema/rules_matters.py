@@ -1,0 +1,325 @@
+"""Rules for routing, references, remiss, motions, checklists and the tables with roles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from arendegen.diagnostics import KeyPath
+from arendegen.money import Amount
+from arendegen.schema.case import Case
+from arendegen.schema.documents import (
+    ConsultationResponse,
+    DelegationDecision,
+    Extract,
+)
+from arendegen.schema.findings import (
+    WARNING,
+    Finding,
+    amounts_need_unit,
+    duplicates,
+    no_unit,
+    unknown,
+)
+from arendegen.schema.tables import FollowUpTable, GridTable, InvestmentTable
+
+MENTION = re.compile(r"\[\[([^\[\]\n]{1,100})\]\]")
+"""How text names a reference or a comparison: `[[kf-2022-111]]`."""
+
+
+def matters(case: Case) -> Iterator[Finding]:
+    """Every rule of this module, over the whole case."""
+    yield from _routing(case)
+    yield from _mentions(case)
+    yield from _references(case)
+    yield from _annex_kinds(case)
+    yield from _checklist(case)
+    yield from _motion(case)
+    yield from _documents_need(case)
+    for key, item in case.jämförelser.items():
+        path: KeyPath = ("jämförelser", key)
+        if item.enhet is None:
+            for name in ("bas", "förändring", "resultat"):
+                amount = getattr(item, name)
+                if amount is not None and amount.unit is None:
+                    yield no_unit((*path, name), amount, in_table=False)
+        if item.förändring is None and item.resultat is None:
+            yield Finding(path, "ange `förändring` eller `resultat` utöver `bas`")
+
+
+def final_body(case: Case) -> str | None:
+    """The body that finally decides: the proposal's, else the last step of the routing."""
+    proposal = case.förslag_till_beslut
+    if proposal is not None and proposal.organ:
+        return proposal.organ
+    return case.beslutsordning[-1].organ if case.beslutsordning else None
+
+
+def _routing(case: Case) -> Iterator[Finding]:
+    steps = [s.organ for s in case.beslutsordning]
+    yield from duplicates(steps, ("beslutsordning",), "organet")
+    proposal = case.förslag_till_beslut
+    if proposal is None:
+        return
+    if proposal.organ is None and not steps:
+        yield Finding(("förslag_till_beslut",), "ange `organ` eller ärendets `beslutsordning`")
+    if proposal.organ is not None and steps and proposal.organ not in steps:
+        yield Finding(
+            ("förslag_till_beslut", "organ"),
+            f"{proposal.organ} finns inte i beslutsordningen ({' → '.join(steps)})",
+        )
+    for i, clause in enumerate(proposal.att):
+        if clause.organ is not None and steps and clause.organ not in steps:
+            yield Finding(
+                ("förslag_till_beslut", "att", i, "organ"),
+                unknown("organ i beslutsordningen", clause.organ, steps),
+            )
+        if clause.organ is not None and clause.verb is None and not steps:
+            yield Finding(
+                ("förslag_till_beslut", "att", i, "verb"),
+                "ange satsens `verb` ('föreslår kommunfullmäktige besluta att'), eller "
+                "ärendets `beslutsordning` så skrivs det fram",
+            )
+    for i, doc in enumerate(case.handlingar):
+        if isinstance(doc, Extract) and steps and doc.beslut is None and doc.organ not in steps:
+            yield Finding(
+                ("handlingar", i, "organ"),
+                f"{doc.organ} finns inte i beslutsordningen; ange utdragets `beslut`, eller "
+                "lägg till organet i `beslutsordning`",
+            )
+
+
+def texts(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    """Every piece of text in a model, with its key path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from texts(getattr(value, name), (*path, name))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from texts(item, (*path, i))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts(item, (*path, key))
+
+
+def _mentions(case: Case) -> Iterator[Finding]:
+    named = {*case.referenser, *case.jämförelser}
+    for key in set(case.referenser) & set(case.jämförelser):
+        yield Finding(("jämförelser", key), f"'{key}' är redan ett id under `referenser`")
+    for path, text in texts(case, ()):
+        for mention in MENTION.findall(text):
+            if mention.strip() not in named:
+                yield Finding(path, unknown("referens eller jämförelse", mention.strip(), named))
+
+
+def _references(case: Case) -> Iterator[Finding]:
+    for key, ref in case.referenser.items():
+        decision = (ref.organ or ref.förkortning) and (ref.datum or ref.paragraf)
+        if not decision and not ref.beteckning and not ref.titel:
+            yield Finding(
+                ("referenser", key),
+                "en referens är ett beslut (organ eller förkortning, och datum eller paragraf) "
+                "eller en handling (beteckning eller titel)",
+            )
+    refs: list[tuple[KeyPath, str | None]] = [
+        (("bilagor", i, "referens"), a.referens) for i, a in enumerate(case.bilagor)
+    ]
+    refs += [
+        (("beslutsunderlag", i, "referens"), b.referens) for i, b in enumerate(case.beslutsunderlag)
+    ]
+    for path, named in refs:
+        if named is not None and named not in case.referenser:
+            yield Finding(path, unknown("referens", named, case.referenser))
+
+
+def _annex_kinds(case: Case) -> Iterator[Finding]:
+    for i, annex in enumerate(case.bilagor):
+        if annex.slag == "beslut" and annex.referens is None:
+            yield Finding(
+                ("bilagor", i, "referens"),
+                "en bilaga av slaget beslut behöver `referens` till beslutet (organ, datum, paragraf)",
+            )
+
+
+def _checklist(case: Case) -> Iterator[Finding]:
+    checklist = case.barnchecklista
+    if checklist is None:
+        return
+    if not checklist.frågor:
+        yield Finding(("barnchecklista", "frågor"), "checklistan har inga frågor")
+    for i, question in enumerate(checklist.frågor):
+        if not question.förklaring.strip():
+            yield Finding(
+                ("barnchecklista", "frågor", i, "förklaring"),
+                f"fråga {i + 1} ('{question.fråga}') besvaras med {question.svar} men saknar "
+                "förklaring; förklaringen krävs",
+            )
+
+
+def _motion(case: Case) -> Iterator[Finding]:
+    motion = case.motion
+    if motion is None:
+        return
+    if not motion.förslagsställare:
+        yield Finding(("motion", "förslagsställare"), "ange vem som lämnat förslaget")
+    if motion.slag == "motion":
+        for i, person in enumerate(motion.förslagsställare):
+            if person.parti is None:
+                yield Finding(
+                    ("motion", "förslagsställare", i),
+                    f"en motion lämnas av förtroendevalda; ange partiet för {person.namn}",
+                )
+    if motion.svar is not None and case.förslag_till_beslut is None:
+        yield Finding(("motion", "svar"), "svaret på förslaget behöver ett förslag_till_beslut")
+
+
+def _documents_need(case: Case) -> Iterator[Finding]:
+    for i, doc in enumerate(case.handlingar):
+        path: KeyPath = ("handlingar", i, "typ")
+        if isinstance(doc, ConsultationResponse):
+            remiss = case.remiss
+            if remiss is None:
+                yield Finding(path, "ett remissyttrande behöver ärendets `remiss`")
+            else:
+                date = doc.datum or case.datum
+                if date is not None and date > remiss.svar_senast:
+                    yield Finding(
+                        ("remiss", "svar_senast"),
+                        f"yttrandet är daterat {date.isoformat()}, efter sista svarsdag "
+                        f"{remiss.svar_senast.isoformat()}",
+                        WARNING,
+                    )
+        if isinstance(doc, DelegationDecision) and case.delegation is None:
+            yield Finding(path, "ett delegationsbeslut behöver ärendets `delegation`")
+    remiss = case.remiss
+    if remiss is not None and remiss.inkom is not None and remiss.inkom > remiss.svar_senast:
+        yield Finding(("remiss", "inkom"), "remissen kom in efter sista svarsdag")
+
+
+def grid_rules(table: GridTable, path: KeyPath) -> Iterator[Finding]:
+    """Columns and rows refer to what exists, in an order that can be computed."""
+    yield from _grid_columns(table, path)
+    yield from _grid_rows(table, path)
+    yield from _row_cycles(table, path)
+
+
+def _grid_columns(table: GridTable, path: KeyPath) -> Iterator[Finding]:
+    ids = [c.id for c in table.kolumner]
+    yield from duplicates(ids, (*path, "kolumner"), "kolumnen")
+    if not table.kolumner:
+        yield Finding((*path, "kolumner"), "tabellen har inga kolumner")
+    earlier: set[str] = set()
+    plain = {c.id for c in table.kolumner if not (c.summa or c.skillnad)}
+    for i, column in enumerate(table.kolumner):
+        where = (*path, "kolumner", i)
+        if column.summa and column.skillnad:
+            yield Finding(where, "en kolumn är antingen `summa` eller `skillnad`, inte båda")
+        if column.skillnad and len(column.skillnad) != 2:
+            yield Finding((*where, "skillnad"), "`skillnad` behöver två kolumner: [från, minus]")
+        for key in ("summa", "skillnad"):
+            for j, ref in enumerate(getattr(column, key)):
+                if ref == column.id:
+                    yield Finding((*where, key, j), f"kolumnen '{ref}' kan inte bygga på sig själv")
+                elif ref not in plain and ref not in earlier:
+                    known = [c for c in ids if c in plain or c in earlier]
+                    yield Finding((*where, key, j), unknown("kolumn före denna", ref, known))
+        earlier.add(column.id)
+
+
+def _grid_rows(table: GridTable, path: KeyPath) -> Iterator[Finding]:
+    ids = [c.id for c in table.kolumner]
+    row_ids = [r.id for r in table.rader if r.id]
+    yield from duplicates(row_ids, (*path, "rader"), "rad-id:t")
+    items: list[tuple[KeyPath, Amount]] = []
+    for i, row in enumerate(table.rader):
+        where = (*path, "rader", i)
+        for col, amount in row.belopp.items():
+            items.append(((*where, "belopp", col), amount))
+            if col not in ids:
+                yield Finding((*where, "belopp", col), unknown("kolumn", col, ids))
+        if row.roll == "rubrik" and row.belopp:
+            yield Finding((*where, "belopp"), "en rubrikrad har inga belopp")
+        needs = {"därav": 1, "övrigt": 1, "skillnad": 2}.get(row.roll)
+        if needs is not None and len(row.av) != needs:
+            what = "en rad" if needs == 1 else "två rader"
+            yield Finding((*where, "av"), f"en rad med roll {row.roll} behöver `av`: {what}")
+        for j, ref in enumerate(row.av):
+            if ref not in row_ids:
+                yield Finding((*where, "av", j), unknown("rad", ref, row_ids))
+            elif ref == row.id:
+                yield Finding((*where, "av", j), "raden kan inte bygga på sig själv")
+        if row.av and row.roll in ("post", "rubrik"):
+            yield Finding((*where, "av"), f"en rad med roll {row.roll} bygger inte på andra rader")
+    yield from amounts_need_unit(table, items)
+
+
+def _row_cycles(table: GridTable, path: KeyPath) -> Iterator[Finding]:
+    graph = {r.id: r.av for r in table.rader if r.id}
+    for i, row in enumerate(table.rader):
+        if row.id is None or row.roll in ("post", "därav", "rubrik"):
+            continue
+        seen, todo = set(), list(row.av)
+        while todo:
+            current = todo.pop()
+            if current == row.id:
+                yield Finding(
+                    (*path, "rader", i, "av"), f"raden '{row.id}' bygger på sig själv i en cirkel"
+                )
+                break
+            if current not in seen:
+                seen.add(current)
+                todo += graph.get(current, [])
+
+
+def investment_rules(table: InvestmentTable, path: KeyPath) -> Iterator[Finding]:
+    """Years named once, moves between known years, every amount with a unit."""
+    years = [y.år for y in table.år]
+    yield from duplicates(years, (*path, "år"), "året")
+    for i, move in enumerate(table.flyttat):
+        if years and move.från not in years:
+            yield Finding((*path, "flyttat", i, "från"), unknown("år", move.från, years))
+        if move.från == move.till:
+            yield Finding((*path, "flyttat", i), "pengarna flyttas till samma år")
+    items: list[tuple[KeyPath, Amount]] = [((*path, "utgiftsram"), table.utgiftsram)]
+    items += [((*path, "år", i, "belopp"), y.belopp) for i, y in enumerate(table.år)]
+    items += [((*path, "flyttat", i, "belopp"), m.belopp) for i, m in enumerate(table.flyttat)]
+    items += [
+        ((*path, "finansiering", i, "belopp"), s.belopp) for i, s in enumerate(table.finansiering)
+    ]
+    for name in ("tidigare_beslutat", "begärt", "kvar"):
+        amount = getattr(table, name)
+        if amount is not None:
+            items.append(((*path, name), amount))
+    for i, cost in enumerate(table.driftkonsekvenser):
+        if cost.belopp is not None:
+            items.append(((*path, "driftkonsekvenser", i, "belopp"), cost.belopp))
+        if cost.belopp is None and cost.avskrivningstid is None and cost.ränta is None:
+            yield Finding(
+                (*path, "driftkonsekvenser", i),
+                "ange `belopp`, eller `avskrivningstid` eller `ränta` så räknas det fram",
+            )
+        if cost.avskrivningstid is not None and cost.ränta is not None:
+            yield Finding(
+                (*path, "driftkonsekvenser", i), "ange avskrivningstid eller ränta, inte båda"
+            )
+    yield from amounts_need_unit(table, items)
+
+
+def follow_up_rules(table: FollowUpTable, path: KeyPath) -> Iterator[Finding]:
+    """Every amount with a unit, and at least one line."""
+    if not table.rader:
+        yield Finding((*path, "rader"), "uppföljningen har inga rader")
+    items: list[tuple[KeyPath, Amount]] = []
+    for i, row in enumerate(table.rader):
+        for name in ("budget", "utfall", "prognos", "föregående_prognos", "avvikelse"):
+            amount = getattr(row, name)
+            if amount is not None:
+                items.append(((*path, "rader", i, name), amount))
+    if table.avvikelse is not None:
+        items.append(((*path, "avvikelse"), table.avvikelse))
+    yield from amounts_need_unit(table, items)

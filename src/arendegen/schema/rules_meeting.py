@@ -1,0 +1,266 @@
+"""Rules for meetings: presence, paragraphs, jäv, votes, reservations, justering and anslag."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from arendegen.diagnostics import KeyPath
+from arendegen.schema.findings import WARNING, Finding, duplicates
+from arendegen.schema.meeting import Deliberation, Frame, Item
+
+POSTING_DAYS = 21
+"""An anslag stays up at least three weeks (kommunallagen 8 kap. 12 §)."""
+
+
+def deliberation(
+    item: Deliberation, path: KeyPath, annexes: set[int], present: set[str] | None
+) -> Iterator[Finding]:
+    """One paragraph's motions, votes and dissent; `present` is who may vote, when known."""
+    disqualified = {j.ledamot for j in item.jäv}
+    yield from _claims(item, path, disqualified, present)
+    if item.votering is not None:
+        yield from _votes(item, (*path, "votering"), disqualified, present)
+    yield from _reservations(item, path, annexes, disqualified, present)
+    yield from _statements(item, path, annexes)
+
+
+def _claims(
+    item: Deliberation, path: KeyPath, disqualified: set[str], present: set[str] | None
+) -> Iterator[Finding]:
+    for i, claim in enumerate(item.yrkanden):
+        where = (*path, "yrkanden", i)
+        if claim.belopp is not None and claim.slag not in ("tillägg", "ändring"):
+            yield Finding(
+                (*where, "belopp"),
+                f"ett {claim.slag}syrkande har inget belopp; belopp hör till tilläggs- "
+                "och ändringsyrkanden",
+            )
+        if claim.ledamot in disqualified:
+            yield Finding(
+                (*where, "ledamot"),
+                f"{claim.ledamot} har anmält jäv i paragrafen och kan inte yrka",
+            )
+        if present is not None and claim.ledamot not in present:
+            yield Finding(
+                (*where, "ledamot"),
+                f"{claim.ledamot} tjänstgör inte vid paragrafen enligt närvarolistan",
+                WARNING,
+            )
+
+
+def _reservations(
+    item: Deliberation,
+    path: KeyPath,
+    annexes: set[int],
+    disqualified: set[str],
+    present: set[str] | None,
+) -> Iterator[Finding]:
+    movers = {c.ledamot for c in item.yrkanden}
+    for i, reservation in enumerate(item.reservationer):
+        where = (*path, "reservationer", i)
+        members = reservation.members
+        if not members:
+            yield Finding(
+                where, "reservationen har ingen ledamot; ange `ledamot` eller `ledamöter`"
+            )
+        if reservation.ledamot is not None and reservation.parti is None:
+            yield Finding((*where, "parti"), f"ange partiet för {reservation.ledamot}")
+        for member in members:
+            if member.namn in disqualified:
+                yield Finding(where, f"{member.namn} har anmält jäv och kan inte reservera sig")
+            if present is not None and member.namn not in present:
+                yield Finding(
+                    where,
+                    f"{member.namn} tjänstgör inte vid paragrafen och kan inte reservera sig",
+                )
+        if reservation.till_förmån_för_eget_yrkande and not any(m.namn in movers for m in members):
+            yield Finding(
+                (*where, "till_förmån_för_eget_yrkande"),
+                "reservationen är till förmån för eget yrkande, men ingen av ledamöterna "
+                "har ett yrkande under `yrkanden`",
+            )
+        if reservation.bilaga is not None and reservation.bilaga not in annexes:
+            yield Finding((*where, "bilaga"), f"det finns ingen Bilaga {reservation.bilaga}")
+
+
+def _statements(item: Deliberation, path: KeyPath, annexes: set[int]) -> Iterator[Finding]:
+    for key in ("särskilda_yttranden", "protokollsanteckningar"):
+        for i, statement in enumerate(getattr(item, key)):
+            if not statement.ledamöter:
+                yield Finding((*path, key, i, "ledamöter"), "ange vem som lämnar texten")
+            if statement.text is None and statement.bilaga is None:
+                yield Finding((*path, key, i), "ange `text` eller `bilaga`")
+            if statement.bilaga is not None and statement.bilaga not in annexes:
+                yield Finding(
+                    (*path, key, i, "bilaga"), f"det finns ingen Bilaga {statement.bilaga}"
+                )
+
+
+def _votes(
+    item: Deliberation, path: KeyPath, disqualified: set[str], present: set[str] | None
+) -> Iterator[Finding]:
+    division = item.votering
+    assert division is not None
+    if not division.röster:
+        yield Finding((*path, "röster"), "voteringen har inga röster")
+    names = [v.ledamot for v in division.röster]
+    yield from duplicates(names, (*path, "röster"), "ledamoten")
+    for i, vote in enumerate(division.röster):
+        if vote.ledamot in disqualified:
+            yield Finding(
+                (*path, "röster", i),
+                f"{vote.ledamot} har anmält jäv i paragrafen och får inte rösta",
+            )
+        elif present is not None and vote.ledamot not in present:
+            yield Finding(
+                (*path, "röster", i),
+                f"{vote.ledamot} tjänstgör inte vid paragrafen enligt närvarolistan",
+            )
+    if present is not None:
+        silent = sorted(present - set(names) - disqualified)
+        if silent:
+            yield Finding(
+                (*path, "röster"),
+                f"tjänstgörande ledamöter saknar röst: {', '.join(silent)}; ange 'avstår' "
+                "för den som inte röstade",
+                WARNING,
+            )
+
+
+def serving(frame: Frame, paragraph: int) -> set[str]:
+    """The members and serving substitutes who take part in one paragraph."""
+    return {
+        seat.namn
+        for seat in frame.ledamöter
+        if paragraph not in seat.ej_paragrafer
+        and (not seat.endast_paragrafer or paragraph in seat.endast_paragrafer)
+    }
+
+
+def minutes(frame: Frame, items: list[Item], path: KeyPath, annexes: set[int]) -> Iterator[Finding]:
+    """The protocol's frame against its paragraphs, then each paragraph."""
+    where = (*path, "sammanträde")
+    numbers = [item.paragraf for item in items]
+    yield from duplicates([str(n) for n in numbers], (*path, "paragrafer"), "paragrafen")
+    if not items:
+        yield Finding((*path, "paragrafer"), "protokollet har inga paragrafer")
+    for i in range(1, len(numbers)):
+        if numbers[i] < numbers[i - 1]:
+            yield Finding(
+                (*path, "paragrafer", i, "paragraf"),
+                f"§ {numbers[i]} står efter § {numbers[i - 1]}; paragraferna ska komma i ordning",
+            )
+        elif numbers[i] > numbers[i - 1] + 1:
+            yield Finding(
+                (*path, "paragrafer", i, "paragraf"),
+                f"§ {numbers[i - 1] + 1}–{numbers[i] - 1} saknas mellan § {numbers[i - 1]} "
+                f"och § {numbers[i]}",
+                WARNING,
+            )
+    known = set(numbers)
+    yield from _seats(frame, where, known)
+    yield from _times(frame, where)
+    yield from _attestation(frame, where)
+    for i, item in enumerate(items):
+        yield from deliberation(
+            item, (*path, "paragrafer", i), annexes, serving(frame, item.paragraf)
+        )
+        if item.beslut is None:
+            yield Finding((*path, "paragrafer", i), f"§ {item.paragraf} har inget beslut")
+
+
+def _seats(frame: Frame, path: KeyPath, known: set[int]) -> Iterator[Finding]:
+    yield from _members(frame, path, known)
+    yield from _others(frame, path, known)
+
+
+def _members(frame: Frame, path: KeyPath, known: set[int]) -> Iterator[Finding]:
+    names = [s.namn for s in frame.ledamöter]
+    yield from duplicates(names, (*path, "ledamöter"), "ledamoten")
+    chairs = [i for i, s in enumerate(frame.ledamöter) if s.roll.lower() == "ordförande"]
+    if not chairs:
+        yield Finding((*path, "ledamöter"), "ingen ledamot har rollen ordförande", WARNING)
+    for i in chairs[1:]:
+        yield Finding((*path, "ledamöter", i, "roll"), "två ledamöter har rollen ordförande")
+    for i, seat in enumerate(frame.ledamöter):
+        at = (*path, "ledamöter", i)
+        if seat.istf is not None and seat.istf in names:
+            yield Finding(
+                (*at, "istf"),
+                f"{seat.namn} ersätter {seat.istf}, som själv står bland de tjänstgörande",
+            )
+        if "ersättare" in seat.roll.lower() and seat.istf is None:
+            yield Finding((*at, "istf"), f"ange vem {seat.namn} tjänstgör i stället för", WARNING)
+        for key in ("ej_paragrafer", "endast_paragrafer"):
+            for j, number in enumerate(getattr(seat, key)):
+                if number not in known:
+                    yield Finding((*at, key, j), f"protokollet har ingen § {number}")
+    for i, person in enumerate(frame.justering.justerare):
+        if person.namn not in names:
+            yield Finding(
+                (*path, "justering", "justerare", i),
+                f"justeraren {person.namn} står inte bland de tjänstgörande ledamöterna",
+                WARNING,
+            )
+
+
+def _others(frame: Frame, path: KeyPath, known: set[int]) -> Iterator[Finding]:
+    for i, other in enumerate(frame.övriga):
+        for j, number in enumerate(other.paragrafer):
+            if number not in known:
+                yield Finding(
+                    (*path, "övriga", i, "paragrafer", j), f"protokollet har ingen § {number}"
+                )
+    for i, adjournment in enumerate(frame.ajourneringar):
+        if adjournment.paragraf is not None and adjournment.paragraf not in known:
+            yield Finding(
+                (*path, "ajourneringar", i, "paragraf"),
+                f"protokollet har ingen § {adjournment.paragraf}",
+            )
+        if adjournment.till <= adjournment.från:
+            yield Finding(
+                (*path, "ajourneringar", i, "till"),
+                f"ajourneringen slutar {adjournment.till}, före eller när den börjar {adjournment.från}",
+            )
+
+
+def _times(frame: Frame, path: KeyPath) -> Iterator[Finding]:
+    if frame.till is not None and frame.till <= frame.från:
+        yield Finding(
+            (*path, "till"),
+            f"sammanträdet slutar {frame.till}, före eller när det börjar {frame.från}",
+        )
+    for i, adjournment in enumerate(frame.ajourneringar):
+        if adjournment.från < frame.från or (frame.till and adjournment.till > frame.till):
+            yield Finding(
+                (*path, "ajourneringar", i),
+                f"ajourneringen {adjournment.från}–{adjournment.till} ligger utanför sammanträdet",
+            )
+
+
+def _attestation(frame: Frame, path: KeyPath) -> Iterator[Finding]:
+    attested = frame.justering.datum
+    if not frame.justering.justerare:
+        yield Finding((*path, "justering", "justerare"), "protokollet har ingen justerare")
+    if attested is not None and attested < frame.datum:
+        yield Finding(
+            (*path, "justering", "datum"),
+            f"protokollet justeras {attested.isoformat()}, före sammanträdet {frame.datum.isoformat()}",
+        )
+    posting = frame.anslag
+    if posting is None:
+        return
+    first_day = attested or frame.datum
+    if posting.uppsatt < first_day:
+        yield Finding(
+            (*path, "anslag", "uppsatt"),
+            f"anslaget sätts upp {posting.uppsatt.isoformat()}, före justeringen "
+            f"{first_day.isoformat()}",
+        )
+    if posting.nedtas - posting.uppsatt < dt.timedelta(days=POSTING_DAYS):
+        yield Finding(
+            (*path, "anslag", "nedtas"),
+            f"anslaget sitter {(posting.nedtas - posting.uppsatt).days} dagar; det ska sitta "
+            f"minst tre veckor, till {(posting.uppsatt + dt.timedelta(days=POSTING_DAYS)).isoformat()}",
+        )
