@@ -168,8 +168,8 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
         underskrifter=_signatures(
             case.underskrifter or pack.config.underskrifter, case.förvaltning
         ),
-        beslutsunderlag=_basis(case.beslutsunderlag, case.bilagor),
-        bilagor=_annexes(case.bilagor),
+        beslutsunderlag=_basis(case.beslutsunderlag, case),
+        bilagor=_annexes(case),
         expedieras_till=recipients(case.expedieras_till or []),
         efterföljande_beslut=_later(getattr(doc, "efterföljande_beslut", [])),
         personer={
@@ -255,22 +255,32 @@ def _proposal(
     final = proposal.organ or (steps[-1] if steps else "")
     addressee = case.mottagare if case.mottagare in steps else None
     body = speaker or proposal.organ or addressee or final
-    groups: list[tuple[str, list[str]]] = []
+    deciders = {clause.organ or final for clause in proposal.att}
+    own_part = len(deciders) > 1 and body in deciders
+    groups: dict[str, list[str]] = {}
     for clause in proposal.att:
         verb = clause.verb or (proposal.verb if body == (proposal.organ or final) else None)
-        lead = _lead(body, clause.organ or final, verb, steps)
-        text = clause.text + (f" (bilaga {clause.bilaga})" if clause.bilaga else "")
-        if groups and groups[-1][0] == lead:
-            groups[-1][1].append(text)
-        else:
-            groups.append((lead, [text]))
+        decider = clause.organ or final
+        lead = _lead(body, decider, verb, steps)
+        if own_part and decider == body and not verb:
+            lead = f"{body} beslutar för egen del att"
+        text = _with_annex(clause.text, clause.bilaga)
+        groups.setdefault(lead, []).append(text)
     items: list[Block] = []
-    for lead, clauses in groups:
+    for lead, clauses in groups.items():
         if len(clauses) == 1 and not pack.config.att_som_lista:
             items.append(paragraph(f"{lead} {clauses[0]}"))
         else:
             items += [paragraph(lead), *(paragraph(c, "List Bullet") for c in clauses)]
     return Blocks(tuple(items))
+
+
+def _with_annex(text: str, annex: int | None) -> str:
+    """'anta planen (bilaga 1).': the pointer goes before the clause's closing mark."""
+    if annex is None:
+        return text
+    body, end = (text[:-1], text[-1]) if text[-1:] in ".;," else (text, "")
+    return f"{body} (bilaga {annex}){end}"
 
 
 def _lead(body: str, decider: str, verb: str | None, steps: Sequence[str]) -> str:
@@ -620,19 +630,33 @@ def _annex_numbers(annexes: Sequence[Annex]) -> list[int]:
     return [a.nummer or i + 1 for i, a in enumerate(annexes)]
 
 
-def _basis(items: Sequence[Basis], annexes: Sequence[Annex]) -> Blocks:
+def _basis(items: Sequence[Basis], case: Case) -> Blocks:
     lines = []
     for item in items:
         label = f"Bilaga {item.bilaga}. " if item.bilaga else ""
         date = f", {format_iso_date(item.datum)}" if item.datum else ""
-        lines.append(f"{label}{item.titel}{date}")
+        ref = case.referenser.get(item.referens or "")
+        cited = f", {reference_text(ref)}" if ref else ""
+        lines.append(f"{label}{item.titel}{date}{cited}")
     return _list(lines)
 
 
-def _annexes(annexes: Sequence[Annex]) -> Blocks:
-    return _lines(
-        f"Bilaga {n}. {a.titel}" for n, a in zip(_annex_numbers(annexes), annexes, strict=True)
-    )
+ANNEX_NOTES = {
+    "bifogad": "",
+    "protokollsbilaga": " (protokollsbilaga)",
+    "beslut": "",
+    "handling": " (bifogas inte)",
+}
+
+
+def _annexes(case: Case) -> Blocks:
+    lines = []
+    for number, annex in zip(_annex_numbers(case.bilagor), case.bilagor, strict=True):
+        ref = case.referenser.get(annex.referens or "")
+        cited = f", {reference_text(ref)}" if ref else ""
+        date = f", {format_iso_date(annex.datum)}" if annex.datum else ""
+        lines.append(f"Bilaga {number}. {annex.titel}{date}{cited}{ANNEX_NOTES[annex.slag]}")
+    return _lines(lines)
 
 
 def _later(decisions: Sequence[LaterDecision]) -> list[dict[str, Any]]:
@@ -670,7 +694,8 @@ def _extract(
     before = steps[steps.index(doc.organ) - 1] if doc.organ in steps[1:] else None
     if proposal_source is None and before is not None:
         proposal_source = before
-    proposed = _proposal(case.förslag_till_beslut, pack, case, speaker=before)
+    # The proposal laid before this body is worded as this body's decision would be.
+    proposed = _proposal(case.förslag_till_beslut, pack, case, speaker=doc.organ if before else None)
     ärendet = doc.ärendet or case.sammanfattning or case.bakgrund
     attestation = doc.justering
     justering_lines = []
@@ -717,7 +742,7 @@ def _extract(
         "förslag": proposed,
         "beslutsunderlag": _basis(
             doc.beslutsunderlag if doc.beslutsunderlag is not None else case.beslutsunderlag,
-            case.bilagor,
+            case,
         ),
         "expedieras_till": recipients(
             doc.expedieras_till if doc.expedieras_till is not None else case.expedieras_till or []
@@ -921,7 +946,7 @@ def _minutes(
                 "förslag": _proposal(item.förslag, pack, case) if item.förslag else Blocks(),
                 "beslut": _proposal(item.beslut, pack, case) if item.beslut else Blocks(),
                 **parts,
-                "beslutsunderlag": _basis(item.beslutsunderlag, case.bilagor),
+                "beslutsunderlag": _basis(item.beslutsunderlag, case),
                 "expedieras_till": recipients(item.expedieras_till),
                 "omedelbart_justerad": "Paragrafen förklaras omedelbart justerad."
                 if item.omedelbart_justerad
