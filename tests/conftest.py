@@ -10,9 +10,23 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "cases"
+EXAMPLES = CASES / "examples"
+"""Cases written for arendegen to show the whole vocabulary; the other folders hold the seeds."""
+SEED_FOLDERS = [CASES / "bollebygds-kommun", CASES / "region", CASES / "region-halland"]
 SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 
 WriteCase = Callable[[str], Path]
+
+
+@pytest.fixture(scope="session")
+def seed_cases(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cases/ folder holding the seed cases only, laid out as in the repository."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("seed-cases") / "cases"
+    for folder in SEED_FOLDERS:
+        shutil.copytree(folder, root / folder.name)
+    return root
 
 
 @pytest.fixture

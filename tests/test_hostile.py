@@ -25,7 +25,7 @@ from arendegen import output
 from arendegen.compute import BudgetResult
 from arendegen.pipeline import build
 from arendegen.validate import check_file
-from conftest import CASES, ROOT, WriteCase
+from conftest import CASES, ROOT, SEED_FOLDERS, WriteCase
 
 settings.register_profile(
     "ci",
@@ -269,7 +269,7 @@ def test_build_killed_midway_leaves_whole_files_and_the_next_build_completes(
         str(out),
         "--format",
         "docx,pdf",
-        str(CASES),
+        *map(str, SEED_FOLDERS),
     ]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     process = subprocess.Popen(

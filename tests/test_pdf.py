@@ -30,9 +30,9 @@ def pdf_text(path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, seed_cases: Path) -> Path:
     out = tmp_path_factory.mktemp("pdf")
-    report = build([CASES], out, options=PDF)
+    report = build([seed_cases], out, options=PDF)
     assert report.failed == [], [d.as_text() for r in report.results for d in r.diagnostics]
     return out
 
@@ -125,9 +125,9 @@ def test_two_builds_give_the_same_pdf_bytes(built: Path, tmp_path: Path) -> None
     assert not list(tmp_path.rglob("*.docx"))
 
 
-def test_unchanged_documents_are_not_converted_again(built: Path) -> None:
+def test_unchanged_documents_are_not_converted_again(built: Path, seed_cases: Path) -> None:
     started = time.monotonic()
-    report = build([CASES], built, options=PDF)
+    report = build([seed_cases], built, options=PDF)
     assert report.written == []
     assert len(report.unchanged) == 7 * 2 + 4  # seed 004 is only an extract: no package
     assert time.monotonic() - started < 10

@@ -43,9 +43,9 @@ def rows_of(path: Path) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, seed_cases: Path) -> Path:
     out = tmp_path_factory.mktemp("output")
-    report = build([CASES], out)
+    report = build([seed_cases], out)
     assert report.failed == []
     assert len(report.written) == 7
     return out
@@ -233,16 +233,16 @@ def test_document_properties(built: Path) -> None:
         assert {i.date_time for i in archive.infolist()} == {(2025, 2, 3, 0, 0, 0)}
 
 
-def test_second_build_is_byte_identical(built: Path, tmp_path: Path) -> None:
-    again = build([CASES], tmp_path)
+def test_second_build_is_byte_identical(built: Path, tmp_path: Path, seed_cases: Path) -> None:
+    again = build([seed_cases], tmp_path)
     assert again.failed == []
     for path in built.rglob("*.docx"):
         assert (tmp_path / path.relative_to(built)).read_bytes() == path.read_bytes(), path.name
 
 
-def test_rebuild_in_place_writes_nothing(built: Path) -> None:
+def test_rebuild_in_place_writes_nothing(built: Path, seed_cases: Path) -> None:
     stamps = {p: p.stat().st_mtime_ns for p in built.rglob("*.docx")}
-    report = build([CASES], built)
+    report = build([seed_cases], built)
     assert (report.written, len(report.unchanged)) == ([], 7)
     assert {p: p.stat().st_mtime_ns for p in built.rglob("*.docx")} == stamps
 

@@ -17,7 +17,7 @@ from arendegen.formatting import format_money
 from arendegen.money import Unit
 from arendegen.schema.documents import Extract, FundingRequest
 from arendegen.validate import CaseResult, check_file
-from conftest import CASES, SEEDS
+from conftest import CASES, EXAMPLES, SEED_FOLDERS, SEEDS
 
 SEED_CASES = {
     "000": "region/2024/RS-577-2024-fvis-underskott.yaml",
@@ -175,9 +175,11 @@ def test_every_fact_of_the_case_stands_in_its_seed(seed: str) -> None:
 
 
 def test_every_seed_case_is_in_the_repository() -> None:
-    assert sorted(p.relative_to(CASES).as_posix() for p in CASES.rglob("*.yaml")) == sorted(
-        SEED_CASES.values()
-    )
+    found = [p.relative_to(CASES).as_posix() for f in SEED_FOLDERS for p in f.rglob("*.yaml")]
+    assert sorted(found) == sorted(SEED_CASES.values())
+    assert {p.parent for p in CASES.rglob("*.yaml")} - {EXAMPLES} <= {
+        p.parent for f in SEED_FOLDERS for p in f.rglob("*.yaml")
+    }
 
 
 def test_seed_texts_are_present() -> None:
