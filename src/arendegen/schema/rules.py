@@ -87,8 +87,9 @@ def _required_sections(
 
 def _header(case: Case, pattern: str | None, examples: list[str]) -> Iterator[Finding]:
     only_minutes = bool(case.handlingar) and all(isinstance(d, Minutes) for d in case.handlingar)
-    if case.diarienummer is None and not only_minutes:
-        yield Finding(("titel",), "ärendet har inget diarienummer", WARNING)
+    if case.diarienummer is None:
+        if not only_minutes:
+            yield Finding(("titel",), "ärendet har inget diarienummer", WARNING)
     elif pattern and not re.fullmatch(pattern, case.diarienummer):
         shown = f", t.ex. {', '.join(examples)}" if examples else ""
         yield Finding(
