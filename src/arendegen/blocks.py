@@ -24,6 +24,8 @@ class Run:
     italic: bool = False
     link: str | None = None
     line_break: bool = False
+    size: int | None = None
+    """Font size in half-points, when smaller than the style's (wide tables)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class Table:
     widths: tuple[int, ...] = ()
     borders: bool = True
     header: bool = True
+    compact: bool = False
+    """Smaller type, for tables with many columns of figures."""
 
 
 Block = Paragraph | Table

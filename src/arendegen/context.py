@@ -695,7 +695,9 @@ def _extract(
     if proposal_source is None and before is not None:
         proposal_source = before
     # The proposal laid before this body is worded as this body's decision would be.
-    proposed = _proposal(case.förslag_till_beslut, pack, case, speaker=doc.organ if before else None)
+    proposed = _proposal(
+        case.förslag_till_beslut, pack, case, speaker=doc.organ if before else None
+    )
     ärendet = doc.ärendet or case.sammanfattning or case.bakgrund
     attestation = doc.justering
     justering_lines = []

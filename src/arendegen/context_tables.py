@@ -85,9 +85,10 @@ def _grid(table: GridTable, result: GridResult, figures: Formats) -> Table:
             )
         )
     columns = len(table.kolumner)
-    first = 3600 if columns > 3 else 4500
+    wide = columns > 4
+    first = 2800 if wide else 3600 if columns > 3 else 4500
     rest = (WIDTH - first) // max(columns, 1)
-    return Table(tuple(rows), (first, *([rest] * columns)))
+    return Table(tuple(rows), (first, *([rest] * columns)), compact=wide)
 
 
 def _investment(table: InvestmentTable, result: InvestmentResult, figures: Formats) -> Blocks:
@@ -188,9 +189,10 @@ def _follow_up(table: FollowUpTable, result: FollowUpResult, figures: Formats) -
     if has_previous:
         total_row.append(Cell(figures.number(result.change, unit), number=True, bold=True))
     rows.append(tuple(total_row))
-    first = 3000
+    wide = len(heads) > 4
+    first = 2800 if wide else 3600
     rest = (WIDTH - first) // len(heads)
-    items: list[Block] = [Table(tuple(rows), (first, *([rest] * len(heads))))]
+    items: list[Block] = [Table(tuple(rows), (first, *([rest] * len(heads))), compact=wide)]
     items.append(
         paragraph("Avvikelse: positivt belopp är bättre än budget, negativt sämre.", tight=True)
     )

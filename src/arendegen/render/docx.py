@@ -26,6 +26,7 @@ from arendegen.context import Logo
 from arendegen.errors import ArendegenError
 
 TEXT_WIDTH = 9000  # twentieths of a point: the generated tables' total width
+COMPACT_SIZE = 17  # half-points: 8,5 pt type in tables with many columns of figures
 
 
 class TemplateProblem(ArendegenError):
@@ -208,6 +209,8 @@ class _Writer:
 
     def run(self, run: Run) -> str:
         props = ("<w:b/>" if run.bold else "") + ("<w:i/>" if run.italic else "")
+        if run.size:
+            props += f'<w:sz w:val="{run.size}"/><w:szCs w:val="{run.size}"/>'
         if run.link:
             props += '<w:color w:val="0563C1"/><w:u w:val="single"/>'
         parts = []
@@ -242,13 +245,15 @@ class _Writer:
         )
         grid = "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
         rows = "".join(
-            self.row(row, widths, header=table.header and i == 0)
+            self.row(row, widths, header=table.header and i == 0, compact=table.compact)
             for i, row in enumerate(table.rows)
         )
         # An empty paragraph after the table keeps two tables from merging in Word.
         return f'<w:tbl>{props}{grid}{rows}</w:tbl><w:p><w:pPr><w:pStyle w:val="{self.style("Normal")}"/></w:pPr></w:p>'
 
-    def row(self, row: tuple[Cell, ...], widths: list[int], *, header: bool) -> str:
+    def row(
+        self, row: tuple[Cell, ...], widths: list[int], *, header: bool, compact: bool = False
+    ) -> str:
         props = (
             "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
             if header
@@ -260,10 +265,10 @@ class _Writer:
             span = cell.span if cell is not row[-1] else len(widths) - column
             width = sum(widths[column : column + span])
             column += span
-            cells.append(self.cell(cell, width, span))
+            cells.append(self.cell(cell, width, span, COMPACT_SIZE if compact else None))
         return f"<w:tr>{props}{''.join(cells)}</w:tr>"
 
-    def cell(self, cell: Cell, width: int, span: int) -> str:
+    def cell(self, cell: Cell, width: int, span: int, size: int | None = None) -> str:
         props = f'<w:tcW w:w="{width}" w:type="dxa"/>' + (
             f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
         )
@@ -271,7 +276,12 @@ class _Writer:
         align: Align | None = "right" if cell.number else None
         paragraphs = "".join(
             self.paragraph(
-                Paragraph((Run(line, bold=cell.bold),) if line else (), "Normal", align, tight=True)
+                Paragraph(
+                    (Run(line, bold=cell.bold, size=size),) if line else (),
+                    "Normal",
+                    align,
+                    tight=True,
+                )
             )
             for line in lines
         )
