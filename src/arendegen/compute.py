@@ -371,7 +371,8 @@ def _statement(
         rate = rates.adjusted[rate_key(rates, row.kategori, row.regi, row.tidsband, table.år)]
         exact = rate.kronor * row.timmar
         amount = Money(exact, Unit.KR, _decimals(exact))
-        lines.append(StatementLine(row.enhet, row.kategori, row.timmar, rate, amount))
+        label = ", ".join(x for x in (row.kategori, row.tidsband) if x)
+        lines.append(StatementLine(row.enhet, label, row.timmar, rate, amount))
         per_unit[row.enhet] = per_unit.get(row.enhet, Money(Decimal(0))) + amount
     grand = total(per_unit.values(), unit=Unit.KR)
     if table.summa is not None:

@@ -370,12 +370,14 @@ def _tables(case: Case, computed: Computed, figures: Figures, keys: Sequence[str
     return out
 
 
-def table_blocks(case: Case, computed: Computed, figures: Figures, key: str) -> Blocks:
+def table_blocks(
+    case: Case, computed: Computed, figures: Figures, key: str, *, heading: bool = True
+) -> Blocks:
     """The heading, text and table of one of the case's tables."""
     table = case.tabeller[key]
     result = computed.tables.get(key)
     items: list[Block] = []
-    if table.rubrik:
+    if table.rubrik and heading:
         items.append(Paragraph((Run(table.rubrik, bold=True),), keep_with_next=True))
     items += markdown(table.text).items
     if isinstance(table, BudgetTable) and isinstance(result, BudgetResult):
@@ -466,7 +468,7 @@ def _rate_table(table: RateTable, result: RateResult) -> Table:
         table.beloppsrubrik if single and per == "h" else f"{c} (kr/{per})" for c in table.kolumner
     ]
     if adjusted:
-        heads += [f"{c} justerad" for c in table.kolumner]
+        heads += [f"{c} justerad" if not single else "Justerad" for c in table.kolumner]
     head = (Cell(table.radrubrik, bold=True), *(Cell(h, number=True, bold=True) for h in heads))
     rows = [head]
     span = len(heads)
@@ -488,8 +490,9 @@ def _rate_table(table: RateTable, result: RateResult) -> Table:
                 ),
             )
         )
-    rest = 3000 // span if not single else 3000
-    return Table(tuple(rows), (6000, *([rest] * span)))
+    rest = 3000 // len(table.kolumner) if not single else 3000
+    rest = min(rest, 4500 // span) if adjusted else rest
+    return Table(tuple(rows), (9000 - rest * span, *([rest] * span)))
 
 
 def _rate_notes(table: RateTable) -> Blocks:
@@ -574,8 +577,7 @@ def _statement_table(table: TimeReport, result: StatementResult, figures: Figure
             )
         rows.append(
             (
-                Cell(f"Summa {unit}", bold=True),
-                Cell(""),
+                Cell(f"Summa {unit}", bold=True, span=2),
                 Cell(""),
                 Cell(""),
                 Cell(figures.money(_kr(result.per_unit[unit])), number=True, bold=True),
@@ -583,14 +585,13 @@ def _statement_table(table: TimeReport, result: StatementResult, figures: Figure
         )
     rows.append(
         (
-            Cell("Summa ersättning", bold=True),
-            Cell(""),
+            Cell("Summa ersättning", bold=True, span=2),
             Cell(""),
             Cell(""),
             Cell(figures.money(_kr(result.total)), number=True, bold=True),
         )
     )
-    return Table(tuple(rows), (2600, 2200, 1200, 1400, 1600))
+    return Table(tuple(rows), (2400, 2100, 1100, 1500, 1900))
 
 
 def _kr(value: Money) -> Money:
@@ -809,7 +810,7 @@ def _compensation(
             {
                 "rubrik": report.rubrik or f"Ersättning {report.period}",
                 "period": report.period,
-                "tabell": table_blocks(case, computed, figures, key),
+                "tabell": table_blocks(case, computed, figures, key, heading=False),
             }
         )
     return {
