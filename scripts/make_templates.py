@@ -385,6 +385,7 @@ def memo_header(doc: DocumentType) -> None:
             ("{{ org.förvaltning }}", False, None),
             ("{{ org.avdelning }}", False, None),
             ("{{ dokument.beredande_organ }}", False, None),
+            ("{{ org.gemensam }}", False, 8),
             ("{% if handläggare %}{{ handläggare.namn }}{% endif %}", False, None),
             (
                 "{% if handläggare and handläggare.titel %}{{ handläggare.titel }}{% endif %}",
@@ -397,6 +398,20 @@ def memo_header(doc: DocumentType) -> None:
                 8,
             ),
             ("{% if handläggare and handläggare.epost %}{{ handläggare.epost }}{% endif %}", False, 8),
+            (
+                "{% if personer.ansvarig %}Ansvarig: {{ personer.ansvarig.namn }}"
+                "{% if personer.ansvarig.titel %}, {{ personer.ansvarig.titel }}{% endif %}"
+                "{% endif %}",
+                False,
+                8,
+            ),
+            (
+                "{% if personer.föredragande %}Föredragande: {{ personer.föredragande.namn }}"
+                "{% if personer.föredragande.titel %}, {{ personer.föredragande.titel }}"
+                "{% endif %}{% endif %}",
+                False,
+                8,
+            ),
         ],
         [
             ("{{ dokument.typ }}", True, 13),

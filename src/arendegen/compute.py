@@ -22,9 +22,11 @@ from arendegen.compute_figures import (
     follow_up,
     grid,
     investment,
+    parts_exceed_whole,
 )
 from arendegen.compute_votes import Disagreement, Tally, disagreements, tally
 from arendegen.diagnostics import KeyPath
+from arendegen.formatting import format_money
 from arendegen.money import Amount, Money, Unit, total
 from arendegen.schema import Case
 from arendegen.schema.documents import Extract, FundingRequest, Minutes
@@ -213,7 +215,16 @@ def _table(table: object, path: KeyPath, out: Computed) -> TableResult | None:
     if isinstance(table, DeviationTable):
         return _deviation(table, path, out.mismatches)
     if isinstance(table, GridTable):
-        return grid(table, path, out.checker(table))
+        result = grid(table, path, out.checker(table))
+        for row, column, whole, parts in parts_exceed_whole(table, result):
+            out.disagreements.append(
+                Disagreement(
+                    (*path, "rader", row),
+                    f"därav-raderna under '{table.rader[row].rubrik}' blir {format_money(parts)} "
+                    f"i kolumnen {column}, mer än raden själv ({format_money(whole)})",
+                )
+            )
+        return result
     if isinstance(table, InvestmentTable):
         return investment(table, path, out.checker(table))
     if isinstance(table, FollowUpTable):
@@ -370,7 +381,7 @@ def _statement(
     for row in table.rader:
         rate = rates.adjusted[rate_key(rates, row.kategori, row.regi, row.tidsband, table.år)]
         exact = rate.kronor * row.timmar
-        amount = Money(exact, Unit.KR, _decimals(exact))
+        amount = Money(exact, Unit.KR, 2 if _decimals(exact) else 0)
         label = ", ".join(x for x in (row.kategori, row.tidsband) if x)
         lines.append(StatementLine(row.enhet, label, row.timmar, rate, amount))
         per_unit[row.enhet] = per_unit.get(row.enhet, Money(Decimal(0))) + amount

@@ -16,6 +16,7 @@ from arendegen.money import Amount, Money, Unit, decimals_of, total
 from arendegen.schema.matters import Comparison
 from arendegen.schema.tables import (
     FollowUpTable,
+    GridColumn,
     GridRow,
     GridTable,
     InvestmentTable,
@@ -72,9 +73,10 @@ def grid(table: GridTable, path: KeyPath, check: Check) -> GridResult:
             and abs(declared.kronor - value.kronor) > tolerance
         ):
             row = table.rader[i]
+            column = next(c for c in table.kolumner if c.id == col)
             check(
                 (*path, "rader", i, "belopp", col),
-                f"belopp för '{row.rubrik}', {col}",
+                f"{_kind(row, column)} för '{row.rubrik}' i kolumnen {col}",
                 declared,
                 _basis(row, col in computed_columns),
                 value,
@@ -124,9 +126,19 @@ def _column_cells(
             made.add((i, column.id))
 
 
+def _kind(row: GridRow, column: GridColumn) -> str:
+    if column.summa:
+        return "summa"
+    if column.skillnad:
+        return "skillnad"
+    return {"övrigt": "rest", "skillnad": "skillnad"}.get(row.roll, "summa")
+
+
 def _basis(row: GridRow, column_computed: bool) -> str:
     if column_computed:
         return "det som räknas fram ur kolumnerna"
+    if row.roll == "summa" and not row.av:
+        return "summan av raderna ovanför"
     return {
         "summa": "summan av delarna",
         "övrigt": "raden minus därav-raderna",
@@ -203,6 +215,8 @@ def parts_exceed_whole(table: GridTable, result: GridResult) -> list[tuple[int, 
         if not children:
             continue
         for column in table.kolumner:
+            if column.summa or column.skillnad:
+                continue  # the parts of a difference may well be larger than the difference
             whole = result.cells.get((parent, column.id))
             parts = [
                 result.cells[(i, column.id)] for i in children if (i, column.id) in result.cells
@@ -210,7 +224,10 @@ def parts_exceed_whole(table: GridTable, result: GridResult) -> list[tuple[int, 
             if whole is None or not parts:
                 continue
             summed = total(parts, unit=whole.unit)
-            if whole.kronor >= 0 and summed.kronor > whole.kronor:
+            too_much = (
+                summed.kronor > whole.kronor if whole.kronor >= 0 else summed.kronor < whole.kronor
+            )
+            if too_much:
                 found.append((parent, column.id, whole, summed))
     return found
 
@@ -267,12 +284,13 @@ def investment(table: InvestmentTable, path: KeyPath, check: Check) -> Investmen
         if value is not None and declared is not None:
             shown = round_half_up(value.kronor / declared.unit.factor, declared.decimals)
             if shown != declared.in_unit:
+                rounded = Money(shown * declared.unit.factor, declared.unit, declared.decimals)
                 check(
                     (*path, "driftkonsekvenser", i, "belopp"),
                     cost.rubrik.lower(),
                     declared,
-                    "beräkningen ur utgiftsramen",
-                    value.as_unit(declared.unit),
+                    "beräkningen ur utgiftsramen, avrundad,",
+                    rounded,
                 )
         operating.append(declared if declared is not None else value)
     return InvestmentResult(unit, frame, years, spent, remaining, financing, operating)

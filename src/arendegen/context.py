@@ -154,6 +154,7 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
             "namn": case.organisation or pack.config.organisation,
             "förvaltning": case.förvaltning or "",
             "avdelning": case.avdelning or "",
+            "gemensam": _joint(case),
         },
         dokument=_document(case, doc, pack),
         handläggare=_person(case.handläggare),
@@ -194,6 +195,16 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
     if isinstance(doc, CompensationModel):
         context["ersättning"] = _compensation(case, doc, computed, figures)
     return context
+
+
+def _joint(case: Case) -> str:
+    """'Gemensam nämnd för Ale, Kungälv och Lilla Edet', for a body serving several."""
+    for step in case.beslutsordning:
+        if step.gemensam_för:
+            names = step.gemensam_för
+            listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+            return f"{step.organ}, gemensam för {listed}"
+    return ""
 
 
 def _document(case: Case, doc: Document, pack: Pack) -> dict[str, str]:

@@ -175,8 +175,12 @@ def _from_findings(loaded: Loaded, findings: Iterable[Finding]) -> list[Diagnost
 def _mismatch(loaded: Loaded, m: Mismatch, labels: dict[Unit, str] | None) -> Diagnostic:
     unit = m.declared.unit
     shown = m.computed.as_unit(unit)
-    shown = Money(shown.kronor, unit, max(shown.decimals, m.declared.decimals))
-    declared, computed = format_money(m.declared, labels=labels), format_money(shown, labels=labels)
+    places = max(shown.decimals, m.declared.decimals)
+    if unit is Unit.KR and places:
+        places = max(places, 2)  # kronor and öre: 16 687,50 kr
+    shown = Money(shown.kronor, unit, places)
+    stated = Money(m.declared.kronor, unit, places if unit is Unit.KR else m.declared.decimals)
+    declared, computed = format_money(stated, labels=labels), format_money(shown, labels=labels)
     if computed == declared:  # differs only beyond the shown decimals
         declared = format_money(m.declared, unit=Unit.KR, labels=labels)
         computed = format_money(m.computed, unit=Unit.KR, labels=labels)

@@ -282,7 +282,7 @@ def parse_period(text: str) -> Period:
     def month(word: str) -> int:
         number = month_number(word)
         if number is None:
-            raise ValueError(f"'{word}' är ingen månad")
+            raise ValueError(f"'{t}' är ingen period: '{word}' är ingen månad")
         return number
 
     if m := re.fullmatch(r"(?:helår(?:et)?\s+)?" + _YEAR, low):
