@@ -394,8 +394,8 @@ INVARIANTS = [
         "ks-2025-172-vatten-och-avlopp",
         "      organ: Kommunstyrelsen\n",
         "      organ: Regionstyrelsen\n",
-        "förslag_till_beslut.att[1].organ: det finns ingen organ i beslutsordningen "
-        "'Regionstyrelsen'; menade du 'Kommunstyrelsen'?",
+        "förslag_till_beslut.att[1].organ: det finns inget organ 'Regionstyrelsen' i "
+        "beslutsordningen; menade du 'Kommunstyrelsen'?",
     ),
     (
         "statement total",

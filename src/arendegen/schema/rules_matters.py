@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -73,9 +74,11 @@ def _routing(case: Case) -> Iterator[Finding]:
         )
     for i, clause in enumerate(proposal.att):
         if clause.organ is not None and steps and clause.organ not in steps:
+            close = difflib.get_close_matches(clause.organ, steps, n=1)
+            hint = f"; menade du '{close[0]}'?" if close else f" ({' → '.join(steps)})"
             yield Finding(
                 ("förslag_till_beslut", "att", i, "organ"),
-                unknown("organ i beslutsordningen", clause.organ, steps),
+                f"det finns inget organ '{clause.organ}' i beslutsordningen{hint}",
             )
         if clause.organ is not None and clause.verb is None and not steps:
             yield Finding(
@@ -225,9 +228,14 @@ def _grid_columns(table: GridTable, path: KeyPath) -> Iterator[Finding]:
             for j, ref in enumerate(getattr(column, key)):
                 if ref == column.id:
                     yield Finding((*where, key, j), f"kolumnen '{ref}' kan inte bygga på sig själv")
+                elif ref not in ids:
+                    yield Finding((*where, key, j), unknown("kolumn", ref, set(ids)))
                 elif ref not in plain and ref not in earlier:
-                    known = [c for c in ids if c in plain or c in earlier]
-                    yield Finding((*where, key, j), unknown("kolumn före denna", ref, known))
+                    yield Finding(
+                        (*where, key, j),
+                        f"kolumnen '{ref}' står efter denna; en beräknad kolumn bygger bara på "
+                        "kolumner med belopp och beräknade kolumner före sig",
+                    )
         earlier.add(column.id)
 
 
@@ -241,7 +249,7 @@ def _grid_rows(table: GridTable, path: KeyPath) -> Iterator[Finding]:
         for col, amount in row.belopp.items():
             items.append(((*where, "belopp", col), amount))
             if col not in ids:
-                yield Finding((*where, "belopp", col), unknown("kolumn", col, ids))
+                yield Finding((*where, "belopp", col), unknown("kolumn", col, set(ids)))
         if row.roll == "rubrik" and row.belopp:
             yield Finding((*where, "belopp"), "en rubrikrad har inga belopp")
         needs = {"därav": 1, "övrigt": 1, "skillnad": 2}.get(row.roll)
