@@ -19,6 +19,14 @@ from arendegen.schema.types import (
 )
 
 
+def name_and(value: Any, key: str) -> Any:
+    """Let `Namn, Något` stand for a mapping with namn and `key`."""
+    if isinstance(value, str):
+        name, _, rest = value.partition(",")
+        return {"namn": name, key: rest} if rest.strip() else {"namn": name}
+    return value
+
+
 def _from_line(value: Any, key: str) -> Any:
     """Let a plain string stand for a mapping with that string under `key`."""
     return {key: value} if isinstance(value, str) else value
@@ -47,10 +55,7 @@ class Person(Model):
     @model_validator(mode="before")
     @classmethod
     def _one_line(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            name, _, title = value.partition(",")
-            return {"namn": name, "titel": title} if title.strip() else {"namn": name}
-        return value
+        return name_and(value, "titel")
 
 
 class Section(Model):

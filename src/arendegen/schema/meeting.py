@@ -20,6 +20,7 @@ from arendegen.schema.common import (
     Recipient,
     Reservation,
     Section,
+    name_and,
 )
 from arendegen.schema.types import (
     Date,
@@ -228,10 +229,7 @@ class Attendee(Model):
     @model_validator(mode="before")
     @classmethod
     def _one_line(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            name, _, role = value.partition(",")
-            return {"namn": name, "roll": role} if role.strip() else {"namn": name}
-        return value
+        return name_and(value, "roll")
 
 
 class Adjournment(Model):
