@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from arendegen.diagnostics import KeyPath
 from arendegen.formatting import round_half_up
-from arendegen.money import Amount, Money, Unit, decimals_of, total
+from arendegen.money import Amount, Money, Unit, total
 from arendegen.schema.matters import Comparison
 from arendegen.schema.tables import (
     FollowUpTable,
@@ -425,8 +425,3 @@ def adjusted_rates(table: RateTable) -> dict[tuple[str, str | None, str | None, 
             else:
                 rates[(row.kategori, row.regi, row.tidsband, col)] = base
     return rates
-
-
-def decimals(value: Decimal) -> int:
-    """Decimals needed to show a computed value exactly (at most six)."""
-    return min(decimals_of(value.normalize()), 6)
