@@ -1,4 +1,8 @@
-"""Context → .docx through a pack's docxtpl template. The only module that imports docxtpl.
+"""Context → .docx through a pack's docxtpl template.
+
+`render_docx` renders through the pack's compiled template (render/compiled.py: docxtpl's
+per-template work done once); `render_docx_plain` is docxtpl called once per document, the
+reference the compiled path's bytes are tested against.
 
 Templates render in a sandboxed Jinja environment with autoescaping and StrictUndefined:
 a `&` or `<` in the case comes out as typed, a missing variable is an error naming the
@@ -9,6 +13,7 @@ signatures) are written as WordprocessingML in the template's own styles.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import zipfile
 from collections.abc import Callable, Mapping
@@ -24,6 +29,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from arendegen.blocks import Align, Blocks, Cell, Paragraph, Run, Table
 from arendegen.context import Logo
 from arendegen.errors import ArendegenError
+from arendegen.render.compiled import CompiledTemplate
 
 TEXT_WIDTH = 9000  # twentieths of a point: the generated tables' total width
 COMPACT_SIZE = 17  # half-points: 8,5 pt type in tables with many columns of figures
@@ -105,14 +111,59 @@ class _Xml:
 
 
 def render_docx(template: Path, context: Mapping[str, Any], properties: Properties) -> bytes:
-    """Render one document; the same inputs always give the same bytes."""
-    from docxtpl import DocxTemplate
+    """Render one document; the same inputs always give the same bytes.
+
+    The template's package is read, patched and compressed once per process
+    (render/compiled.py); the bytes are those of `render_docx_plain`.
+    """
+    try:
+        compiled = _compiled(template)
+        if compiled is None:
+            return render_docx_plain(template, context, properties)
+        return compiled.render(
+            context,
+            _convert,
+            _Writer,
+            environment(),
+            lambda core: _set_properties(core, properties),
+            _stamp(properties.date),
+        )
+    except TemplateError as exc:
+        raise TemplateProblem.from_jinja(template=template, error=exc) from None
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise TemplateProblem(
+            f"{template}: mallen kunde inte läsas eller fyllas i: {exc}"
+        ) from None
+
+
+_COMPILED: dict[bytes, CompiledTemplate | None] = {}
+
+
+def _compiled(template: Path) -> CompiledTemplate | None:
+    """The compiled template for these exact bytes (a pack edited mid-process is read anew)."""
+    data = template.read_bytes()
+    key = hashlib.sha256(data).digest()
+    if key not in _COMPILED:
+        if len(_COMPILED) >= 64:
+            _COMPILED.clear()
+        _COMPILED[key] = CompiledTemplate.compile(data)
+    return _COMPILED[key]
+
+
+def render_docx_plain(template: Path, context: Mapping[str, Any], properties: Properties) -> bytes:
+    """One document the plain way: docxtpl's render and save, then `reproducible_zip`."""
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
 
     try:
         tpl = DocxTemplate(str(template))
         tpl.init_docx()
         styles = {style.name: style.style_id for style in tpl.docx.styles}
-        writer = _Writer(styles, tpl.build_url_id, tpl)
+
+        def image(logo: Logo) -> Any:
+            return InlineImage(tpl, str(logo.path), height=Mm(logo.height_mm))
+
+        writer = _Writer(styles, tpl.build_url_id, image)
         tpl.render(_convert(context, writer), jinja_env=environment(), autoescape=True)
         _set_properties(tpl.docx.core_properties, properties)
         buffer = io.BytesIO()
@@ -153,13 +204,16 @@ def _set_properties(core: Any, properties: Properties) -> None:
     core.last_printed = moment
 
 
+def _stamp(date: dt.date | None) -> tuple[int, int, int, int, int, int]:
+    """Every zip entry's time: the document's date, so equal input gives equal bytes."""
+    if date and date.year >= 1980:
+        return (date.year, date.month, date.day, 0, 0, 0)
+    return (1980, 1, 1, 0, 0, 0)
+
+
 def reproducible_zip(data: bytes, date: dt.date | None) -> bytes:
     """The same zip with fixed entry times and settings, so equal input gives equal bytes."""
-    stamp = (
-        (date.year, date.month, date.day, 0, 0, 0)
-        if date and date.year >= 1980
-        else (1980, 1, 1, 0, 0, 0)
-    )
+    stamp = _stamp(date)
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
@@ -175,16 +229,15 @@ def reproducible_zip(data: bytes, date: dt.date | None) -> bytes:
 class _Writer:
     """Blocks → WordprocessingML, in the template's styles."""
 
-    def __init__(self, styles: Mapping[str, str], url_id: Callable[[str], str], tpl: Any) -> None:
+    def __init__(
+        self,
+        styles: Mapping[str, str],
+        url_id: Callable[[str], str],
+        image: Callable[[Logo], Any],
+    ) -> None:
         self.styles = styles
         self.url_id = url_id
-        self.tpl = tpl
-
-    def image(self, logo: Logo) -> Any:
-        from docx.shared import Mm
-        from docxtpl import InlineImage
-
-        return InlineImage(self.tpl, str(logo.path), height=Mm(logo.height_mm))
+        self.image = image
 
     def style(self, name: str) -> str:
         try:
