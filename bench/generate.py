@@ -12,7 +12,32 @@ from typing import Any
 
 import yaml
 
-WORDS = ["förvaltningen", "regionen", "nämnden", "verksamheten", "budget", "kostnader", "införandet", "uppföljning", "patienter", "vårdförvaltningarna", "resurser", "utbildning", "planering", "samverkan", "beslut", "prognos", "underskott", "finansiering", "uppdraget", "tidplan", "digitalisering", "arbetssätt", "medarbetare", "insatsen"]
+WORDS = [
+    "förvaltningen",
+    "regionen",
+    "nämnden",
+    "verksamheten",
+    "budget",
+    "kostnader",
+    "införandet",
+    "uppföljning",
+    "patienter",
+    "vårdförvaltningarna",
+    "resurser",
+    "utbildning",
+    "planering",
+    "samverkan",
+    "beslut",
+    "prognos",
+    "underskott",
+    "finansiering",
+    "uppdraget",
+    "tidplan",
+    "digitalisering",
+    "arbetssätt",
+    "medarbetare",
+    "insatsen",
+]
 UNITS = ["DN HS", "DN PS", "DN ADH", "DN NSV", "RK", "Regionservice"]
 KINDS = [
     "tjänsteskrivelse",
@@ -20,7 +45,11 @@ KINDS = [
     "protokollsutdrag",
     "förfrågan_om_utvecklingsmedel",
     "ersättningsmodell",
+    "example",
 ]
+# The kinds with a richer structure (remiss, motion, protocol, delegation, investment, follow-up,
+# rates) start from the written examples, with new titles, numbers and prose.
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "cases" / "examples").glob("*.yaml"))
 
 
 def prose(rng: random.Random, paragraphs: int) -> str:
@@ -39,8 +68,24 @@ def prose(rng: random.Random, paragraphs: int) -> str:
     return "\n\n".join(out)
 
 
+def from_example(i: int, rng: random.Random) -> dict[str, Any]:
+    """A written example with a new title, diarienummer and prose (so no two cases are equal)."""
+    example = EXAMPLES[(i // len(KINDS)) % len(EXAMPLES)]
+    data: dict[str, Any] = yaml.safe_load(example.read_text(encoding="utf-8"))
+    data["titel"] = f"{data['titel']} ({' '.join(rng.choice(WORDS) for _ in range(3))})"
+    if "diarienummer" in data:
+        series = str(data["diarienummer"]).split(" ")[0]
+        data["diarienummer"] = f"{series} 2026/{i}"
+    for key in ("sammanfattning", "bakgrund"):
+        if isinstance(data.get(key), str):
+            data[key] = prose(rng, 3)
+    return data
+
+
 def case(i: int, rng: random.Random) -> dict[str, Any]:
     kind = KINDS[i % len(KINDS)]
+    if kind == "example":
+        return from_example(i, rng)
     data: dict[str, Any] = {
         "mall": ["region", "region-halland", "kommun"][i % 3],
         "diarienummer": f"RS{250000 + i:06d}",
@@ -81,7 +126,10 @@ def case(i: int, rng: random.Random) -> dict[str, Any]:
         "enhet": "kr",
         "grupper": [
             {
-                "poster": [{"mottagare": u, "belopp": f"{a} kr"} for u, a in zip(UNITS, amounts, strict=True)],
+                "poster": [
+                    {"mottagare": u, "belopp": f"{a} kr"}
+                    for u, a in zip(UNITS, amounts, strict=True)
+                ],
                 "summarad": "Summa",
             }
         ],
@@ -168,7 +216,7 @@ def case(i: int, rng: random.Random) -> dict[str, Any]:
             }
         ]
     else:
-        data["handlingar"] = [{"typ": "tjänsteskrivelse"}]
+        data["handlingar"] = [{"typ": ["tjänsteskrivelse", "beslutsförslag"][i // len(KINDS) % 2]}]
     if data["mall"] == "region-halland":
         data["diarienummer"] = f"RS{250000 + i:06d}"
     return data
