@@ -277,4 +277,7 @@ def schema(markdown: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the `arendegen` console script."""
+    # pydantic looks for plugins among every installed package's entry points on first use
+    # (a tenth of a second); the command line has none.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     cli.main(args=list(argv) if argv is not None else None, prog_name="arendegen")

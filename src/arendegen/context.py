@@ -23,6 +23,7 @@ from arendegen.compute import (
 )
 from arendegen.context_meeting import deliberation, frame
 from arendegen.context_tables import figure_blocks
+from arendegen.contract import CONTEXT_KEYS
 from arendegen.formatting import (
     format_iso_date,
     format_long_date,
@@ -65,47 +66,6 @@ from arendegen.schema.tables import (
     RateTable,
     TimeReport,
 )
-
-CONTEXT_KEYS = frozenset(
-    {
-        "org",
-        "dokument",
-        "handläggare",
-        "mottagare",
-        "rubriker",
-        "förslag",
-        "avsnitt",
-        "ställningstaganden",
-        "beredningsansvariga",
-        "underskrifter",
-        "beslutsunderlag",
-        "bilagor",
-        "expedieras_till",
-        "efterföljande_beslut",
-        "protokoll",
-        "förfrågan",
-        "ersättning",
-        "logo",
-        "personer",
-        "remiss",
-        "motion",
-        "delegation",
-        "sammanträde",
-    }
-)
-"""The top-level names a template may use."""
-
-STYLES = (
-    "Normal",
-    "Heading 2",
-    "Heading 3",
-    "List Bullet",
-    "List Bullet 2",
-    "List Number",
-    "List Number 2",
-    "Table Grid",
-)
-"""Paragraph and table styles the generated blocks use; every template must define them."""
 
 
 @dataclass(frozen=True)

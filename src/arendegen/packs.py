@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import hashlib
 import json
 import os
@@ -197,11 +198,32 @@ def suggest(name: str, search: Sequence[Path] = ()) -> str:
     return f"okänd mall '{name}'; tillgängliga mallar: {', '.join(names)}{hint}"
 
 
+_LOADED: dict[tuple[Path, bytes], tuple[Pack | None, list[Diagnostic]]] = {}
+
+
 def load_pack(name: str, search: Sequence[Path] = ()) -> tuple[Pack | None, list[Diagnostic]]:
-    """Read the named pack's pack.yaml; problems come back as diagnostics in that file."""
+    """Read the named pack's pack.yaml; problems come back as diagnostics in that file.
+
+    A pack.yaml read before with the same bytes is not parsed again (a build reads the same
+    pack for every case).
+    """
     folder = available(search).get(name)
     if folder is None:
         return None, []
+    path = folder / "pack.yaml"
+    try:
+        key = (folder, path.read_bytes())
+    except OSError:
+        return None, load_file(path).diagnostics
+    if key not in _LOADED:
+        if len(_LOADED) >= 64:
+            _LOADED.clear()
+        _LOADED[key] = _read_pack(name, folder)
+    pack, problems = _LOADED[key]
+    return pack, list(problems)
+
+
+def _read_pack(name: str, folder: Path) -> tuple[Pack | None, list[Diagnostic]]:
     loaded = load_file(folder / "pack.yaml")
     if not loaded.ok:
         return None, loaded.diagnostics
@@ -244,19 +266,25 @@ def _cache_file() -> Path:
     return Path(root) / "arendegen" / "template-checks.json"
 
 
+_CHECKED: dict[str, list[str]] = {}
+
+
 def _template_problems(path: Path) -> list[str]:
     """A template's problems, remembered across runs by the hash of its bytes.
 
     Reading a .docx template needs python-docx and docxtpl (a third of a second to import);
-    a template whose bytes, and arendegen's version, are unchanged was checked before.
+    a template whose bytes, and arendegen's version, are unchanged was checked before. The
+    cache file is read once per process.
     """
     from arendegen import __version__
-    from arendegen.context import CONTEXT_KEYS, STYLES
+    from arendegen.contract import CONTEXT_KEYS, STYLES
 
     if not path.is_file():
         return ["mallfilen finns inte"]
     seed = "\0".join([__version__, *sorted(CONTEXT_KEYS), *STYLES]).encode()
     key = hashlib.sha256(seed + path.read_bytes()).hexdigest()
+    if key in _CHECKED:
+        return list(_CHECKED[key])
     cache_file = _cache_file()
     try:
         cache = json.loads(cache_file.read_text(encoding="utf-8"))
@@ -264,17 +292,18 @@ def _template_problems(path: Path) -> list[str]:
             cache = {}
     except (OSError, ValueError):
         cache = {}
-    if isinstance(cache.get(key), list):
-        return [str(m) for m in cache[key]]
+    _CHECKED.update((k, [str(m) for m in v]) for k, v in cache.items() if isinstance(v, list))
+    if key in _CHECKED:
+        return list(_CHECKED[key])
     from arendegen.render.docx import template_problems
 
     problems = template_problems(path, CONTEXT_KEYS, STYLES)
-    cache[key] = problems
+    cache[key] = _CHECKED[key] = problems
     with contextlib.suppress(OSError):
         from arendegen.output import write_atomic
 
         write_atomic(cache_file, json.dumps(cache, ensure_ascii=False).encode("utf-8"))
-    return problems
+    return list(problems)
 
 
 def pack_problems(pack: Pack, kinds: Sequence[str]) -> list[Diagnostic]:
@@ -283,7 +312,7 @@ def pack_problems(pack: Pack, kinds: Sequence[str]) -> list[Diagnostic]:
     named = [template_path(pack, kind) for kind in kinds]
     logo = logo_path(pack)
     for path in [*named, *([logo] if logo else [])]:
-        if not path.resolve().is_relative_to(pack.folder.resolve()):
+        if not _inside(path, pack.folder):
             found.append(_pack_error(pack, path, "filen ligger utanför mallpaketets mapp"))
     if logo is not None and not logo.is_file():
         found.append(_pack_error(pack, logo, "logotypen finns inte"))
@@ -292,6 +321,12 @@ def pack_problems(pack: Pack, kinds: Sequence[str]) -> list[Diagnostic]:
     for path in sorted(set(named)):
         found += [_pack_error(pack, path, message) for message in _template_problems(path)]
     return found
+
+
+@functools.lru_cache(maxsize=256)
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether the file stays in the pack's folder, links resolved (asked once per build)."""
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def _pack_error(pack: Pack, path: Path, message: str) -> Diagnostic:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -96,17 +96,24 @@ def _routing(case: Case) -> Iterator[Finding]:
 
 
 def texts(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
-    """Every piece of text in a model, with its key path."""
+    """Every piece of text in a model, with its key path (numbers, dates and None skipped
+    without a call: a case has thousands of them)."""
     if isinstance(value, str):
         yield path, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from texts(getattr(value, name), (*path, name))
+        return
+    items: Iterable[tuple[str | int, Any]]
+    if isinstance(value, BaseModel):
+        items = vars(value).items()  # a model's fields, in their declared order
     elif isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            yield from texts(item, (*path, i))
+        items = enumerate(value)
     elif isinstance(value, dict):
-        for key, item in value.items():
+        items = value.items()
+    else:
+        return
+    for key, item in items:
+        if isinstance(item, str):
+            yield (*path, key), item
+        elif isinstance(item, BaseModel | list | tuple | dict):
             yield from texts(item, (*path, key))
 
 

@@ -25,7 +25,7 @@ MAX_TEXT = 100_000
 class Model(_BaseModel):
     """Base of every case-format model: unknown keys are errors, values never change."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 def fail(message: str) -> PydanticCustomError:
@@ -58,7 +58,10 @@ def _text(value: Any) -> str:
     if len(value) > MAX_TEXT:
         raise fail(f"texten är {len(value)} tecken lång; gränsen är {MAX_TEXT}")
     # Every line break becomes \n, so that a break is a break in Word and in PDF alike.
-    return value.replace("\r\n", "\n").translate(_LINE_BREAKS)
+    # (Looking first is cheaper: translate copies every string, and almost none need it.)
+    if "\r" in value or "\x85" in value or "\u2028" in value or "\u2029" in value:
+        return value.replace("\r\n", "\n").translate(_LINE_BREAKS)
+    return value
 
 
 def _line(value: Any) -> str:
