@@ -18,6 +18,15 @@ SEEDS = Path(__file__).resolve().parent / "fixtures" / "seeds"
 WriteCase = Callable[[str], Path]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """arendegen's caches (template checks, output file times) in the session's own folder,
+    not the user's: tests neither leave files in ~/.cache nor depend on what is there."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def seed_cases(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A cases/ folder holding the seed cases only, laid out as in the repository."""

@@ -173,6 +173,23 @@ def test_document_libreoffice_cannot_read_is_reported_and_others_convert(built: 
     assert results[1].pdf is not None and results[1].pdf.startswith(b"%PDF")
 
 
+def test_more_documents_than_one_soffice_call_takes_are_all_converted(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # LibreOffice silently skips files beyond about the 247th argument; batches are cut at
+    # BATCH_SIZE. A batch size of 2 makes five documents need three calls.
+    monkeypatch.setattr(pdf_module, "BATCH_SIZE", 2)
+    sources = sorted(built.rglob("*.docx"))[:5]
+    results = convert(
+        [Job(p.name, p.read_bytes(), None) for p in sources], workers=1, archive=False
+    )
+    assert [r.key for r in results] == [p.name for p in sources]
+    for source, result in zip(sources, results, strict=True):
+        assert result.pdf is not None
+        (tmp_path / "x.pdf").write_bytes(result.pdf)
+        assert pdf_text(tmp_path / "x.pdf")[:40] == pdf_text(source.with_suffix(".pdf"))[:40]
+
+
 def test_hung_libreoffice_is_killed_at_the_timeout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

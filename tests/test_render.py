@@ -366,6 +366,21 @@ def test_own_output_is_replaced_but_not_after_someone_edits_it(
     assert (out / MANIFEST).is_file()
 
 
+def test_an_edit_that_keeps_the_size_is_noticed_too(write_case: WriteCase, tmp_path: Path) -> None:
+    # An unchanged output is recognised by its size and time, not read again; an edit of the
+    # same length changes the time, so the file is hashed and found to be someone else's.
+    case = write_case(HOSTILE)
+    out = tmp_path / "out"
+    build([case], out)
+    (path,) = out.glob("*.docx")
+    original = path.read_bytes()
+    path.write_bytes(original[:-1] + bytes([original[-1] ^ 1]))
+    case.write_text(HOSTILE + "konsekvenser: Nytt avsnitt.\n", encoding="utf-8")
+    report = build([case], out)
+    assert report.written == [] and len(report.failed) == 1
+    assert len(path.read_bytes()) == len(original) and path.read_bytes() != original
+
+
 def test_control_character_is_reported_at_its_line_and_nothing_is_written(
     write_case: WriteCase, tmp_path: Path
 ) -> None:

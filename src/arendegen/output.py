@@ -58,6 +58,21 @@ def remove_leftovers(folder: Path) -> list[Path]:
     return left
 
 
+def _stats_file(folder: Path) -> Path:
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:32]
+    return Path(root) / "arendegen" / "outputs" / f"{name}.json"
+
+
+def _read_stats(folder: Path, files: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """Sizes and times of the files recorded with the same hash as the manifest's."""
+    try:
+        raw = json.loads(_stats_file(folder).read_text(encoding="utf-8"))
+        return {str(k): (int(v[0]), int(v[1])) for k, v in raw.items() if files.get(str(k)) == v[2]}
+    except (OSError, ValueError, AttributeError, TypeError, IndexError):
+        return {}
+
+
 @dataclass
 class Manifest:
     """Which files in an output folder arendegen wrote, with the hash of each."""
@@ -68,6 +83,10 @@ class Manifest:
     """For a derived file (a PDF): the key of what it was made from (source hash and options)."""
     cases: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Per case file: the hash of everything its outputs were made from, and those outputs."""
+    stats: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Each file's size and modification time (ns) when it was last known to be ours; kept
+    in the user's cache folder, so that an unchanged file need not be hashed again."""
+    learned: bool = False
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
@@ -88,7 +107,14 @@ class Manifest:
             }
         except (OSError, ValueError, AttributeError, KeyError, TypeError):
             files, sources, cases = {}, {}, {}
-        return cls(folder, files, sources, cases)
+        return cls(folder, files, sources, cases, _read_stats(folder, files))
+
+    def record(self, relative: str, data: bytes) -> None:
+        """The file at `relative` now holds `data`, written (or found) by arendegen."""
+        self.files[relative] = digest(data)
+        stat = (self.folder / relative).stat()
+        self.stats[relative] = (stat.st_size, stat.st_mtime_ns)
+        self.learned = True
 
     def remove(self, relative: str) -> bool:
         """Delete an output if it is ours and unchanged; forget it either way."""
@@ -99,15 +125,31 @@ class Manifest:
             removed = True
         self.files.pop(relative, None)
         self.sources.pop(relative, None)
+        self.stats.pop(relative, None)
         return removed
 
     def owns(self, relative: str) -> bool:
-        """True when the file is ours and unchanged since we wrote it (or does not exist)."""
+        """True when the file is ours and unchanged since we wrote it (or does not exist).
+
+        A file whose size and modification time are those recorded when it was written is
+        not read again (as git's index does); any other file is hashed.
+        """
         path = self.folder / relative
-        if not path.exists():
-            return True
+        try:
+            stat = path.stat()
+        except OSError:
+            return True  # no such file (writing there reports any other problem)
         expected = self.files.get(relative)
-        return expected is not None and expected == digest(path.read_bytes())
+        if expected is None:
+            return False
+        signature = (stat.st_size, stat.st_mtime_ns)
+        if self.stats.get(relative) == signature:
+            return True
+        if expected != digest(path.read_bytes()):
+            return False
+        self.stats[relative] = signature
+        self.learned = True  # worth saving, so that the next build need not hash it
+        return True
 
     def save(self) -> None:
         data = {
@@ -118,3 +160,15 @@ class Manifest:
         }
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         write_atomic(self.folder / MANIFEST, text.encode("utf-8"))
+        self.save_stats()
+
+    def save_stats(self) -> None:
+        """Remember the files' sizes and times, outside the output folder (they differ from
+        build to build, and the folder's contents should not)."""
+        stats = {
+            k: [size, mtime, self.files[k]]
+            for k, (size, mtime) in sorted(self.stats.items())
+            if k in self.files
+        }
+        with contextlib.suppress(OSError):
+            write_atomic(_stats_file(self.folder), json.dumps(stats).encode("utf-8"))

@@ -426,14 +426,14 @@ def _write(
         if plan.source is not None:
             manifest.sources[plan.relative] = plan.source
         if target.is_file() and target.read_bytes() == plan.data:
-            manifest.files[plan.relative] = digest(plan.data)
+            manifest.record(plan.relative, plan.data)
             report.unchanged.append(plan.relative)
             continue
         try:
             write_atomic(target, plan.data)
         except OSError as exc:
             raise InputError.unreadable(path=target, reason=exc.strerror or str(exc)) from None
-        manifest.files[plan.relative] = digest(plan.data)
+        manifest.record(plan.relative, plan.data)
         report.written.append(plan.relative)
     _record_cases(plans, manifest, report, keys, blocked, kinds)
     _remove_deleted_cases(manifest, report, bases)
@@ -442,6 +442,8 @@ def _write(
             manifest.save()
         except OSError as exc:
             raise InputError.unreadable(path=out, reason=exc.strerror or str(exc)) from None
+    elif manifest.learned:
+        manifest.save_stats()
 
 
 def _record_cases(
