@@ -86,6 +86,7 @@ def build(
     """
     options = options or Options(formats=("docx",))
     report = BuildReport()
+    _forget_lookups()
     remove_leftovers(out)
     manifest = Manifest.read(out)
     plans: list[Planned] = []
@@ -198,11 +199,13 @@ def _up_to_date(manifest: Manifest, path: Path, key: str) -> bool:
 
 def _case_id(path: Path) -> str:
     """A case file's name in the manifest: relative to the working folder where possible."""
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return resolved.as_posix()
+    if path not in _IDS:
+        resolved = path.resolve()
+        try:
+            _IDS[path] = resolved.relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            _IDS[path] = resolved.as_posix()
+    return _IDS[path]
 
 
 def _inputs_key(path: Path, pack_folder: Path, attached: Sequence[str], options: Options) -> str:
@@ -218,24 +221,30 @@ def _inputs_key(path: Path, pack_folder: Path, attached: Sequence[str], options:
     return digest(b"\0".join(parts))
 
 
-_FOLDERS: dict[tuple[str, tuple[tuple[str, int, int], ...]], str] = {}
+_FOLDERS: dict[Path, str] = {}
+_IDS: dict[Path, str] = {}
+_PACKS: dict[tuple[Path, ...], dict[str, Path]] = {}
+
+
+def _forget_lookups() -> None:
+    """Empty the lookups a build makes once (pack folders and their hashes, case ids): a
+    build assumes its packs and working folder do not change while it runs."""
+    _FOLDERS.clear()
+    _IDS.clear()
+    _PACKS.clear()
 
 
 def _folder_digest(folder: Path) -> str:
     """The hash of every file in a pack folder, computed once per build for each folder."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    stamp = tuple(
-        (p.relative_to(folder).as_posix(), p.stat().st_mtime_ns, p.stat().st_size) for p in files
-    )
-    key = (str(folder), stamp)
-    if key not in _FOLDERS:
+    if folder not in _FOLDERS:
+        files = sorted(p for p in folder.rglob("*") if p.is_file())
         parts = [
             part
             for p in files
             for part in (p.relative_to(folder).as_posix().encode(), p.read_bytes())
         ]
-        _FOLDERS[key] = digest(b"\0".join(parts))
-    return _FOLDERS[key]
+        _FOLDERS[folder] = digest(b"\0".join(parts))
+    return _FOLDERS[folder]
 
 
 def _record(path: Path, result: CaseResult, options: Options) -> dict[str, Any]:
@@ -259,7 +268,10 @@ def _unchanged(manifest: Manifest, path: Path, options: Options, templates: Sequ
         return False
     from arendegen.packs import available
 
-    folder = available(templates).get(record["pack"])
+    search = tuple(templates)
+    if search not in _PACKS:
+        _PACKS[search] = available(templates)
+    folder = _PACKS[search].get(record["pack"])
     if folder is None or str(folder) != record["folder"]:
         return False
     key = _inputs_key(path, folder, record["attached"], options)
