@@ -6,6 +6,7 @@ in the template's own styles. Markdown prose is parsed here, with markdown-it-py
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -117,6 +118,13 @@ def markdown(text: str | None) -> Blocks:
     """Markdown prose (paragraphs, lists, bold, italic, links, headings) as blocks."""
     if not text:
         return Blocks()
+    return _markdown_blocks(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _markdown_blocks(text: str) -> Blocks:
+    """Parsed once per text: a case's sections appear in several of its documents, and
+    parsing was a third of building a document's context. Blocks are immutable."""
     tokens = _MARKDOWN.parse(text)
     items: list[Block] = []
     lists: list[str] = []

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 
 from arendegen.money import Money, Unit
 
@@ -33,11 +35,18 @@ def round_half_up(value: Decimal, decimals: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+@cache
+def _number_pattern(decimals: int) -> tuple[NumberPattern, Locale]:
+    """Babel's pattern and locale, parsed once (format_decimal parses both on every call,
+    most of a document's formatting time)."""
+    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else "")), Locale.parse(LOCALE)
+
+
 def format_number(value: Decimal, decimals: int = 0) -> str:
     """`18 730 000`, `18,73`, `−2,5`: grouped with no-break spaces, decimal comma."""
     rounded = round_half_up(value, decimals)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    text = format_decimal(abs(rounded), format=pattern, locale=LOCALE)
+    pattern, locale = _number_pattern(decimals)
+    text = pattern.apply(abs(rounded), locale)
     text = text.replace("\u202f", NBSP).replace(" ", NBSP)
     return f"{MINUS}{text}" if rounded < 0 else text
 
