@@ -10,10 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-
-from babel import Locale
-from babel.dates import format_date
-from babel.numbers import NumberPattern, parse_pattern
+from typing import Any
 
 from arendegen.money import Money, Unit
 
@@ -36,9 +33,13 @@ def round_half_up(value: Decimal, decimals: int) -> Decimal:
 
 
 @cache
-def _number_pattern(decimals: int) -> tuple[NumberPattern, Locale]:
+def _number_pattern(decimals: int) -> tuple[Any, Any]:
     """Babel's pattern and locale, parsed once (format_decimal parses both on every call,
-    most of a document's formatting time)."""
+    most of a document's formatting time). Babel is imported on first use: validating a
+    case whose sums agree formats nothing."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
     return parse_pattern("#,##0" + ("." + "0" * decimals if decimals else "")), Locale.parse(LOCALE)
 
 
@@ -73,6 +74,8 @@ def format_iso_date(value: dt.date) -> str:
 
 def format_long_date(value: dt.date) -> str:
     """`3 februari 2025`, for running text."""
+    from babel.dates import format_date
+
     return format_date(value, format="d MMMM y", locale=LOCALE)
 
 
