@@ -174,6 +174,9 @@ def _pdf(name: str, work: Path) -> int:
     from arendegen.render.pdf import ARCHIVE_OPTIONS, soffice
 
     batches = [docs] if name == "soffice" else [docs[0::2], docs[1::2]]
+    for i in range(len(batches)):  # a fresh profile each run, as arendegen's batches have
+        shutil.rmtree(work / f"lo-profile-{i}", ignore_errors=True)
+    shutil.rmtree(work / f"out-{name}", ignore_errors=True)
     running = [
         subprocess.Popen(
             [
@@ -295,14 +298,21 @@ def main() -> None:
         ]
         pw = folder("p")
         measure("docx", pw, args.pdf)
-        p = measure("pdf", pw, args.pdf)
-        s2 = measure("soffice2", pw, args.pdf)
+        # LibreOffice's speed here moves by a third from minute to minute, so the two figures
+        # whose ratio is the target are measured in turn, three times each; the best of each
+        # is compared (the run least disturbed by the machine's other tenants).
+        runs: dict[str, list[dict[str, Any]]] = {"pdf": [], "soffice2": []}
+        for _ in range(3):
+            for name in runs:
+                runs[name].append(measure(name, pw, args.pdf))
+        p, s2 = (min(runs[name], key=lambda m: float(m["seconds"])) for name in ("pdf", "soffice2"))
         s1 = measure("soffice", pw, args.pdf)
         rows += [
             (
                 "PDF: arendegen convert (2 workers, PDF/A-2b, reproducible)",
                 f"{ms(p):.0f} ms/doc",
-                f"{p['count']} docs; {ms(p) / ms(s2):.2f}× two parallel soffice batches",
+                f"{p['count']} docs; {ms(p) / ms(s2):.2f}× two parallel soffice batches; "
+                f"best of 3 runs each, taken in turn",
                 "≤ 80 ms, ≤ 1.1×",
                 p["peak_mb"],
             ),

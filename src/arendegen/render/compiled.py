@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
 import struct
 import zlib
 from collections.abc import Callable, Mapping
@@ -61,6 +62,8 @@ class Member:
 
 @dataclass
 class PartInfo:
+    """One part of the template's package as python-docx would write it."""
+
     partname: Any  # docx.opc.packuri.PackURI
     content_type: str
     rels: list[Rel]
@@ -80,7 +83,6 @@ class CompiledTemplate:
     """One template's package, patched and compressed once; `render` makes one document."""
 
     def __init__(self, tpl: Any) -> None:
-
         self.tpl = tpl
         docx = tpl.docx
         self.styles = {style.name: style.style_id for style in docx.styles}
@@ -93,12 +95,14 @@ class CompiledTemplate:
             )
         self.package_rels = _rels_of(package)
         self.package_rels_xml = package.rels.xml
-        self.image_parts = [
-            (rel.target, hashlib.sha1(self.parts[rel.target].blob).hexdigest())
-            for rel in _all_rels(self)
-            if rel.reltype == _IMAGE and not rel.external and rel.target is not None
-        ]
-        self.image_parts = list(dict.fromkeys(self.image_parts))
+        # python-docx's image parts: the targets of image relationships, in the order found
+        self.image_parts = list(
+            dict.fromkeys(
+                (rel.target, hashlib.sha1(self.parts[rel.target].blob).hexdigest())
+                for rel in _all_rels(self)
+                if rel.reltype == _IMAGE and rel.target is not None
+            )
+        )
 
         document = docx.part._element
         self.parts[self.main].next_id = docx.part.next_id
@@ -137,8 +141,6 @@ class CompiledTemplate:
     @classmethod
     def compile(cls, template: bytes) -> CompiledTemplate | None:
         """The compiled template, or None when it needs the plain path."""
-        import io
-
         tpl = _template_class()(io.BytesIO(template))
         tpl.init_docx()
         package = tpl.docx.part.package
