@@ -46,7 +46,7 @@ def test_any_error_exits_1(write_case: WriteCase) -> None:
     code, out, err = run("validate", str(good), str(bad))
     assert code == 1
     assert f"{bad}:2:20: fel: handlingar[0].typ: 'okänd' är inte tillåtet här" in out
-    assert "2 ärenden kontrollerade: 1 godkända, 1 underkända" in err
+    assert "2 ärenden kontrollerade: 1 godkänt, 1 underkänt" in err
 
 
 def test_json_output_is_machine_readable(write_case: WriteCase) -> None:
@@ -129,4 +129,4 @@ def test_python_dash_m_runs_the_same_cli() -> None:
         check=False,
     )
     assert done.returncode == 0
-    assert "1 ärende kontrollerade: 1 godkända" in done.stderr
+    assert "1 ärende kontrollerat: 1 godkänt" in done.stderr

@@ -92,7 +92,7 @@ def test_second_build_writes_nothing_and_touching_a_case_rebuilds_only_it(repo: 
         case.read_text(encoding="utf-8").replace("Titel på ärendet", "Ny titel"), encoding="utf-8"
     )
     third = run("build", "--format", "docx")
-    assert "1 filer skrivna, 4 oförändrade" in third.stderr
+    assert "1 fil skriven, 4 oförändrade" in third.stderr
     changed = {k for k, v in outputs(repo).items() if first.get(k) != v}
     assert changed == {"exempel/RS-123-2026-tjänsteskrivelse.docx"}
 
@@ -103,7 +103,7 @@ def test_deleting_a_case_removes_only_its_outputs(repo: Path) -> None:
     (repo / "cases" / "exempel" / "budgetavvikelse.yaml").unlink()
     result = run("build", "--format", "docx")
     assert result.exit_code == 0
-    assert "1 borttagna" in result.stderr
+    assert "1 borttagen" in result.stderr
     left = set(outputs(repo))
     assert "exempel/RS-124-2026-budgetavvikelse.docx" not in left
     assert len(left) == 5  # four documents and the user's own note
@@ -121,7 +121,7 @@ def test_a_broken_case_fails_while_the_rest_build_and_its_outputs_stay(repo: Pat
     )
     result = run("build", "--format", "docx")
     assert result.exit_code == 1
-    assert "1 filer skrivna" in result.stderr and "1 ärenden med fel" in result.stderr
+    assert "1 fil skriven" in result.stderr and "1 ärende med fel" in result.stderr
     after = outputs(repo)
     assert (
         after["exempel/RS-123-2026-tjänsteskrivelse.docx"]

@@ -112,10 +112,11 @@ def validate(
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
     failed = sum(1 for r in results if r.errors or (strict and r.warnings))
-    noun = "ärende" if len(results) == 1 else "ärenden"
     click.echo(
-        f"{len(results)} {noun} kontrollerade: {len(results) - failed} godkända, "
-        f"{failed} underkända ({errors} fel, {warnings} {'varning' if warnings == 1 else 'varningar'})",
+        f"{count(len(results), 'ärende kontrollerat', 'ärenden kontrollerade')}: "
+        f"{count(len(results) - failed, 'godkänt', 'godkända')}, "
+        f"{count(failed, 'underkänt', 'underkända')} "
+        f"({errors} fel, {count(warnings, 'varning', 'varningar')})",
         err=True,
     )
     if not results:
@@ -220,9 +221,11 @@ def build(
                 click.echo(f"{verb} {out / name}", err=True)
     failed = len(report.failed)
     click.echo(
-        f"{len(report.results)} {'ärende' if len(report.results) == 1 else 'ärenden'}: "
-        f"{len(report.written)} filer skrivna, {len(report.unchanged)} oförändrade, "
-        f"{len(report.removed)} borttagna, {failed} ärenden med fel "
+        f"{count(len(report.results), 'ärende', 'ärenden')}: "
+        f"{count(len(report.written), 'fil skriven', 'filer skrivna')}, "
+        f"{count(len(report.unchanged), 'oförändrad', 'oförändrade')}, "
+        f"{count(len(report.removed), 'borttagen', 'borttagna')}, "
+        f"{count(failed, 'ärende', 'ärenden')} med fel "
         f"({time.monotonic() - started:.1f} s)",
         err=True,
     )
@@ -281,3 +284,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     # (a tenth of a second); the command line has none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     cli.main(args=list(argv) if argv is not None else None, prog_name="arendegen")
+
+
+def count(n: int, one: str, many: str) -> str:
+    """'1 ärende kontrollerat', '3 ärenden kontrollerade': Swedish agrees in number, even with 0."""
+    return f"{n} {one if n == 1 else many}"
