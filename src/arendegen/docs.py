@@ -174,9 +174,8 @@ def _names(annotation: Any, metadata: list[Any]) -> list[str]:
         title = _NAMES.get(annotation, annotation.__name__)
         return [f"[{title}](#{_slug(title)})"]
     for meta in metadata:
-        func = getattr(meta, "func", None)
-        if func in _SCALARS:
-            return [_SCALARS[func]]
+        if isinstance(meta, types.Reads) and meta.read in _SCALARS:
+            return [_SCALARS[meta.read]]
     return ["text"]
 
 

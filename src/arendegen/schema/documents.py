@@ -21,7 +21,16 @@ from arendegen.schema.common import (
     Section,
 )
 from arendegen.schema.meeting import Deliberation, Frame, Item
-from arendegen.schema.types import Date, Integer, Line, Markdown, Model, Money, PositiveInteger
+from arendegen.schema.types import (
+    ByKind,
+    Date,
+    Integer,
+    Line,
+    Markdown,
+    Model,
+    Money,
+    PositiveInteger,
+)
 
 
 class DocumentBase(Model):
@@ -197,18 +206,6 @@ class DelegationDecision(DocumentBase):
     typ: Literal["delegationsbeslut"] = Field(description="Sorts handling: delegationsbeslut.")
 
 
-Document = Annotated[
-    Memorandum
-    | DeviationMemorandum
-    | Extract
-    | FundingRequest
-    | CompensationModel
-    | ConsultationResponse
-    | Minutes
-    | DelegationDecision,
-    Field(discriminator="typ"),
-]
-
 DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
     **dict.fromkeys(MEMORANDUM_KINDS, Memorandum),
     "budgetavvikelse": DeviationMemorandum,
@@ -220,3 +217,16 @@ DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
     "delegationsbeslut": DelegationDecision,
 }
 """Each value of `typ`, and the model it selects."""
+
+Document = Annotated[
+    Memorandum
+    | DeviationMemorandum
+    | Extract
+    | FundingRequest
+    | CompensationModel
+    | ConsultationResponse
+    | Minutes
+    | DelegationDecision,
+    ByKind(DOCUMENT_KINDS),
+]
+"""A handling: the model its `typ` selects."""

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from arendegen.schema.types import (
+    ByKind,
     Date,
     Line,
     Markdown,
@@ -360,6 +361,18 @@ class FollowUpTable(TableBase):
     åtgärder: Markdown | None = Field(None, description="Föreslagna åtgärder.")
 
 
+TABLE_KINDS: dict[str, type[TableBase]] = {
+    "budget": BudgetTable,
+    "fördelning": DistributionTable,
+    "schabloner": RateTable,
+    "tidrapport": TimeReport,
+    "budgetavvikelse": DeviationTable,
+    "tabell": GridTable,
+    "investering": InvestmentTable,
+    "uppföljning": FollowUpTable,
+}
+"""Each value of `typ`, and the table model it selects."""
+
 Table = Annotated[
     BudgetTable
     | DistributionTable
@@ -369,5 +382,5 @@ Table = Annotated[
     | GridTable
     | InvestmentTable
     | FollowUpTable,
-    Field(discriminator="typ"),
+    ByKind(TABLE_KINDS),
 ]
