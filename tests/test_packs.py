@@ -108,6 +108,22 @@ def test_template_outside_its_pack_is_refused(write_case: WriteCase, own_pack: P
     assert "filen ligger utanför mallpaketets mapp" in out
 
 
+def test_template_linked_out_of_its_pack_later_is_refused_in_the_same_process(
+    write_case: WriteCase, own_pack: Path, tmp_path: Path
+) -> None:
+    # An editor integration calls check_paths again and again in one process.
+    from arendegen.validate import check_paths
+
+    case = write_case(CASE)
+    assert not check_paths([case], templates=[own_pack])[0].errors
+    template = own_pack / "egen" / TEMPLATE_FILES["tjänsteskrivelse"]
+    outside = tmp_path / "hemlig.docx"
+    template.rename(outside)
+    template.symlink_to(outside)
+    messages = [d.message for d in check_paths([case], templates=[own_pack])[0].errors]
+    assert any("filen ligger utanför mallpaketets mapp" in m for m in messages)
+
+
 @pytest.mark.parametrize(
     "payload",
     [

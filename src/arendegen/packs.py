@@ -329,5 +329,11 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
+def forget_resolved() -> None:
+    """Resolve the packs' files again: a build or a check starts by calling this, since a
+    template may have become a link out of its pack since the last one in this process."""
+    _inside.cache_clear()
+
+
 def _pack_error(pack: Pack, path: Path, message: str) -> Diagnostic:
     return Diagnostic(str(path), 1, 1, Severity.ERROR, "", f"mallpaketet '{pack.name}': {message}")

@@ -229,6 +229,9 @@ _PACKS: dict[tuple[Path, ...], dict[str, Path]] = {}
 def _forget_lookups() -> None:
     """Empty the lookups a build makes once (pack folders and their hashes, case ids): a
     build assumes its packs and working folder do not change while it runs."""
+    from arendegen.packs import forget_resolved
+
+    forget_resolved()
     _FOLDERS.clear()
     _IDS.clear()
     _PACKS.clear()

@@ -13,7 +13,7 @@ from arendegen.diagnostics import Diagnostic, Severity, sort_diagnostics
 from arendegen.formatting import format_money
 from arendegen.loader import Loaded, load_file
 from arendegen.money import Money, Unit
-from arendegen.packs import Pack, load_pack, pack_problems, suggest
+from arendegen.packs import Pack, forget_resolved, load_pack, pack_problems, suggest
 from arendegen.results import CASE_SUFFIXES, CaseResult, find_case_files
 from arendegen.schema import Case
 from arendegen.schema.findings import Finding
@@ -26,6 +26,7 @@ __all__ = ["CASE_SUFFIXES", "CaseResult", "check_file", "check_paths", "find_cas
 
 def check_paths(paths: Iterable[Path], *, templates: Sequence[Path] = ()) -> list[CaseResult]:
     """Check every case file under `paths`."""
+    forget_resolved()
     return [check_file(p, templates=templates) for p in find_case_files(paths)]
 
 
