@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from arendegen.blocks import Block, Blocks, Cell, Paragraph, Run, Table, blocks, markdown, paragraph
@@ -70,9 +69,11 @@ from arendegen.schema.tables import (
 
 @dataclass(frozen=True)
 class Logo:
-    """An image the renderer places where the template says `{{ logo }}`."""
+    """An image the renderer places where the template says `{{ logo }}`: its bytes, not its
+    path (nothing a template sees leads to the file system)."""
 
-    path: Path
+    name: str
+    data: bytes
     height_mm: int
 
 
@@ -143,7 +144,7 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
     )
     logo = logo_path(pack)
     if logo is not None:
-        context["logo"] = Logo(logo, pack.config.logo_höjd_mm)
+        context["logo"] = Logo(logo.name, logo.read_bytes(), pack.config.logo_höjd_mm)
     if isinstance(doc, Extract):
         context["protokoll"] = _extract(
             case, doc, pack, _tables_of(case, computed, figures), computed, figures

@@ -267,6 +267,8 @@ def _cache_file() -> Path:
 
 
 _CHECKED: dict[str, list[str]] = {}
+_CHECKS = "sandbox-2"
+"""Changes whenever the checks of a template change, so that no earlier answer is reused."""
 
 
 def _template_problems(path: Path) -> list[str]:
@@ -281,7 +283,7 @@ def _template_problems(path: Path) -> list[str]:
 
     if not path.is_file():
         return ["mallfilen finns inte"]
-    seed = "\0".join([__version__, *sorted(CONTEXT_KEYS), *STYLES]).encode()
+    seed = "\0".join([__version__, _CHECKS, *sorted(CONTEXT_KEYS), *STYLES]).encode()
     key = hashlib.sha256(seed + path.read_bytes()).hexdigest()
     if key in _CHECKED:
         return list(_CHECKED[key])
@@ -333,6 +335,16 @@ def forget_resolved() -> None:
     """Resolve the packs' files again: a build or a check starts by calling this, since a
     template may have become a link out of its pack since the last one in this process."""
     _inside.cache_clear()
+
+
+def template_error(pack: Pack, path: Path, message: str) -> Diagnostic:
+    """A problem of one of the pack's files, reported at that file."""
+    return _pack_error(pack, path, message)
+
+
+def is_builtin(pack: Pack) -> bool:
+    """Whether the pack is one of arendegen's own (tested, so trusted to render every case)."""
+    return pack.folder.resolve().parent == BUILTIN.resolve()
 
 
 def _pack_error(pack: Pack, path: Path, message: str) -> Diagnostic:

@@ -105,7 +105,7 @@ def build(
             continue
         from arendegen.validate import check_file
 
-        result = check_file(path, templates=templates)
+        result = check_file(path, templates=templates, render=False)
         report.results.append(result)
         if result.errors or (strict and result.warnings) or result.case is None:
             if strict and result.warnings and not result.errors:
@@ -124,7 +124,7 @@ def build(
     rendered = _render_all(pending, templates, options.jobs)
     for (_, _, result), (case_plans, problem) in zip(pending, rendered, strict=True):
         if problem is not None:
-            result.diagnostics.append(_error(result, problem))
+            result.diagnostics.append(problem)
             continue
         clash = next((p for p in case_plans if p.relative in claimed), None)
         if clash is not None:
@@ -155,7 +155,7 @@ def _formats(
     return plans
 
 
-Rendered = tuple[list[Planned], str | None]
+Rendered = tuple[list[Planned], Diagnostic | None]
 
 
 def _render_all(
@@ -179,14 +179,28 @@ def _render_in_worker(job: tuple[Path, str, tuple[Path, ...]]) -> Rendered:
     path, folder, templates = job
     from arendegen.validate import check_file
 
-    return _render_checked(check_file(path, templates=templates), folder)
+    return _render_checked(check_file(path, templates=templates, render=False), folder)
 
 
 def _render_checked(result: CaseResult, folder: str) -> Rendered:
+    """A case's documents, or the diagnostic of what stopped them (a template's, at its file)."""
+    from arendegen.packs import template_error
+    from arendegen.render.docx import TemplateProblem
+
     try:
         return _render_case(result, folder), None
+    except TemplateProblem as exc:
+        assert result.pack is not None
+        return [], template_error(result.pack, exc.template, exc.detail)
     except ArendegenError as exc:
-        return [], str(exc)
+        return [], _error(result, str(exc))
+
+
+def trial_render(result: CaseResult) -> list[Diagnostic]:
+    """Render a checked case's documents in memory, keeping nothing: what stops a template
+    from filling in this case's documents, as the build would report it."""
+    _, problem = _render_checked(result, "")
+    return [problem] if problem is not None else []
 
 
 def _up_to_date(manifest: Manifest, path: Path, key: str) -> bool:

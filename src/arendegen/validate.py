@@ -13,7 +13,14 @@ from arendegen.diagnostics import Diagnostic, Severity, sort_diagnostics
 from arendegen.formatting import format_money
 from arendegen.loader import Loaded, load_file
 from arendegen.money import Money, Unit
-from arendegen.packs import Pack, forget_resolved, load_pack, pack_problems, suggest
+from arendegen.packs import (
+    Pack,
+    forget_resolved,
+    is_builtin,
+    load_pack,
+    pack_problems,
+    suggest,
+)
 from arendegen.results import CASE_SUFFIXES, CaseResult, find_case_files
 from arendegen.schema import Case
 from arendegen.schema.findings import Finding
@@ -31,15 +38,25 @@ def check_paths(paths: Iterable[Path], *, templates: Sequence[Path] = ()) -> lis
 
 
 def check_file(
-    path: Path, *, templates: Sequence[Path] = (), display: str | None = None
+    path: Path, *, templates: Sequence[Path] = (), display: str | None = None, render: bool = True
 ) -> CaseResult:
-    """Check one case file; every problem becomes a diagnostic, nothing raises."""
+    """Check one case file; every problem becomes a diagnostic, nothing raises.
+
+    With a pack of the repository's own (not a built-in one), a valid case's documents are
+    also rendered in memory (`render`), so that what a template does with this case's data
+    fails here as it would in the build. A build, which renders anyway, passes False.
+    """
     loaded = load_file(path, display=display)
     result = CaseResult(loaded.file, diagnostics=list(loaded.diagnostics))
     if loaded.data is None and not loaded.diagnostics:
         result.diagnostics.append(loaded.diagnostic((), "filen är tom"))
     if loaded.data is not None:
         _check_loaded(loaded, result, templates)
+    own_pack = result.pack is not None and not is_builtin(result.pack)
+    if render and own_pack and result.case is not None and not result.errors:
+        from arendegen.pipeline import trial_render
+
+        result.diagnostics += trial_render(result)
     result.diagnostics = sort_diagnostics(result.diagnostics)
     return result
 

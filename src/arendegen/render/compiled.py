@@ -10,7 +10,11 @@ functions, adds the relationships links and images need, and writes the zip.
 The bytes are exactly those of the plain path (docxtpl's `render` and `save`, then
 `reproducible_zip`): tests/test_compiled_docx.py proves it for every document kind in every
 pack, with links and a logo. A template this module does not understand (no core properties,
-one header part used twice) is rendered by the plain path instead.
+one header part used twice) is refused with `Unsupported`: saving it again in Word or
+LibreOffice gives one it understands.
+
+Every part is rendered once. (docxtpl renders the footnotes once per section, each time from
+the last result, so template syntax in a case's text would run in the second pass.)
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
+import re
 import struct
 import zlib
 from collections.abc import Callable, Mapping
@@ -25,13 +30,42 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from arendegen.context import Logo
+from arendegen.errors import ArendegenError
+from arendegen.render.package import rendered_problems
 
 # docxtpl's part types and relationship types (the package's own constants)
 _IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+_PARAGRAPH = re.compile(r"<w:p([ >])")
 _RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+
+
+class Unsupported(ArendegenError):
+    """A template package this module cannot render exactly; the message says how to fix it."""
+
+
+class PartFailure(Exception):
+    """A part of a template failed to render: which part, its source, and the line it was at."""
+
+    def __init__(self, part: str, source: str, cause: BaseException) -> None:
+        super().__init__(part)
+        self.part = part
+        self.source = source
+        self.cause = cause
+        self.line = _template_line(cause)
+
+
+def _template_line(error: BaseException) -> int:
+    """The template line an error was raised at: Jinja's own, or its rewritten traceback's."""
+    line = getattr(error, "lineno", None)
+    trace = error.__traceback__
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return int(line or 0)
 
 
 @dataclass(frozen=True)
@@ -139,21 +173,47 @@ class CompiledTemplate:
         self.plain_layout = self._layout(self.parts, {})
 
     @classmethod
-    def compile(cls, template: bytes) -> CompiledTemplate | None:
-        """The compiled template, or None when it needs the plain path."""
+    def compile(cls, template: bytes) -> CompiledTemplate:
+        """The compiled template; Unsupported for a package it cannot render exactly."""
         tpl = _template_class()(io.BytesIO(template))
         tpl.init_docx()
         package = tpl.docx.part.package
         if not any(rel.reltype == _CORE for rel in package.rels.values()):
-            return None  # python-docx would add default properties with today's date
+            # python-docx would add default properties with today's date
+            raise Unsupported(
+                "mallen saknar dokumentegenskaper (docProps/core.xml); "
+                "spara den igen i Word eller LibreOffice"
+            )
         stories = [
             str(rel.target_part.partname)
             for rel in tpl.docx.part.rels.values()
             if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and not rel.is_external
         ]
         if len(stories) != len(set(stories)):
-            return None
+            raise Unsupported(
+                "samma sidhuvud eller sidfot används på flera ställen i mallen; "
+                "spara den igen i Word eller LibreOffice"
+            )
         return cls(tpl)
+
+    def sources(self) -> list[tuple[str, str]]:
+        """Every text this template renders, as (part, Jinja source): the body, headers,
+        footers and footnotes (one paragraph a line, as rendering has them) and the
+        document properties."""
+        from docx.opc.coreprops import CoreProperties
+
+        tpl = self.tpl
+        found = [(self.main, self.body_source), *self.stories]
+        found += [
+            (name, tpl.patch_xml(self.parts[name].blob.decode("utf-8"))) for name in self.footnotes
+        ]
+        found = [(name[1:], _PARAGRAPH.sub(r"\n<w:p\1", source)) for name, source in found]
+        properties = CoreProperties(copy.deepcopy(self.core))
+        found += [
+            (f"{self.core_name[1:]} ({prop})", getattr(properties, prop) or "")
+            for prop in _RENDERED_PROPERTIES
+        ]
+        return found
 
     def render(
         self,
@@ -175,26 +235,29 @@ class CompiledTemplate:
         values = convert(context, writer)
 
         tpl.docx_ids_index = 1000
-        xml = tpl.render_xml_part(self.body_source, self.main, values, environment)
+
+        def render_part(name: str, source: str) -> str:
+            try:
+                return str(tpl.render_xml_part(source, name, values, environment))
+            except Exception as exc:  # whatever the template made fail: named with its part
+                raise PartFailure(name[1:], _PARAGRAPH.sub(r"\n<w:p\1", source), exc) from exc
+
+        xml = render_part(self.main, self.body_source)
         tree = tpl.fix_tables(xml)
         tpl.fix_docpr_ids(tree)
         self.shell.replace(self.shell[self.body_index], tree)
         blobs = {self.main: serialize_part_xml(self.shell)}
         for name, source in self.stories:
-            rendered = tpl.render_xml_part(source, name, values, environment)
+            rendered = render_part(name, source)
             blobs[name] = serialize_part_xml(parse_xml(rendered.encode("utf-8")))
 
         core = copy.deepcopy(self.core)
         properties = CoreProperties(core)
-        for prop in _RENDERED_PROPERTIES:
-            initial = getattr(properties, prop)
-            setattr(properties, prop, environment.from_string(initial).render(values))
+        self._render_properties(properties, values, environment)
         for name in self.footnotes:
-            blob = self.parts[name].blob
-            for _ in range(self.sections):
-                patched = tpl.patch_xml(blob.decode("utf-8"))
-                blob = tpl.render_xml_part(patched, name, values, environment).encode("utf-8")
-            blobs[name] = blob
+            patched = tpl.patch_xml(self.parts[name].blob.decode("utf-8"))
+            blobs[name] = render_part(name, patched).encode("utf-8")
+        _check_fields(blobs)
         set_properties(properties)
         blobs[self.core_name] = serialize_part_xml(core)
 
@@ -219,6 +282,15 @@ class CompiledTemplate:
             else:
                 members.append(Member.of(entry[1:], parts[entry].blob))
         return write_zip(members, stamp)
+
+    def _render_properties(self, properties: Any, values: Any, environment: Any) -> None:
+        """The document properties docxtpl renders as templates (title, subject …)."""
+        for prop in _RENDERED_PROPERTIES:
+            initial = getattr(properties, prop)
+            try:
+                setattr(properties, prop, environment.from_string(initial).render(values))
+            except Exception as exc:
+                raise PartFailure(f"{self.core_name[1:]} ({prop})", initial, exc) from exc
 
     def _layout(
         self, parts: Mapping[str, PartInfo], extra: Mapping[str, list[Rel]]
@@ -255,6 +327,16 @@ class CompiledTemplate:
             elif name in self.rels_members:
                 layout.append(self.rels_members[name])
         return layout
+
+
+def _check_fields(blobs: Mapping[str, bytes]) -> None:
+    """Refuse a rendered part with a field that fetches content (the template may have built
+    its instruction from pieces that the check of its source could not see)."""
+    for name, blob in blobs.items():
+        if b"instrText" in blob or b"fldSimple" in blob:
+            problems = rendered_problems(blob.decode("utf-8"))
+            if problems:
+                raise Unsupported(f"{name[1:]}: {problems[0].split(': ', 1)[1]}")
 
 
 def _template_class() -> Any:
@@ -324,11 +406,10 @@ class _Document:
         from docx.shared import Mm
 
         source = self.template.tpl.current_rendering_part
-        data = logo.path.read_bytes()
-        key = (str(logo.path), data)
+        key = (logo.name, logo.data)
         loaded = self.template.logos.get(key)
         if loaded is None:
-            image = Image.from_file(str(logo.path))
+            image = Image.from_blob(logo.data)
             loaded = self.template.logos[key] = _Image(image, image.sha1)
         known = self.template.image_parts + self.images
         target = next((name for name, sha1 in known if sha1 == loaded.sha1), None)
@@ -356,14 +437,19 @@ class _Document:
 
 
 class _PlacedImage:
-    """`{{ logo }}`: placed when the template renders it, in the part being rendered."""
+    """`{{ logo }}`: placed when the template renders it, in the part being rendered.
+
+    Made for templates: no attribute a template may read (the sandbox allows none on it).
+    """
+
+    __slots__ = ("_document", "_logo")
 
     def __init__(self, document: _Document, logo: Logo) -> None:
-        self.document = document
-        self.logo = logo
+        self._document = document
+        self._logo = logo
 
     def __html__(self) -> str:
-        return self.document.place(self.logo)
+        return self._document.place(self._logo)
 
     __str__ = __html__
 

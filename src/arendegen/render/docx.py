@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,31 +23,37 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import TemplateError
 
 from arendegen.blocks import Align, Blocks, Cell, Paragraph, Run, Table
 from arendegen.context import Logo
 from arendegen.errors import ArendegenError
-from arendegen.render.compiled import CompiledTemplate
+from arendegen.render.compiled import CompiledTemplate, PartFailure, Unsupported
+from arendegen.render.package import package_problems
+from arendegen.render.sandbox import (
+    Sandbox,
+    check_plain,
+    deadline,
+    describe,
+    sandbox,
+    source_problems,
+)
 
 TEXT_WIDTH = 9000  # twentieths of a point: the generated tables' total width
 COMPACT_SIZE = 17  # half-points: 8,5 pt type in tables with many columns of figures
 
 
 class TemplateProblem(ArendegenError):
-    """A template could not be rendered; the message names pack, file and cause."""
+    """A template could not be rendered; the message names the file, the part and the cause."""
+
+    def __init__(self, template: Path, detail: str) -> None:
+        super().__init__(f"{template}: {detail}")
+        self.template = template
+        self.detail = detail
 
     @classmethod
-    def from_jinja(cls, *, template: Path, error: Exception) -> TemplateProblem:
-        if isinstance(error, UndefinedError):
-            return cls(f"{template}: mallen använder något som inte finns: {error.message}")
-        if isinstance(error, SecurityError):
-            return cls(f"{template}: mallen försöker göra något som inte är tillåtet: {error}")
-        if isinstance(error, TemplateSyntaxError):
-            return cls(f"{template}: felaktig malltagg ({error.message})")
-        return cls(f"{template}: mallen kunde inte användas: {error}")
+    def from_jinja(cls, *, template: Path, error: BaseException) -> TemplateProblem:
+        return cls(template, describe(error))
 
 
 @dataclass(frozen=True)
@@ -59,55 +66,31 @@ class Properties:
     date: dt.date | None
 
 
-class _Sandbox(SandboxedEnvironment):
-    """The sandbox, remembering each compiled template part by its source.
-
-    docxtpl compiles every part of a template (body, headers, footers) again for every
-    document, and compiling was the largest share of a document's time (see bench/RESULTS.md).
-    A compiled template holds no state of a rendering, so one per distinct source is enough.
-    """
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self.compiled: dict[str, Any] = {}
-
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        template = self.compiled.get(source)
-        if template is None:
-            if len(self.compiled) >= 256:
-                self.compiled.clear()
-            template = self.compiled[source] = super().from_string(source)
-        return template
-
-
-_ENVIRONMENT: list[_Sandbox] = []
-
-
-def environment() -> SandboxedEnvironment:
-    """The only Jinja environment templates ever see (one per process)."""
-    if not _ENVIRONMENT:
-        _ENVIRONMENT.append(
-            _Sandbox(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
-        )
-    return _ENVIRONMENT[0]
+def environment() -> Sandbox:
+    """The only Jinja environment templates ever see (render/sandbox.py)."""
+    return sandbox()
 
 
 class _Xml:
-    """Ready WordprocessingML that autoescaping leaves alone (docxtpl's `{{p x }}`)."""
+    """Ready WordprocessingML that autoescaping leaves alone (docxtpl's `{{p x }}`).
+
+    Made for templates: it has no attribute a template may read (the sandbox allows none
+    on it), only its text.
+    """
+
+    __slots__ = ("_xml",)
 
     def __init__(self, xml: str) -> None:
-        self.xml = xml
+        self._xml = xml
 
     def __html__(self) -> str:
-        return self.xml
+        return self._xml
 
     def __str__(self) -> str:
-        return self.xml
+        return self._xml
 
     def __bool__(self) -> bool:
-        return bool(self.xml)
+        return bool(self._xml)
 
 
 def render_docx(template: Path, context: Mapping[str, Any], properties: Properties) -> bytes:
@@ -116,52 +99,77 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
     The template's package is read, patched and compressed once per process
     (render/compiled.py); the bytes are those of `render_docx_plain`.
     """
+    check_plain(dict(context))
     try:
         compiled = _compiled(template)
-        if compiled is None:
-            return render_docx_plain(template, context, properties)
-        return compiled.render(
-            context,
-            _convert,
-            _Writer,
-            environment(),
-            lambda core: _set_properties(core, properties),
-            _stamp(properties.date),
-        )
-    except TemplateError as exc:
+    except OSError as exc:
+        raise TemplateProblem(template, f"mallen kunde inte läsas: {exc}") from None
+    try:
+        with deadline():
+            return compiled.render(
+                context,
+                _convert,
+                _Writer,
+                environment(),
+                lambda core: _set_properties(core, properties),
+                _stamp(properties.date),
+            )
+    except ArendegenError:
+        raise
+    except PartFailure as failure:
+        where = f"{failure.part}, {_where(failure.source, failure.line)}"
+        raise TemplateProblem(template, f"{where}: {describe(failure.cause)}") from None
+    except (Exception, RecursionError, MemoryError) as exc:  # whatever a template made fail
         raise TemplateProblem.from_jinja(template=template, error=exc) from None
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise TemplateProblem(
-            f"{template}: mallen kunde inte läsas eller fyllas i: {exc}"
-        ) from None
 
 
-_COMPILED: dict[bytes, CompiledTemplate | None] = {}
+_COMPILED: dict[bytes, CompiledTemplate | str] = {}
 
 
-def _compiled(template: Path) -> CompiledTemplate | None:
-    """The compiled template for these exact bytes (a pack edited mid-process is read anew)."""
+def _compiled(template: Path) -> CompiledTemplate:
+    """The compiled template for these exact bytes (a pack edited mid-process is read anew);
+    a package that is unsafe or unreadable raises TemplateProblem, before it is inflated."""
     data = template.read_bytes()
     key = hashlib.sha256(data).digest()
     if key not in _COMPILED:
         if len(_COMPILED) >= 64:
             _COMPILED.clear()
-        _COMPILED[key] = CompiledTemplate.compile(data)
-    return _COMPILED[key]
+        problems = package_problems(data)
+        try:
+            _COMPILED[key] = "; ".join(problems) if problems else CompiledTemplate.compile(data)
+        except Unsupported as exc:
+            _COMPILED[key] = str(exc)
+        except (Exception, RecursionError) as exc:  # lxml, zipfile and python-docx raise many
+            _COMPILED[key] = f"filen kan inte läsas som Word-mall: {exc}"
+    compiled = _COMPILED[key]
+    if isinstance(compiled, str):
+        raise TemplateProblem(template, compiled)
+    return compiled
 
 
 def render_docx_plain(template: Path, context: Mapping[str, Any], properties: Properties) -> bytes:
-    """One document the plain way: docxtpl's render and save, then `reproducible_zip`."""
+    """One document the plain way: docxtpl's render and save, then `reproducible_zip`.
+
+    The reference the compiled path is tested against, not used to build: it differs from
+    docxtpl only in rendering footnotes once (docxtpl renders them again for every section).
+    """
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
+    class Once(DocxTemplate):  # type: ignore[misc]
+        def render_footnotes(self, context: Any, jinja_env: Any = None) -> None:
+            for part in self.docx.part.package.parts:
+                if part.content_type.endswith("wordprocessingml.footnotes+xml"):
+                    xml = self.patch_xml(part.blob.decode("utf-8"))
+                    part._blob = self.render_xml_part(xml, part, context, jinja_env).encode()
+
     try:
-        tpl = DocxTemplate(str(template))
+        tpl = Once(str(template))
         tpl.init_docx()
         styles = {style.name: style.style_id for style in tpl.docx.styles}
 
         def image(logo: Logo) -> Any:
-            return InlineImage(tpl, str(logo.path), height=Mm(logo.height_mm))
+            return InlineImage(tpl, io.BytesIO(logo.data), height=Mm(logo.height_mm))
 
         writer = _Writer(styles, tpl.build_url_id, image)
         tpl.render(_convert(context, writer), jinja_env=environment(), autoescape=True)
@@ -171,9 +179,7 @@ def render_docx_plain(template: Path, context: Mapping[str, Any], properties: Pr
     except TemplateError as exc:
         raise TemplateProblem.from_jinja(template=template, error=exc) from None
     except (OSError, KeyError, ValueError) as exc:
-        raise TemplateProblem(
-            f"{template}: mallen kunde inte läsas eller fyllas i: {exc}"
-        ) from None
+        raise TemplateProblem(template, f"mallen kunde inte läsas eller fyllas i: {exc}") from None
     return reproducible_zip(buffer.getvalue(), properties.date)
 
 
@@ -342,25 +348,52 @@ class _Writer:
 
 
 def template_problems(template: Path, known: frozenset[str], styles: tuple[str, ...]) -> list[str]:
-    """What is wrong with a template before anything is rendered: unknown names, missing styles."""
-    from docxtpl import DocxTemplate
+    """What is wrong with a template before anything is rendered, one sentence each.
+
+    The package first (size, links out of it, fields that fetch content: render/package.py),
+    before anything inflates it; then every part that will be rendered (body, headers,
+    footers, footnotes, document properties): its syntax, what the sandbox refuses, the names
+    it uses, expressions that fail on their own; and the styles generated text needs.
+    """
+    from jinja2 import meta
 
     if not template.is_file():
         return ["mallfilen finns inte"]
+    data = template.read_bytes()
+    problems = package_problems(data)
+    if problems:
+        return problems
     try:
-        tpl = DocxTemplate(str(template))
-        names = tpl.get_undeclared_template_variables(jinja_env=environment())
-        tpl.init_docx()
-        present = {style.name for style in tpl.docx.styles}
-    except TemplateError as exc:
-        return [str(TemplateProblem.from_jinja(template=template, error=exc)).split(": ", 1)[1]]
-    except Exception as exc:  # a damaged .docx: zipfile, lxml and python-docx raise many kinds
+        compiled = CompiledTemplate.compile(data)
+        sources = compiled.sources()
+    except Unsupported as exc:
+        return [str(exc)]
+    except (Exception, RecursionError) as exc:  # a damaged .docx: zipfile, lxml, python-docx
         return [f"filen kan inte läsas som Word-mall: {exc}"]
-    problems = [
+    names: set[str] = set()
+    env = environment()
+    for part, source in sources:
+        found = source_problems(source)
+        problems += [f"{part}, {_where(source, line)}: {message}" for line, message in found]
+        if not found:
+            names |= meta.find_undeclared_variables(env.parse(source))
+    problems += [
         f"mallen använder '{name}', som inte finns; tillgängliga namn: {', '.join(sorted(known))}"
         for name in sorted(names - known)
     ]
     problems += [
-        f"formatmallen '{style}' saknas i mallen" for style in styles if style not in present
+        f"formatmallen '{style}' saknas i mallen"
+        for style in styles
+        if style not in compiled.styles
     ]
     return problems
+
+
+def _where(source: str, line: int) -> str:
+    """The paragraph a template line is in, with its text: 'stycke 12 ("{{ 1/0 }}")'."""
+    lines = source.split("\n")
+    if not 1 <= line <= len(lines):
+        return "okänd rad"
+    text = re.sub(r"<[^>]*>", "", lines[line - 1]).strip()
+    shown = text if len(text) <= 60 else text[:57] + "…"
+    return f'stycke {line - 1} ("{shown}")' if line > 1 else f'början ("{shown}")'
