@@ -448,7 +448,11 @@ class _Timeout(BaseException):
 def deadline(seconds: float | None = None) -> Iterator[None]:
     """Bound the time of the rendering inside; a template that takes longer raises
     TemplateLimit. In the main thread an alarm interrupts even a loop that prints nothing;
-    elsewhere the output is checked as it grows."""
+    elsewhere the output is checked as it grows. Inside another deadline, the outer one holds.
+    """
+    if getattr(_DEADLINE, "end", None) is not None:
+        yield
+        return
     seconds = RENDER_SECONDS if seconds is None else seconds
     _DEADLINE.end = time.monotonic() + seconds
     _DEADLINE.seconds = seconds
@@ -568,21 +572,25 @@ def describe(error: BaseException) -> str:
     return f"mallen kunde inte fyllas i: {type(error).__name__}: {error}"
 
 
-def check_plain(value: Any, where: str = "") -> None:
-    """Raise TypeError when a context holds anything but plain data (templates see no objects)."""
+def check_plain(value: Any) -> None:
+    """Raise TypeError when a context holds anything but plain data and the kinds made for
+    templates (blocks of text, a logo's bytes): templates see no other objects."""
     from arendegen.blocks import Blocks
     from arendegen.context import Logo
 
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise TypeError(f"{where}: nyckeln {key!r} är ingen text")
-            check_plain(item, f"{where}.{key}")
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            check_plain(item, f"{where}[{index}]")
-    elif not isinstance(value, (*PLAIN_TYPES, Blocks, Logo, Markup)):
-        raise TypeError(f"{where}: {type(value).__name__} är inte ren data")
+    leaves = {str, int, bool, Decimal, type(None), Blocks, Logo, Markup}
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            if not all(type(key) is str for key in item):
+                raise TypeError("en nyckel i mallens data är ingen text")
+            stack.extend(item.values())
+        elif kind is list or kind is tuple:
+            stack.extend(item)
+        elif kind not in leaves:
+            raise TypeError(f"{kind.__name__} är inte ren data och når inte en mall")
 
 
 __all__ = [
