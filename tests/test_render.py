@@ -116,7 +116,9 @@ def test_seed_002_funding_request_tables(built: Path) -> None:
     assert ["Startdatum", "2025-01-01"] in rows
     assert ["Slutdatum", "2025-06-30"] in rows
     assert ["Kostnadsslag/aktivitet (mnkr)", "2023", "2024", "2025", "2026", "Summa"] in rows
-    assert ["Uppdrag - FVIS införandeteam", "", "", "10,0", "", "10,0"] in rows
+    # one precision for the whole table, that of its most precise figure: 10,00 + 2,62 + 6,11
+    assert ["Uppdrag - FVIS införandeteam", "", "", "10,00", "", "10,00"] in rows
+    assert ["Uppdrag - FVIS Utbildare", "", "", "2,62", "", "2,62"] in rows
     assert ["Summa", "", "", "18,73", "", "18,73"] in rows
     assert ["DN HS", "6 010 000 kr"] in rows
     assert ["Summa vårdförvaltningarna", "18 230 000 kr"] in rows

@@ -131,6 +131,7 @@ class DeviationYearResult:
 class DeviationResult:
     """Budget against forecast over the years, with reserves and the resulting deficits."""
 
+    unit: Unit
     years: list[DeviationYearResult]
     budget_total: Money
     reserves: Money
@@ -381,7 +382,7 @@ def _statement(
     for row in table.rader:
         rate = rates.adjusted[rate_key(rates, row.kategori, row.regi, row.tidsband, table.år)]
         exact = rate.kronor * row.timmar
-        amount = Money(exact, Unit.KR, 2 if _decimals(exact) else 0)
+        amount = Money(exact, Unit.KR, _decimals(exact))
         label = ", ".join(x for x in (row.kategori, row.tidsband) if x)
         lines.append(StatementLine(row.enhet, label, row.timmar, rate, amount))
         per_unit[row.enhet] = per_unit.get(row.enhet, Money(Decimal(0))) + amount
@@ -413,7 +414,7 @@ def _deviation(table: DeviationTable, path: KeyPath, issues: list[Mismatch]) -> 
         years.append(DeviationYearResult(year.år, budget, forecast, deviation))
     reserves = total((money(r.belopp, table) for r in table.reserver), unit=unit)
     deficits = {
-        y.year: Money(-y.deviation.kronor, unit, y.deviation.decimals) + reserves
+        y.year: -y.deviation.as_unit(unit) + reserves
         for y in years
         if y.deviation is not None and y.deviation.kronor < 0
     }
@@ -430,7 +431,7 @@ def _deviation(table: DeviationTable, path: KeyPath, issues: list[Mismatch]) -> 
             _tolerance(table),
         )
     budget_total = total((y.budget for y in years), unit=unit)
-    return DeviationResult(years, budget_total, reserves, deficits)
+    return DeviationResult(unit, years, budget_total, reserves, deficits)
 
 
 def _check_request(case: Case, document: FundingRequest, path: KeyPath, out: Computed) -> None:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, Inexact, localcontext
 
 from arendegen.diagnostics import KeyPath
 from arendegen.formatting import round_half_up
-from arendegen.money import Amount, Money, Unit, total
+from arendegen.money import Amount, Money, Unit, decimals_of, total
 from arendegen.schema.matters import Comparison
 from arendegen.schema.tables import (
     FollowUpTable,
@@ -297,10 +297,17 @@ def investment(table: InvestmentTable, path: KeyPath, check: Check) -> Investmen
 
 
 def _operating(years: int | None, rate: Decimal | None, frame: Money) -> Money | None:
+    """A yearly running cost: the frame over its years (linear), or its interest."""
     if years is not None:
-        return Money(frame.kronor / years, frame.unit, max(frame.decimals, 1))
+        with localcontext() as context:
+            context.clear_flags()
+            value = frame.kronor / years
+            ends = not context.flags[Inexact]  # 85 mnkr / 33 years never ends: it is rounded
+        places = decimals_of((value / frame.unit.factor).normalize()) if ends else 1
+        return Money(value, frame.unit, places, ends)
     if rate is not None:
-        return Money(frame.kronor * rate / 100, frame.unit, max(frame.decimals, 1))
+        value = frame.kronor * rate / 100
+        return Money(value, frame.unit, decimals_of((value / frame.unit.factor).normalize()))
     return None
 
 
@@ -420,8 +427,8 @@ def adjusted_rates(table: RateTable) -> dict[tuple[str, str | None, str | None, 
             base = resolve(amount, table, Unit.KR)
             if percent:
                 exact = round_half_up(base.kronor * (100 + percent) / 100, 2)
-                places = 2 if exact != exact.to_integral_value() else base.decimals
-                rates[(row.kategori, row.regi, row.tidsband, col)] = Money(exact, base.unit, places)
+                places = 2 if exact != exact.to_integral_value() else base.decimals_in(Unit.KR)
+                rates[(row.kategori, row.regi, row.tidsband, col)] = Money(exact, Unit.KR, places)
             else:
                 rates[(row.kategori, row.regi, row.tidsband, col)] = base
     return rates

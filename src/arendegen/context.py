@@ -13,6 +13,7 @@ from typing import Any
 
 from arendegen.blocks import Block, Blocks, Cell, Paragraph, Run, Table, blocks, markdown, paragraph
 from arendegen.compute import (
+    RATE_UNIT,
     BudgetResult,
     Computed,
     DeviationResult,
@@ -21,7 +22,7 @@ from arendegen.compute import (
     StatementResult,
 )
 from arendegen.context_meeting import deliberation, frame
-from arendegen.context_tables import figure_blocks
+from arendegen.context_tables import TableFigures, figure_blocks
 from arendegen.contract import CONTEXT_KEYS
 from arendegen.formatting import (
     format_iso_date,
@@ -35,6 +36,7 @@ from arendegen.formatting import (
 from arendegen.mentions import comparison_text, reference_text, with_mentions
 from arendegen.money import Amount, Money, Unit, decimals_of
 from arendegen.packs import Pack, logo_path
+from arendegen.precision import given, precision
 from arendegen.schema import Case
 from arendegen.schema.case import SECTION_KEYS
 from arendegen.schema.common import (
@@ -95,12 +97,9 @@ class Figures:
             else format_number(amount.number, decimals_of(amount.number))
         )
 
-    def number(self, value: Money | None, unit: Unit) -> str:
-        """The amount in `unit`, without the unit (for tables that name it in the header)."""
-        if value is None:
-            return ""
-        shown = value if value.unit is unit else value.as_unit(unit)
-        return format_number(shown.in_unit, shown.decimals)
+    def table(self, unit: Unit, figures: Iterable[Money | None]) -> TableFigures:
+        """How the figures of a table in `unit` whose own figures are `figures` are written."""
+        return TableFigures(self.labels, precision(unit, figures))
 
 
 def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> dict[str, Any]:
@@ -357,7 +356,7 @@ def table_blocks(
     elif isinstance(table, DistributionTable) and isinstance(result, DistributionResult):
         items.append(_distribution_table(table, result, figures))
     elif isinstance(table, RateTable) and isinstance(result, RateResult):
-        items.append(_rate_table(table, result))
+        items.append(_rate_table(table, result, figures))
         items += _rate_notes(table).items
     elif isinstance(table, GridTable | InvestmentTable | FollowUpTable):
         items += figure_blocks(table, result, figures).items
@@ -370,6 +369,7 @@ def table_blocks(
 
 def _budget_table(table: BudgetTable, result: BudgetResult, figures: Figures) -> Table:
     unit = result.unit
+    shown = figures.table(unit, given(table, table.enhet))
     head = (
         Cell(f"{table.radrubrik} ({figures.labels[unit]})", bold=True),
         *(Cell(c, number=True, bold=True) for c in table.kolumner),
@@ -380,18 +380,18 @@ def _budget_table(table: BudgetTable, result: BudgetResult, figures: Figures) ->
         rows.append(
             (
                 Cell(row.rubrik),
-                *(Cell(figures.number(cells.get(c), unit), number=True) for c in table.kolumner),
-                Cell(figures.number(row_sum, unit), number=True),
+                *(Cell(shown.number(cells.get(c)), number=True) for c in table.kolumner),
+                Cell(shown.number(row_sum), number=True),
             )
         )
     rows.append(
         (
             Cell(table.summarad, bold=True),
             *(
-                Cell(figures.number(_nonzero(result, c), unit), number=True, bold=True)
+                Cell(shown.number(_nonzero(result, c)), number=True, bold=True)
                 for c in table.kolumner
             ),
-            Cell(figures.number(result.total, unit), number=True, bold=True),
+            Cell(shown.number(result.total), number=True, bold=True),
         )
     )
     first = 3000 if len(table.kolumner) > 2 else 4200
@@ -407,6 +407,7 @@ def _nonzero(result: BudgetResult, column: str) -> Money | None:
 def _distribution_table(
     table: DistributionTable, result: DistributionResult, figures: Figures
 ) -> Table:
+    money = figures.table(result.unit, given(table, table.enhet)).money
     rows: list[tuple[Cell, ...]] = [
         (Cell("Mottagare", bold=True), Cell("Belopp", number=True, bold=True))
     ]
@@ -414,16 +415,16 @@ def _distribution_table(
         if group.rubrik:
             rows.append((Cell(group.rubrik, bold=True, span=2),))
         for item, amount in zip(group.poster, computed.amounts, strict=True):
-            rows.append((Cell(item.mottagare), Cell(figures.money(amount), number=True)))
+            rows.append((Cell(item.mottagare), Cell(money(amount), number=True)))
         if group.summarad:
             rows.append(
                 (
                     Cell(group.summarad, bold=True),
-                    Cell(figures.money(computed.subtotal), number=True, bold=True),
+                    Cell(money(computed.subtotal), number=True, bold=True),
                 )
             )
     rows.append(
-        (Cell(table.summarad, bold=True), Cell(figures.money(result.total), number=True, bold=True))
+        (Cell(table.summarad, bold=True), Cell(money(result.total), number=True, bold=True))
     )
     return Table(tuple(rows), (6000, 3000))
 
@@ -431,8 +432,14 @@ def _distribution_table(
 PER = {"timme": "h", "besök": "besök", "dygn": "dygn", "månad": "mån"}
 
 
-def _rate_table(table: RateTable, result: RateResult) -> Table:
-    """Rates per category (and provider form and time band); adjusted columns after them."""
+def _rate_table(table: RateTable, result: RateResult, figures: Figures) -> Table:
+    """Rates per category (and provider form and time band); adjusted columns after them.
+
+    Printed in kronor, the unit the headings name, whatever unit a rate is typed in. An
+    adjusted rate is rounded to whole öre by rule, so it counts as one of the table's own
+    figures: 530,00 beside 542,72, not 530."""
+    own = [*given(table, table.enhet or RATE_UNIT), *result.adjusted.values()]
+    number = figures.table(RATE_UNIT, own).number
     single = len(table.kolumner) == 1
     per = PER.get(table.per, table.per)
     adjusted = bool(table.justeringar)
@@ -456,10 +463,7 @@ def _rate_table(table: RateTable, result: RateResult) -> Table:
         rows.append(
             (
                 Cell(name),
-                *(
-                    Cell(format_number(v.in_unit, v.decimals) if v else "", number=True)
-                    for v in values
-                ),
+                *(Cell(number(v), number=True) for v in values),
             )
         )
     rest = 3000 // len(table.kolumner) if not single else 3000
@@ -484,6 +488,7 @@ def _rate_notes(table: RateTable) -> Blocks:
 
 
 def _deviation_table(table: DeviationTable, result: DeviationResult, figures: Figures) -> Table:
+    money = figures.table(result.unit, given(table, table.enhet)).money
     rows: list[tuple[Cell, ...]] = [
         tuple(
             Cell(h, number=i > 0, bold=True)
@@ -494,15 +499,15 @@ def _deviation_table(table: DeviationTable, result: DeviationResult, figures: Fi
         rows.append(
             (
                 Cell(year.year),
-                Cell(figures.money(year.budget), number=True),
-                Cell(figures.money(year.forecast), number=True),
-                Cell(figures.money(year.deviation), number=True),
+                Cell(money(year.budget), number=True),
+                Cell(money(year.forecast), number=True),
+                Cell(money(year.deviation), number=True),
             )
         )
     rows.append(
         (
             Cell("Summa budget", bold=True),
-            Cell(figures.money(result.budget_total), number=True, bold=True),
+            Cell(money(result.budget_total), number=True, bold=True),
             Cell(""),
             Cell(""),
         )
@@ -514,7 +519,7 @@ def _deviation_table(table: DeviationTable, result: DeviationResult, figures: Fi
                 Cell(reserve.rubrik),
                 Cell(""),
                 Cell(""),
-                Cell(figures.money(-amount if amount else None), number=True),
+                Cell(money(-amount if amount else None), number=True),
             )
         )
     for year_name, deficit in result.deficits.items():
@@ -523,13 +528,15 @@ def _deviation_table(table: DeviationTable, result: DeviationResult, figures: Fi
                 Cell(f"Underskott {year_name}", bold=True),
                 Cell(""),
                 Cell(""),
-                Cell(figures.money(deficit), number=True, bold=True),
+                Cell(money(deficit), number=True, bold=True),
             )
         )
     return Table(tuple(rows), (3000, 2000, 2000, 2000))
 
 
 def _statement_table(table: TimeReport, result: StatementResult, figures: Figures) -> Table:
+    rates = [line.rate for line in result.lines]
+    money = figures.table(Unit.KR, [*rates, *given(table, table.enhet or Unit.KR)]).money
     head = tuple(
         Cell(h, number=i > 1, bold=True)
         for i, h in enumerate(("Enhet", "Kategori", "Timmar", "Schablon", "Ersättning"))
@@ -543,8 +550,8 @@ def _statement_table(table: TimeReport, result: StatementResult, figures: Figure
                     Cell(line.unit_name),
                     Cell(line.category),
                     Cell(format_number(line.hours, _places(line.hours)), number=True),
-                    Cell(figures.money(line.rate), number=True),
-                    Cell(figures.money(_kr(line.amount)), number=True),
+                    Cell(money(line.rate), number=True),
+                    Cell(money(line.amount), number=True),
                 )
             )
         rows.append(
@@ -552,7 +559,7 @@ def _statement_table(table: TimeReport, result: StatementResult, figures: Figure
                 Cell(f"Summa {unit}", bold=True, span=2),
                 Cell(""),
                 Cell(""),
-                Cell(figures.money(_kr(result.per_unit[unit])), number=True, bold=True),
+                Cell(money(result.per_unit[unit]), number=True, bold=True),
             )
         )
     rows.append(
@@ -560,17 +567,10 @@ def _statement_table(table: TimeReport, result: StatementResult, figures: Figure
             Cell("Summa ersättning", bold=True, span=2),
             Cell(""),
             Cell(""),
-            Cell(figures.money(_kr(result.total)), number=True, bold=True),
+            Cell(money(result.total), number=True, bold=True),
         )
     )
     return Table(tuple(rows), (2400, 2100, 1100, 1500, 1900))
-
-
-def _kr(value: Money) -> Money:
-    """Kronor with öre when there are any: 16 687,50 kr."""
-    return Money(
-        value.kronor, Unit.KR, 2 if value.kronor != value.kronor.to_integral_value() else 0
-    )
 
 
 def _places(value: Any) -> int:
@@ -816,7 +816,9 @@ def _mention_text(
         item, result = case.jämförelser.get(key), computed.comparisons.get(key)
         if item is not None and result is not None:
             style = item.uttryck or pack.config.jämförelse_uttryck
-            return comparison_text(item, result, figures.money, style)
+            unit = item.enhet or result.change.unit
+            shown = figures.table(unit, given(item, item.enhet))
+            return comparison_text(item, result, shown.money, style)
         return None
 
     return text_of

@@ -3,12 +3,15 @@ formatted here, computed cells in the places the document shows them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from arendegen.blocks import Block, Blocks, Cell, Paragraph, Run, Table, markdown, paragraph
 from arendegen.compute_figures import FollowUpResult, GridResult, InvestmentResult
-from arendegen.formatting import format_number
+from arendegen.formatting import NBSP, format_number, format_percent
 from arendegen.money import Money, Unit
+from arendegen.precision import Precision, given
 from arendegen.schema.tables import FollowUpTable, GridTable, InvestmentTable
 
 WIDTH = 9000
@@ -27,14 +30,37 @@ KIND_WORDS = {
 }
 
 
+@dataclass(frozen=True)
+class TableFigures:
+    """Writes the figures of one table: in its unit, at its precision (`precision.py`)."""
+
+    labels: dict[Unit, str]
+    precision: Precision
+
+    @property
+    def unit(self) -> Unit:
+        return self.precision.unit
+
+    def number(self, value: Money | None) -> str:
+        """The figure without its unit, for tables that name the unit in the header."""
+        if value is None:
+            return ""
+        shown = self.precision.shown(value)
+        return format_number(shown.in_unit, shown.decimals)
+
+    def money(self, value: Money | None) -> str:
+        """The figure with the pack's label of the table's unit: '18,73 mnkr'."""
+        if value is None:
+            return ""
+        return f"{self.number(value)}{NBSP}{self.labels[self.unit]}"
+
+
 class Formats(Protocol):
     """What the tables need of the pack's way of writing money."""
 
     labels: dict[Unit, str]
 
-    def money(self, value: Money | None) -> str: ...
-
-    def number(self, value: Money | None, unit: Unit) -> str: ...
+    def table(self, unit: Unit, figures: Iterable[Money | None]) -> TableFigures: ...
 
 
 def figure_blocks(table: Any, result: Any, figures: Formats) -> Blocks:
@@ -57,6 +83,7 @@ def _column_heading(column: Any) -> str:
 
 def _grid(table: GridTable, result: GridResult, figures: Formats) -> Table:
     unit = result.unit
+    shown = figures.table(unit, given(table, table.enhet))
     label = (
         f"{table.radrubrik} ({figures.labels[unit]})".strip()
         if table.radrubrik
@@ -77,9 +104,7 @@ def _grid(table: GridTable, result: GridResult, figures: Formats) -> Table:
             (
                 Cell(name, bold=strong),
                 *(
-                    Cell(
-                        figures.number(result.cells.get((i, c.id)), unit), number=True, bold=strong
-                    )
+                    Cell(shown.number(result.cells.get((i, c.id))), number=True, bold=strong)
                     for c in table.kolumner
                 ),
             )
@@ -92,15 +117,20 @@ def _grid(table: GridTable, result: GridResult, figures: Formats) -> Table:
 
 
 def _investment(table: InvestmentTable, result: InvestmentResult, figures: Formats) -> Blocks:
-    money = figures.money
+    unit = result.unit
+    frame, earlier, asked, left = (
+        _resolved(a, table) if a is not None else None
+        for a in (table.utgiftsram, table.tidigare_beslutat, table.begärt, table.kvar)
+    )
+    money = figures.table(unit, (frame, earlier, asked, left)).money
     facts: list[tuple[str, str]] = [
         ("Investering", table.projekt),
         ("Utgiftsram" + (f" ({table.ramår})" if table.ramår else ""), money(result.frame)),
     ]
-    if table.tidigare_beslutat is not None:
-        facts.append(("Tidigare beslutat", money(_resolved(table.tidigare_beslutat, table))))
-    if table.begärt is not None:
-        facts.append(("Detta beslut", money(_resolved(table.begärt, table))))
+    if earlier is not None:
+        facts.append(("Tidigare beslutat", money(earlier)))
+    if asked is not None:
+        facts.append(("Detta beslut", money(asked)))
     if result.remaining is not None:
         facts.append(("Kvar av ramen", money(result.remaining)))
     items: list[Block] = [
@@ -111,6 +141,7 @@ def _investment(table: InvestmentTable, result: InvestmentResult, figures: Forma
         )
     ]
     if result.years:
+        money = figures.table(unit, given((table.år, table.flyttat), table.enhet)).money
         items.append(_heading("Utgifter per år"))
         rows = [(Cell("År", bold=True), Cell("Belopp", number=True, bold=True))]
         rows += [
@@ -128,6 +159,7 @@ def _investment(table: InvestmentTable, result: InvestmentResult, figures: Forma
                 )
             )
     if table.finansiering:
+        money = figures.table(unit, given(table.finansiering, table.enhet)).money
         items.append(_heading("Finansiering"))
         rows = [(Cell("Källa", bold=True), Cell("Belopp", number=True, bold=True))]
         rows += [
@@ -140,19 +172,21 @@ def _investment(table: InvestmentTable, result: InvestmentResult, figures: Forma
             )
         items.append(Table(tuple(rows), (5500, 3500)))
     if table.driftkonsekvenser:
+        money = figures.table(unit, given(table.driftkonsekvenser, table.enhet)).money
         items.append(_heading("Driftkonsekvenser per år"))
         rows = [(Cell("Kostnad", bold=True), Cell("Per år", number=True, bold=True))]
         for cost, amount in zip(table.driftkonsekvenser, result.operating, strict=True):
             how = f" ({cost.avskrivningstid} år)" if cost.avskrivningstid else ""
             if cost.ränta is not None:
-                how = f" ({format_number(cost.ränta, 1 if cost.ränta % 1 else 0)} %)"
-            rows.append((Cell(cost.rubrik + how), Cell(money(_shown(amount)), number=True)))
+                how = f" ({format_percent(cost.ränta)})"  # 1,25 %, not 1,3 %
+            rows.append((Cell(cost.rubrik + how), Cell(money(amount), number=True)))
         items.append(Table(tuple(rows), (5500, 3500)))
     return Blocks(tuple(items))
 
 
 def _follow_up(table: FollowUpTable, result: FollowUpResult, figures: Formats) -> Blocks:
     unit = result.unit
+    shown = figures.table(unit, given(table, table.enhet))
     has_outcome = any(line.outcome is not None for line in result.lines)
     has_previous = any(line.previous is not None for line in result.lines)
     heads = ["Budget"]
@@ -177,17 +211,15 @@ def _follow_up(table: FollowUpTable, result: FollowUpResult, figures: Formats) -
         values += [line.forecast, line.deviation]
         if has_previous:
             values.append(line.change)
-        rows.append(
-            (Cell(row.rubrik), *(Cell(figures.number(v, unit), number=True) for v in values))
-        )
+        rows.append((Cell(row.rubrik), *(Cell(shown.number(v), number=True) for v in values)))
     blanks = [Cell("")] * heads.index("Avvikelse")
     total_row = [
         Cell("Summa avvikelse", bold=True),
         *blanks,
-        Cell(figures.number(result.deviation, unit), number=True, bold=True),
+        Cell(shown.number(result.deviation), number=True, bold=True),
     ]
     if has_previous:
-        total_row.append(Cell(figures.number(result.change, unit), number=True, bold=True))
+        total_row.append(Cell(shown.number(result.change), number=True, bold=True))
     rows.append(tuple(total_row))
     wide = len(heads) > 4
     first = 2800 if wide else 3600
@@ -214,10 +246,3 @@ def _resolved(amount: Any, table: Any) -> Money:
     value = amount.resolve(table.enhet)
     assert value is not None  # rules report amounts without units
     return value  # type: ignore[no-any-return]
-
-
-def _shown(value: Money | None) -> Money | None:
-    """A computed running cost, shown with one decimal in its unit."""
-    if value is None:
-        return None
-    return Money(value.kronor, value.unit, min(value.decimals, 1))

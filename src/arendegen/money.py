@@ -126,36 +126,64 @@ def decimals_of(number: Decimal) -> int:
 
 @dataclass(frozen=True)
 class Money:
-    """An exact amount in kronor, with the unit and decimals it is shown in."""
+    """An exact amount in kronor, with the unit and decimals it is shown in.
+
+    `decimals` always counts in `unit`: arithmetic converts the other operand's decimals
+    into this unit first, so 0 mnkr + 500 tkr is 0,5 mnkr with one decimal, never 1 mnkr.
+    `exact` is False only for a quotient that does not end (frame ÷ years).
+    """
 
     kronor: Decimal
     unit: Unit = Unit.KR
     decimals: int = 0
+    exact: bool = True
 
     @property
     def in_unit(self) -> Decimal:
         """The amount expressed in its display unit, exactly."""
         return self.kronor / self.unit.factor
 
+    def decimals_in(self, unit: Unit) -> int:
+        """How many decimals this figure needs in `unit` to be shown as it is.
+
+        In its own unit: as typed (10,0 has one). In a larger unit: what the exact value
+        needs (500 tkr is 0,5 mnkr: one). In a smaller unit: what the exact value needs, or
+        the typed decimals moved by the change of unit, whichever is more.
+        """
+        if unit is self.unit:
+            return self.decimals
+        needed = decimals_of((self.kronor / unit.factor).normalize())
+        if unit.factor < self.unit.factor:
+            shift = decimals_of((unit.factor / self.unit.factor).normalize())
+            return max(needed, self.decimals - shift)
+        return needed
+
     def __add__(self, other: Money) -> Money:
-        return Money(self.kronor + other.kronor, self.unit, max(self.decimals, other.decimals))
+        return Money(
+            self.kronor + other.kronor,
+            self.unit,
+            max(self.decimals, other.decimals_in(self.unit)),
+            self.exact and other.exact,
+        )
 
     def __sub__(self, other: Money) -> Money:
-        return Money(self.kronor - other.kronor, self.unit, max(self.decimals, other.decimals))
+        return self + -other
 
     def __neg__(self) -> Money:
-        return Money(-self.kronor, self.unit, self.decimals)
+        return Money(-self.kronor, self.unit, self.decimals, self.exact)
 
     def times(self, factor: Decimal, decimals: int | None = None) -> Money:
         """This amount multiplied exactly (hours × rate)."""
         return Money(
-            self.kronor * factor, self.unit, self.decimals if decimals is None else decimals
+            self.kronor * factor,
+            self.unit,
+            self.decimals if decimals is None else decimals,
+            self.exact,
         )
 
     def as_unit(self, unit: Unit) -> Money:
         """The same amount shown in another unit, with enough decimals to stay exact."""
-        exact = (self.kronor / unit.factor).normalize()
-        return Money(self.kronor, unit, max(decimals_of(exact), 0))
+        return Money(self.kronor, unit, self.decimals_in(unit), self.exact)
 
 
 def total(amounts: Iterable[Money], *, unit: Unit, decimals: int = 0) -> Money:
@@ -163,4 +191,4 @@ def total(amounts: Iterable[Money], *, unit: Unit, decimals: int = 0) -> Money:
     result = Money(Decimal(0), unit, decimals)
     for amount in amounts:
         result = result + amount
-    return Money(result.kronor, unit, result.decimals)
+    return result

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from arendegen.diagnostics import Diagnostic, Severity
+from arendegen.diagnostics import Diagnostic, KeyPath, Severity
 from arendegen.errors import ArendegenError, InputError
 from arendegen.output import Manifest, digest, remove_leftovers, safe_name, write_atomic
 from arendegen.results import CaseResult, find_case_files
@@ -358,32 +358,134 @@ def _bundles(plans: list[Planned], report: BuildReport) -> list[Planned]:
                 main.append(Part(planned.data, title))
         if not main:
             continue
-        annexes += _attached(result, {number for number, _ in annexes})
-        parts = main + [part for _, part in sorted(annexes, key=lambda a: a[0])]
+        own = [part.pdf for part in main] + [part.pdf for _, part in annexes]
+        attached = _attached(result, {number for number, _ in annexes}, own)
+        if attached is None:
+            continue
+        parts = main + [part for _, part in sorted(annexes + attached, key=lambda a: a[0])]
         stem = f"{_stem(result)}-handlingar.pdf"
         relative = f"{folder}/{stem}" if folder else stem
         try:
             data = bundle(parts, result.case.datum, result.case.titel)
-        except Exception as exc:  # pikepdf's errors for an attached file that is no PDF
+        except Exception as exc:  # a PDF pikepdf read but cannot merge
             result.diagnostics.append(_error(result, f"handlingspaketet kunde inte göras: {exc}"))
             continue
         made.append(Planned(relative, data, result.file, "bundle"))
     return made
 
 
-def _attached(result: CaseResult, taken: set[int]) -> list[tuple[int, Any]]:
-    """The case's attached PDF files (bilagor with `fil`), numbered as Beslutsunderlag says."""
-    from arendegen.render.pdf import Part
+Attached = tuple[int, int, str, str, Path]
+"""An attached PDF of a case: index in `bilagor`, annex number, name as written, title, path."""
+
+
+def _attached(
+    result: CaseResult, taken: set[int], own: list[bytes]
+) -> list[tuple[int, Any]] | None:
+    """The case's attached PDF files (bilagor with `fil`), numbered as Beslutsunderlag says,
+    or None when one of them, or the package with its own documents `own`, is out of bounds
+    or unreadable (each reported at its key)."""
+    from arendegen.loader import load_file
 
     assert result.case is not None
-    found = []
-    for index, annex in enumerate(result.case.bilagor):
-        number = annex.nummer or index + 1
-        if annex.fil is None or number in taken or not annex.fil.lower().endswith(".pdf"):
-            continue
-        data = (Path(result.file).parent / annex.fil).read_bytes()
-        found.append((number, Part(data, f"Bilaga {number}. {annex.titel}", f"Bilaga {number}")))
+    chosen: list[Attached] = [
+        (index, number, annex.fil, annex.titel, Path(result.file).parent / annex.fil)
+        for index, annex in enumerate(result.case.bilagor)
+        if annex.fil is not None
+        and annex.fil.lower().endswith(".pdf")
+        and (number := annex.nummer or index + 1) not in taken
+    ]
+    found: list[tuple[int, Any]] = []
+    problems = _size_problems(chosen, own) or _page_problems(chosen, own, found)
+    if problems:
+        loaded = load_file(Path(result.file))
+        result.diagnostics += [loaded.diagnostic(path, message) for path, message in problems]
+        return None
     return found
+
+
+def _size_problems(chosen: list[Attached], own: list[bytes]) -> list[tuple[KeyPath, str]]:
+    """Files and package too large, told from the file system before anything is read."""
+    from arendegen.schema.common import MAX_ATTACHED_MB, MAX_PACKAGE_MB, MIB
+
+    problems: list[tuple[KeyPath, str]] = []
+    size = sum(len(data) for data in own)
+    for index, _, name, _, path in chosen:
+        try:
+            bytes_ = path.stat().st_size
+        except OSError:
+            problems.append((("bilagor", index, "fil"), f"den bifogade filen '{name}' finns inte"))
+            continue
+        size += bytes_
+        if bytes_ > MAX_ATTACHED_MB * MIB:
+            problems.append(
+                (
+                    ("bilagor", index, "fil"),
+                    f"den bifogade filen '{name}' är {_mb(bytes_)} MB; en bifogad fil får vara "
+                    f"högst {MAX_ATTACHED_MB} MB",
+                )
+            )
+    if not problems and size > MAX_PACKAGE_MB * MIB:
+        problems.append(
+            (
+                ("bilagor",),
+                f"handlingspaketet skulle bli {_mb(size)} MB; ett paket får vara högst "
+                f"{MAX_PACKAGE_MB} MB",
+            )
+        )
+    return problems
+
+
+def _page_problems(
+    chosen: list[Attached], own: list[bytes], found: list[tuple[int, Any]]
+) -> list[tuple[KeyPath, str]]:
+    """Files unreadable or with too many pages, and a package with too many; the files
+    that pass are added to `found`. Pages are counted without walking past the bound."""
+    from arendegen.render.pdf import Part, UnreadablePdf, page_count
+    from arendegen.schema.common import MAX_ATTACHED_PAGES, MAX_PACKAGE_PAGES
+
+    problems: list[tuple[KeyPath, str]] = []
+    pages = sum(page_count(data, MAX_PACKAGE_PAGES) for data in own)
+    for index, number, name, title, path in chosen:
+        where: KeyPath = ("bilagor", index, "fil")
+        data = path.read_bytes()
+        try:
+            count = page_count(data, MAX_ATTACHED_PAGES)
+        except UnreadablePdf as exc:
+            problems.append((where, f"den bifogade filen '{name}' {exc}"))
+            continue
+        if count > MAX_ATTACHED_PAGES:
+            most = _grouped(MAX_ATTACHED_PAGES)
+            problems.append(
+                (
+                    where,
+                    f"den bifogade filen '{name}' har fler än {most} sidor; en bifogad fil får "
+                    f"ha högst {most} sidor",
+                )
+            )
+            continue
+        pages += count
+        found.append((number, Part(data, f"Bilaga {number}. {title}", f"Bilaga {number}")))
+    if not problems and pages > MAX_PACKAGE_PAGES:
+        problems.append(
+            (
+                ("bilagor",),
+                f"handlingspaketet skulle få {_grouped(pages)} sidor; ett paket får ha högst "
+                f"{_grouped(MAX_PACKAGE_PAGES)} sidor",
+            )
+        )
+    return problems
+
+
+def _grouped(number: int) -> str:
+    """2 000: thousands grouped as Swedish writes them."""
+    return f"{number:,}".replace(",", " ")
+
+
+def _mb(size: int) -> int:
+    """Whole megabytes (MiB), rounded up: a file just over the bound never reads as equal."""
+    from arendegen.schema.common import MIB
+
+    return -(-size // MIB)
 
 
 def _folder_of(plans: list[Planned], result: CaseResult) -> str:

@@ -23,6 +23,7 @@ from arendegen.packs import (
 )
 from arendegen.results import CASE_SUFFIXES, CaseResult, find_case_files
 from arendegen.schema import Case
+from arendegen.schema.common import MAX_ATTACHED_MB, MIB
 from arendegen.schema.findings import Finding
 from arendegen.schema.messages import diagnostics_from
 from arendegen.schema.rules import check
@@ -135,7 +136,25 @@ def _attached_files(loaded: Loaded, case: Case) -> list[Diagnostic]:
                     severity=Severity.WARNING,
                 )
             )
+        elif (problem := _attached_pdf_problem(target, annex.fil)) is not None:
+            problems.append(loaded.diagnostic(where, problem))
     return problems
+
+
+def _attached_pdf_problem(target: Path, name: str) -> str | None:
+    """What is wrong with an attached PDF that can be seen without opening it: its size
+    (checked before anything reads it) and the header every PDF starts with."""
+    size = target.stat().st_size
+    if size > MAX_ATTACHED_MB * MIB:
+        return (
+            f"den bifogade filen '{name}' är {-(-size // MIB)} MB; en bifogad fil får vara "
+            f"högst {MAX_ATTACHED_MB} MB"
+        )
+    with target.open("rb") as file:
+        head = file.read(1024)
+    if b"%PDF-" not in head:  # the header may follow a little junk, as readers allow
+        return f"den bifogade filen '{name}' är ingen PDF (den börjar inte med %PDF-)"
+    return None
 
 
 def _not_already_reported(loaded: Loaded, diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -283,6 +283,66 @@ class Part:
     label: str = ""
 
 
+class UnreadablePdf(ArendegenError):
+    """A file that should be a PDF and cannot be read as one; the message is in Swedish."""
+
+
+def page_count(data: bytes, most: int) -> int:
+    """How many pages a PDF has, or `most + 1` when it has more than `most`.
+
+    Cheap whatever the file holds: it is opened without pushing inherited attributes down to
+    every page (which walks them all), the page tree's own /Count answers most files at once,
+    and the tree is then walked only until `most` pages are seen, so a /Count that lies, a
+    page listed 100 000 times or a tree that loops cannot make the count slow.
+    """
+    import pikepdf
+
+    try:
+        pdf = pikepdf.open(io.BytesIO(data), inherit_page_attributes=False)
+    except pikepdf.PasswordError:
+        raise UnreadablePdf("är lösenordsskyddad; bifoga den utan lösenord") from None
+    except (pikepdf.PdfError, ValueError, RuntimeError):
+        raise UnreadablePdf("går inte att läsa som PDF; den är skadad eller ingen PDF") from None
+    with pdf:
+        try:
+            root = pdf.Root.Pages
+            stated = root.get("/Count")
+            if isinstance(stated, int) and stated > most:
+                return most + 1
+            return _walk_pages(root, most)
+        except (pikepdf.PdfError, AttributeError, KeyError, TypeError, ValueError):
+            raise UnreadablePdf("har en skadad sidstruktur och går inte att läsa") from None
+
+
+def _walk_pages(root: object, most: int) -> int:
+    """Count the leaves of a page tree, stopping past `most` pages or nodes.
+
+    Each /Kids array is read one entry at a time: a node with 100 000 kids costs no more
+    than the `most` of them looked at."""
+    import pikepdf
+
+    end = object()
+    pages = visited = 0
+    stack = [iter([root])]
+    while stack:
+        node = next(stack[-1], end)
+        if node is end:
+            stack.pop()
+            continue
+        visited += 1
+        if visited > 4 * most + 100:  # a tree of empty branches: as bad as too many pages
+            return most + 1
+        if not isinstance(node, pikepdf.Dictionary):
+            raise ValueError("a page tree node that is no dictionary")
+        if node.get("/Type") == pikepdf.Name.Pages or "/Kids" in node:
+            stack.append(iter(node.Kids))
+        else:
+            pages += 1
+            if pages > most:
+                return most + 1
+    return pages
+
+
 def bundle(parts: Sequence[Part], date: dt.date | None, title: str) -> bytes:
     """One PDF of the parts in order, a bookmark per part, pages labelled 'Bilaga N-…'."""
     import pikepdf

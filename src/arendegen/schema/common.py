@@ -149,6 +149,21 @@ class Position(Model):
     text: Markdown | None = Field(None, description="Motivering, om någon.")
 
 
+MIB = 1024 * 1024
+MAX_ATTACHED_MB = 100
+"""Most megabytes (MiB) one attached file (`bilagor[].fil`) may have. The heaviest real
+attachments are scanned colour documents and plan maps, tens of MB; 100 leaves room for them
+while a package stays something a CI runner merges in seconds."""
+MAX_ATTACHED_PAGES = 2_000
+"""Most pages one attached PDF may have: a year's annual report or a comprehensive plan with
+its consultation report runs to a few hundred pages; 2 000 is several times the longest."""
+MAX_PACKAGE_MB = 250
+"""Most megabytes (MiB) one decision package (`--bundle`) may have, its own documents and
+every attachment together: two and a half of the largest attachments."""
+MAX_PACKAGE_PAGES = 5_000
+"""Most pages of one decision package: a whole council meeting's papers are about a thousand."""
+
+
 class Annex(Model):
     """A bilaga: a document attached to the case, numbered Bilaga 1, 2 …"""
 
