@@ -57,7 +57,10 @@ _YAML11_BOOLS = frozenset(
     w for base in ("yes", "no", "on", "off") for w in (base, base.capitalize(), base.upper())
 )
 _LEADING_ZERO = re.compile(r"[-+]?0\d+(\.\d*)?")
-_UNDERSCORE_NUMBER = re.compile(r"[-+]?(\d[\d_]*_[\d_]*)(\.[\d_]*)?")
+# Every pattern here runs on every plain scalar, so none may backtrack more than linearly:
+# `\d[\d_]*_[\d_]*` (a number with an underscore) took quadratic time on `1____…x`; the
+# underscore is looked for with `in` instead.
+_UNDERSCORE_NUMBER = re.compile(r"[-+]?(\d[\d_]*)(\.[\d_]*)?")
 _PREFIXED_NUMBER = re.compile(r"[-+]?0[xXoObB][0-9a-fA-F_]+")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SEXAGESIMAL = re.compile(r"[-+]?\d+(:[0-5]?\d)+(\.\d*)?")
@@ -374,7 +377,8 @@ def _yaml11_trap(text: str) -> str | None:
             f"'{text}' har en inledande nolla och kan läsas som ett oktalt tal; skriv talet utan "
             f"nolla, eller '{text}' inom citattecken om det är text (t.ex. ett telefonnummer)"
         )
-    if _UNDERSCORE_NUMBER.fullmatch(text):
+    underscored = "_" in text and _UNDERSCORE_NUMBER.fullmatch(text)
+    if underscored and "_" in underscored[1]:
         return (
             f"'{text}' läses som talet {text.replace('_', '')} av vissa YAML-läsare och som text av "
             "andra; skriv siffrorna utan understreck, eller med mellanslag inom citattecken"

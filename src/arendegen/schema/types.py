@@ -339,7 +339,9 @@ def _month_end(year: int, month: int) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-_DASH = r"\s*(?:–|—|-|--|till)\s*"
+# `till` needs a space on both sides: glued to a month (`jantill…`) the month's letters and
+# the word overlap, and `jantilltill…` took quadratic time to refuse.
+_DASH = r"(?:\s*(?:–|—|--|-)\s*|\s+till\s+)"
 _MONTH = r"([A-Za-zåäöÅÄÖ.]+)"
 _YEAR = r"(\d{4})"
 _QUARTERS = {"t": 4, "tertial": 4, "k": 3, "q": 3, "kvartal": 3}

@@ -1,0 +1,155 @@
+"""No text in a case or a pack takes more than linear time to check.
+
+Every regular expression that reads user text runs here on 100 000 characters of the
+input that is worst for it (long runs of the characters it repeats, then a tail that
+fails), through the path a case takes: the loader, every field type of the schema, the
+rules over a whole case file, and the output name. A new field type is tried by itself.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Annotated, Any, get_args, get_origin
+
+import pytest
+from pydantic_core import PydanticCustomError
+
+from arendegen import output
+from arendegen.loader import load_bytes
+from arendegen.schema import types
+from arendegen.validate import check_file
+
+N = 100_000
+"""Characters in each payload: the longest text a field may hold."""
+BUDGET = 1.0
+"""Seconds per check; a linear pass over N characters takes milliseconds."""
+
+UNITS = [
+    *"10_:.,-–aÅ[]*(%! ",
+    "1_",
+    ":1",
+    "1:",
+    ":11",
+    "1.",
+    "1 ",
+    " 000",
+    "a ",
+    "a.",
+    "a-",
+    "a –",
+    "till",
+    "till ",
+    "jan till ",
+    "t.o.m. ",
+    "e1",
+    "0x",
+    "[[",
+    "[[a",
+    "a]]",
+    "1 jan ",
+]
+"""What the patterns repeat: digits, separators, letters, dashes, month words, brackets."""
+PREFIXES = ["", "1", "0", "jan", "[[", "- "]
+"""What the patterns expect before the repetition: a number, a month, a mention."""
+
+
+def payloads() -> Iterator[str]:
+    """Each unit repeated after each prefix, to N characters, with a tail no pattern accepts."""
+    for prefix in PREFIXES:
+        for unit in UNITS:
+            yield prefix + unit * ((N - len(prefix) - 1) // len(unit)) + "!"
+
+
+@contextmanager
+def within(seconds: float, what: str) -> Iterator[None]:
+    """Fail the test when the block runs longer than `seconds` (SIGALRM stops a runaway
+    regular expression too, so the old code fails in a second instead of hanging)."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise TimeoutError(f"{what}: over {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.perf_counter() - start < seconds, what
+
+
+def readers() -> dict[str, Callable[[Any], Any]]:
+    """Every field type of the case format that reads text, by name (found, not listed)."""
+    found = {}
+    for name, value in vars(types).items():
+        if get_origin(value) is Annotated:
+            for meta in get_args(value)[1:]:
+                if isinstance(meta, types.Reads):
+                    found[name] = meta.read
+    return found
+
+
+def case_file(tmp_path: Path, payload: str) -> object:
+    """The payload in a case's prose, as its diarienummer and in a table, checked whole."""
+    quoted = "'" + payload.replace("'", "''") + "'"
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        f"titel: T\ndiarienummer: {quoted}\ndatum: 2026-01-15\n"
+        f"sammanfattning: {quoted}\n"
+        "förslag_till_beslut: {organ: N, att: [a]}\nhandlingar: [{typ: tjänsteskrivelse}]\n",
+        encoding="utf-8",
+    )
+    return check_file(path)
+
+
+def reader_check(read: Callable[[Any], Any]) -> Callable[[Path, str], object]:
+    def check(tmp_path: Path, payload: str) -> object:
+        try:
+            return read(payload)
+        except (PydanticCustomError, ValueError) as exc:
+            return exc
+
+    return check
+
+
+CHECKS: dict[str, Callable[[Path, str], object]] = {
+    "loader (YAML 1.1 traps on a plain scalar)": lambda tmp_path, payload: load_bytes(
+        f"titel: {payload}\n".encode(), file="f.yaml"
+    ),
+    **{f"field type {name}": reader_check(read) for name, read in readers().items()},
+    "rules over a whole case file ([[mentions]])": case_file,
+    "output name": lambda tmp_path, payload: output.safe_name(payload),
+}
+
+
+def test_every_field_type_that_reads_text_is_tried() -> None:
+    assert {"Line", "Date", "Time", "Integer", "Money", "MoneyUnit", "Party", "PeriodText"} <= set(
+        readers()
+    )
+
+
+@pytest.mark.parametrize("name", CHECKS)
+def test_no_check_takes_more_than_linear_time(name: str, tmp_path: Path) -> None:
+    check = CHECKS[name]
+    for payload in payloads():
+        with within(BUDGET, f"{name} on {payload[:12]!r}…{payload[-3:]!r}"):
+            check(tmp_path, payload)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("1" + "_" * (N - 2) + "x", None),
+        ("1" + "_1" * 30_000, "läses som talet 1" + "1" * 30_000),
+    ],
+)
+def test_a_long_underscore_number_is_refused_at_once(text: str, message: str | None) -> None:
+    with within(BUDGET, text[:10]):
+        loaded = load_bytes(f"titel: {text}\n".encode(), file="f.yaml")
+    assert [message in d.message for d in loaded.diagnostics] == ([True] if message else [])
