@@ -8,12 +8,8 @@ rules over a whole case file, and the output name. A new field type is tried by 
 
 from __future__ import annotations
 
-import signal
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 from typing import Annotated, Any, get_args, get_origin
 
 import pytest
@@ -23,6 +19,7 @@ from arendegen import output
 from arendegen.loader import load_bytes
 from arendegen.schema import types
 from arendegen.validate import check_file
+from conftest import within
 
 N = 100_000
 """Characters in each payload: the longest text a field may hold."""
@@ -63,25 +60,6 @@ def payloads() -> Iterator[str]:
     for prefix in PREFIXES:
         for unit in UNITS:
             yield prefix + unit * ((N - len(prefix) - 1) // len(unit)) + "!"
-
-
-@contextmanager
-def within(seconds: float, what: str) -> Iterator[None]:
-    """Fail the test when the block runs longer than `seconds` (SIGALRM stops a runaway
-    regular expression too, so the old code fails in a second instead of hanging)."""
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise TimeoutError(f"{what}: over {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    start = time.perf_counter()
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    assert time.perf_counter() - start < seconds, what
 
 
 def readers() -> dict[str, Callable[[Any], Any]]:
