@@ -4,19 +4,24 @@ Every regular expression that reads user text runs here on 100 000 characters of
 input that is worst for it (long runs of the characters it repeats, then a tail that
 fails), through the path a case takes: the loader, every field type of the schema, the
 rules over a whole case file, and the output name. A new field type is tried by itself.
+A pack's own pattern (`diarienummer_mönster`) runs with RE2, which has no backtracking.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, get_args, get_origin
 
 import pytest
+from click.testing import CliRunner, Result
 from pydantic_core import PydanticCustomError
 
 from arendegen import output
+from arendegen.cli import cli
 from arendegen.loader import load_bytes
+from arendegen.packs import BUILTIN
 from arendegen.schema import types
 from arendegen.validate import check_file
 from conftest import within
@@ -131,3 +136,85 @@ def test_a_long_underscore_number_is_refused_at_once(text: str, message: str | N
     with within(BUDGET, text[:10]):
         loaded = load_bytes(f"titel: {text}\n".encode(), file="f.yaml")
     assert [message in d.message for d in loaded.diagnostics] == ([True] if message else [])
+
+
+def pack_with_pattern(tmp_path: Path, pattern: str) -> Path:
+    """A copy of the region pack, `evil`, in a case repository, whose pattern is `pattern`."""
+    folder = tmp_path / "templates" / "evil"
+    shutil.copytree(BUILTIN / "region", folder)
+    pack_yaml = folder / "pack.yaml"
+    text = pack_yaml.read_text(encoding="utf-8").replace("namn: region", "namn: evil")
+    quoted = "'" + pattern.replace("'", "''") + "'"
+    pack_yaml.write_text(f"{text}diarienummer_mönster: {quoted}\n", encoding="utf-8")
+    return pack_yaml
+
+
+def validate_with_pattern(tmp_path: Path, pattern: str, diarienummer: str) -> Result:
+    """`arendegen validate`, run in `tmp_path`, of a case with `diarienummer` in a pack with
+    `pattern`."""
+    pack_with_pattern(tmp_path, pattern)
+    (tmp_path / "a.yaml").write_text(
+        f"mall: evil\ntitel: T\ndiarienummer: {diarienummer}\ndatum: 2026-01-15\n"
+        "förslag_till_beslut: {organ: N, att: [a]}\nhandlingar: [{typ: tjänsteskrivelse}]\n",
+        encoding="utf-8",
+    )
+    return CliRunner().invoke(cli, ["validate", "a.yaml"])
+
+
+@pytest.mark.parametrize(
+    ("pattern", "diarienummer"),
+    [
+        ("(a+)+$", "a" * 43 + "!"),
+        ("(a|aa)+", "a" * 5_000 + "!"),
+        ("(.*a){20}", "a" * 100 + "!"),
+        ("(x+x+)+y", "x" * 10_000),
+    ],
+)
+def test_a_packs_pattern_runs_in_linear_time(
+    pattern: str, diarienummer: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    validate_with_pattern(tmp_path, pattern, "a")  # the pack and its templates, read once
+    (tmp_path / "a.yaml").write_text(
+        (tmp_path / "a.yaml")
+        .read_text("utf-8")
+        .replace("diarienummer: a\n", f"diarienummer: {diarienummer}\n"),
+        encoding="utf-8",
+    )
+    with within(BUDGET, pattern):
+        result = CliRunner().invoke(cli, ["validate", "a.yaml"])
+    assert result.exit_code == 1
+    assert "a.yaml:3:15: fel: diarienummer: '" in result.stdout
+    assert "följer inte mallens mönster för diarienummer" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    [
+        (r"([A-Z])\1 \d+", "bakåtreferenser som \\1"),
+        (r"(?P<o>[A-Z]+) (?P=o)", "bakåtreferenser som (?P=namn)"),
+        (r"(?=RS)\w+", "lookahead och lookbehind"),
+        (r"(?<!X)RS\d+", "lookahead och lookbehind"),
+        (r"RS\d{2000}", "upprepningar med fler än 1000"),
+    ],
+)
+def test_a_pattern_re2_cannot_run_is_an_error_at_its_key(
+    pattern: str, why: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = validate_with_pattern(tmp_path, pattern, "RS 1")
+    assert result.exit_code == 1
+    line = len(pack_with_pattern(tmp_path / "again", pattern).read_text("utf-8").splitlines())
+    expected = (
+        f"templates/evil/pack.yaml:{line}:23: fel: diarienummer_mönster: '{pattern}': "
+        f"mallarnas mönster körs med RE2, som matchar i linjär tid och därför saknar {why}"
+    )
+    assert expected in result.stdout, result.stdout
+    assert result.stderr.count("\n") == 1  # the summary only: RE2 prints nothing of its own
+
+
+def test_a_pattern_that_re2_can_run_still_checks_the_diarienummer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert validate_with_pattern(tmp_path, r"RS \d+", "RS 12").exit_code == 0
