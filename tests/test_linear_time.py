@@ -165,9 +165,9 @@ def validate_with_pattern(tmp_path: Path, pattern: str, diarienummer: str) -> Re
     ("pattern", "diarienummer"),
     [
         ("(a+)+$", "a" * 43 + "!"),
-        ("(a|aa)+", "a" * 5_000 + "!"),
+        ("(a|aa)+", "a" * 250 + "!"),
         ("(.*a){20}", "a" * 100 + "!"),
-        ("(x+x+)+y", "x" * 10_000),
+        ("(x+x+)+y", "x" * 250),
     ],
 )
 def test_a_packs_pattern_runs_in_linear_time(

@@ -26,7 +26,15 @@ from arendegen.patterns import compile_untrusted
 from arendegen.schema.case import SECTION_KEYS
 from arendegen.schema.common import Person
 from arendegen.schema.messages import diagnostics_from
-from arendegen.schema.types import Flag, Line, Markdown, Model, PositiveInteger, fail
+from arendegen.schema.types import (
+    Flag,
+    Line,
+    Markdown,
+    Model,
+    PositiveInteger,
+    PropertyLine,
+    fail,
+)
 
 BUILTIN = Path(__file__).parent / "templates"
 
@@ -107,7 +115,9 @@ class PackConfig(Model):
     """The settings of one template pack (its pack.yaml)."""
 
     namn: Line = Field(description="Paketets namn, det som ärendefilens `mall` anger.")
-    organisation: Line = Field(description="Organisationens namn, om ärendet inte anger något.")
+    organisation: PropertyLine = Field(
+        description="Organisationens namn, om ärendet inte anger något."
+    )
     beskrivning: Markdown | None = Field(None, description="Vad paketet är till för.")
     miljonenhet: Literal["mnkr", "mkr", "Mkr"] = Field(
         "mnkr", description="Hur organisationen skriver miljoner kronor: mnkr, mkr eller Mkr."
