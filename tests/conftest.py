@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import signal
 import textwrap
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 import pytest
 
@@ -49,3 +53,22 @@ def write_case(tmp_path: Path) -> WriteCase:
         return path
 
     return write
+
+
+@contextmanager
+def within(seconds: float, what: str) -> Iterator[None]:
+    """Fail when the block runs longer than `seconds`; SIGALRM also stops a runaway regular
+    expression or expansion, so code that would hang fails in a second instead."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise TimeoutError(f"{what}: over {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.perf_counter() - start < seconds, what

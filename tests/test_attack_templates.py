@@ -482,14 +482,18 @@ def test_a_template_error_is_a_diagnostic_and_other_cases_still_build(
 def test_a_template_error_in_the_document_properties_is_found_by_validate(repo: Repo) -> None:
     repo.edit(
         "docProps/core.xml",
-        lambda xml: re.sub(r"<dc:title>[^<]*</dc:title>|<dc:title/>", "", xml).replace(
-            "</cp:coreProperties>", "<dc:title>{{ 1/0 }}</dc:title></cp:coreProperties>"
+        lambda xml: re.sub(
+            r"<dc:identifier>[^<]*</dc:identifier>|<dc:identifier/>", "", xml
+        ).replace(
+            "</cp:coreProperties>", "<dc:identifier>{{ 1/0 }}</dc:identifier></cp:coreProperties>"
         ),
     )
     repo.case()
     code, out = repo.run("validate", "cases")
     assert code == 1, out
-    assert "docProps/core.xml (title)" in out and "delar med noll" in out, out
+    assert "docProps/core.xml (identifier)" in out and "delar med noll" in out, out
+    code, out = repo.run("build", "cases", "--format", "docx")
+    assert code == 1 and "delar med noll" in out, out
 
 
 def test_the_paragraph_of_a_failing_tag_is_named(repo: Repo) -> None:

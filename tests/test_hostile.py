@@ -12,13 +12,14 @@ import subprocess
 import sys
 import time
 import zipfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import docx
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from arendegen import output
@@ -291,3 +292,131 @@ def test_build_killed_midway_leaves_whole_files_and_the_next_build_completes(
     assert done.returncode == 0, done.stderr
     assert len(list(out.rglob("*.docx"))) == 7 and len(list(out.rglob("*.pdf"))) == 7
     assert not list(out.rglob(".arendegen-*.tmp"))
+
+
+LINE_CHARACTERS = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
+LONG_TEXT = st.one_of(
+    st.text(LINE_CHARACTERS, min_size=1, max_size=60),
+    st.text(LINE_CHARACTERS, min_size=250, max_size=260),
+    TEXT,
+)
+"""Lines of any characters, short or around the 255 of a document property, and any text."""
+ANY_DATE = st.one_of(
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+    st.sampled_from([date(1899, 12, 31), date(1979, 12, 31), date(2100, 1, 1), date(2108, 1, 1)]),
+    st.dates(),
+).map(date.isoformat)
+"""Dates in the allowed years, at the edges of what the outputs hold, and any date at all."""
+# The diarienummer becomes the file name too; its byte length is another item's bound (20),
+# so here it is ASCII, where characters and bytes agree.
+ASCII_LINE = st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=300)
+
+
+@settings(deadline=None)
+@given(
+    title=LONG_TEXT,
+    doc_title=st.none() | LONG_TEXT,
+    organisation=st.none() | LONG_TEXT,
+    officer=st.none() | LONG_TEXT,
+    number=ASCII_LINE,
+    datum=ANY_DATE,
+    doc_datum=st.none() | ANY_DATE,
+)
+@example(
+    title="x" * 260,
+    doc_title=None,
+    organisation=None,
+    officer=None,
+    number="D 1",
+    datum="2026-01-15",
+    doc_datum=None,
+)
+@example(
+    title="T",
+    doc_title=None,
+    organisation="Å" * 260,
+    officer=None,
+    number="D 1",
+    datum="2026-01-15",
+    doc_datum=None,
+)
+@example(
+    title="T",
+    doc_title=None,
+    organisation=None,
+    officer=None,
+    number="D 1",
+    datum="2108-01-01",
+    doc_datum=None,
+)
+def test_every_case_that_validates_builds(
+    title: str,
+    doc_title: str | None,
+    organisation: str | None,
+    officer: str | None,
+    number: str,
+    datum: str,
+    doc_datum: str | None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """What `validate` accepts, `build` renders: every field that becomes a document property
+    (title, subject, author, dates) at any length and any date, through the real build."""
+    document: dict[str, str] = {"typ": "tjänsteskrivelse"}
+    if doc_title is not None:
+        document["titel"] = doc_title
+    if doc_datum is not None:
+        document["datum"] = doc_datum
+    data: dict[str, object] = {
+        "titel": title,
+        "diarienummer": number,
+        "datum": datum,
+        "förslag_till_beslut": {"organ": "Nämnden", "att": ["godkänna"]},
+        "handlingar": [document],
+    }
+    if organisation is not None:
+        data["organisation"] = organisation
+    if officer is not None:
+        data["handläggare"] = {"namn": officer}
+    folder = tmp_path_factory.mktemp("case")
+    path = folder / "case.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, width=1_000), encoding="utf-8")
+    result = check_file(path)
+    event("refused" if result.errors else "built")
+    if result.errors:
+        assert all(d.line >= 1 and d.message for d in result.errors)
+        return
+    report = build([path], folder / "out")
+    assert report.failed == [], [d.as_text()[:300] for r in report.results for d in r.diagnostics]
+    (written,) = (folder / "out").glob("*.docx")
+    assert result.case is not None
+    core = docx.Document(str(written)).core_properties
+    assert core.title == (result.case.handlingar[0].titel or result.case.titel)
+    assert core.subject == result.case.diarienummer
+
+
+def test_a_packs_organisation_too_long_for_a_document_property_is_refused_at_its_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from arendegen.cli import cli
+    from arendegen.packs import BUILTIN
+
+    shutil.copytree(BUILTIN / "region", tmp_path / "templates" / "lang")
+    pack_yaml = tmp_path / "templates" / "lang" / "pack.yaml"
+    lines = pack_yaml.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith("organisation:"))
+    lines[line - 1] = "organisation: " + "Region " * 40
+    pack_yaml.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(
+        "mall: lang\n" + HEAD + "handlingar: [{typ: tjänsteskrivelse}]\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", "a.yaml"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith(
+        f"templates/lang/pack.yaml:{line}:15: fel: organisation: texten är 279 tecken lång "
+        "('Region Region Region Region Re…'); gränsen är 255 tecken"
+    )

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import random
+import shutil
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from arendegen import loader
+from arendegen.cli import cli
 from arendegen.loader import Position, load_bytes
+from arendegen.packs import BUILTIN
+from conftest import within
 
 
 def messages(text: str | bytes) -> list[str]:
@@ -134,3 +140,133 @@ def test_random_bytes_never_raise() -> None:
         raw = bytes(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
         result = load_bytes(raw, file="f.yaml")
         assert result.data is None or result.diagnostics is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: &a\n  <<: *a\n  x: 1\n", "f.yaml:2:3: fel: a: "),
+        ("a: &a {b: 1, <<: [{c: 2}, *a]}\n", "f.yaml:1:14: fel: a: "),
+        ("a: &a\n  b:\n    <<: *a\n", "f.yaml:3:5: fel: a.b: "),
+    ],
+)
+def test_a_mapping_merging_itself_is_an_error_at_its_merge_key(text: str, expected: str) -> None:
+    assert messages(text) == [
+        expected + "'<<' slår ihop en mappning med sig själv (rekursivt ankare)"
+    ]
+
+
+def merge_fan(levels: int, fan: int, bottom: str = "{}") -> str:
+    """Each level merges the level below `fan` times: fan**levels merges from a few lines."""
+    lines = [f"m0: &m0 {bottom}"]
+    for i in range(1, levels + 1):
+        lines.append(f"m{i}: &m{i} {{<<: [{', '.join([f'*m{i - 1}'] * fan)}]}}")
+    return "\n".join(lines) + "\n"
+
+
+def anchors_inside_merges(levels: int, fan: int) -> str:
+    """Each merge list defines its first mapping's anchor and then merges it again."""
+    text = "{}"
+    for i in range(levels):
+        text = f"{{<<: [&l{i} {text}{f', *l{i}' * (fan - 1)}]}}"
+    return f"a: {text}\n"
+
+
+def aliases_of_a_merge(fan: int) -> str:
+    """A list of lists of one mapping that merges an empty one `fan` times."""
+    each = ", ".join
+    return (
+        f"e: &e {{}}\nm: &m {{<<: [{each(['*e'] * fan)}]}}\n"
+        f"l: &l [{each(['*m'] * fan)}]\nk: [{each(['*l'] * fan)}]\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        merge_fan(5, 30),
+        merge_fan(4, 30, "{x: 1, y: 2}"),
+        anchors_inside_merges(10, 6),
+        aliases_of_a_merge(40),
+    ],
+    ids=["empty-fan", "fan-of-values", "anchors-inside-merge-lists", "aliases-of-a-merge"],
+)
+def test_merge_bombs_stop_at_the_value_bound_at_once(text: str) -> None:
+    assert len(text) < 1_100  # a small file
+    with within(1.0, text[:30]):
+        result = load_bytes(text.encode(), file="f.yaml")
+    assert result.data is None
+    assert [d.message for d in result.diagnostics] == [
+        f"filen expanderar till fler än {loader.MAX_NODES} värden (alias/ankare i för många led?)"
+    ]
+
+
+def test_a_long_chain_of_merges_is_too_deep() -> None:
+    text = "m0: &m0 {x: 1}\n" + "".join(f"m{i}: &m{i} {{<<: *m{i - 1}}}\n" for i in range(1, 3000))
+    (message,) = messages(text)
+    assert message.endswith(f"för djup nästling (mer än {loader.MAX_DEPTH} nivåer)")
+
+
+def test_merges_within_the_bounds_still_work() -> None:
+    text = "b: &b {x: 1}\nc: &c {<<: *b, y: 2}\nd:\n  <<: [*c, {z: 3}]\n  x: 0\n"
+    loaded = load_bytes(text.encode(), file="f.yaml")
+    assert loaded.diagnostics == []
+    assert loaded.data["d"] == {"x": "0", "y": "2", "z": "3"}
+    assert loaded.keys[("d", "x")] == Position(5, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "a: &x 1\nb: &x 2\n",
+            "f.yaml:2:4: fel: felaktig YAML: ankaret finns redan på rad 1; "
+            "ge varje ankare (&namn) ett eget namn",
+        ),
+        (
+            "a: " + "[" * 2000,
+            "f.yaml:1:1003: fel: felaktig YAML: för djup nästling "
+            "(fler än 1000 nivåer av [ ] eller { })",
+        ),
+    ],
+)
+def test_parser_limits_are_told_in_swedish(text: str, expected: str) -> None:
+    assert messages(text) == [expected]
+
+
+RECURSIVE_MERGE = "a: &a\n  <<: *a\n  x: 1\n"
+
+
+def test_a_recursive_merge_in_pack_yaml_is_an_error_in_that_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(BUILTIN / "region", tmp_path / "templates" / "evil")
+    pack_yaml = tmp_path / "templates" / "evil" / "pack.yaml"
+    pack_yaml.write_text(RECURSIVE_MERGE + pack_yaml.read_text(encoding="utf-8"), "utf-8")
+    (tmp_path / "a.yaml").write_text(
+        "mall: evil\ntitel: T\ndiarienummer: D 1\ndatum: 2026-01-15\n"
+        "förslag_till_beslut: {organ: N, att: [a]}\nhandlingar: [{typ: tjänsteskrivelse}]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", "a.yaml"])
+    assert result.exit_code == 1, result.output
+    assert "templates/evil/pack.yaml:2:3: fel: a: '<<' slår ihop en mappning med sig själv" in (
+        result.stdout
+    )
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", [["validate"], ["build", "--format", "docx"], ["schema"]])
+def test_a_recursive_merge_in_the_settings_file_is_a_clear_error(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "arendegen.yaml").write_text(RECURSIVE_MERGE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, command)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "arendegen: inställningarna går inte att läsa:\n"
+        "arendegen.yaml:2:3: fel: a: '<<' slår ihop en mappning med sig själv "
+        "(rekursivt ankare)\n"
+    )

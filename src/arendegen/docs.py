@@ -92,6 +92,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
 _NAMES = {model: title for title, model in SECTIONS}
 _SCALARS = {
     types._line: "text",
+    types._property_line: "text (högst 255 tecken)",
     types._text: "text",
     types._markdown: "Markdown",
     types._date: "datum",
@@ -116,10 +117,12 @@ def field_reference() -> str:
         "Genererad ur schemat (`arendegen schema --markdown`); ändra beskrivningarna i "
         "`src/arendegen/schema/`, inte här.",
         "",
-        "Typer: *text* (en rad), *Markdown* (stycken, listor, **fetstil**, länkar), *datum* "
-        "(ÅÅÅÅ-MM-DD eller utskrivet: `3 februari 2025`), *period* (`jan–juni 2025`, "
-        "`t.o.m. maj 2025`, `maj 2025`, `T2 2025`, `kvartal 3 2025`, `2025`, "
-        "`2025-01-01–2025-06-30`), *klockslag* (`'13.00'`, inom citattecken), *procent* "
+        "Typer: *text* (en rad, högst 100 000 tecken; högst 255 där texten också blir "
+        "dokumentegenskap i Word-filen: titlar, diarienummer, handläggarens namn, organisation), "
+        "*Markdown* (stycken, listor, **fetstil**, länkar), *datum* "
+        "(ÅÅÅÅ-MM-DD eller utskrivet: `3 februari 2025`; åren 1900–2099), *period* "
+        "(`jan–juni 2025`, `t.o.m. maj 2025`, `maj 2025`, `T2 2025`, `kvartal 3 2025`, `2025`, "
+        "`2025-01-01–2025-06-30`; åren 1900–2099), *klockslag* (`'13.00'`, inom citattecken), *procent* "
         "(`6`, `'2,5 %'`), *belopp* (`18,73 mnkr`, `6 010 000 kr`, `175 tkr`, eller ett tal i "
         "tabellens enhet), *enhet* (kr, tkr, mnkr, mkr, Mkr, mdkr). Poster markerade "
         "*text eller mappning* kan skrivas på en rad (`Per Karlsson, Ekonomidirektör`, "

@@ -6,7 +6,7 @@ that nothing is converted behind the user's back:
 * every scalar stays the text the user typed (numbers become Decimal later, from
   that text, never through float); only `null`/`~`, `true` and `false` are typed;
 * duplicate keys, YAML 1.1 traps (`no`, `on`, `08`, `1_000`, `0x1F`, `13:30`),
-  non-UTF-8 bytes, oversized files and alias bombs are reported at their line.
+  non-UTF-8 bytes, oversized files and alias or merge bombs are reported at their line.
 """
 
 from __future__ import annotations
@@ -57,7 +57,10 @@ _YAML11_BOOLS = frozenset(
     w for base in ("yes", "no", "on", "off") for w in (base, base.capitalize(), base.upper())
 )
 _LEADING_ZERO = re.compile(r"[-+]?0\d+(\.\d*)?")
-_UNDERSCORE_NUMBER = re.compile(r"[-+]?(\d[\d_]*_[\d_]*)(\.[\d_]*)?")
+# Every pattern here runs on every plain scalar, so none may backtrack more than linearly:
+# `\d[\d_]*_[\d_]*` (a number with an underscore) took quadratic time on `1____…x`; the
+# underscore is looked for with `in` instead.
+_UNDERSCORE_NUMBER = re.compile(r"[-+]?(\d[\d_]*)(\.[\d_]*)?")
 _PREFIXED_NUMBER = re.compile(r"[-+]?0[xXoObB][0-9a-fA-F_]+")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SEXAGESIMAL = re.compile(r"[-+]?\d+(:[0-5]?\d)+(\.\d*)?")
@@ -77,6 +80,7 @@ _YAML_PROBLEMS = {
     "expected a comment or a line break": "oväntad text efter värdet på samma rad",
     "found character that cannot start any token": "tecknet kan inte inleda ett värde här",
     "found unhashable key": "en nyckel måste vara en enkel text",
+    "exceeded maximum nesting depth": "för djup nästling (fler än 1000 nivåer av [ ] eller { })",
 }
 
 
@@ -203,6 +207,11 @@ def _control_character(char: str) -> str:
 
 def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
+    if problem == "second occurrence" and exc.context_mark is not None:
+        return (
+            f"felaktig YAML: ankaret finns redan på rad {exc.context_mark.line + 1}; "
+            "ge varje ankare (&namn) ett eget namn"
+        )
     for english, swedish in _YAML_PROBLEMS.items():
         if problem.startswith(english) or english in problem:
             return f"felaktig YAML: {swedish}"
@@ -215,6 +224,8 @@ class _Builder:
     def __init__(self, loaded: Loaded) -> None:
         self.loaded = loaded
         self.count = 0
+        self.merges: list[yaml.Node] = []
+        """The `<<` keys being merged, outermost first: each counts as a level of nesting."""
         self.active: set[int] = set()
 
     def error(self, node: yaml.Node, path: KeyPath, message: str) -> None:
@@ -230,21 +241,36 @@ class _Builder:
             )
         )
 
-    def build(self, node: yaml.Node, path: KeyPath) -> Any:
+    def enter(self, node: yaml.Node, path: KeyPath, *, at: yaml.Node | None = None) -> None:
+        """Count one more value and refuse to go on past the bounds or into a cycle.
+
+        Values and merged mappings alike pass here, so that neither aliases nor `<<` can
+        make the file expand past MAX_NODES, nest past MAX_DEPTH or recurse into itself.
+        """
         self.count += 1
         if self.count > MAX_NODES:
             self.error(
-                node,
+                at or node,
                 path,
                 f"filen expanderar till fler än {MAX_NODES} värden (alias/ankare i för många led?)",
             )
             raise _Abort
-        if len(path) > MAX_DEPTH:
-            self.error(node, path, f"för djup nästling (mer än {MAX_DEPTH} nivåer)")
+        if len(path) + len(self.merges) > MAX_DEPTH:
+            # Past merges, the innermost `<<` is where the user can see the depth grow.
+            where = self.merges[-1] if self.merges else node
+            self.error(where, path, f"för djup nästling (mer än {MAX_DEPTH} nivåer)")
             raise _Abort
         if id(node) in self.active:
-            self.error(node, path, "ett alias hänvisar till sig självt (rekursivt ankare)")
+            message = (
+                "'<<' slår ihop en mappning med sig själv (rekursivt ankare)"
+                if at is not None
+                else "ett alias hänvisar till sig självt (rekursivt ankare)"
+            )
+            self.error(at or node, path, message)
             raise _Abort
+
+    def build(self, node: yaml.Node, path: KeyPath) -> Any:
+        self.enter(node, path)
         mark = node.start_mark
         self.loaded.values[path] = Position(mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
@@ -286,7 +312,7 @@ class _Builder:
         for key_node, value_node in node.value:
             if _is_merge_key(key_node):
                 # merged keys first, so that the mapping's own keys (and positions) win
-                for merged in self.merged_mappings(value_node, path):
+                for merged in self.merged_mappings(key_node, value_node, path):
                     result.update(merged)
             else:
                 pairs.append((key_node, value_node))
@@ -329,16 +355,29 @@ class _Builder:
             result[key] = self.build(value_node, (*path, key))
         return result
 
-    def merged_mappings(self, value_node: yaml.Node, path: KeyPath) -> Iterator[dict[str, Any]]:
+    def merged_mappings(
+        self, key_node: yaml.Node, value_node: yaml.Node, path: KeyPath
+    ) -> Iterator[dict[str, Any]]:
+        """The mappings `<<` names, each built like a value: counted, bounded, no cycles."""
         sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
         for source in sources:
+            # A source counts once for itself (an empty mapping too: `<<: [*e, *e, …]` costs
+            # time, and so do refused ones) and a mapping once for each of its pairs.
+            self.enter(source, path, at=key_node)
             if not isinstance(source, yaml.MappingNode):
                 self.error(
                     source, path, "'<<' kan bara slå ihop mappningar (ankare till en mappning)"
                 )
                 continue
             self.count += len(source.value)
-            yield self.mapping(source, path)
+            self.active.add(id(source))
+            self.merges.append(key_node)
+            try:
+                merged = self.mapping(source, path)
+            finally:
+                self.merges.pop()
+                self.active.discard(id(source))
+            yield merged
 
 
 def _split_by_comma(previous: yaml.Node | None, key: yaml.Node, value: yaml.Node) -> bool:
@@ -374,7 +413,8 @@ def _yaml11_trap(text: str) -> str | None:
             f"'{text}' har en inledande nolla och kan läsas som ett oktalt tal; skriv talet utan "
             f"nolla, eller '{text}' inom citattecken om det är text (t.ex. ett telefonnummer)"
         )
-    if _UNDERSCORE_NUMBER.fullmatch(text):
+    underscored = "_" in text and _UNDERSCORE_NUMBER.fullmatch(text)
+    if underscored and "_" in underscored[1]:
         return (
             f"'{text}' läses som talet {text.replace('_', '')} av vissa YAML-läsare och som text av "
             "andra; skriv siffrorna utan understreck, eller med mellanslag inom citattecken"

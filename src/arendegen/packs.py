@@ -12,7 +12,6 @@ import functools
 import hashlib
 import json
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +22,19 @@ from pydantic import Field, ValidationError, field_validator
 from arendegen.diagnostics import Diagnostic, Severity
 from arendegen.loader import load_file
 from arendegen.money import Unit
+from arendegen.patterns import compile_untrusted
 from arendegen.schema.case import SECTION_KEYS
 from arendegen.schema.common import Person
 from arendegen.schema.messages import diagnostics_from
-from arendegen.schema.types import Flag, Line, Markdown, Model, PositiveInteger, fail
+from arendegen.schema.types import (
+    Flag,
+    Line,
+    Markdown,
+    Model,
+    PositiveInteger,
+    PropertyLine,
+    fail,
+)
 
 BUILTIN = Path(__file__).parent / "templates"
 
@@ -107,14 +115,18 @@ class PackConfig(Model):
     """The settings of one template pack (its pack.yaml)."""
 
     namn: Line = Field(description="Paketets namn, det som ärendefilens `mall` anger.")
-    organisation: Line = Field(description="Organisationens namn, om ärendet inte anger något.")
+    organisation: PropertyLine = Field(
+        description="Organisationens namn, om ärendet inte anger något."
+    )
     beskrivning: Markdown | None = Field(None, description="Vad paketet är till för.")
     miljonenhet: Literal["mnkr", "mkr", "Mkr"] = Field(
         "mnkr", description="Hur organisationen skriver miljoner kronor: mnkr, mkr eller Mkr."
     )
     diarienummer_mönster: Line | None = Field(
         None,
-        description="Reguljärt uttryck som varje diarienummer i ärenden med denna mall måste matcha.",
+        description="Reguljärt uttryck som varje diarienummer i ärenden med denna mall måste "
+        "matcha, i RE2:s syntax (körs i linjär tid; bakåtreferenser och lookaround finns inte, "
+        "och \\d är bara 0–9).",
     )
     diarienummer_exempel: list[Line] = Field(
         default_factory=list, description="Exempel på giltiga diarienummer, för felmeddelanden."
@@ -152,9 +164,9 @@ class PackConfig(Model):
     def _compiles(cls, value: str | None) -> str | None:
         if value is not None:
             try:
-                re.compile(value)
-            except re.error as exc:
-                raise fail(f"mönstret går inte att tolka: {exc}") from None
+                compile_untrusted(value)
+            except ValueError as exc:
+                raise fail(f"'{value}': {exc}") from None
         return value
 
     @property

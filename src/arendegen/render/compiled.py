@@ -39,7 +39,10 @@ _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 _FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 _CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 _PARAGRAPH = re.compile(r"<w:p([ >])")
-_RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
+# docxtpl renders author, comments, language, subject and title too, but arendegen sets those
+# itself afterwards; rendered (and escaped: a quote becomes &#34;) a 255-character title could
+# pass python-docx's 255-character limit and stop a build that validation had accepted.
+_RENDERED_PROPERTIES = ("identifier",)
 
 
 class Unsupported(ArendegenError):

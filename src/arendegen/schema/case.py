@@ -20,7 +20,7 @@ from arendegen.schema.common import (
 from arendegen.schema.documents import Document
 from arendegen.schema.matters import Checklist, Comparison, Consultation, MotionCase
 from arendegen.schema.tables import Table
-from arendegen.schema.types import Date, Line, Model
+from arendegen.schema.types import Date, Line, Model, PropertyLine
 
 SECTION_KEYS = (
     "sammanfattning",
@@ -50,7 +50,7 @@ class Case(Model):
         "region",
         description="Mallpaketet (husstilen) dokumenten görs i, t.ex. region, region-halland, kommun.",
     )
-    organisation: Line | None = Field(
+    organisation: PropertyLine | None = Field(
         None, description="Organisationen, t.ex. Region Halland; utelämnas den används mallens."
     )
     förvaltning: Line | None = Field(
@@ -62,7 +62,7 @@ class Case(Model):
         description="Beredning eller utskott som står i sidhuvudet, t.ex. "
         "Beredningen för hälsa och sjukvård.",
     )
-    diarienummer: Line | None = Field(
+    diarienummer: PropertyLine | None = Field(
         None,
         description="Diarienumret så som organisationen skriver det: RS250184, RS 577-2024, "
         "KS 2012/172, SMN-2017/4, Dnr KS/2018:4. Mallen kan kräva ett mönster.",
@@ -73,7 +73,7 @@ class Case(Model):
         "diarienumret: '51' ger 'KS 2012/172 51'.",
     )
     datum: Date | None = Field(None, description="Handlingens datum, ÅÅÅÅ-MM-DD.")
-    titel: Line = Field(description="Ärendets titel så som den står överst i handlingen.")
+    titel: PropertyLine = Field(description="Ärendets titel så som den står överst i handlingen.")
     handläggare: Person | None = Field(
         None, description="Handläggaren: namn, titel, telefon, e-post."
     )

@@ -15,6 +15,7 @@ from arendegen.schema.types import (
     Model,
     Party,
     PositiveInteger,
+    PropertyLine,
     fail,
 )
 
@@ -37,7 +38,7 @@ class Person(Model):
 
     ONE_LINE_FORM: ClassVar[bool] = True
 
-    namn: Line = Field(description="För- och efternamn.")
+    namn: PropertyLine = Field(description="För- och efternamn.")
     titel: Line | None = Field(
         None, description="Titel eller roll, t.ex. Controller, Ekonomidirektör."
     )

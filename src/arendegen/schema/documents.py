@@ -30,6 +30,7 @@ from arendegen.schema.types import (
     Model,
     Money,
     PositiveInteger,
+    PropertyLine,
 )
 
 
@@ -41,7 +42,7 @@ class DocumentBase(Model):
         description="Namn på handlingen inom ärendet, för hänvisningar och filnamn; "
         "utelämnas det används `typ`.",
     )
-    titel: Line | None = Field(None, description="Titel, om den skiljer sig från ärendets.")
+    titel: PropertyLine | None = Field(None, description="Titel, om den skiljer sig från ärendets.")
     datum: Date | None = Field(None, description="Datum, om det skiljer sig från ärendets.")
     bilaga: PositiveInteger | None = Field(
         None,

@@ -7,12 +7,12 @@ a case that has passed the schema, before anything is computed.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import get_args
 
 from arendegen.diagnostics import KeyPath
 from arendegen.money import Amount
+from arendegen.patterns import full_match
 from arendegen.schema.case import SECTION_KEYS, Case
 from arendegen.schema.common import Section
 from arendegen.schema.documents import (
@@ -90,7 +90,7 @@ def _header(case: Case, pattern: str | None, examples: list[str]) -> Iterator[Fi
     if case.diarienummer is None:
         if not only_minutes:
             yield Finding(("titel",), "ärendet har inget diarienummer", WARNING)
-    elif pattern and not re.fullmatch(pattern, case.diarienummer):
+    elif pattern and not full_match(pattern, case.diarienummer):
         shown = f", t.ex. {', '.join(examples)}" if examples else ""
         yield Finding(
             ("diarienummer",),

@@ -31,6 +31,11 @@ from arendegen.money import Amount, Unit, parse_amount, parse_number, parse_unit
 
 MAX_TEXT = 100_000
 """Longest text a single field may hold, in characters."""
+MAX_PROPERTY = 255
+"""Longest text that becomes a document property (title, subject, author): Word's limit."""
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+"""The years a date in a case may fall in: wide for decisions, and inside what every output
+can hold (a .docx's zip entries take dates up to 2107, its properties four-digit years)."""
 
 
 class Model(_BaseModel):
@@ -128,6 +133,17 @@ def _line(value: Any) -> str:
     return text
 
 
+def _property_line(value: Any) -> str:
+    text = _line(value)
+    if len(text) > MAX_PROPERTY:
+        raise fail(
+            f"texten är {len(text)} tecken lång ('{text[:30]}…'); gränsen är {MAX_PROPERTY} "
+            "tecken, eftersom den också blir dokumentegenskap (titel, ämne eller författare) "
+            "i Word-filen"
+        )
+    return text
+
+
 def _markdown(value: Any) -> str:
     return _text(value).strip("\n")
 
@@ -174,10 +190,19 @@ def _date(value: Any) -> dt.date:
         raise fail(
             f"'{text}' är inget datum; skriv ÅÅÅÅ-MM-DD (2025-02-03) eller '3 februari 2025'"
         )
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise fail(_year_out_of_range(text))
     try:
         return dt.date(year, month or 0, day)
     except ValueError:
         raise fail(f"'{text}' är inget giltigt datum (finns dagen?)") from None
+
+
+def _year_out_of_range(text: str, what: str = "ett datum") -> str:
+    return (
+        f"'{text}' ligger utanför åren {FIRST_YEAR}–{LAST_YEAR}; "
+        f"{what} i ett ärende ska ligga inom dem"
+    )
 
 
 def _time(value: Any) -> str:
@@ -278,6 +303,12 @@ class Reads:
 # Plain YAML numbers are read as the text typed, so editors may offer numbers too.
 Text = Annotated[str, Reads(_text), WithJsonSchema({"type": ["string", "number"]})]
 Line = Annotated[str, Reads(_line), WithJsonSchema({"type": ["string", "number"]})]
+PropertyLine = Annotated[
+    str,
+    Reads(_property_line),
+    WithJsonSchema({"type": ["string", "number"], "maxLength": MAX_PROPERTY}),
+]
+"""A line that also becomes a document property, so at most MAX_PROPERTY characters."""
 Markdown = Annotated[
     str,
     Reads(_markdown),
@@ -339,7 +370,9 @@ def _month_end(year: int, month: int) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-_DASH = r"\s*(?:–|—|-|--|till)\s*"
+# `till` needs a space on both sides: glued to a month (`jantill…`) the month's letters and
+# the word overlap, and `jantilltill…` took quadratic time to refuse.
+_DASH = r"(?:\s*(?:–|—|--|-)\s*|\s+till\s+)"
 _MONTH = r"([A-Za-zåäöÅÄÖ.]+)"
 _YEAR = r"(\d{4})"
 _QUARTERS = {"t": 4, "tertial": 4, "k": 3, "q": 3, "kvartal": 3}
@@ -349,6 +382,7 @@ def parse_period(text: str) -> Period:
     """Read a period; ValueError in Swedish when the text is not one."""
     t = " ".join(text.split())
     low = t.lower()
+    _years_in_range(t)
 
     def month(word: str) -> int:
         number = month_number(word)
@@ -386,6 +420,12 @@ def parse_period(text: str) -> Period:
         f"'{t}' är ingen period; skriv t.ex. 'jan–juni 2025', 't.o.m. maj 2025', "
         "'maj 2025', 'T2 2025', '2025' eller '2025-01-01–2025-06-30'"
     )
+
+
+def _years_in_range(text: str) -> None:
+    """Refuse a period whose years (the only four-digit numbers it has) are implausible."""
+    if any(not FIRST_YEAR <= int(y) <= LAST_YEAR for y in re.findall(r"\d{4}", text)):
+        raise ValueError(_year_out_of_range(text, "en period"))
 
 
 def _checked(start: dt.date, end: dt.date, text: str) -> Period:
