@@ -125,3 +125,11 @@ def test_genitive_of_body_names() -> None:
         genitive("Hälso- och sjukvårdens ledningsgrupp för s")
         == "Hälso- och sjukvårdens ledningsgrupp för s"
     )
+
+
+def test_products_of_the_largest_amounts_stay_exact() -> None:
+    """Hours × rate of two amounts at the bounds (15 integer digits, 6 decimals) is exact:
+    with Python's default 28 digits it would be rounded silently."""
+    rate = Money(Decimal("999999999999999.999999"), Unit.KR, 6)
+    product = rate.times(Decimal("123456789012345.678901"))
+    assert str(product.kronor) == "123456789012345678900876543210.987654321099"

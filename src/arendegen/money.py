@@ -6,11 +6,18 @@ passes through a binary float.
 
 from __future__ import annotations
 
+import decimal
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+
+# Money is exact. An amount has at most 15 integer digits and 6 decimals, and in kronor up to
+# 9 more (mdkr); hours × rate multiplies two of them. Python's default precision of 28
+# significant digits would round such a product without a word, so every thread computes
+# with 100 (new threads take DefaultContext's).
+decimal.getcontext().prec = decimal.DefaultContext.prec = 100
 
 MAX_INTEGER_DIGITS = 15
 MAX_FRACTION_DIGITS = 6
