@@ -13,7 +13,7 @@ from arendegen import loader
 from arendegen.cli import cli
 from arendegen.loader import Position, load_bytes
 from arendegen.packs import BUILTIN
-from conftest import within
+from conftest import WriteCase, within
 
 
 def messages(text: str | bytes) -> list[str]:
@@ -270,3 +270,19 @@ def test_a_recursive_merge_in_the_settings_file_is_a_clear_error(
         "arendegen.yaml:2:3: fel: a: '<<' slår ihop en mappning med sig själv "
         "(rekursivt ankare)\n"
     )
+
+
+def test_a_file_with_thousands_of_problems_shows_the_first_two_hundred(
+    write_case: WriteCase,
+) -> None:
+    """One problem repeated by a hostile file is shown 200 times and then counted, not 5 000
+    times in a CI log."""
+    from arendegen.validate import check_file
+
+    rows = "".join(f"  - {{okänd_{i}: x}}\n" for i in range(1_000))
+    result = check_file(
+        write_case("titel: T\nhandlingar:\n  - typ: tjänsteskrivelse\nbilagor:\n" + rows)
+    )
+    assert len(result.diagnostics) == 201
+    assert result.diagnostics[-1].message.startswith("ytterligare ")
+    assert "problem i filen visas inte (de första 200 visas)" in result.diagnostics[-1].message

@@ -58,8 +58,34 @@ def check_file(
         from arendegen.pipeline import trial_render
 
         result.diagnostics += trial_render(result)
-    result.diagnostics = sort_diagnostics(result.diagnostics)
+    result.diagnostics = _at_most(sort_diagnostics(result.diagnostics), result.file)
     return result
+
+
+MAX_DIAGNOSTICS = 200
+"""Problems shown per file: a hostile file (a merge bomb) can repeat one problem thousands of
+times, which helps nobody reading a CI log."""
+
+
+def _at_most(diagnostics: list[Diagnostic], file: str) -> list[Diagnostic]:
+    """The first MAX_DIAGNOSTICS, errors before warnings, and a line saying how many more."""
+    if len(diagnostics) <= MAX_DIAGNOSTICS:
+        return diagnostics
+    errors = [d for d in diagnostics if d.is_error]
+    shown = sort_diagnostics((errors or diagnostics)[:MAX_DIAGNOSTICS])
+    hidden = len(diagnostics) - len(shown)
+    last = shown[-1]
+    return [
+        *shown,
+        Diagnostic(
+            file,
+            last.line,
+            last.column,
+            Severity.ERROR if errors else Severity.WARNING,
+            "",
+            f"ytterligare {hidden} problem i filen visas inte (de första {MAX_DIAGNOSTICS} visas)",
+        ),
+    ]
 
 
 def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path]) -> None:
