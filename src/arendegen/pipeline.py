@@ -108,6 +108,20 @@ Claimed = dict[str, tuple[str, str, str]]
 its name as written, the case file making it, and what it is."""
 
 
+@dataclass
+class _Checking:
+    """What a build knows while it checks the cases, and what it has found so far."""
+
+    manifest: Manifest
+    options: Options
+    templates: Sequence[Path]
+    strict: bool
+    report: BuildReport
+    claimed: Claimed = field(default_factory=dict)
+    keys: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per checked case file: what the manifest will keep about it besides its outputs."""
+
+
 def build(
     paths: Sequence[Path],
     out: Path,
@@ -135,14 +149,13 @@ def build(
         manifest = Manifest.read(out)
         if manifest.damaged is not None:
             report.warnings.append(_damaged(out, manifest.damaged))
-        claimed: Claimed = {}
-        keys: dict[str, dict[str, Any]] = {}
-        work = _gather(files, manifest, options, templates, strict, report, claimed, keys, progress)
-        work = _unclaimed(work, claimed)
+        checking = _Checking(manifest, options, templates, strict, report)
+        work = _unclaimed(_gather(checking, files, progress), checking.claimed)
         plans = _render_valid(work, templates, options.jobs)
         plans = _formats(plans, manifest, options, report)
         kinds = set(options.formats) | ({"bundle"} if options.bundle else set())
-        _write(plans, manifest, report, keys, [base for _, base in files] or list(paths), kinds)
+        bases = [base for _, base in files] or list(paths)
+        _write(plans, manifest, report, checking.keys, bases, kinds)
     return report
 
 
@@ -159,17 +172,13 @@ def _damaged(out: Path, reason: str) -> Diagnostic:
 
 
 def _gather(
+    checking: _Checking,
     files: list[tuple[Path, Path]],
-    manifest: Manifest,
-    options: Options,
-    templates: Sequence[Path],
-    strict: bool,
-    report: BuildReport,
-    claimed: Claimed,
-    keys: dict[str, dict[str, Any]],
     progress: Callable[[int, int, str], None] | None,
 ) -> list[_Work]:
     """Check each case; note the unchanged ones' outputs, and return those to render."""
+    manifest, options, templates = checking.manifest, checking.options, checking.templates
+    report, claimed, keys = checking.report, checking.claimed, checking.keys
     work = []
     for number, (path, base) in enumerate(files):
         if progress is not None:
@@ -182,7 +191,7 @@ def _gather(
 
         result = check_file(path, templates=templates)
         report.results.append(result)
-        if not _buildable(result, strict):
+        if not _buildable(result, checking.strict):
             continue
         keys[result.file] = _record(path, result, options)
         if not options.force and _up_to_date(manifest, path, keys[result.file]["inputs"]):
