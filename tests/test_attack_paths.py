@@ -129,6 +129,15 @@ def test_a_damaged_manifest_gives_the_warning_in_every_output_format(repo: Path)
     assert (warning["file"], warning["severity"]) == (f"output/{MANIFEST}", "varning")
 
 
+def test_a_manifest_that_is_no_regular_file_does_not_hang_the_build(repo: Path) -> None:
+    assert build_docx().exit_code == 0
+    (repo / "output" / MANIFEST).unlink()
+    os.mkfifo(repo / "output" / MANIFEST)
+    result = build_docx()
+    assert result.exit_code == 0, result.output
+    assert "skadad (ingen vanlig fil)" in result.stdout
+
+
 # 8. Links inside the output folder are never written or deleted through.
 
 
@@ -207,6 +216,22 @@ def test_a_case_file_linked_out_of_the_repository_is_refused(repo: Path) -> None
     assert checked.exit_code == 1 and "cases/exempel/ond.yaml:1:1: fel" in checked.stdout
     # Named on the command line, the same file is trusted.
     assert build_docx("cases/exempel/ond.yaml").exit_code == 0
+
+
+def test_a_cases_folder_linked_out_of_the_repository_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "secret").mkdir()
+    (tmp_path / "secret" / "s.yaml").write_text(case_text("HEMLIG 1"), encoding="utf-8")
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "cases").symlink_to(tmp_path / "secret")
+    old = Path.cwd()
+    os.chdir(tmp_path / "repo")
+    try:
+        result = build_docx()
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 1
+    assert "cases/s.yaml:1:1: fel: ärendefilen är en länk till" in result.stdout
+    assert not list((tmp_path / "repo").rglob("HEMLIG*"))
 
 
 def test_a_case_file_linked_inside_the_repository_is_read(repo: Path) -> None:

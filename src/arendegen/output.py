@@ -474,7 +474,11 @@ def _load(folder: Path) -> dict[str, Any]:
     path = folder / MANIFEST
     try:
         inside(folder, MANIFEST)
-        with open(os.open(path, os.O_RDONLY | _NOFOLLOW), "rb") as handle:
+        # Not blocking: a named pipe in the manifest's place must not hang the build.
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise Damaged("ingen vanlig fil")
             data = handle.read(MANIFEST_BYTES + 1)
     except FileNotFoundError:
         return {}

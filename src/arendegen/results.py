@@ -59,9 +59,10 @@ def case_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Cas
     for path in paths:
         if path.is_dir():
             root = _repository(path)
+            walked_inside = resolves_inside(path, root)
             found = sorted(p for p in path.rglob("*") if p.suffix in CASE_SUFFIXES and p.is_file())
             for file in found:
-                problem = _name_problem(file) or _link_problem(file, root)
+                problem = _name_problem(file) or _link_problem(file, root, walked_inside)
                 if problem is None:
                     pairs.append((file, path))
                 else:
@@ -83,10 +84,11 @@ def printable(path: Path) -> str:
 
 
 def _repository(folder: Path) -> Path:
-    """The repository a walked folder belongs to: the working folder if it is inside it."""
+    """The repository a walked folder belongs to: the working folder if the folder is named
+    inside it (as `cases`, even when `cases` is itself a link: its files must then still lie
+    in the repository), else the folder itself."""
     here = Path.cwd().resolve()
-    resolved = folder.resolve()
-    return here if resolved.is_relative_to(here) else resolved
+    return here if folder.absolute().is_relative_to(here) else folder.resolve()
 
 
 def _name_problem(path: Path) -> str | None:
@@ -97,8 +99,10 @@ def _name_problem(path: Path) -> str | None:
     return None
 
 
-def _link_problem(path: Path, root: Path) -> str | None:
-    if not path.is_symlink() or resolves_inside(path, root):
+def _link_problem(path: Path, root: Path, walked_inside: bool) -> str | None:
+    # Walking does not enter links to folders: below a folder inside the repository, only
+    # a file that is itself a link can lead out.
+    if (walked_inside and not path.is_symlink()) or resolves_inside(path, root):
         return None
     return (
         f"ärendefilen är en länk till {printable(Path(os.path.realpath(path)))}, utanför "
