@@ -340,7 +340,7 @@ class Manifest:
         """Forget every entry whose path passes through a link in the output folder."""
         names = {*self.files, *self.pending, *self.sources}
         names.update(o for record in self.cases.values() for o in record["outputs"])
-        linked = crossing_links(self.folder, sorted(names))
+        linked = crossing_links(self.folder, names)
         if not linked:
             return
         problems += [str(problem) for problem in linked.values()]
