@@ -30,7 +30,7 @@ from conftest import CASES
 CASE = """\
 mall: {pack}
 titel: {title}
-diarienummer: E 1
+diarienummer: {number}
 datum: 2026-01-15
 förslag_till_beslut:
   organ: Nämnden
@@ -56,9 +56,11 @@ class Repo:
         )
         (root / "cases").mkdir()
 
-    def case(self, name: str = "evil", pack: str = "evil", title: str = "Ärende") -> Path:
+    def case(
+        self, name: str = "evil", pack: str = "evil", title: str = "Ärende", number: str = "E 1"
+    ) -> Path:
         path = self.root / "cases" / f"{name}.yaml"
-        path.write_text(CASE.format(pack=pack, title=title), encoding="utf-8")
+        path.write_text(CASE.format(pack=pack, title=title, number=number), encoding="utf-8")
         return path
 
     def edit(self, member: str, change: Callable[[str], str]) -> None:
@@ -226,7 +228,9 @@ def test_every_value_of_every_example_context_is_plain_data(tmp_path: Path) -> N
     )
     (pack / "logo.png").write_bytes(_png())
     with_logo = tmp_path / "logo.yaml"
-    with_logo.write_text(CASE.format(pack="med-logo", title="Med logo"), encoding="utf-8")
+    with_logo.write_text(
+        CASE.format(pack="med-logo", title="Med logo", number="E 1"), encoding="utf-8"
+    )
 
     kinds: set[str] = set()
     documents = 0
@@ -466,7 +470,7 @@ def test_a_template_error_is_a_diagnostic_and_other_cases_still_build(
 ) -> None:
     repo.paragraph(payload)
     repo.case("evil")
-    repo.case("good", pack="region")
+    repo.case("good", pack="region", number="E 2")
     code, out = repo.run("validate", "cases")
     assert code == 1, out
     assert "templates/evil/tjansteskrivelse.docx" in out, out
@@ -475,7 +479,7 @@ def test_a_template_error_is_a_diagnostic_and_other_cases_still_build(
     code, out = repo.run("build", "cases", "--format", "docx")
     assert code == 1, out
     built = sorted(p.name for p in (repo.root / "output").rglob("*.docx"))
-    assert built == ["E-1-tjänsteskrivelse.docx"], out
+    assert built == ["E-2-tjänsteskrivelse.docx"], out
     assert "evil.yaml" in out or "templates/evil" in out, out
 
 

@@ -171,6 +171,13 @@ def validate(
 )
 @click.option("--force", is_flag=True, help="Bygg om allt, även ärenden som inte har ändrats.")
 @click.option("--strict", is_flag=True, help="Bygg inte ärenden som har varningar (exit 1).")
+@click.option(
+    "--wait",
+    type=click.FloatRange(0, 86400),
+    default=600.0,
+    show_default=True,
+    help="Sekunder att vänta medan ett annat bygge skriver i samma --out (sedan exit 2).",
+)
 @_diagnostic_options
 @_handle_errors
 def build(
@@ -183,6 +190,7 @@ def build(
     bundle: bool,
     force: bool,
     strict: bool,
+    wait: float,
     output_format: str,
     templates: Sequence[Path],
 ) -> None:
@@ -208,11 +216,17 @@ def build(
             strict=strict,
             options=options,
             progress=progress,
+            wait=wait,
+            waiting=lambda folder: click.echo(
+                f"arendegen: ett annat bygge skriver i {folder}; väntar (högst {wait:g} s) …",
+                err=True,
+            ),
         )
     if not report.results:
         click.echo("arendegen: inga ärendefiler (.yaml) hittades", err=True)
         sys.exit(EXIT_USAGE)
-    diagnostics = list(dict.fromkeys(d for r in report.results for d in r.diagnostics))
+    found = (d for r in report.results for d in r.diagnostics)
+    diagnostics = list(dict.fromkeys([*report.warnings, *found]))
     if output_format == "json" or diagnostics:
         click.echo(render(diagnostics, output_format))
     if not sys.stderr.isatty():

@@ -27,3 +27,46 @@ class InputError(ArendegenError, OSError):
     @classmethod
     def exists(cls, *, path: Path) -> InputError:
         return cls(f"{path}: finns redan; arendegen skriver aldrig över en befintlig fil")
+
+    @classmethod
+    def unwritable(cls, *, path: Path, reason: str) -> InputError:
+        return cls(f"{path}: kan inte skrivas: {reason}")
+
+    @classmethod
+    def busy(cls, *, folder: Path, seconds: float) -> InputError:
+        return cls(
+            f"{folder}: ett annat bygge skriver i mappen; gav upp efter {seconds:g} s "
+            "(vänta tills det är klart, eller bygg till en annan mapp med --out)"
+        )
+
+
+class PathError(ArendegenError, ValueError):
+    """A path from a case, a pack, the settings or the manifest leads out of its folder."""
+
+    @classmethod
+    def absolute(cls, *, path: str) -> PathError:
+        return cls(f"'{path}' är en absolut sökväg")
+
+    @classmethod
+    def parent(cls, *, path: str) -> PathError:
+        return cls(f"'{path}' går upp ur mappen med '..'")
+
+    @classmethod
+    def empty(cls, *, path: str) -> PathError:
+        return cls(f"'{path}' är ingen sökväg till en fil eller mapp")
+
+    @classmethod
+    def link(cls, *, path: Path) -> PathError:
+        return cls(f"{path} är en länk; arendegen skriver och tar bort aldrig genom länkar")
+
+    @classmethod
+    def outside(cls, *, path: str, target: Path, root: Path) -> PathError:
+        return cls(f"'{path}' leder till {target}, utanför {root}")
+
+    @classmethod
+    def unresolvable(cls, *, path: str) -> PathError:
+        return cls(f"'{path}' går inte att följa (en länk i en slinga?)")
+
+    @classmethod
+    def not_a_folder(cls, *, path: Path) -> PathError:
+        return cls(f"{path} är ingen mapp")

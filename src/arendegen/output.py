@@ -1,76 +1,289 @@
 """Writing outputs: safe names, atomic replacement, and a manifest of what arendegen made.
 
 arendegen only ever replaces a file that its manifest says it wrote and that nobody has
-changed since; anything else in the output folder is left alone.
+changed since; anything else in the output folder is left alone. The manifest lies in the
+output folder, so it is untrusted input: every path in it is checked (paths.py) before use.
 """
 
 from __future__ import annotations
 
 import contextlib
+import enum
+import errno
 import hashlib
+import hmac
 import json
 import os
 import re
-import tempfile
+import secrets
+import stat
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from arendegen.errors import InputError, PathError
+from arendegen.paths import crossing_links, inside, is_plain_file, read_plain, relative_parts
+
+if sys.platform != "win32":
+    import fcntl
+
 MANIFEST = ".arendegen-manifest.json"
+LOCK = ".arendegen-lock"
+NAME_BYTES = 100
+"""The most UTF-8 bytes of one part of a file name (the case's or the document's): two parts,
+a dash and the longest suffix arendegen adds stay well inside the 255 bytes file systems allow."""
+MANIFEST_BYTES = 64 * 1024 * 1024
 _UNSAFE = re.compile(r"[^\w.\-]+")
+_TEMPORARY = re.compile(r"\.arendegen-([0-9a-f]{16})-([0-9a-f]{16})\.tmp")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def safe_name(text: str) -> str:
-    """A file name part from case data: letters (å, ä, ö too), digits, '.', '-' and '_' only."""
-    name = _UNSAFE.sub("-", text).strip("-._")
-    return re.sub(r"-{2,}", "-", name)[:120] or "handling"
+def safe_name(text: str, *, max_bytes: int = NAME_BYTES) -> str:
+    """A file name part from case data: letters (å, ä, ö too), digits, '.', '-' and '_' only,
+    cut to `max_bytes` bytes of UTF-8 (file systems count bytes, not characters)."""
+    name = _UNSAFE.sub("-", unicodedata.normalize("NFC", text)).strip("-._")
+    name = re.sub(r"-{2,}", "-", name)
+    name = name.encode("utf-8")[:max_bytes].decode("utf-8", "ignore").rstrip("-._")
+    return name or "handling"
+
+
+def same_name_key(relative: str) -> str:
+    """What two names share when a file system that ignores case and Unicode normalisation
+    (macOS, Windows) takes them for one file."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", relative).casefold())
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
+def cache_folder() -> Path:
+    """arendegen's folder in the user's cache (outside every case repository)."""
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "arendegen"
+
+
+_KEY: list[bytes] = []
+
+
+def _temporary_key() -> bytes:
+    """The secret that marks a temporary file's name as made by this user's arendegen.
+
+    It is kept in the user's cache folder, which no repository can write, so a name in an
+    output folder cannot be forged to look like ours. Without a cache folder the key lives
+    for this process only, and leftovers of earlier builds are then left alone.
+    """
+    if not _KEY:
+        _KEY.append(_load_key(cache_folder() / "temporary-key"))
+    return _KEY[0]
+
+
+def _load_key(path: Path) -> bytes:
+    with contextlib.suppress(OSError):
+        key = path.read_bytes()
+        if len(key) == 32:
+            return key
+    fresh = secrets.token_bytes(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        spare = path.with_name(f".temporary-key-{secrets.token_hex(8)}")
+        fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(fresh)
+        try:
+            os.link(spare, path)  # made only if no other build made it first
+        except FileExistsError:
+            if len(path.read_bytes()) != 32:
+                os.replace(spare, path)  # a damaged key: replace it
+        finally:
+            spare.unlink(missing_ok=True)
+        key = path.read_bytes()
+    except OSError:
+        return fresh
+    return key if len(key) == 32 else fresh
+
+
+def _mac(token: str) -> str:
+    return hmac.new(_temporary_key(), token.encode("ascii"), hashlib.sha256).hexdigest()[:16]
+
+
+def made_by_arendegen(name: str) -> bool:
+    """Whether a file name is one of the temporary names this user's arendegen makes."""
+    match = _TEMPORARY.fullmatch(name)
+    return match is not None and hmac.compare_digest(match[2], _mac(match[1]))
+
+
+def temporary_name() -> str:
+    """A fresh temporary file name that `made_by_arendegen` recognises."""
+    token = secrets.token_hex(8)
+    return f".arendegen-{token}-{_mac(token)}.tmp"
+
+
+def stage(path: Path, data: bytes) -> Path:
+    """Write `data` to a new temporary file beside `path`, on disk (fsync); return its path."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=".arendegen-", suffix=".tmp", dir=path.parent)
+    temporary = path.parent / temporary_name()
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)
+    except BaseException:
+        discard(temporary)
+        raise
+    return temporary
+
+
+def discard(temporary: Path) -> None:
+    """Remove a temporary file that will not be renamed into place."""
+    with contextlib.suppress(OSError):
+        os.unlink(temporary)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a part.
+
+    `os.replace` replaces a link at `path` itself; it never writes through it.
+    """
+    temporary = stage(path, data)
+    try:
         os.replace(temporary, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        discard(temporary)
         raise
 
 
 def remove_leftovers(folder: Path) -> list[Path]:
-    """Delete temporary files an interrupted build left behind (killed mid-write)."""
-    if not folder.is_dir():
-        return []
-    left = [p for p in folder.rglob(".arendegen-*.tmp") if p.is_file()]
-    for path in left:
-        with contextlib.suppress(OSError):
-            path.unlink()
+    """Delete temporary files an interrupted build left behind (killed mid-write).
+
+    Only names made by this user's arendegen are deleted, only regular files, and links to
+    folders are not entered: a user's `.arendegen-notmine.tmp` stays. Call it holding the
+    folder's lock, so that no running build's temporary file is taken for a leftover.
+    """
+    left = []
+    for parent, _, names in os.walk(folder):  # followlinks=False: links are not entered
+        for name in names:
+            path = Path(parent) / name
+            if made_by_arendegen(name) and is_plain_file(path):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    left.append(path)
     return left
 
 
+@contextlib.contextmanager
+def locked(
+    folder: Path, *, wait: float, waiting: Callable[[Path], None] | None = None
+) -> Iterator[None]:
+    """Hold the output folder's lock while a build reads and writes there.
+
+    A second build into the same folder waits (telling `waiting` once) up to `wait` seconds,
+    then gives up with a clear error. The lock file is never opened through a link, and is
+    removed again (with the folder, if this build made it and left it empty): a build that
+    writes nothing leaves nothing behind.
+    """
+    made = _make_folder(folder)
+    fd = _lock(folder, time.monotonic() + wait, wait, waiting)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(folder / LOCK)  # a build waiting for it notices and takes a new one
+        for empty in made:
+            with contextlib.suppress(OSError):
+                empty.rmdir()
+        os.close(fd)
+
+
+def _make_folder(folder: Path) -> list[Path]:
+    """Make `folder` and its missing parents; return those made, innermost first."""
+    made = [p for p in (folder, *folder.parents) if not p.exists()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError.unwritable(path=folder, reason=exc.strerror or str(exc)) from None
+    return made
+
+
+def _lock(
+    folder: Path, deadline: float, wait: float, waiting: Callable[[Path], None] | None
+) -> int:
+    """Open and lock the folder's lock file; a file removed while waiting is opened anew."""
+    lock = folder / LOCK
+    while True:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)  # the holder may have removed it
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise PathError.link(path=lock) from None
+            raise InputError.unwritable(path=folder, reason=exc.strerror or str(exc)) from None
+        try:
+            _acquire(fd, folder, deadline, wait, waiting)
+            if _same_file(fd, lock):
+                return fd
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+        waiting = None  # said once is enough
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        found, held = os.lstat(path), os.fstat(fd)
+    except OSError:
+        return False
+    return (found.st_dev, found.st_ino) == (held.st_dev, held.st_ino)
+
+
+def _acquire(
+    fd: int, folder: Path, deadline: float, wait: float, waiting: Callable[[Path], None] | None
+) -> None:
+    if sys.platform == "win32":
+        return  # no flock; builds into one folder at a time are then the user's care
+    told = False
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise InputError.busy(folder=folder, seconds=wait) from None
+        if not told and waiting is not None:
+            waiting(folder)
+        told = True
+        time.sleep(0.1)
+
+
 def _stats_file(folder: Path) -> Path:
-    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:32]
-    return Path(root) / "arendegen" / "outputs" / f"{name}.json"
+    name = hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()[:32]
+    return cache_folder() / "outputs" / f"{name}.json"
 
 
-def _read_stats(folder: Path, files: dict[str, str]) -> dict[str, tuple[int, int]]:
-    """Sizes and times of the files recorded with the same hash as the manifest's."""
+def _read_stats(folder: Path) -> dict[str, tuple[int, int, str]]:
+    """Each file's size, time and hash as this user's arendegen last saw them."""
     try:
         raw = json.loads(_stats_file(folder).read_text(encoding="utf-8"))
-        return {str(k): (int(v[0]), int(v[1])) for k, v in raw.items() if files.get(str(k)) == v[2]}
-    except (OSError, ValueError, AttributeError, TypeError, IndexError):
+        return {str(k): (int(v[0]), int(v[1]), str(v[2])) for k, v in raw.items()}
+    except (OSError, ValueError, AttributeError, TypeError, IndexError, RecursionError):
         return {}
+
+
+class _State(enum.Enum):
+    MISSING = "missing"
+    OURS = "ours"
+    FOREIGN = "foreign"
+
+
+class Damaged(Exception):
+    """The manifest on disk cannot be trusted, for the reason given."""
 
 
 @dataclass
@@ -87,80 +300,153 @@ class Manifest:
     """Each file's size and modification time (ns) when it was last known to be ours; kept
     in the user's cache folder, so that an unchanged file need not be hashed again."""
     learned: bool = False
+    pending: dict[str, str] = field(default_factory=dict)
+    """The hashes of files being written, saved before they are renamed into place: a build
+    killed (or out of disk) before the manifest is saved again still knows them as ours."""
+    damaged: str | None = None
+    """Why the manifest on disk was not trusted; then this build deletes nothing."""
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
-        """The folder's manifest; a missing or damaged one counts as empty."""
+        """The folder's manifest; a missing one counts as empty.
+
+        A damaged one (not JSON, wrongly shaped, or naming a path that leaves the folder or
+        passes through a link) gives a full build that deletes nothing: its cases are
+        forgotten, and its files whose paths are sound stay known as ours, as do those this
+        user's arendegen remembers, so the build can still replace its own outputs.
+        """
+        seen = _read_stats(folder)
+        problems: list[str] = []
         try:
-            raw = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-            files = {str(k): str(v) for k, v in raw.get("files", {}).items()}
-            sources = {str(k): str(v) for k, v in raw.get("sources", {}).items()}
-            cases = {
-                str(k): {
-                    "inputs": str(v["inputs"]),
-                    "outputs": [str(o) for o in v["outputs"]],
-                    "pack": str(v.get("pack", "")),
-                    "folder": str(v.get("folder", "")),
-                    "attached": [str(a) for a in v.get("attached", [])],
-                }
-                for k, v in raw.get("cases", {}).items()
-            }
-        except (OSError, ValueError, AttributeError, KeyError, TypeError):
-            files, sources, cases = {}, {}, {}
-        return cls(folder, files, sources, cases, _read_stats(folder, files))
+            raw = _load(folder)
+        except Damaged as exc:
+            raw, problems = {}, [str(exc)]
+        manifest = cls(folder)
+        manifest.files = _entries(raw, "files", problems)
+        manifest.pending = _entries(raw, "pending", problems)
+        manifest.sources = _entries(raw, "sources", problems)
+        manifest.cases = _cases(raw, problems)
+        manifest._drop_linked(problems)
+        if problems:
+            manifest.damaged = problems[0]
+            manifest.sources, manifest.cases = {}, {}
+            for name, (_, _, hashed) in seen.items():
+                if _path_problem(name) is None and name not in crossing_links(folder, [name]):
+                    manifest.files.setdefault(name, hashed)
+        manifest.stats = {k: (s, t) for k, (s, t, h) in seen.items() if manifest.files.get(k) == h}
+        return manifest
+
+    def _drop_linked(self, problems: list[str]) -> None:
+        """Forget every entry whose path passes through a link in the output folder."""
+        names = {*self.files, *self.pending, *self.sources}
+        names.update(o for record in self.cases.values() for o in record["outputs"])
+        linked = crossing_links(self.folder, names)
+        if not linked:
+            return
+        problems += [str(problem) for problem in linked.values()]
+        for table in (self.files, self.pending, self.sources):
+            for name in linked.keys() & table.keys():
+                del table[name]
 
     def record(self, relative: str, data: bytes) -> None:
         """The file at `relative` now holds `data`, written (or found) by arendegen."""
         self.files[relative] = digest(data)
-        stat = (self.folder / relative).stat()
-        self.stats[relative] = (stat.st_size, stat.st_mtime_ns)
+        self.pending.pop(relative, None)
+        stat_result = os.lstat(self.folder / relative)
+        self.stats[relative] = (stat_result.st_size, stat_result.st_mtime_ns)
         self.learned = True
 
     def remove(self, relative: str) -> bool:
-        """Delete an output if it is ours and unchanged; forget it either way."""
-        path = self.folder / relative
+        """Delete an output if it is ours and unchanged; forget it either way.
+
+        With a damaged manifest nothing is deleted, nor forgotten.
+        """
+        if self.damaged is not None:
+            return False
         removed = False
-        if path.is_file() and self.owns(relative):
-            path.unlink()
-            removed = True
-        self.files.pop(relative, None)
-        self.sources.pop(relative, None)
-        self.stats.pop(relative, None)
+        if _reachable(self.folder, relative) and self.intact(relative):
+            with contextlib.suppress(OSError):
+                os.unlink(self.folder / relative)
+                removed = True
+        for table in (self.files, self.sources, self.stats, self.pending):
+            table.pop(relative, None)
         return removed
 
+    def intact(self, relative: str) -> bool:
+        """True when the file exists as a regular file, is ours and is unchanged.
+
+        Only for names read from the manifest, whose way from the output folder was checked
+        for links when it was read.
+        """
+        return self._state(relative) is _State.OURS
+
     def owns(self, relative: str) -> bool:
-        """True when the file is ours and unchanged since we wrote it (or does not exist).
+        """True when the file is ours and unchanged since we wrote it (or does not exist)."""
+        return self._state(relative) is not _State.FOREIGN
+
+    def _state(self, relative: str) -> _State:
+        """Whether the file is missing, ours and unchanged, or anything else.
 
         A file whose size and modification time are those recorded when it was written is
-        not read again (as git's index does); any other file is hashed.
+        not read again (as git's index does); any other file is hashed. A link, a folder or
+        anything but a regular file is never ours.
         """
         path = self.folder / relative
         try:
-            stat = path.stat()
+            found = os.lstat(path)
         except OSError:
-            return True  # no such file (writing there reports any other problem)
-        expected = self.files.get(relative)
-        if expected is None:
-            return False
-        signature = (stat.st_size, stat.st_mtime_ns)
-        if self.stats.get(relative) == signature:
-            return True
-        if expected != digest(path.read_bytes()):
-            return False
+            return _State.MISSING  # (writing there reports any other problem)
+        expected, pending = self.files.get(relative), self.pending.get(relative)
+        if not stat.S_ISREG(found.st_mode) or (expected is None and pending is None):
+            return _State.FOREIGN
+        signature = (found.st_size, found.st_mtime_ns)
+        if expected is not None and self.stats.get(relative) == signature:
+            return _State.OURS
+        try:
+            actual = digest(read_plain(path))
+        except OSError:
+            return _State.FOREIGN
+        if actual not in (expected, pending):
+            return _State.FOREIGN
+        self.files[relative] = actual  # a pending file that did reach its place is ours
+        self.pending.pop(relative, None)
         self.stats[relative] = signature
         self.learned = True  # worth saving, so that the next build need not hash it
-        return True
+        return _State.OURS
+
+    def save_pending(self, hashes: dict[str, str]) -> None:
+        """Record the files about to be renamed into place, before they are."""
+        self.pending.update(hashes)
+        self._write()
 
     def save(self) -> None:
+        self._settle()
+        self._write()
+        self.save_stats()
+
+    def _settle(self) -> None:
+        """Pending files left by an interrupted build: ours if they reached their place."""
+        for relative, hashed in sorted(self.pending.items()):
+            del self.pending[relative]
+            try:
+                path = inside(self.folder, relative)
+                if is_plain_file(path) and digest(read_plain(path)) == hashed:
+                    self.files[relative] = hashed
+            except (PathError, OSError):
+                continue
+
+    def _write(self) -> None:
         data = {
             "version": 1,
             "files": dict(sorted(self.files.items())),
             "sources": dict(sorted(self.sources.items())),
             "cases": dict(sorted(self.cases.items())),
+            "pending": dict(sorted(self.pending.items())),
         }
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        write_atomic(self.folder / MANIFEST, text.encode("utf-8"))
-        self.save_stats()
+        # ASCII escapes: any name at all can be written (a lone surrogate from an odd file
+        # name would stop a UTF-8 encoder, and with it every later build).
+        text = json.dumps(data, ensure_ascii=True, indent=2) + "\n"
+        write_atomic(self.folder / MANIFEST, text.encode("ascii"))
 
     def save_stats(self) -> None:
         """Remember the files' sizes and times, outside the output folder (they differ from
@@ -172,3 +458,107 @@ class Manifest:
         }
         with contextlib.suppress(OSError):
             write_atomic(_stats_file(self.folder), json.dumps(stats).encode("utf-8"))
+
+
+def _reachable(folder: Path, relative: str) -> bool:
+    """Whether `relative` leads to a place in `folder` without passing through a link."""
+    try:
+        inside(folder, relative)
+    except PathError:
+        return False
+    return True
+
+
+def _load(folder: Path) -> dict[str, Any]:
+    """The manifest's JSON object, or an empty one when there is no manifest."""
+    path = folder / MANIFEST
+    try:
+        inside(folder, MANIFEST)
+        # Not blocking: a named pipe in the manifest's place must not hang the build.
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise Damaged("ingen vanlig fil")
+            data = handle.read(MANIFEST_BYTES + 1)
+    except FileNotFoundError:
+        return {}
+    except (OSError, PathError) as exc:
+        raise Damaged(f"kan inte läsas: {exc}") from None
+    if len(data) > MANIFEST_BYTES:
+        raise Damaged(f"större än {MANIFEST_BYTES // (1024 * 1024)} MiB")
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise Damaged("för djupt nästlad") from None
+    except ValueError:
+        raise Damaged("ingen giltig JSON") from None
+    if not isinstance(raw, dict):
+        raise Damaged("ingen JSON-tabell")
+    return raw
+
+
+def _path_problem(name: object) -> str | None:
+    """Why a name from the manifest is no sound path inside the output folder, if it is not."""
+    if not isinstance(name, str):
+        return f"{name!r} är ingen sökväg"
+    try:
+        parts = relative_parts(name)
+    except PathError as exc:
+        return str(exc)
+    if "/".join(parts) != name:
+        return f"'{name}' är ingen enkel sökväg"
+    return None
+
+
+def _entries(raw: dict[str, Any], key: str, problems: list[str]) -> dict[str, str]:
+    """The manifest's table `key` of path → text; entries with unsound paths are left out."""
+    table = raw.get(key, {})
+    if not isinstance(table, dict):
+        problems.append(f"'{key}' är ingen tabell")
+        return {}
+    kept = {}
+    for name, value in table.items():
+        problem = _path_problem(name) or (
+            None if isinstance(value, str) else f"'{name}' har inget giltigt värde"
+        )
+        if problem is None:
+            kept[name] = value
+        else:
+            problems.append(problem)
+    return kept
+
+
+def _cases(raw: dict[str, Any], problems: list[str]) -> dict[str, dict[str, Any]]:
+    """The manifest's record of each case; a record that is not sound is left out."""
+    table = raw.get("cases", {})
+    if not isinstance(table, dict):
+        problems.append("'cases' är ingen tabell")
+        return {}
+    kept = {}
+    for case, record in table.items():
+        try:
+            kept[str(case)] = _case_record(record)
+        except Damaged as exc:
+            problems.append(f"ärendet '{case}': {exc}")
+    return kept
+
+
+def _case_record(record: Any) -> dict[str, Any]:
+    if not isinstance(record, dict):
+        raise Damaged("ingen tabell")
+    texts = {k: record.get(k, "") for k in ("inputs", "pack", "folder")}
+    lists = {k: record.get(k, []) for k in ("outputs", "attached")}
+    if not all(isinstance(v, str) for v in texts.values()) or not all(
+        isinstance(v, list) for v in lists.values()
+    ):
+        raise Damaged("fel form")
+    for name in _names(lists.values()):
+        problem = _path_problem(name)
+        if problem is not None:
+            raise Damaged(problem)
+    return {**texts, **lists}
+
+
+def _names(lists: Iterable[list[Any]]) -> Iterator[Any]:
+    for names in lists:
+        yield from names

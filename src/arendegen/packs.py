@@ -22,6 +22,7 @@ from pydantic import Field, ValidationError, field_validator
 from arendegen.diagnostics import Diagnostic, Severity
 from arendegen.loader import load_file
 from arendegen.money import Unit
+from arendegen.paths import resolves_inside
 from arendegen.patterns import compile_untrusted
 from arendegen.schema.case import SECTION_KEYS
 from arendegen.schema.common import Person
@@ -193,13 +194,48 @@ def search_path(extra: Sequence[Path] = ()) -> list[Path]:
 
 def available(search: Sequence[Path] = ()) -> dict[str, Path]:
     """Every pack name that can be found, mapped to its folder; earlier folders win."""
+    return _discover(search)[0]
+
+
+def _discover(search: Sequence[Path]) -> tuple[dict[str, Path], dict[str, tuple[Path, str]]]:
+    """The packs found, and the names of those refused with the reason.
+
+    A pack in a case repository's `templates/` or a `--templates` folder whose folder or
+    pack.yaml is a link leading out of that folder is refused (as attached files leading
+    out of the repository are), and so is every pack of a `templates/` that is itself a
+    link out of the repository. A refused pack still takes its name: a case naming it gets
+    the refusal, never a pack of the same name found later.
+    """
     found: dict[str, Path] = {}
+    refused: dict[str, tuple[Path, str]] = {}
     for root in search_path(search):
-        if root.is_dir():
-            for folder in sorted(root.iterdir()):
-                if (folder / "pack.yaml").is_file():
-                    found.setdefault(folder.name, folder)
-    return found
+        if not root.is_dir():
+            continue
+        for folder in sorted(root.iterdir()):
+            if folder.name in found or folder.name in refused:
+                continue
+            if not (folder / "pack.yaml").is_file():
+                continue
+            problem = None if root == BUILTIN else _leads_out(folder, root, root not in search)
+            if problem is None:
+                found[folder.name] = folder
+            else:
+                refused[folder.name] = (folder, problem)
+    return found, refused
+
+
+def _leads_out(folder: Path, root: Path, in_repository: bool) -> str | None:
+    """Why a pack folder found in `root` may not be used, if it may not."""
+    if in_repository and not resolves_inside(root, Path.cwd()):
+        return f"mallmappen {root} är en länk till {os.path.realpath(root)}, utanför ärenderepot"
+    for path in (folder, folder / "pack.yaml"):
+        if not resolves_inside(path, root):
+            link = path if path.is_symlink() else folder
+            return (
+                f"{link} är en länk till {os.path.realpath(link)}, utanför {root}; arendegen "
+                "använder inte mallpaket utanför mallmappen"
+            )
+    return None
 
 
 def suggest(name: str, search: Sequence[Path] = ()) -> str:
@@ -219,7 +255,12 @@ def load_pack(name: str, search: Sequence[Path] = ()) -> tuple[Pack | None, list
     A pack.yaml read before with the same bytes is not parsed again (a build reads the same
     pack for every case).
     """
-    folder = available(search).get(name)
+    found, refused = _discover(search)
+    if name in refused:
+        where, problem = refused[name]
+        message = f"mallpaketet '{name}' används inte: {problem}"
+        return None, [Diagnostic(str(where / "pack.yaml"), 1, 1, Severity.ERROR, "", message)]
+    folder = found.get(name)
     if folder is None:
         return None, []
     path = folder / "pack.yaml"

@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from arendegen.diagnostics import Diagnostic, KeyPath, Severity
-from arendegen.errors import ArendegenError, InputError
-from arendegen.output import Manifest, digest, remove_leftovers, safe_name, write_atomic
-from arendegen.results import CaseResult, find_case_files
+from arendegen.errors import ArendegenError, InputError, PathError
+from arendegen.output import (
+    MANIFEST,
+    Manifest,
+    digest,
+    discard,
+    locked,
+    remove_leftovers,
+    safe_name,
+    same_name_key,
+    stage,
+)
+from arendegen.paths import inside, is_plain_file, read_plain, repository_root, resolves_inside
+from arendegen.results import CaseResult, case_files
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,8 @@ class BuildReport:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """Problems of the build rather than of one case (a damaged manifest)."""
 
     @property
     def failed(self) -> list[CaseResult]:
@@ -71,6 +86,42 @@ def output_names(result: CaseResult, folder: str) -> list[str]:
     return names
 
 
+def bundle_name(result: CaseResult, folder: str) -> str:
+    """The output path of a case's decision package (--bundle)."""
+    name = f"{_stem(result)}-handlingar.pdf"
+    return f"{folder}/{name}" if folder else name
+
+
+@dataclass(frozen=True)
+class _Work:
+    """A checked case whose documents are to be rendered, and the names they will have."""
+
+    path: Path
+    folder: str
+    result: CaseResult
+    names: list[tuple[str, str]]
+    """Each output's path and what it is ('handlingar[0] (id 'del 1')', 'handlingspaketet')."""
+
+
+Claimed = dict[str, tuple[str, str, str]]
+"""Each output name taken in this build, compared as a file system that ignores case would:
+its name as written, the case file making it, and what it is."""
+
+
+@dataclass
+class _Checking:
+    """What a build knows while it checks the cases, and what it has found so far."""
+
+    manifest: Manifest
+    options: Options
+    templates: Sequence[Path]
+    strict: bool
+    report: BuildReport
+    claimed: Claimed = field(default_factory=dict)
+    keys: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per checked case file: what the manifest will keep about it besides its outputs."""
+
+
 def build(
     paths: Sequence[Path],
     out: Path,
@@ -79,73 +130,167 @@ def build(
     strict: bool = False,
     options: Options | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    wait: float = 600.0,
+    waiting: Callable[[Path], None] | None = None,
 ) -> BuildReport:
     """Check every case, render the documents of the valid ones, then write them all.
 
-    `progress(done, total, case)` is called before each case, for a progress bar.
+    `progress(done, total, case)` is called before each case, for a progress bar. While
+    another build holds the output folder, this one waits up to `wait` seconds (calling
+    `waiting` once), then raises InputError.
     """
     options = options or Options(formats=("docx",))
     report = BuildReport()
     _forget_lookups()
-    remove_leftovers(out)
-    manifest = Manifest.read(out)
-    plans: list[Planned] = []
-    claimed: dict[str, str] = {}
-    keys: dict[str, dict[str, Any]] = {}
-    pending: list[tuple[Path, str, CaseResult]] = []
-    files = _case_files(paths)
+    files, refused = case_files(paths)
+    report.results += refused
+    with locked(out, wait=wait, waiting=waiting):
+        remove_leftovers(out)
+        manifest = Manifest.read(out)
+        if manifest.damaged is not None:
+            report.warnings.append(_damaged(out, manifest.damaged))
+        checking = _Checking(manifest, options, templates, strict, report)
+        work = _unclaimed(_gather(checking, files, progress), checking.claimed)
+        plans = _render_valid(work, templates, options.jobs)
+        plans = _formats(plans, manifest, options, report)
+        kinds = set(options.formats) | ({"bundle"} if options.bundle else set())
+        bases = [base for _, base in files] or list(paths)
+        _write(plans, manifest, report, checking.keys, bases, kinds)
+    return report
+
+
+def _damaged(out: Path, reason: str) -> Diagnostic:
+    return Diagnostic(
+        str(out / MANIFEST),
+        1,
+        1,
+        Severity.WARNING,
+        "",
+        f"förteckningen över arendegens filer är skadad ({reason}); allt byggs om och "
+        "inget tas bort i detta bygge",
+    )
+
+
+def _gather(
+    checking: _Checking,
+    files: list[tuple[Path, Path]],
+    progress: Callable[[int, int, str], None] | None,
+) -> list[_Work]:
+    """Check each case; note the unchanged ones' outputs, and return those to render."""
+    manifest, options, templates = checking.manifest, checking.options, checking.templates
+    report, claimed, keys = checking.report, checking.claimed, checking.keys
+    work = []
     for number, (path, base) in enumerate(files):
         if progress is not None:
             progress(number, len(files), str(path))
         if not options.force and _unchanged(manifest, path, options, templates):
-            outputs = manifest.cases[_case_id(path)]["outputs"]
             report.results.append(CaseResult(str(path)))
-            report.unchanged += outputs
-            claimed.update((o, str(path)) for o in outputs)
+            _keep(manifest, path, report, claimed)
             continue
         from arendegen.validate import check_file
 
         result = check_file(path, templates=templates, render=False)
         report.results.append(result)
-        if result.errors or (strict and result.warnings) or result.case is None:
-            if strict and result.warnings and not result.errors:
-                result.diagnostics.append(
-                    _error(result, "byggs inte: varningar räknas som fel (--strict)")
-                )
+        if not _buildable(result, checking.strict):
             continue
         keys[result.file] = _record(path, result, options)
         if not options.force and _up_to_date(manifest, path, keys[result.file]["inputs"]):
-            outputs = manifest.cases[_case_id(path)]["outputs"]
-            report.unchanged += outputs
-            claimed.update((o, result.file) for o in outputs)
+            _keep(manifest, path, report, claimed)
             continue
         folder = path.parent.relative_to(base).as_posix() if path.parent != base else ""
-        pending.append((path, folder, result))
-    rendered = _render_all(pending, templates, options.jobs)
-    for (_, _, result), (case_plans, problem) in zip(pending, rendered, strict=True):
+        names = _names(result, folder, options)
+        problem = _same_names(names)
         if problem is not None:
-            result.diagnostics.append(problem)
+            result.diagnostics.append(_error(result, problem))
             continue
-        clash = next((p for p in case_plans if p.relative in claimed), None)
-        if clash is not None:
-            result.diagnostics.append(
-                _error(result, f"utfilen {clash.relative} görs redan av {claimed[clash.relative]}")
+        work.append(_Work(path, folder, result, names))
+    return work
+
+
+def _buildable(result: CaseResult, strict: bool) -> bool:
+    if result.errors or result.case is None:
+        return False
+    if strict and result.warnings:
+        result.diagnostics.append(_error(result, "byggs inte: varningar räknas som fel (--strict)"))
+        return False
+    return True
+
+
+def _keep(manifest: Manifest, path: Path, report: BuildReport, claimed: Claimed) -> None:
+    """An unchanged case: its outputs stay, and their names are taken."""
+    outputs = manifest.cases[_case_id(path)]["outputs"]
+    report.unchanged += outputs
+    claimed.update((same_name_key(o), (o, str(path), "")) for o in outputs)
+
+
+def _names(result: CaseResult, folder: str, options: Options) -> list[tuple[str, str]]:
+    """Every output a case will make (its .docx and .pdf, its package), with what each is."""
+    assert result.case is not None
+    names = []
+    for index, (doc, name) in enumerate(
+        zip(result.case.handlingar, output_names(result, folder), strict=True)
+    ):
+        label = f"handlingar[{index}] (" + (f"id '{doc.id}')" if doc.id else f"{doc.typ})")
+        names += [(name, label), (name[: -len(".docx")] + ".pdf", label)]
+    if options.bundle:
+        names.append((bundle_name(result, folder), "handlingspaketet"))
+    return names
+
+
+def _same_names(names: list[tuple[str, str]]) -> str | None:
+    """Two outputs of one case that would be one file: the problem, naming both."""
+    seen: dict[str, tuple[str, str]] = {}
+    for name, label in names:
+        first = seen.setdefault(same_name_key(name), (name, label))
+        if first[1] != label:
+            return (
+                f"{first[1]} och {label} får samma filnamn, {name}; ge handlingarna id som "
+                "skiljer sig åt i mer än skiftläge och skiljetecken"
             )
+    return None
+
+
+def _unclaimed(work: list[_Work], claimed: Claimed) -> list[_Work]:
+    """The cases whose outputs no other case of this build makes; the rest get an error."""
+    kept = []
+    for item in work:
+        clash = next(((n, lab) for n, lab in item.names if same_name_key(n) in claimed), None)
+        if clash is None:
+            claimed.update((same_name_key(n), (n, item.result.file, lab)) for n, lab in item.names)
+            kept.append(item)
             continue
-        claimed.update((p.relative, result.file) for p in case_plans)
-        plans += case_plans
-    plans = _formats(plans, out, options, report)
-    kinds = set(options.formats) | ({"bundle"} if options.bundle else set())
-    _write(plans, manifest, report, keys, [base for _, base in files] or list(paths), kinds)
-    return report
+        name, label = clash
+        other_name, other_case, other_label = claimed[same_name_key(name)]
+        other = ", ".join(part for part in (other_label, other_name) if part)
+        item.result.diagnostics.append(
+            _error(
+                item.result,
+                f"{label} får filnamnet {name}, som {other_case} redan gör ({other}); ge "
+                "handlingen ett annat id eller ärendet ett annat diarienummer",
+            )
+        )
+    return kept
+
+
+def _render_valid(work: list[_Work], templates: Sequence[Path], jobs: int) -> list[Planned]:
+    """Render the cases' documents; a case whose rendering fails gets the error."""
+    plans: list[Planned] = []
+    pending = [(item.path, item.folder, item.result) for item in work]
+    rendered = _render_all(pending, templates, jobs)
+    for item, (case_plans, problem) in zip(work, rendered, strict=True):
+        if problem is not None:
+            item.result.diagnostics.append(problem)
+        else:
+            plans += case_plans
+    return plans
 
 
 def _formats(
-    plans: list[Planned], out: Path, options: Options, report: BuildReport
+    plans: list[Planned], manifest: Manifest, options: Options, report: BuildReport
 ) -> list[Planned]:
     """From the rendered .docx files, the outputs the options ask for: .docx, .pdf, packages."""
     if "pdf" in options.formats or options.bundle:
-        plans = _with_pdfs(plans, out, options, report)
+        plans = _with_pdfs(plans, manifest, options, report)
     if options.bundle:
         plans += _bundles(plans, report)
     if "pdf" not in options.formats:
@@ -208,7 +353,7 @@ def _up_to_date(manifest: Manifest, path: Path, key: str) -> bool:
     record = manifest.cases.get(_case_id(path))
     if record is None or record["inputs"] != key:
         return False
-    return all(manifest.owns(o) and (manifest.folder / o).is_file() for o in record["outputs"])
+    return all(manifest.intact(o) for o in record["outputs"])
 
 
 def _case_id(path: Path) -> str:
@@ -228,11 +373,22 @@ def _inputs_key(path: Path, pack_folder: Path, attached: Sequence[str], options:
     from arendegen import __version__
 
     parts = [__version__.encode(), options.key().encode(), path.read_bytes()]
+    root = repository_root(path) if attached else path.parent
     for name in attached:
-        if (path.parent / name).is_file():
-            parts.append((path.parent / name).read_bytes())
+        file = path.parent / name
+        # The names may come from the manifest: read only files inside the repository.
+        if resolves_inside(file, root) and file.is_file():
+            parts.append(_contents(file))
     parts.append(_folder_digest(pack_folder).encode())
     return digest(b"\0".join(parts))
+
+
+def _contents(path: Path) -> bytes:
+    """A file's bytes for a hash; a file that cannot be read hashes as its error."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return f"{type(exc).__name__} {exc.errno}".encode()
 
 
 _FOLDERS: dict[Path, str] = {}
@@ -258,10 +414,18 @@ def _folder_digest(folder: Path) -> str:
         parts = [
             part
             for p in files
-            for part in (p.relative_to(folder).as_posix().encode(), p.read_bytes())
+            for part in (os.fsencode(p.relative_to(folder)), _pack_file(p, folder))
         ]
         _FOLDERS[folder] = digest(b"\0".join(parts))
     return _FOLDERS[folder]
+
+
+def _pack_file(path: Path, folder: Path) -> bytes:
+    """What of a pack's file goes into its hash: its bytes, or, for a link leading out of
+    the pack, where it leads (a file outside is never read; validation refuses it)."""
+    if path.is_symlink() and not resolves_inside(path, folder):
+        return os.fsencode(os.readlink(path))
+    return _contents(path)
 
 
 def _record(path: Path, result: CaseResult, options: Options) -> dict[str, Any]:
@@ -296,12 +460,12 @@ def _unchanged(manifest: Manifest, path: Path, options: Options, templates: Sequ
 
 
 def _with_pdfs(
-    plans: list[Planned], out: Path, options: Options, report: BuildReport
+    plans: list[Planned], manifest: Manifest, options: Options, report: BuildReport
 ) -> list[Planned]:
     """Add a PDF for every .docx; convert only those whose .docx or options changed."""
     from arendegen.render.pdf import Job, convert
 
-    manifest = Manifest.read(out)
+    out = manifest.folder
     mode = "pdfa-2b" if options.archive_pdf else "plain"
     by_case = {r.file: r for r in report.results}
     pdfs: list[Planned] = []
@@ -311,8 +475,8 @@ def _with_pdfs(
         key = f"{digest(plan.data)} {mode}"
         target = out / relative
         reuse = not options.force and manifest.sources.get(relative) == key
-        if reuse and target.is_file() and manifest.owns(relative):
-            pdfs.append(Planned(relative, target.read_bytes(), plan.case, key))
+        if reuse and manifest.intact(relative):
+            pdfs.append(Planned(relative, read_plain(target), plan.case, key))
             continue
         jobs.append((relative, key, plan, Job(relative, plan.data, plan.date)))
     converted = convert(
@@ -363,8 +527,7 @@ def _bundles(plans: list[Planned], report: BuildReport) -> list[Planned]:
         if attached is None:
             continue
         parts = main + [part for _, part in sorted(annexes + attached, key=lambda a: a[0])]
-        stem = f"{_stem(result)}-handlingar.pdf"
-        relative = f"{folder}/{stem}" if folder else stem
+        relative = bundle_name(result, folder)
         try:
             data = bundle(parts, result.case.datum, result.case.titel)
         except Exception as exc:  # a PDF pikepdf read but cannot merge
@@ -495,14 +658,6 @@ def _folder_of(plans: list[Planned], result: CaseResult) -> str:
     return ""
 
 
-def _case_files(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
-    pairs = []
-    for path in paths:
-        base = path if path.is_dir() else path.parent
-        pairs += [(file, base) for file in find_case_files([path])]
-    return list(dict.fromkeys(pairs))
-
-
 def _render_case(result: CaseResult, folder: str) -> list[Planned]:
     from arendegen.context import document_context
     from arendegen.packs import template_path
@@ -527,6 +682,10 @@ def _render_case(result: CaseResult, folder: str) -> list[Planned]:
     return plans
 
 
+_DISK = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
+"""Write failures of the output folder as a whole: they stop the build, not one case."""
+
+
 def _write(
     plans: list[Planned],
     manifest: Manifest,
@@ -535,46 +694,142 @@ def _write(
     bases: Sequence[Path],
     kinds: set[str],
 ) -> None:
-    """Write every planned output; a case with any output it may not replace writes none."""
-    out = manifest.folder
+    """Write every planned output; a case with any output it may not replace writes none.
+
+    Every new file is first written in full beside its place; the manifest then records
+    them as pending, and only then are they renamed into place: a build killed (or out of
+    disk) at any point leaves whole files that the next build knows as its own.
+    """
     by_case = {r.file: r for r in report.results}
-    for plan in plans:
-        target = out / plan.relative
-        identical = target.is_file() and target.read_bytes() == plan.data
-        if not identical and not manifest.owns(plan.relative):
-            by_case[plan.case].diagnostics.append(
-                _error(
-                    by_case[plan.case],
-                    f"{target} finns redan och är inte gjord av arendegen (eller har ändrats "
-                    "sedan); flytta eller ta bort den, arendegen skriver inte över den",
-                )
-            )
+    identical = _check_targets(plans, manifest, by_case)
+    _commit(_stage_all(plans, identical, manifest.folder, by_case), manifest, report, by_case)
     blocked = {r.file for r in report.results if r.errors}
     for plan in plans:
         if plan.case in blocked:
             continue
-        target = out / plan.relative
         if plan.source is not None:
             manifest.sources[plan.relative] = plan.source
-        if target.is_file() and target.read_bytes() == plan.data:
+        if plan.relative in identical:
             manifest.record(plan.relative, plan.data)
             report.unchanged.append(plan.relative)
-            continue
-        try:
-            write_atomic(target, plan.data)
-        except OSError as exc:
-            raise InputError.unreadable(path=target, reason=exc.strerror or str(exc)) from None
-        manifest.record(plan.relative, plan.data)
-        report.written.append(plan.relative)
     _record_cases(plans, manifest, report, keys, blocked, kinds)
     _remove_deleted_cases(manifest, report, bases)
     if plans or report.removed:
         try:
             manifest.save()
         except OSError as exc:
-            raise InputError.unreadable(path=out, reason=exc.strerror or str(exc)) from None
+            raise InputError.unwritable(
+                path=manifest.folder / MANIFEST, reason=exc.strerror or str(exc)
+            ) from None
     elif manifest.learned:
         manifest.save_stats()
+
+
+def _check_targets(
+    plans: list[Planned], manifest: Manifest, by_case: dict[str, CaseResult]
+) -> set[str]:
+    """Report each output that may not be written (a link on its way, a file that is not
+    ours); return those already holding exactly the planned bytes."""
+    out = manifest.folder
+    identical = set()
+    for plan in plans:
+        result = by_case[plan.case]
+        try:
+            target = inside(out, plan.relative)
+        except PathError as exc:
+            result.diagnostics.append(
+                _error(result, f"{out / plan.relative} kan inte skrivas: {exc}")
+            )
+            continue
+        if _holds(target, plan.data):
+            identical.add(plan.relative)
+        elif not manifest.owns(plan.relative):
+            result.diagnostics.append(
+                _error(
+                    result,
+                    f"{target} finns redan och är inte gjord av arendegen (eller har ändrats "
+                    "sedan); flytta eller ta bort den, arendegen skriver inte över den",
+                )
+            )
+    return identical
+
+
+def _holds(target: Path, data: bytes) -> bool:
+    """Whether `target` is a regular file holding exactly `data`."""
+    try:
+        return is_plain_file(target) and read_plain(target) == data
+    except OSError:
+        return False
+
+
+Staged = list[tuple[Planned, Path, Path]]
+"""Each output written to its temporary file: the plan, the temporary file, its place."""
+
+
+def _stage_all(
+    plans: list[Planned], identical: set[str], out: Path, by_case: dict[str, CaseResult]
+) -> Staged:
+    """Write each output of the cases without errors to a temporary file beside its place.
+
+    A file that cannot be written is its case's error (and the case writes nothing); a full
+    or read-only disk stops the build, leaving no temporary file behind.
+    """
+    blocked = {case for case, result in by_case.items() if result.errors}
+    staged: Staged = []
+    try:
+        for plan in plans:
+            if plan.case in blocked or plan.relative in identical:
+                continue
+            target = out / plan.relative
+            try:
+                staged.append((plan, stage(target, plan.data), target))
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                if exc.errno in _DISK:
+                    raise InputError.unwritable(path=target, reason=reason) from None
+                result = by_case[plan.case]
+                result.diagnostics.append(_error(result, f"{target} kan inte skrivas: {reason}"))
+                blocked.add(plan.case)
+    except BaseException:
+        for _, temporary, _ in staged:
+            discard(temporary)
+        raise
+    for _, temporary, _ in (s for s in staged if s[0].case in blocked):
+        discard(temporary)
+    return [s for s in staged if s[0].case not in blocked]
+
+
+def _commit(
+    staged: Staged, manifest: Manifest, report: BuildReport, by_case: dict[str, CaseResult]
+) -> None:
+    """Record the staged files as pending in the manifest, then rename each into place."""
+    if not staged:
+        return
+    try:
+        manifest.save_pending({plan.relative: digest(plan.data) for plan, _, _ in staged})
+    except OSError as exc:
+        for _, temporary, _ in staged:
+            discard(temporary)
+        raise InputError.unwritable(
+            path=manifest.folder / MANIFEST, reason=exc.strerror or str(exc)
+        ) from None
+    remaining = list(reversed(staged))
+    try:
+        while remaining:
+            plan, temporary, target = remaining.pop()
+            try:
+                os.replace(temporary, target)
+            except OSError as exc:
+                discard(temporary)
+                result = by_case[plan.case]
+                reason = exc.strerror or str(exc)
+                result.diagnostics.append(_error(result, f"{target} kan inte skrivas: {reason}"))
+                continue
+            manifest.record(plan.relative, plan.data)
+            report.written.append(plan.relative)
+    finally:
+        for _, temporary, _ in remaining:
+            discard(temporary)
 
 
 def _record_cases(

@@ -7,9 +7,10 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from arendegen.diagnostics import render
-from arendegen.errors import InputError, UsageError
-from arendegen.loader import load_file
+from arendegen.diagnostics import Diagnostic, render
+from arendegen.errors import InputError, PathError, UsageError
+from arendegen.loader import Loaded, load_file
+from arendegen.paths import inside
 from arendegen.schema.messages import diagnostics_from
 from arendegen.schema.types import Line, Model
 
@@ -47,10 +48,39 @@ def read_config(folder: Path = Path()) -> RepoConfig | None:
             "inställningarna går inte att läsa:\n" + render(loaded.diagnostics, "text")
         )
     try:
-        return RepoConfig.model_validate(loaded.data or {})
+        config = RepoConfig.model_validate(loaded.data or {})
     except ValidationError as exc:
         problems = diagnostics_from(exc, RepoConfig, loaded)
         raise UsageError("fel i inställningarna:\n" + render(problems, "text")) from None
+    problems = _folders_outside(config, folder, loaded)
+    if problems:
+        raise UsageError("fel i inställningarna:\n" + render(problems, "text"))
+    return config
+
+
+_FOLDER_OPTIONS = {"ut": "--out", "mallar": "--templates"}
+"""The settings that name a folder, and the option that may name any folder instead."""
+
+
+def _folders_outside(config: RepoConfig, folder: Path, loaded: Loaded) -> list[Diagnostic]:
+    """A folder named in the settings must lie inside the repository (links resolved): the
+    settings file is part of the repository, which a pull request may change."""
+    problems = []
+    for key, option in _FOLDER_OPTIONS.items():
+        value = getattr(config, key)
+        if value is None:
+            continue
+        try:
+            inside(folder.resolve(), value, links=True)
+        except PathError as exc:
+            problems.append(
+                loaded.diagnostic(
+                    (key,),
+                    f"{exc}; här godtas bara en mapp inom ärenderepot "
+                    f"(på kommandoraden kan {option} ange vilken mapp som helst)",
+                )
+            )
+    return problems
 
 
 def command_defaults(config: RepoConfig) -> dict[str, dict[str, Any]]:

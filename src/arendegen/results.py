@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from arendegen.diagnostics import Diagnostic
+from arendegen.diagnostics import Diagnostic, Severity
 from arendegen.errors import InputError
+from arendegen.paths import resolves_inside
 
 if TYPE_CHECKING:
     from arendegen.compute import Computed
@@ -38,15 +40,77 @@ class CaseResult:
 
 
 def find_case_files(paths: Iterable[Path]) -> list[Path]:
-    """The case files named, or found below the folders named, in a stable order."""
-    found: list[Path] = []
+    """The case files named, or found below the folders named, in a stable order (those
+    `case_files` refuses are left out)."""
+    return list(dict.fromkeys(path for path, _ in case_files(paths)[0]))
+
+
+def case_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[CaseResult]]:
+    """Each case file with the folder it was found below (its own folder when named), and
+    the files refused, each with its diagnostic.
+
+    A file found by walking a folder is refused when it is a link leading out of the
+    repository (as attached files are); one named on the command line is trusted. A name
+    that is not UTF-8 is refused either way: it could not be written in the manifest or
+    printed as it is. Links to folders are not walked into.
+    """
+    pairs: list[tuple[Path, Path]] = []
+    refused: list[CaseResult] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in CASE_SUFFIXES and p.is_file())
-            )
+            root = _repository(path)
+            walked_inside = resolves_inside(path, root)
+            found = sorted(p for p in path.rglob("*") if p.suffix in CASE_SUFFIXES and p.is_file())
+            for file in found:
+                problem = _name_problem(file) or _link_problem(file, root, walked_inside)
+                if problem is None:
+                    pairs.append((file, path))
+                else:
+                    refused.append(_refused(file, problem))
         elif path.is_file():
-            found.append(path)
+            problem = _name_problem(path)
+            if problem is None:
+                pairs.append((path, path.parent))
+            else:
+                refused.append(_refused(path, problem))
         else:
             raise InputError.not_found(path=path)
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(pairs)), refused
+
+
+def printable(path: Path) -> str:
+    """A path as text that can be printed and stored: bytes that are not UTF-8 become �."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def _repository(folder: Path) -> Path:
+    """The repository a walked folder belongs to: the working folder if the folder is named
+    inside it (as `cases`, even when `cases` is itself a link: its files must then still lie
+    in the repository), else the folder itself."""
+    here = Path.cwd().resolve()
+    return here if folder.absolute().is_relative_to(here) else folder.resolve()
+
+
+def _name_problem(path: Path) -> str | None:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return "filnamnet är inte giltig UTF-8 (tecknen som inte går att läsa visas som �); byt namn på filen"
+    return None
+
+
+def _link_problem(path: Path, root: Path, walked_inside: bool) -> str | None:
+    # Walking does not enter links to folders: below a folder inside the repository, only
+    # a file that is itself a link can lead out.
+    if (walked_inside and not path.is_symlink()) or resolves_inside(path, root):
+        return None
+    return (
+        f"ärendefilen är en länk till {printable(Path(os.path.realpath(path)))}, utanför "
+        f"ärenderepot {printable(root)}; arendegen läser den inte (en fil som anges på "
+        "kommandoraden läses)"
+    )
+
+
+def _refused(path: Path, message: str) -> CaseResult:
+    name = printable(path)
+    return CaseResult(name, diagnostics=[Diagnostic(name, 1, 1, Severity.ERROR, "", message)])

@@ -21,7 +21,8 @@ from arendegen.packs import (
     pack_problems,
     suggest,
 )
-from arendegen.results import CASE_SUFFIXES, CaseResult, find_case_files
+from arendegen.paths import repository_root
+from arendegen.results import CASE_SUFFIXES, CaseResult, case_files, find_case_files
 from arendegen.schema import Case
 from arendegen.schema.common import MAX_ATTACHED_MB, MIB
 from arendegen.schema.findings import Finding
@@ -35,7 +36,9 @@ __all__ = ["CASE_SUFFIXES", "CaseResult", "check_file", "check_paths", "find_cas
 def check_paths(paths: Iterable[Path], *, templates: Sequence[Path] = ()) -> list[CaseResult]:
     """Check every case file under `paths`."""
     forget_resolved()
-    return [check_file(p, templates=templates) for p in find_case_files(paths)]
+    pairs, refused = case_files(paths)
+    files = dict.fromkeys(path for path, _ in pairs)
+    return [*refused, *(check_file(p, templates=templates) for p in files)]
 
 
 def check_file(
@@ -125,12 +128,6 @@ def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path])
     result.diagnostics += [
         loaded.diagnostic(d.path, d.message) for d in result.computed.disagreements
     ]
-
-
-def repository_root(case_file: Path) -> Path:
-    """The folder a case's files must stay in: the working folder if the case is in it."""
-    here = Path.cwd().resolve()
-    return here if case_file.resolve().is_relative_to(here) else case_file.resolve().parent
 
 
 def _attached_files(loaded: Loaded, case: Case) -> list[Diagnostic]:

@@ -1,0 +1,532 @@
+"""Paths from untrusted input stay inside their folders, and the output folder survives
+faults (issue 14, items 7–11, 13, 15, 16 and 20).
+
+Each test builds a small case repository the way CI does, with the attack of its item laid
+in it, and checks what a user cares about: the victim file still exists, the message names
+the path, the exit code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from arendegen import output
+from arendegen.cli import cli
+from arendegen.output import MANIFEST
+from arendegen.packs import BUILTIN
+from arendegen.pipeline import build
+from conftest import ROOT
+
+HEAD = "titel: T\ndatum: 2026-01-15\nförslag_till_beslut: {organ: N, att: [a]}\n"
+
+
+def case_text(diarienummer: str, *ids: str, extra: str = "") -> str:
+    """A valid case with one tjänsteskrivelse per id (one without an id when none is given)."""
+    docs = "".join(f"  - {{typ: tjänsteskrivelse, id: '{i}'}}\n" for i in ids)
+    docs = docs or "  - {typ: tjänsteskrivelse}\n"
+    return f"diarienummer: '{diarienummer}'\n{HEAD}{extra}handlingar:\n{docs}"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def build_docx(*args: str) -> Result:
+    return run("build", "--format", "docx", *args)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Iterator[Path]:
+    """A case repository (the working folder) with two cases in cases/exempel/."""
+    folder = tmp_path / "repo"
+    (folder / "cases" / "exempel").mkdir(parents=True)
+    (folder / "cases" / "exempel" / "a.yaml").write_text(case_text("A 1"), encoding="utf-8")
+    (folder / "cases" / "exempel" / "b.yaml").write_text(case_text("B 1"), encoding="utf-8")
+    old = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield folder
+    finally:
+        os.chdir(old)
+
+
+def manifest_of(out: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# 7. The manifest is untrusted: no path in it reaches outside the output folder.
+
+
+@pytest.mark.parametrize("kind", ["parent", "absolute", "link"])
+def test_a_manifest_path_out_of_the_output_folder_deletes_nothing(repo: Path, kind: str) -> None:
+    assert build_docx().exit_code == 0
+    elsewhere = repo.parent / "elsewhere"
+    elsewhere.mkdir()
+    victim = elsewhere / "victim.txt"
+    victim.write_text("viktigt", encoding="utf-8")
+    named = {
+        "parent": "../../elsewhere/victim.txt",
+        "absolute": str(victim),
+        "link": "länk/victim.txt",
+    }[kind]
+    (repo / "output" / "länk").symlink_to(elsewhere)
+    manifest = manifest_of(repo / "output")
+    manifest["files"][named] = sha(victim)
+    manifest["cases"]["cases/exempel/b.yaml"]["outputs"].append(named)
+    (repo / "output" / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    (repo / "cases" / "exempel" / "b.yaml").unlink()  # its outputs would be removed
+    result = build_docx()
+    assert victim.read_text(encoding="utf-8") == "viktigt"
+    assert (repo / "output" / "exempel" / "B-1-tjänsteskrivelse.docx").is_file()  # nothing deleted
+    assert result.exit_code == 0, result.output
+    assert f"output/{MANIFEST}:1:1: varning: förteckningen över arendegens filer är skadad" in (
+        result.stdout
+    )
+    assert "inget tas bort" in result.stdout
+    again = build_docx()  # the manifest saved by that build is sound again
+    assert again.exit_code == 0 and "skadad" not in again.stdout
+    assert victim.is_file()
+
+
+def test_a_damaged_manifest_still_lets_a_build_replace_its_own_outputs(repo: Path) -> None:
+    # 20: 100 000 nested brackets gave a RecursionError traceback.
+    assert build_docx().exit_code == 0
+    (repo / "output" / MANIFEST).write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    case = repo / "cases" / "exempel" / "a.yaml"
+    case.write_text(case_text("A 1", extra="konsekvenser: Nytt.\n"), encoding="utf-8")
+    before = sha(repo / "output" / "exempel" / "A-1-tjänsteskrivelse.docx")
+    result = build_docx()
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert "skadad (för djupt nästlad)" in result.stdout
+    assert "1 fil skriven" in result.stderr  # a full build: the changed case is rewritten
+    assert sha(repo / "output" / "exempel" / "A-1-tjänsteskrivelse.docx") != before
+
+
+def test_a_damaged_manifest_gives_the_warning_in_every_output_format(repo: Path) -> None:
+    assert build_docx().exit_code == 0
+    (repo / "output" / MANIFEST).write_text('{"files": {"/etc/passwd": "x"}}', encoding="utf-8")
+    github = build_docx("--output-format", "github")
+    assert f"::warning file=output/{MANIFEST},line=1,col=1::" in github.stdout
+    assert "'/etc/passwd' är en absolut sökväg" in github.stdout
+    (repo / "output" / MANIFEST).write_text('{"files": {"/etc/passwd": "x"}}', encoding="utf-8")
+    (warning,) = json.loads(build_docx("--output-format", "json").stdout)
+    assert (warning["file"], warning["severity"]) == (f"output/{MANIFEST}", "varning")
+
+
+def test_a_manifest_that_is_no_regular_file_does_not_hang_the_build(repo: Path) -> None:
+    assert build_docx().exit_code == 0
+    (repo / "output" / MANIFEST).unlink()
+    os.mkfifo(repo / "output" / MANIFEST)
+    result = build_docx()
+    assert result.exit_code == 0, result.output
+    assert "skadad (ingen vanlig fil)" in result.stdout
+
+
+# 8. Links inside the output folder are never written or deleted through.
+
+
+def test_a_link_inside_the_output_folder_is_not_written_through(repo: Path) -> None:
+    elsewhere = repo.parent / "elsewhere"
+    elsewhere.mkdir()
+    (repo / "output").mkdir()
+    (repo / "output" / "exempel").symlink_to(elsewhere)
+    result = build_docx()
+    assert result.exit_code == 1
+    assert list(elsewhere.iterdir()) == []
+    assert "output/exempel är en länk; arendegen skriver och tar bort aldrig genom länkar" in (
+        result.stdout
+    )
+
+
+def test_the_output_folder_itself_may_be_a_link_the_user_made(repo: Path) -> None:
+    elsewhere = repo.parent / "elsewhere"
+    elsewhere.mkdir()
+    (repo / "ut").symlink_to(elsewhere)
+    result = build_docx("--out", "ut")
+    assert result.exit_code == 0, result.output
+    assert (elsewhere / "exempel" / "A-1-tjänsteskrivelse.docx").is_file()
+
+
+# 9. A repository's settings name folders inside the repository only.
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("ut: {elsewhere}", "är en absolut sökväg"),
+        ("ut: ../elsewhere", "går upp ur mappen med '..'"),
+        ("ut: länk", "utanför"),
+        ("mallar: ../elsewhere", "går upp ur mappen med '..'"),
+    ],
+)
+def test_settings_may_not_send_outputs_out_of_the_repository(
+    repo: Path, setting: str, message: str
+) -> None:
+    elsewhere = repo.parent / "elsewhere"
+    elsewhere.mkdir()
+    (repo / "länk").symlink_to(elsewhere)
+    (repo / "arendegen.yaml").write_text(
+        "format: docx\n" + setting.format(elsewhere=elsewhere) + "\n", encoding="utf-8"
+    )
+    result = build_docx()
+    assert result.exit_code == 2
+    key = setting.partition(":")[0]
+    assert f"arendegen.yaml:2:{len(key) + 3}: fel: {key}: " in result.stderr
+    assert message in result.stderr
+    assert list(elsewhere.iterdir()) == []
+    assert "Traceback" not in result.output
+
+
+def test_the_command_line_may_name_any_output_folder(repo: Path) -> None:
+    (repo / "arendegen.yaml").write_text("format: docx\nut: dokument\n", encoding="utf-8")
+    elsewhere = repo.parent / "elsewhere"
+    assert build_docx("--out", str(elsewhere)).exit_code == 0
+    assert (elsewhere / "exempel" / "A-1-tjänsteskrivelse.docx").is_file()
+
+
+# 10. Case files and packs linked out of the repository are refused, with the path.
+
+
+def test_a_case_file_linked_out_of_the_repository_is_refused(repo: Path) -> None:
+    secret = repo.parent / "secret.yaml"
+    secret.write_text(case_text("HEMLIG 1"), encoding="utf-8")
+    (repo / "cases" / "exempel" / "ond.yaml").symlink_to(secret)
+    result = build_docx()
+    assert result.exit_code == 1
+    assert not list((repo / "output").rglob("HEMLIG*"))
+    assert "cases/exempel/ond.yaml:1:1: fel: ärendefilen är en länk till" in result.stdout
+    assert "utanför ärenderepot" in result.stdout
+    checked = run("validate")
+    assert checked.exit_code == 1 and "cases/exempel/ond.yaml:1:1: fel" in checked.stdout
+    # Named on the command line, the same file is trusted.
+    assert build_docx("cases/exempel/ond.yaml").exit_code == 0
+
+
+def test_a_cases_folder_linked_out_of_the_repository_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "secret").mkdir()
+    (tmp_path / "secret" / "s.yaml").write_text(case_text("HEMLIG 1"), encoding="utf-8")
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "cases").symlink_to(tmp_path / "secret")
+    old = Path.cwd()
+    os.chdir(tmp_path / "repo")
+    try:
+        result = build_docx()
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 1
+    assert "cases/s.yaml:1:1: fel: ärendefilen är en länk till" in result.stdout
+    assert not list((tmp_path / "repo").rglob("HEMLIG*"))
+
+
+def test_a_case_file_linked_inside_the_repository_is_read(repo: Path) -> None:
+    (repo / "andra").mkdir()
+    (repo / "andra" / "c.yaml").write_text(case_text("C 1"), encoding="utf-8")
+    (repo / "cases" / "exempel" / "c.yaml").symlink_to(repo / "andra" / "c.yaml")
+    assert build_docx().exit_code == 0
+    assert (repo / "output" / "exempel" / "C-1-tjänsteskrivelse.docx").is_file()
+
+
+@pytest.mark.parametrize("linked", ["folder", "pack.yaml", "builtin name"])
+def test_a_pack_linked_out_of_its_folder_is_refused(repo: Path, linked: str) -> None:
+    name = "region" if linked == "builtin name" else "evil"
+    outside = repo.parent / "outside" / name
+    shutil.copytree(BUILTIN / "region", outside)
+    pack_yaml = (outside / "pack.yaml").read_text(encoding="utf-8")
+    (outside / "pack.yaml").write_text(
+        pack_yaml.replace("namn: region", f"namn: {name}"), encoding="utf-8"
+    )
+    (repo / "templates").mkdir()
+    if linked == "pack.yaml":
+        shutil.copytree(BUILTIN / "region", repo / "templates" / name)
+        (repo / "templates" / name / "pack.yaml").unlink()
+        (repo / "templates" / name / "pack.yaml").symlink_to(outside / "pack.yaml")
+        link = repo / "templates" / name / "pack.yaml"
+    else:
+        (repo / "templates" / name).symlink_to(outside)
+        link = repo / "templates" / name
+    (repo / "cases" / "exempel" / "a.yaml").write_text(
+        f"mall: {name}\n" + case_text("A 1"), encoding="utf-8"
+    )
+    result = build_docx()
+    assert result.exit_code == 1
+    assert not (repo / "output" / "exempel" / "A-1-tjänsteskrivelse.docx").exists()
+    assert f"mallpaketet '{name}' används inte: {link.relative_to(repo)} är en länk till" in (
+        result.stdout
+    )
+    # Case b uses the default pack, region: refused too when the repository's `region` is
+    # the link (never the built-in pack of the same name instead).
+    other = (repo / "output" / "exempel" / "B-1-tjänsteskrivelse.docx").is_file()
+    assert other == (name != "region")
+
+
+# 11. Only temporary files this user's arendegen made are cleaned up.
+
+
+def test_the_clean_up_leaves_a_users_files_that_look_temporary(repo: Path) -> None:
+    (repo / "output" / "exempel").mkdir(parents=True)
+    mine = [
+        repo / "output" / ".arendegen-notmine.tmp",
+        repo / "output" / "exempel" / ".arendegen-0123456789abcdef-0123456789abcdef.tmp",
+    ]
+    for path in mine:
+        path.write_text("användarens", encoding="utf-8")
+    assert build_docx().exit_code == 0
+    assert all(path.read_text(encoding="utf-8") == "användarens" for path in mine)
+    # A leftover of a build killed mid-write is arendegen's own: the next build removes it.
+    from arendegen.output import temporary_name
+
+    leftover = repo / "output" / "exempel" / temporary_name()
+    leftover.write_bytes(b"halvskriven")
+    assert build_docx().exit_code == 0
+    assert not leftover.exists()
+    assert all(path.is_file() for path in mine)
+
+
+# 13. Two outputs of one build never share a file name.
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("del 1", "del-1"), ("Del-1", "del-1"), ("o\u0308versikt", "översikt")],
+)
+def test_two_documents_with_one_file_name_are_an_error_naming_both(
+    repo: Path, first: str, second: str
+) -> None:
+    (repo / "cases" / "exempel" / "a.yaml").write_text(
+        case_text("A 1", first, second), encoding="utf-8"
+    )
+    result = build_docx()
+    assert result.exit_code == 1
+    assert f"handlingar[0] (id '{first}') och handlingar[1] (id '{second}') får samma filnamn" in (
+        result.stdout
+    )
+    assert not list((repo / "output" / "exempel").glob("A-1*"))
+
+
+def test_two_cases_with_names_differing_only_in_case_are_an_error(repo: Path) -> None:
+    (repo / "cases" / "exempel" / "b.yaml").write_text(case_text("a 1"), encoding="utf-8")
+    result = build_docx()
+    assert result.exit_code == 1
+    assert (
+        "handlingar[0] (tjänsteskrivelse) får filnamnet exempel/a-1-tjänsteskrivelse.docx, "
+        "som cases/exempel/a.yaml redan gör (handlingar[0] (tjänsteskrivelse), "
+        "exempel/A-1-tjänsteskrivelse.docx)"
+    ) in result.stdout
+    assert len(list((repo / "output" / "exempel").iterdir())) == 1
+
+
+# 15. Two builds into one output folder take turns.
+
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "arendegen", "build", "--format", "docx", *args]
+
+
+def test_two_builds_at_once_into_one_folder_both_end_up_in_the_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for group in ("a", "b"):
+        for number in range(6):
+            path = tmp_path / group / f"{group}{number}.yaml"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(case_text(f"{group.upper()} {number}"), encoding="utf-8")
+    processes = [
+        subprocess.Popen(
+            command("--jobs", "1", "--out", str(out), str(tmp_path / group)),
+            env=ENV,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for group in ("a", "b")
+    ]
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*.docx")}
+    assert len(written) == 12
+    assert set(manifest_of(out)["files"]) == written
+
+
+class Held:
+    """An output folder whose lock another build (this test) holds, with that build's
+    temporary file in it."""
+
+    def __init__(self, out: Path) -> None:
+        import fcntl
+
+        from arendegen.output import LOCK, temporary_name
+
+        self.out = out
+        out.mkdir()
+        self.temporary = out / temporary_name()
+        self.temporary.write_bytes(b"det andra byggets halvskrivna fil")
+        self.handle = open(out / LOCK, "w")  # noqa: SIM115 (held across the test)
+        fcntl.flock(self.handle, fcntl.LOCK_EX)
+
+    def release(self) -> None:
+        """What the other build does when it is done: remove its lock file, then let go."""
+        os.unlink(self.out / output.LOCK)
+        self.temporary.unlink()
+        self.handle.close()
+
+
+@pytest.fixture
+def held(tmp_path: Path) -> Iterator[Held]:
+    other = Held(tmp_path / "out")
+    yield other
+    if not other.handle.closed:
+        other.handle.close()
+
+
+def case_file(tmp_path: Path) -> Path:
+    path = tmp_path / "a.yaml"
+    path.write_text(case_text("A 1"), encoding="utf-8")
+    return path
+
+
+def test_a_build_waits_for_the_other_and_gives_up_with_exit_2(tmp_path: Path, held: Held) -> None:
+    result = build_docx("--wait", "1", "--out", str(held.out), str(case_file(tmp_path)))
+    assert result.exit_code == 2
+    assert f"ett annat bygge skriver i {held.out}; väntar (högst 1 s)" in result.stderr
+    assert f"{held.out}: ett annat bygge skriver i mappen; gav upp efter 1 s" in result.stderr
+    assert held.temporary.is_file()  # the other build's file is untouched
+    assert not list(held.out.glob("*.docx"))
+
+
+def test_a_waiting_build_goes_on_when_the_other_is_done(tmp_path: Path, held: Held) -> None:
+    process = subprocess.Popen(
+        command("--out", str(held.out), str(case_file(tmp_path))),
+        env=ENV,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    assert "väntar" in process.stderr.readline()
+    time.sleep(0.5)
+    assert held.temporary.is_file() and not list(held.out.glob("*.docx"))
+    held.release()
+    assert process.wait(timeout=120) == 0, process.stderr.read()
+    assert (held.out / "A-1-tjänsteskrivelse.docx").is_file()
+    assert set(manifest_of(held.out)["files"]) == {"A-1-tjänsteskrivelse.docx"}
+    assert sorted(p.name for p in held.out.iterdir()) == [MANIFEST, "A-1-tjänsteskrivelse.docx"]
+
+
+# 16. A build killed, or out of disk, at any point leaves files the next build knows as its own.
+
+KILL_AFTER_FIRST_RENAME = """
+import os, signal, sys
+real = os.replace
+def replace(src, dst, **kwargs):
+    real(src, dst, **kwargs)
+    if str(dst).endswith(".docx"):
+        os.kill(os.getpid(), signal.SIGKILL)
+os.replace = replace
+from arendegen.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_a_build_killed_right_after_renaming_a_file_leaves_it_known_as_ours(
+    tmp_path: Path,
+) -> None:
+    case = case_file(tmp_path)
+    out = tmp_path / "out"
+    args = ["build", "--format", "docx", "--out", str(out), str(case)]
+    assert subprocess.run(command("--out", str(out), str(case)), env=ENV).returncode == 0
+    case.write_text(case_text("A 1", extra="konsekvenser: Första.\n"), encoding="utf-8")
+    killed = subprocess.run([sys.executable, "-c", KILL_AFTER_FIRST_RENAME, *args], env=ENV)
+    assert killed.returncode == -9
+    case.write_text(case_text("A 1", extra="konsekvenser: Andra.\n"), encoding="utf-8")
+    done = subprocess.run(
+        command("--out", str(out), str(case)), env=ENV, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 fil skriven" in done.stderr
+
+
+def test_a_full_disk_while_saving_the_manifest_leaves_the_files_known_as_ours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = case_file(tmp_path)
+    out = tmp_path / "out"
+    assert build([case], out).failed == []
+    real = os.replace
+    renamed: list[str] = []
+
+    def full_after_a_document(src: str, dst: str, **kwargs: object) -> None:
+        if str(dst).endswith(MANIFEST) and renamed:
+            raise OSError(28, "No space left on device")
+        real(src, dst)
+        if str(dst).endswith(".docx"):
+            renamed.append(str(dst))
+
+    monkeypatch.setattr(os, "replace", full_after_a_document)
+    case.write_text(case_text("A 1", extra="konsekvenser: Första.\n"), encoding="utf-8")
+    with pytest.raises(OSError, match="No space left on device"):
+        build([case], out)
+    assert renamed  # the document did reach its place before the disk was full
+    monkeypatch.setattr(os, "replace", real)
+    case.write_text(case_text("A 1", extra="konsekvenser: Andra.\n"), encoding="utf-8")
+    report = build([case], out)
+    assert report.failed == [] and report.written == ["A-1-tjänsteskrivelse.docx"]
+
+
+# 20. Odd names become one case's diagnostic, never a crash.
+
+
+def test_a_case_file_name_that_is_not_utf8_is_that_cases_error(repo: Path) -> None:
+    odd = os.fsencode(repo / "cases" / "exempel") + b"/\xff.yaml"
+    with open(odd, "w", encoding="utf-8") as handle:
+        handle.write(case_text("C 1"))
+    for _ in range(2):  # the manifest saved by the first build does not break the second
+        result = build_docx()
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        assert "cases/exempel/\ufffd.yaml:1:1: fel: filnamnet är inte giltig UTF-8" in result.stdout
+    assert (repo / "output" / "exempel" / "A-1-tjänsteskrivelse.docx").is_file()
+    checked = run("validate")
+    assert checked.exit_code == 1 and "\ufffd.yaml" in checked.stdout
+
+
+def test_a_long_diarienummer_is_cut_to_a_file_name_the_disk_takes(repo: Path) -> None:
+    long = "Ö" * 120
+    (repo / "cases" / "exempel" / "c.yaml").write_text(case_text(long, long), encoding="utf-8")
+    result = run("build", "--format", "docx", "--bundle")
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in (repo / "output" / "exempel").glob("ÖÖÖ*"))
+    stem = "Ö" * 50  # 100 bytes of UTF-8 for each part of the name
+    assert names == [f"{stem}-handlingar.pdf", f"{stem}-{stem}.docx"]
+    assert all(len(name.encode()) <= 255 for name in names)
+
+
+def test_a_file_that_cannot_be_written_is_its_cases_error(repo: Path) -> None:
+    (repo / "cases" / "andra").mkdir()
+    (repo / "cases" / "andra" / "c.yaml").write_text(case_text("C 1"), encoding="utf-8")
+    (repo / "output").mkdir()
+    (repo / "output" / "andra").write_text("en fil där en mapp skulle vara", encoding="utf-8")
+    result = build_docx()
+    assert result.exit_code == 1
+    assert (
+        "cases/andra/c.yaml:1:1: fel: output/andra/C-1-tjänsteskrivelse.docx kan inte skrivas"
+        in (result.stdout)
+    )
+    assert "output/andra är ingen mapp" in result.stdout
+    assert (repo / "output" / "exempel" / "A-1-tjänsteskrivelse.docx").is_file()
