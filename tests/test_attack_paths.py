@@ -311,11 +311,13 @@ def test_two_documents_with_one_file_name_are_an_error_naming_both(
     (repo / "cases" / "exempel" / "a.yaml").write_text(
         case_text("A 1", first, second), encoding="utf-8"
     )
+    message = f"handlingar[1].id: handlingen får samma filnamn som handlingar[0] ('{first}')"
+    checked = run("validate", "cases")
+    assert checked.exit_code == 1
+    assert message in checked.stdout
     result = build_docx()
     assert result.exit_code == 1
-    assert f"handlingar[0] (id '{first}') och handlingar[1] (id '{second}') får samma filnamn" in (
-        result.stdout
-    )
+    assert message in result.stdout
     assert not list((repo / "output" / "exempel").glob("A-1*"))
 
 

@@ -112,6 +112,7 @@ def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path])
     if pack is not None:
         result.diagnostics += pack_problems(pack, [d.typ for d in case.handlingar])
     result.diagnostics += _attached_files(loaded, case)
+    result.diagnostics += _same_file_names(loaded, case)
     config = pack.config if pack else None
     findings = check(
         case,
@@ -128,6 +129,29 @@ def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path])
     result.diagnostics += [
         loaded.diagnostic(d.path, d.message) for d in result.computed.disagreements
     ]
+
+
+def _same_file_names(loaded: Loaded, case: Case) -> list[Diagnostic]:
+    """Two documents of the case whose files would be one (`del 1` and `del-1`; `Del-1` on a
+    file system that ignores case): the build refuses them, so validate says so, at the id."""
+    from arendegen.output import safe_name, same_name_key
+
+    seen: dict[str, int] = {}
+    problems = []
+    for index, doc in enumerate(case.handlingar):
+        name = same_name_key(safe_name(doc.id or doc.typ))
+        first = seen.setdefault(name, index)
+        if first != index:
+            other = case.handlingar[first]
+            problems.append(
+                loaded.diagnostic(
+                    ("handlingar", index, "id") if doc.id else ("handlingar", index),
+                    f"handlingen får samma filnamn som handlingar[{first}] "
+                    f"('{other.id or other.typ}'); ge handlingarna id som skiljer sig åt i mer "
+                    "än skiftläge och skiljetecken",
+                )
+            )
+    return problems
 
 
 def _attached_files(loaded: Loaded, case: Case) -> list[Diagnostic]:
