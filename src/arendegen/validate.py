@@ -141,8 +141,8 @@ def _same_file_names(loaded: Loaded, case: Case) -> list[Diagnostic]:
     for index, doc in enumerate(case.handlingar):
         name = same_name_key(safe_name(doc.id or doc.typ))
         first = seen.setdefault(name, index)
-        if first != index:
-            other = case.handlingar[first]
+        other = case.handlingar[first]
+        if first != index and (doc.id or doc.typ) != (other.id or other.typ):  # else: rules.py
             problems.append(
                 loaded.diagnostic(
                     ("handlingar", index, "id") if doc.id else ("handlingar", index),
