@@ -521,6 +521,7 @@ BURNING = {
     "{% endfor %}{{ ns.s|length }}": "texten",
     "{{ '%999999999d'|format(1) }}": "bredd",
     "{{ dokument.titel|replace('', dokument.titel * 100000) }}": "texten",
+    "{{ ('x\n' * 1000000)|indent('y' * 1000000) }}": "texten",
 }
 
 

@@ -402,6 +402,9 @@ def _bounded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         for key in ("width", "length", "linecount", "slices"):
             if key in kwargs:
                 _check_whole(kwargs[key], f"bredden i |{name}", MAX_WIDTH)
+        if name == "indent" and len(values) >= 2 and isinstance(values[1], str):
+            lines = values[0].count("\n") + 1 if isinstance(values[0], str) else 1
+            _check_size(len(str(values[0])) + lines * len(values[1]), "texten")
         if name == "format" and values and isinstance(values[0], str):
             _check_format(values[0])
         if name == "replace" and len(values) >= 3 and isinstance(values[0], str):
