@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from arendegen import __version__
+from arendegen.diagnostics import printable
 from arendegen.errors import ArendegenError
 
 EXIT_OK = 0
@@ -36,7 +37,7 @@ def _handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ArendegenError as exc:
-            click.echo(f"arendegen: {exc}", err=True)
+            click.echo(f"arendegen: {exc}", err=True)  # paths in it are printable()
             sys.exit(EXIT_USAGE)
 
     return wrapper  # type: ignore[return-value]
@@ -69,7 +70,7 @@ def cli(ctx: click.Context) -> None:
 
     I ett ärenderepo med arendegen.yaml gäller dess inställningar där inget annat anges.
     """
-    if Path("arendegen.yaml").is_file():  # imported only then: --help and --version stay fast
+    if os.path.lexists("arendegen.yaml"):  # imported only then: --help and --version stay fast
         from arendegen.repo import command_defaults, read_config
 
         config = read_config()
@@ -199,6 +200,7 @@ def build(
     from arendegen.pipeline import Options
     from arendegen.pipeline import build as run_build
 
+    _default_out_inside(out)
     options = Options(
         formats=tuple(formats.split(",")),
         archive_pdf=pdf_kind == "archive",
@@ -232,7 +234,7 @@ def build(
     if not sys.stderr.isatty():
         for verb, names in (("skrev", report.written), ("tog bort", report.removed)):
             for name in names:
-                click.echo(f"{verb} {out / name}", err=True)
+                click.echo(f"{verb} {printable(out / name)}", err=True)
     failed = len(report.failed)
     click.echo(
         f"{count(len(report.results), 'ärende', 'ärenden')}: "
@@ -244,6 +246,23 @@ def build(
         err=True,
     )
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+def _default_out_inside(out: Path) -> None:
+    """The default output folder is the repository's `output`, which a pull request can make
+    a link out of the repository: then only `--out` (the person running the command) may
+    send the outputs there. (A folder from the settings is checked when they are read.)"""
+    from click.core import ParameterSource
+
+    from arendegen.errors import UsageError
+    from arendegen.paths import resolves_inside
+
+    source = click.get_current_context().get_parameter_source("out")
+    if source is ParameterSource.DEFAULT and not resolves_inside(out, Path.cwd()):
+        raise UsageError(
+            f"utmappen {printable(out)} leder ut ur ärenderepot (till {printable(out.resolve())}); "
+            "ange --out om dokumenten ska skrivas där"
+        )
 
 
 @contextlib.contextmanager

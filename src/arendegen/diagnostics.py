@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 KeyPath = tuple[str | int, ...]
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(text: object) -> str:
+    """Text from the file system or a case on one line, with control characters shown as
+    escapes: a folder named 'a\\n::error::' must not start a line of its own in a CI log,
+    where a line beginning with '::' is a command to the CI system."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group(0))[1:-1], str(text))
 
 
 class Severity(StrEnum):
@@ -34,7 +44,7 @@ class Diagnostic:
 
     def as_text(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return (
+        return printable(
             f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {where}{self.message}"
         )
 

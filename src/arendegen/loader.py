@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from arendegen.diagnostics import Diagnostic, KeyPath, Severity, format_path
+from arendegen.errors import reason
 
 try:
     from yaml import CSafeLoader as _Parser
@@ -144,7 +145,7 @@ def load_file(path: Path, *, display: str | None = None, max_bytes: int = MAX_FI
             )
         raw = path.read_bytes()
     except OSError as exc:
-        return _fatal(name, f"filen kan inte läsas: {exc.strerror or exc}")
+        return _fatal(name, f"filen kan inte läsas: {reason(exc)}")
     return load_bytes(raw, file=name, max_bytes=max_bytes)
 
 

@@ -128,3 +128,33 @@ def repository_root(case_file: Path) -> Path:
     here = Path.cwd().resolve()
     resolved = case_file.resolve()
     return here if resolved.is_relative_to(here) else resolved.parent
+
+
+MAX_DEPTH = 64
+"""Folder levels walked below a folder named: Python's own walk recurses, and a repository
+of 1 000 nested folders (which git stores without complaint) would end it in a RecursionError."""
+
+
+def walk_files(root: Path, *, max_depth: int = MAX_DEPTH) -> tuple[list[Path], list[Path]]:
+    """Every file below `root` (a link to a file included, links to folders not entered), in
+    sorted order, and the folders that were not walked: deeper than `max_depth`, or
+    unreadable. Iterative, so no depth of folders can exhaust Python's stack."""
+    files: list[Path] = []
+    skipped: list[Path] = []
+    stack: list[tuple[Path, int]] = [(root, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        if depth > max_depth:
+            skipped.append(folder)
+            continue
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    path = folder / entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append((path, depth + 1))
+                    elif entry.is_file():
+                        files.append(path)
+        except OSError:
+            skipped.append(folder)
+    return sorted(files), sorted(skipped)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
 import os
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +25,14 @@ from arendegen.output import (
     same_name_key,
     stage,
 )
-from arendegen.paths import inside, is_plain_file, read_plain, repository_root, resolves_inside
+from arendegen.paths import (
+    inside,
+    is_plain_file,
+    read_plain,
+    repository_root,
+    resolves_inside,
+    walk_files,
+)
 from arendegen.results import CaseResult, case_files
 
 
@@ -384,9 +393,15 @@ def _inputs_key(path: Path, pack_folder: Path, attached: Sequence[str], options:
 
 
 def _contents(path: Path) -> bytes:
-    """A file's bytes for a hash; a file that cannot be read hashes as its error."""
+    """What stands for a file's bytes in a hash: the hash of its contents, read in pieces (a
+    pack may hold a file of gigabytes); a file that cannot be read, or is no regular file
+    (a FIFO would never end), hashes as its error."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block the open
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return b"not a regular file"
+            return hashlib.file_digest(handle, "sha256").digest()
     except OSError as exc:
         return f"{type(exc).__name__} {exc.errno}".encode()
 
@@ -410,7 +425,7 @@ def _forget_lookups() -> None:
 def _folder_digest(folder: Path) -> str:
     """The hash of every file in a pack folder, computed once per build for each folder."""
     if folder not in _FOLDERS:
-        files = sorted(p for p in folder.rglob("*") if p.is_file())
+        files, _ = walk_files(folder)  # what lies deeper is no template the pack can name
         parts = [
             part
             for p in files

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from arendegen.diagnostics import Diagnostic, render
-from arendegen.errors import InputError, PathError, UsageError
+from arendegen.diagnostics import Diagnostic, printable, render
+from arendegen.errors import InputError, PathError, UsageError, reason
 from arendegen.loader import Loaded, load_file
-from arendegen.paths import inside
+from arendegen.paths import inside, resolves_inside
 from arendegen.schema.messages import diagnostics_from
 from arendegen.schema.types import Line, Model
 
@@ -40,8 +41,16 @@ class RepoConfig(Model):
 def read_config(folder: Path = Path()) -> RepoConfig | None:
     """The repository's settings, or None when it has no arendegen.yaml."""
     path = folder / CONFIG
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None
+    if not resolves_inside(path, folder):
+        # never read: its text would be quoted in the messages (a link to /etc/passwd)
+        raise UsageError(
+            f"{printable(path)} är en länk som leder ut ur ärenderepot "
+            f"(till {printable(path.resolve())}); inställningarna läses inte"
+        )
+    if not path.is_file():
+        raise UsageError(f"{printable(path)} är ingen vanlig fil; inställningarna läses inte")
     loaded = load_file(path)
     if not loaded.ok:
         raise UsageError(
@@ -139,6 +148,6 @@ def init(folder: Path, *, existing: bool = False, pack: str = "region") -> list[
             with path.open("x", encoding="utf-8") as handle:
                 handle.write(text)
         except OSError as exc:
-            raise InputError.unreadable(path=path, reason=exc.strerror or str(exc)) from None
+            raise InputError.unreadable(path=path, reason=reason(exc)) from None
         written.append(path)
     return written

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from arendegen.diagnostics import Diagnostic, Severity
 from arendegen.errors import InputError
-from arendegen.paths import resolves_inside
+from arendegen.paths import MAX_DEPTH, resolves_inside, walk_files
 
 if TYPE_CHECKING:
     from arendegen.compute import Computed
@@ -60,8 +60,9 @@ def case_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Cas
         if path.is_dir():
             root = _repository(path)
             walked_inside = resolves_inside(path, root)
-            found = sorted(p for p in path.rglob("*") if p.suffix in CASE_SUFFIXES and p.is_file())
-            for file in found:
+            walked, skipped = walk_files(path)
+            refused += [_refused(folder, _not_walked(folder)) for folder in skipped]
+            for file in (p for p in walked if p.suffix in CASE_SUFFIXES):
                 problem = _name_problem(file) or _link_problem(file, root, walked_inside)
                 if problem is None:
                     pairs.append((file, path))
@@ -89,6 +90,15 @@ def _repository(folder: Path) -> Path:
     in the repository), else the folder itself."""
     here = Path.cwd().resolve()
     return here if folder.absolute().is_relative_to(here) else folder.resolve()
+
+
+def _not_walked(folder: Path) -> str:
+    if os.access(folder, os.R_OK | os.X_OK) and folder.is_dir():
+        return (
+            f"mappen ligger mer än {MAX_DEPTH} nivåer ner; arendegen söker inte efter ärenden "
+            "där (flytta ärendena högre upp)"
+        )
+    return "mappen kan inte läsas; ärendena i den kontrolleras inte"
 
 
 def _name_problem(path: Path) -> str | None:

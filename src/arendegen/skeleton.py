@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from arendegen.diagnostics import KeyPath
-from arendegen.errors import UsageError
+from arendegen.errors import UsageError, reason
 from arendegen.loader import load_bytes
 from arendegen.schema import DOCUMENT_KINDS, Case
 from arendegen.schema.introspect import description_at
@@ -66,7 +66,7 @@ def write_skeleton(kind: str, path: Path) -> None:
     except FileExistsError:
         raise InputError.exists(path=path) from None
     except OSError as exc:
-        raise InputError.unreadable(path=path, reason=exc.strerror or str(exc)) from None
+        raise InputError.unreadable(path=path, reason=reason(exc)) from None
 
 
 def _comment(root: Any, path: KeyPath, indent: int) -> list[str]:
