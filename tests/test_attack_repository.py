@@ -95,8 +95,31 @@ def _nest(root: Path, depth: int) -> Path:
     return root
 
 
-def test_folders_nested_a_thousand_deep_are_reported_not_a_traceback(repo: Path) -> None:
-    _nest(repo / "cases", 1_000)
+def _unnest(root: Path) -> None:
+    """Remove what _nest made, from the bottom up (shutil.rmtree, and so pytest's clean-up of
+    old temporary folders, recurses and would fail on it)."""
+    fds = [os.open(root, os.O_RDONLY)]
+    while "d" in os.listdir(fds[-1]):
+        fds.append(os.open("d", os.O_RDONLY, dir_fd=fds[-1]))
+    fds.pop()
+    while fds:
+        here = fds.pop()
+        os.rmdir("d", dir_fd=here)
+        os.close(here)
+
+
+@pytest.fixture
+def nested() -> Iterator[list[Path]]:
+    made: list[Path] = []
+    yield made
+    for root in made:
+        _unnest(root)
+
+
+def test_folders_nested_a_thousand_deep_are_reported_not_a_traceback(
+    repo: Path, nested: list[Path]
+) -> None:
+    nested.append(_nest(repo / "cases", 1_000))
     result = run("validate")
     assert result.exit_code == 1
     assert "mappen ligger mer än 64 nivåer ner" in result.output
@@ -106,11 +129,11 @@ def test_folders_nested_a_thousand_deep_are_reported_not_a_traceback(repo: Path)
     assert list((repo / "output").rglob("*.docx"))  # the case higher up is built
 
 
-def test_a_pack_nested_a_thousand_deep_still_builds(repo: Path) -> None:
+def test_a_pack_nested_a_thousand_deep_still_builds(repo: Path, nested: list[Path]) -> None:
     from arendegen.packs import BUILTIN
 
     shutil.copytree(BUILTIN / "region", repo / "templates" / "region")
-    _nest(repo / "templates" / "region", 1_000)
+    nested.append(_nest(repo / "templates" / "region", 1_000))
     assert run("build", "--format", "docx").exit_code == 0
 
 

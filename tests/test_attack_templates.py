@@ -70,6 +70,13 @@ class Repo:
         members[member] = change(members.get(member, b"").decode("utf-8")).encode("utf-8")
         template.write_bytes(_zip(members))
 
+    def put(self, member: str, data: bytes) -> None:
+        """Add or replace one member of the template's zip, as bytes."""
+        template = self.pack / TEMPLATE
+        members = _members(template.read_bytes())
+        members[member] = data
+        template.write_bytes(_zip(members))
+
     def paragraph(self, payload: str) -> None:
         """The payload as a new paragraph at the end of the body."""
         self.edit("word/document.xml", lambda xml: _before_last_section(xml, _p(payload)))
@@ -351,7 +358,7 @@ def _linked_image(repo: Repo, secret: Path) -> None:
 
 def _field(repo: Repo, instruction: str, simple: bool) -> None:
     if simple:
-        xml = f'<w:p><w:fldSimple w:instr="{escape(instruction)}"/></w:p>'
+        xml = f'<w:p><w:fldSimple w:instr="{escape(instruction, {chr(34): "&quot;"})}"/></w:p>'
     else:
         xml = (
             '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
@@ -572,3 +579,75 @@ def test_a_template_that_inflates_to_hundreds_of_megabytes_is_refused_before_inf
     assert "word/document.xml: delen är 608 MB uppackad; gränsen är 32 MB" in out_text, out_text
     code, out_text = repo.run("build", "cases", "--format", "docx")
     assert code == 1
+
+
+# -- 3, again: what a fresh attack found (an embedded document, an SVG picture) -------------
+
+_CHUNK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/aFChunk"
+_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+    b'width="10" height="10"><image xlink:href="file:///etc/hostname" width="10" height="10"/>'
+    b"</svg>"
+)
+
+
+def _alt_chunk(repo: Repo) -> None:
+    """A whole .docx embedded with altChunk, written with another prefix for Word's namespace."""
+    repo.edit(
+        "word/document.xml",
+        lambda xml: _before_last_section(
+            xml,
+            '<x:altChunk xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'r:id="rId950"/>',
+        ),
+    )
+    repo.edit(
+        DOC_RELS,
+        lambda xml: _add_rel(
+            xml, f'<Relationship Id="rId950" Type="{_CHUNK}" Target="chunk.docx"/>'
+        ),
+    )
+    repo.put("word/chunk.docx", (BUILTIN / "region" / TEMPLATE).read_bytes())
+
+
+def _svg_picture(repo: Repo) -> None:
+    repo.put("word/media/evil.svg", _SVG)
+    repo.edit(
+        DOC_RELS,
+        lambda xml: _add_rel(
+            xml, f'<Relationship Id="rId951" Type="{_IMAGE}" Target="media/evil.svg"/>'
+        ),
+    )
+
+
+def _huge_png(repo: Repo) -> None:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", 30_000, 30_000, 8, 0, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+    repo.put("word/media/huge.png", png)
+
+
+CARRIED: dict[str, tuple[Callable[[Repo], None], str]] = {
+    "embedded document (altChunk, other prefix)": (_alt_chunk, "altChunk"),
+    "SVG picture": (_svg_picture, "word/media/evil.svg: delen är ingen bild"),
+    "picture of 30 000 × 30 000 pixels": (_huge_png, "30000 × 30000 bildpunkter"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(CARRIED))
+def test_content_a_template_may_not_carry_is_refused(repo: Repo, kind: str) -> None:
+    make, named = CARRIED[kind]
+    make(repo)
+    repo.case()
+    code, out = repo.run("validate", "cases")
+    assert code == 1, out
+    assert named in out, out
+    code, out = repo.run("build", "cases", "--format", "docx")
+    assert code == 1, out

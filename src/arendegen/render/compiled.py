@@ -334,12 +334,13 @@ class CompiledTemplate:
 
 def _check_fields(blobs: Mapping[str, bytes]) -> None:
     """Refuse a rendered part with a field that fetches content (the template may have built
-    its instruction from pieces that the check of its source could not see)."""
+    its instruction from pieces that the check of its source could not see). Elements cannot
+    be made by rendering (autoescaping), so only field instructions are looked at again."""
     for name, blob in blobs.items():
-        if b"instrText" in blob or b"fldSimple" in blob:
-            problems = rendered_problems(blob.decode("utf-8"))
+        if b"instr" in blob:
+            problems = rendered_problems(name[1:], blob)
             if problems:
-                raise Unsupported(f"{name[1:]}: {problems[0].split(': ', 1)[1]}")
+                raise Unsupported(problems[0])
 
 
 def _template_class() -> Any:

@@ -1,18 +1,30 @@
-"""A Word template's package checked before anything reads it: size, links out, fields.
+"""A Word template's package checked before anything reads it: size, contents, links out.
 
 A template pack is untrusted. Its .docx is a zip, so it can inflate to far more than it
-weighs; its relationships can point outside the package (`TargetMode="External"`), and
-LibreOffice follows some of them when it makes the PDF (a linked picture `file:///…` is
-embedded); its fields can pull in other files (`INCLUDEPICTURE`, `INCLUDETEXT`, `LINK`,
-`DDE`). All of these are refused here, naming the part and the target, before python-docx
-or docxtpl inflate anything.
+weighs; and LibreOffice, making the PDF, follows more than a document's text: a picture
+linked to `file:///…`, a document embedded with `altChunk` (with links of its own), an SVG
+picture that refers to another file, an OLE object, fields that fetch content
+(`INCLUDEPICTURE`, `INCLUDETEXT`, `LINK`, `DDE`). So a template may hold only what a house
+style needs, and everything else is refused here, naming the part, before python-docx or
+docxtpl inflate anything:
+
+- parts: XML (every one parsed, no DTD), and media of the kinds sniffed from their bytes:
+  PNG, JPEG, GIF, BMP, TIFF, EMF, WMF, and embedded fonts; pictures at most 10 000 pixels
+  a side and 40 million in all (LibreOffice spends seconds and gigabytes on larger ones);
+- relationships: the kinds a document, its styles, headers, footers, notes, pictures,
+  numbering, settings, theme, fonts and properties use; out of the package only http, https
+  and mailto hyperlinks;
+- elements: no `altChunk`, `subDoc`, OLE or ActiveX object, wherever they stand and
+  whatever prefix names their namespace; no field that fetches content.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+from collections.abc import Iterator
 from xml.etree import ElementTree
 
 MAX_MEMBERS = 1_000
@@ -21,16 +33,52 @@ MAX_PART_BYTES = 32 * 1024 * 1024
 MAX_TOTAL_BYTES = 128 * 1024 * 1024
 MAX_RATIO = 200
 """Uncompressed / compressed for parts over 1 MB: XML compresses 5–20 times, a bomb 1000."""
+MAX_SIDE = 10_000
+MAX_PIXELS = 40_000_000
 
-_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships/"
+_ALLOWED_RELATIONSHIPS = (
+    {
+        _RELS + kind
+        for kind in ["officeDocument", "styles", "stylesWithEffects", "settings", "webSettings", "fontTable", "theme", "numbering", "header", "footer", "footnotes", "endnotes", "comments", "commentsExtended", "commentsIds", "commentsExtensible", "people", "image", "hyperlink", "customXml", "customXmlProps", "glossaryDocument", "extended-properties", "font", "fontTable", "customProperties", "extendedProperties", "printerSettings", "diagramData", "diagramLayout", "diagramQuickStyle", "diagramColors", "diagramDrawing", "chart", "chartUserShapes", "themeOverride"]
+    }
+    | {
+        _PACKAGE_RELS + kind
+        for kind in ("metadata/core-properties", "metadata/thumbnail", "digital-signature/origin")
+    }
+    | {
+        "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+        "http://schemas.microsoft.com/office/2011/relationships/people",
+        "http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
+        "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds",
+        "http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible",
+        "http://schemas.microsoft.com/office/2007/relationships/hdphoto",
+        "http://schemas.microsoft.com/office/2007/relationships/diagramDrawing",
+        "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes",
+        "http://schemas.microsoft.com/office/2011/relationships/chartStyle",
+        "http://schemas.microsoft.com/office/2011/relationships/chartColorStyle",
+    }
+)
+"""Relationship types a house style's template uses. Not among them: aFChunk (a document
+embedded whole), oleObject, package, subDocument, control (ActiveX), vbaProject (macros),
+attachedTemplate, frame, audio and video."""
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
-_INSTR_TEXT = re.compile(rb"<w:instrText\b[^>]*>([^<]*)</w:instrText>")
-_FLD_SIMPLE = re.compile(rb'<w:fldSimple\b[^>]*\bw:instr="([^"]*)"')
+_HYPERLINK = _RELS + "hyperlink"
+_FORBIDDEN_ELEMENTS = {
+    "altChunk": "tar in ett annat dokument (altChunk)",
+    "subDoc": "tar in ett underdokument (subDoc)",
+    "object": "bäddar in ett objekt (OLE)",
+    "OLEObject": "bäddar in ett objekt (OLE)",
+    "control": "bäddar in en kontroll (ActiveX)",
+    "objectEmbed": "bäddar in ett objekt (OLE)",
+    "objectLink": "länkar till ett objekt (OLE)",
+}
 _PULLING_FIELDS = re.compile(
-    r"\b(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDEAUTO|DDE|IMPORT)\b", re.IGNORECASE
+    r"\b(INCLUDEPICTURE|INCLUDETEXT|INCLUDE|LINK|DDEAUTO|DDE|IMPORT|DATABASE|AUTOTEXTLIST)\b",
+    re.IGNORECASE,
 )
 _FILE_LINK = re.compile(r"\bHYPERLINK\s+\"?\s*file:", re.IGNORECASE)
-_STORY = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
 
 
 def package_problems(data: bytes) -> list[str]:
@@ -45,25 +93,44 @@ def package_problems(data: bytes) -> list[str]:
         return problems
     for info in members:
         name = info.filename
-        if not (name.endswith(".xml") or name.endswith(".rels")):
+        if name.endswith("/"):
             continue
         try:
             blob = archive.read(info)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
             return [f"{name}: delen kan inte läsas ({exc})"]
-        if b"<!DOCTYPE" in blob or b"<!ENTITY" in blob:
-            problems.append(f"{name}: delen har en DTD (<!DOCTYPE>), som Word aldrig skriver")
-        if b"<!DOCTYPE" in blob or b"<!ENTITY" in blob:
-            continue
-        if name.endswith(".rels"):
-            problems += _link_problems(name, blob)
-        elif _STORY.fullmatch(name):
-            problems += _field_problems(name, blob)
-            if b"<w:altChunk" in blob:
-                problems.append(
-                    f"{name}: delen tar in ett annat dokument (w:altChunk), vilket inte är tillåtet"
-                )
+        problems += _part_problems(name, blob)
     return problems
+
+
+def _part_problems(name: str, blob: bytes) -> list[str]:
+    if name.endswith(".xml") or name.endswith(".rels"):
+        root = _parse(name, blob)
+        if isinstance(root, str):
+            return [root]
+        if name.endswith(".rels"):
+            return _link_problems(name, root)
+        return _element_problems(name, root)
+    media = _media_kind(name, blob)
+    if media is None:
+        return [
+            f"{name}: delen är ingen bild (PNG, JPEG, GIF, BMP, TIFF, EMF, WMF) och inget "
+            "typsnitt; en mall får inte bära andra filer (inbäddade dokument, SVG, makron)"
+        ]
+    return _picture_problems(name, media, blob)
+
+
+def _parse(name: str, blob: bytes) -> ElementTree.Element | str:
+    if b"<!DOCTYPE" in blob or b"<!ENTITY" in blob:
+        return f"{name}: delen har en DTD (<!DOCTYPE>), som Word aldrig skriver"
+    try:
+        return ElementTree.fromstring(blob)
+    except (ElementTree.ParseError, RecursionError) as exc:
+        return f"{name}: delen kan inte läsas som XML ({exc})"
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def _size_problems(members: list[zipfile.ZipInfo]) -> list[str]:
@@ -91,32 +158,46 @@ def _size_problems(members: list[zipfile.ZipInfo]) -> list[str]:
     return problems
 
 
-def _link_problems(name: str, blob: bytes) -> list[str]:
-    """External relationships: only web and mail hyperlinks may point out of the package."""
-    try:
-        root = ElementTree.fromstring(blob)  # no DTD: refused before this is called
-    except ElementTree.ParseError as exc:
-        return [f"{name}: delen kan inte läsas som XML ({exc})"]
+def _link_problems(name: str, root: ElementTree.Element) -> list[str]:
+    """Only the relationship kinds a template needs; out of the package only web and mail."""
     problems = []
     for element in root:
         attributes = element.attrib
-        if attributes.get("TargetMode", "").lower() != "external":
-            continue
+        kind = attributes.get("Type", "")
         target = attributes.get("Target", "")
-        kind = attributes.get("Type", "").rsplit("/", 1)[-1]
-        if attributes.get("Type") == _HYPERLINK and target.lower().startswith(_SAFE_SCHEMES):
-            continue
-        problems.append(
-            f"{name}: länken ut ur paketet till '{target[:200]}' ({kind}) är inte tillåten; "
-            "bilder och andra delar ska ligga i mallen, och länkar vara http, https eller mailto"
-        )
+        short = kind.rsplit("/", 1)[-1]
+        external = attributes.get("TargetMode", "").strip().lower() == "external"
+        if external and not (kind == _HYPERLINK and target.lower().startswith(_SAFE_SCHEMES)):
+            problems.append(
+                f"{name}: länken ut ur paketet till '{target[:200]}' ({short}) är inte tillåten; "
+                "bilder och andra delar ska ligga i mallen, och länkar vara http, https eller mailto"
+            )
+        elif kind not in _ALLOWED_RELATIONSHIPS:
+            problems.append(
+                f"{name}: en relation av sorten '{short}' (till '{target[:200]}') är inte tillåten "
+                "i en mall"
+            )
     return problems
 
 
-def _field_problems(name: str, blob: bytes) -> list[str]:
-    """Fields that fetch content from elsewhere when the document is opened or converted."""
-    instructions = b"".join(_INSTR_TEXT.findall(blob)) + b" " + b" ".join(_FLD_SIMPLE.findall(blob))
-    text = instructions.decode("utf-8", "replace")
+def _element_problems(name: str, root: ElementTree.Element) -> list[str]:
+    """Elements that embed or fetch content, and fields that fetch it, in any XML part."""
+    problems = set()
+    instructions: list[str] = []
+    for element in root.iter():
+        local = _local(element.tag)
+        if local in _FORBIDDEN_ELEMENTS:
+            problems.add(f"{name}: delen {_FORBIDDEN_ELEMENTS[local]}, vilket inte är tillåtet")
+        elif local in ("instrText", "delInstrText"):
+            instructions.append(element.text or "")
+        for key, value in element.attrib.items():
+            if _local(key) == "instr":
+                instructions.append(" " + value + " ")
+    problems.update(_field_problems(name, "".join(instructions)))
+    return sorted(problems)
+
+
+def _field_problems(name: str, text: str) -> list[str]:
     problems = [
         f"{name}: fältet {match.group(1).upper()} hämtar innehåll utifrån och är inte tillåtet"
         for match in _PULLING_FIELDS.finditer(text)
@@ -128,6 +209,81 @@ def _field_problems(name: str, blob: bytes) -> list[str]:
     return sorted(set(problems))
 
 
-def rendered_problems(xml: str) -> list[str]:
-    """The same field check on a rendered part: what the template made from the case's data."""
-    return _field_problems("dokumentet", xml.encode("utf-8"))
+def rendered_problems(name: str, xml: bytes) -> list[str]:
+    """The element and field checks on a rendered part: what the template made of the data
+    (an instruction built from pieces that the check of its source could not see)."""
+    root = _parse(name, xml)
+    if isinstance(root, str):
+        return [root]
+    return _element_problems(name, root)
+
+
+# ---------------------------------------------------------------------------------------------
+# Media
+
+
+def _media_kind(name: str, blob: bytes) -> str | None:
+    """The kind of a media part by its first bytes (the name and content type are the
+    template's word, the bytes are what LibreOffice will read)."""
+    head = blob[:64]
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head.startswith(b"BM"):
+        return "bmp"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "tiff"
+    if head[40:44] == b" EMF":
+        return "emf"
+    if head.startswith((b"\xd7\xcd\xc6\x9a", b"\x01\x00\x09\x00", b"\x02\x00\x09\x00")):
+        return "wmf"
+    if name.startswith("word/fonts/") and name.endswith(".odttf"):
+        return "font"  # obfuscated TrueType: its first 32 bytes are scrambled, by design
+    return None
+
+
+def _picture_problems(name: str, kind: str, blob: bytes) -> list[str]:
+    size = next(_dimensions(kind, blob), None)
+    if size is None:
+        return []
+    width, height = size
+    if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
+        return [
+            f"{name}: bilden är {width} × {height} bildpunkter; gränsen är {MAX_SIDE} per sida "
+            f"och {MAX_PIXELS // 1_000_000} miljoner i allt"
+        ]
+    return []
+
+
+def _dimensions(kind: str, blob: bytes) -> Iterator[tuple[int, int]]:
+    """A picture's width and height from its header, where the format states them early."""
+    if kind == "png" and len(blob) >= 24:
+        yield struct.unpack(">II", blob[16:24])
+    elif kind == "gif" and len(blob) >= 10:
+        yield struct.unpack("<HH", blob[6:10])
+    elif kind == "bmp" and len(blob) >= 26:
+        width, height = struct.unpack("<ii", blob[18:26])
+        yield abs(width), abs(height)
+    elif kind == "jpeg":
+        yield from _jpeg_dimensions(blob)
+
+
+def _jpeg_dimensions(blob: bytes) -> Iterator[tuple[int, int]]:
+    """Walk the JPEG's segments to its frame header (SOF), which holds the size."""
+    at = 2
+    while at + 9 < len(blob):
+        if blob[at] != 0xFF:
+            return
+        marker = blob[at + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            at += 2
+            continue
+        length = struct.unpack(">H", blob[at + 2 : at + 4])[0]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", blob[at + 5 : at + 9])
+            yield width, height
+            return
+        at += 2 + length
