@@ -468,6 +468,9 @@ FAILING = {
     "{% autoescape false %}{{ dokument.titel }}{% endautoescape %}": "autoescape",
     "{{ dokument.titel|safe }}": "safe",
     "{{ dokument.titel|center(10**7) }}": "för stort",
+    "{{ dokument.titel" + "|upper" * 3000 + " }}": "för djupt nästlade",
+    "{% if 1 %}" * 120 + "x" + "{% endif %}" * 120: "för djupt nästlade",
+    "{{ " + "(" * 300 + "1" + ")" * 300 + " }}": "för djupt nästlade",
 }
 
 
@@ -520,15 +523,25 @@ def test_the_paragraph_of_a_failing_tag_is_named(repo: Repo) -> None:
 # -- 5. Templates cannot burn the machine ----------------------------------------------------
 
 BURNING = {
-    '{% for i in "x"*100000 %}{% for j in "x"*100000 %}{% endfor %}{% endfor %}': "sekunder",
+    '{% for i in "x"*100000 %}{% for j in "x"*100000 %}{% endfor %}{% endfor %}': "för mycket",
+    "{% set r = range(100000) %}{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}": (
+        "sekunder"
+    ),
     "{{ (10**(10**9)) > 1 }}": "för stort tal",
     "{{ dokument.titel * 10**9 }}": "upprepningen",
     "{{ lipsum(100000) }}": "lipsum",
     "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}"
-    "{% endfor %}{{ ns.s|length }}": "texten",
+    "{% endfor %}{{ ns.s|length }}": "gränsen är 2 000 000",
     "{{ '%999999999d'|format(1) }}": "bredd",
-    "{{ dokument.titel|replace('', dokument.titel * 100000) }}": "texten",
-    "{{ ('x\n' * 1000000)|indent('y' * 1000000) }}": "texten",
+    "{{ dokument.titel|replace('', dokument.titel * 100000) }}": "gränsen är 2 000 000",
+    "{{ ('x\n' * 1000000)|indent('y' * 1000000) }}": "gränsen är 2 000 000",
+    # a fresh attack run: work in one C call, memory through many small values
+    '{% set a = "x" * 2000000 %}{% set b = "x" * 1999999 ~ "x" %}'
+    "{{ ([a] * 2000000) == ([b] * 2000000) }}": "upprepningen",
+    '{% set s = "x" * 200000 %}{{ s|list|map("center", 10000)|list|length }}': "50 miljoner",
+    '{% set s = "x" * 2000000 %}{{ ([s] * 700)|string|length }}': "upprepningen",
+    "{{ ('x\n' * 200000)|indent(10000) }}": "gränsen är 2 000 000",
+    "{{ ('%(a)10000s' * 100000)|format(a=1) }}": "formatet",
 }
 
 
@@ -651,3 +664,24 @@ def test_content_a_template_may_not_carry_is_refused(repo: Repo, kind: str) -> N
     assert named in out, out
     code, out = repo.run("build", "cases", "--format", "docx")
     assert code == 1, out
+
+
+def test_checking_a_templates_expressions_has_one_time_bound(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fifty slow expressions without variables are one problem after the check's bound,
+    not fifty times two seconds."""
+    from arendegen.render import sandbox
+
+    monkeypatch.setattr(sandbox, "CHECK_SECONDS", 1.0)
+    slow = '{{ range(100000)|map("string")|map("center", 100)|map("upper")|map("length")|sum }}'
+    repo.edit(
+        "word/document.xml",
+        lambda xml: _before_last_section(xml, "".join(_p(slow) for _ in range(50))),
+    )
+    repo.case()
+    start = time.monotonic()
+    code, out = repo.run("validate", "cases")
+    assert time.monotonic() - start < 15
+    assert code == 1
+    assert "mallens uttryck tog mer än 1 sekunder att pröva" in out, out

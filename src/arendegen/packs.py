@@ -320,8 +320,18 @@ def _cache_file() -> Path:
 
 
 _CHECKED: dict[str, list[str]] = {}
-_CHECKS = "sandbox-2"
-"""Changes whenever the checks of a template change, so that no earlier answer is reused."""
+
+
+@functools.cache
+def _checks() -> str:
+    """The code that checks a template, as a hash: an answer remembered by other code (an
+    older or newer arendegen of the same version number) is never reused."""
+    render = Path(__file__).parent / "render"
+    code = b"".join(
+        (render / name).read_bytes()
+        for name in ("package.py", "sandbox.py", "docx.py", "compiled.py")
+    )
+    return hashlib.sha256(code).hexdigest()
 
 
 def _template_problems(path: Path) -> list[str]:
@@ -336,7 +346,7 @@ def _template_problems(path: Path) -> list[str]:
 
     if not path.is_file():
         return ["mallfilen finns inte"]
-    seed = "\0".join([__version__, _CHECKS, *sorted(CONTEXT_KEYS), *STYLES]).encode()
+    seed = "\0".join([__version__, _checks(), *sorted(CONTEXT_KEYS), *STYLES]).encode()
     key = hashlib.sha256(seed + path.read_bytes()).hexdigest()
     if key in _CHECKED:
         return list(_CHECKED[key])

@@ -374,7 +374,10 @@ def template_problems(template: Path, known: frozenset[str], styles: tuple[str, 
     env = environment()
     for part, source in sources:
         found = source_problems(source)
-        problems += [f"{part}, {_where(source, line)}: {message}" for line, message in found]
+        problems += [
+            f"{part}, {_where(source, line)}: {message}" if line else f"{part}: {message}"
+            for line, message in found
+        ]
         if not found:
             names |= meta.find_undeclared_variables(env.parse(source))
     problems += [

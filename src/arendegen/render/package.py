@@ -41,7 +41,44 @@ _PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships/"
 _ALLOWED_RELATIONSHIPS = (
     {
         _RELS + kind
-        for kind in ["officeDocument", "styles", "stylesWithEffects", "settings", "webSettings", "fontTable", "theme", "numbering", "header", "footer", "footnotes", "endnotes", "comments", "commentsExtended", "commentsIds", "commentsExtensible", "people", "image", "hyperlink", "customXml", "customXmlProps", "glossaryDocument", "extended-properties", "font", "fontTable", "customProperties", "extendedProperties", "printerSettings", "diagramData", "diagramLayout", "diagramQuickStyle", "diagramColors", "diagramDrawing", "chart", "chartUserShapes", "themeOverride"]
+        for kind in [
+            "officeDocument",
+            "styles",
+            "stylesWithEffects",
+            "settings",
+            "webSettings",
+            "fontTable",
+            "theme",
+            "numbering",
+            "header",
+            "footer",
+            "footnotes",
+            "endnotes",
+            "comments",
+            "commentsExtended",
+            "commentsIds",
+            "commentsExtensible",
+            "people",
+            "image",
+            "hyperlink",
+            "customXml",
+            "customXmlProps",
+            "glossaryDocument",
+            "extended-properties",
+            "font",
+            "fontTable",
+            "customProperties",
+            "extendedProperties",
+            "printerSettings",
+            "diagramData",
+            "diagramLayout",
+            "diagramQuickStyle",
+            "diagramColors",
+            "diagramDrawing",
+            "chart",
+            "chartUserShapes",
+            "themeOverride",
+        ]
     }
     | {
         _PACKAGE_RELS + kind

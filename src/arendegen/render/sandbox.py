@@ -39,6 +39,9 @@ from markupsafe import Markup
 
 MAX_VALUE = 2_000_000
 """Characters (or items) in any one value a template computes."""
+MAX_WORK = 50_000_000
+"""Characters and items one document's template may compute in all (each function's,
+filter's and operator's result counted): what bounds the memory a template can take."""
 MAX_OUTPUT = 64_000_000
 """Characters one part of a document may render to."""
 MAX_ARGUMENT = 1_000_000
@@ -201,17 +204,15 @@ class Sandbox(SandboxedEnvironment):
             _check_size(len(items), "listan")
             _check_size(sum(len(str(i)) for i in items), "texten")
             args = (items, *args[1:])
-        return super().call(__context, __obj, *args, **kwargs)
+        return _spent(super().call(__context, __obj, *args, **kwargs))
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _check_binop(operator, left, right)
-        return self.binop_table[operator](left, right)
+        return _spent(self.binop_table[operator](left, right))
 
     def checked_value(self, value: Any) -> Any:
-        """A value the template computed, refused when it is too large."""
-        if isinstance(value, str | list | tuple):
-            _check_size(len(value), "texten")
-        return value
+        """A value the template computed (a `~` concatenation), refused when it is too large."""
+        return _spent(value)
 
 
 def _is_plain_callable(obj: Any) -> bool:
@@ -245,6 +246,43 @@ def _check_size(size: int, what: str) -> None:
         )
 
 
+def weight(value: Any, limit: int = MAX_VALUE) -> int:
+    """Characters and items in a value, all the way down, counted until `limit` is passed
+    (a list of one long text repeated weighs the text times the repetitions)."""
+    total = 0
+    stack = [value]
+    while stack and total <= limit:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, list | tuple):
+            total += len(item)
+            stack.extend(item)
+        elif isinstance(item, dict):
+            total += len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        else:
+            total += 1
+    return total
+
+
+def _spent(value: Any) -> Any:
+    """Count a computed value against its document's bounds: MAX_VALUE for it alone,
+    MAX_WORK for all the document's template computes."""
+    size = weight(value)
+    _check_size(size, "värdet")
+    left = getattr(_DEADLINE, "work", None)
+    if left is not None:
+        _DEADLINE.work = left - size
+        if _DEADLINE.work < 0:
+            raise TemplateLimit(
+                f"mallen räknar fram mer än {MAX_WORK // 1_000_000} miljoner tecken och element "
+                "för ett dokument"
+            )
+    return value
+
+
 def _check_whole(value: Any, what: str, bound: int) -> None:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > bound:
         raise TemplateLimit(
@@ -262,17 +300,20 @@ def _check_arguments(args: Iterable[Any], kwargs: dict[str, Any]) -> None:
         _check_whole(value, "talet", MAX_ARGUMENT)
 
 
-_PRINTF = re.compile(r"%[#0 +-]*(\*|\d*)(?:\.(\*|\d*))?")
+_PRINTF = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(\*|\d*)(?:\.(\*|\d*))?")
 
 
 def _check_format(text: str) -> None:
-    """A %-format may not ask for widths that build huge text."""
+    """A %-format may not ask for widths that build huge text, one by one or together."""
+    total = len(text)
     for match in _PRINTF.finditer(text):
         for part in match.groups():
             if part == "*" or (part and int(part) > MAX_WIDTH):
                 raise TemplateLimit(
                     f"formatet '{match.group(0)[:20]}' ber om en bredd över {MAX_WIDTH}"
                 )
+            total += int(part) if part else 0
+    _check_size(total, "formatet")
 
 
 def _check_replace(text: str, old: Any, new: Any) -> None:
@@ -293,12 +334,12 @@ def _check_binop(op: str, left: Any, right: Any) -> None:
     elif op == "*":
         for seq, times in ((left, right), (right, left)):
             if isinstance(seq, sequence) and isinstance(times, int):
-                _check_size(len(seq) * max(0, times), "upprepningen")
+                _check_size(weight(seq) * max(0, times), "upprepningen")
         whole = isinstance(left, int) and isinstance(right, int)
         if whole and left.bit_length() + right.bit_length() > MAX_POWER_BITS:
             raise TemplateLimit(f"produkten blir ett för stort tal (över {MAX_POWER_BITS} bitar)")
     elif op == "+" and isinstance(left, sequence) and isinstance(right, sequence):
-        _check_size(len(left) + len(right), "sammanfogningen")
+        _check_size(weight(left) + weight(right), "sammanfogningen")
     elif op == "%" and isinstance(left, str):
         _check_format(left)
 
@@ -402,9 +443,10 @@ def _bounded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
         for key in ("width", "length", "linecount", "slices"):
             if key in kwargs:
                 _check_whole(kwargs[key], f"bredden i |{name}", MAX_WIDTH)
-        if name == "indent" and len(values) >= 2 and isinstance(values[1], str):
+        if name == "indent" and len(values) >= 2:
             lines = values[0].count("\n") + 1 if isinstance(values[0], str) else 1
-            _check_size(len(str(values[0])) + lines * len(values[1]), "texten")
+            width = values[1] if isinstance(values[1], int) else len(str(values[1]))
+            _check_size(len(str(values[0])) + lines * width, "texten")
         if name == "format" and values and isinstance(values[0], str):
             _check_format(values[0])
         if name == "replace" and len(values) >= 3 and isinstance(values[0], str):
@@ -413,10 +455,7 @@ def _bounded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
             items = list(values[0])
             _check_size(len(items), "listan")
             _check_size(sum(len(str(i)) for i in items), "texten")
-        result = function(*args, **kwargs)
-        if isinstance(result, str | list | tuple):
-            _check_size(len(result), "texten")
-        return result
+        return _spent(function(*args, **kwargs))
 
     for attribute in ("jinja_pass_arg",):
         if hasattr(function, attribute):
@@ -459,6 +498,7 @@ def deadline(seconds: float | None = None) -> Iterator[None]:
     seconds = RENDER_SECONDS if seconds is None else seconds
     _DEADLINE.end = time.monotonic() + seconds
     _DEADLINE.seconds = seconds
+    _DEADLINE.work = MAX_WORK
     main = threading.current_thread() is threading.main_thread()
     previous: Any = None
     if main:
@@ -475,6 +515,7 @@ def deadline(seconds: float | None = None) -> Iterator[None]:
         raise TemplateLimit(_too_slow()) from None
     finally:
         _DEADLINE.end = None  # first, so that an alarm arriving now does nothing
+        _DEADLINE.work = None
         if main:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
@@ -506,6 +547,8 @@ def source_problems(source: str) -> list[tuple[int, str]]:
         env.compile(tree)
     except TemplateError as exc:
         return [(getattr(exc, "lineno", 0) or 0, describe(exc))]
+    except (RecursionError, SyntaxError, MemoryError):  # Python's own limits on nesting
+        return [(0, "malltaggarna är för djupt nästlade för att kunna läsas")]
     problems = [
         (
             node.lineno,
@@ -531,21 +574,39 @@ _EVALUATED = (
     nodes.CondExpr,
     nodes.Concat,
 )
+CHECK_SECONDS = 5.0
+"""Time for trying all of one part's expressions that use no variable."""
 
 
 def _constant_problems(env: Sandbox, tree: nodes.Template) -> list[tuple[int, str]]:
-    """Evaluate each expression that uses no variable, as rendering would, within bounds."""
-    found = []
+    """Evaluate each largest expression that uses no variable, as rendering would, all of
+    them within one time bound (a template of a thousand slow expressions is one problem)."""
+    found: list[tuple[int, str]] = []
     known = set(env.globals)
-    for child in tree.find_all(_EVALUATED):
-        if any(name.name not in known for name in child.find_all(nodes.Name)):
-            continue
-        template = nodes.Template([nodes.Output([child])], lineno=child.lineno)
-        try:
-            with deadline(2.0):
-                env.from_string(template).render()
-        except Exception as exc:  # the expression's own failure is what we report
-            found.append((child.lineno, describe(exc)))
+    stack: list[nodes.Node] = [tree]
+    try:
+        with deadline(CHECK_SECONDS):
+            while stack:
+                node = stack.pop()
+                constant = isinstance(node, _EVALUATED) and all(
+                    name.name in known for name in node.find_all(nodes.Name)
+                )
+                if not constant:
+                    stack.extend(node.iter_child_nodes())
+                    continue
+                template = nodes.Template([nodes.Output([node])], lineno=node.lineno)
+                try:
+                    env.from_string(template).render()
+                except TemplateLimit as exc:
+                    if "sekunder" in str(exc):
+                        raise
+                    found.append((node.lineno, describe(exc)))
+                except Exception as exc:  # the expression's own failure is what we report
+                    found.append((node.lineno, describe(exc)))
+    except TemplateLimit:
+        found.append(
+            (0, f"mallens uttryck tog mer än {CHECK_SECONDS:g} sekunder att pröva; förenkla dem")
+        )
     return found
 
 
@@ -567,7 +628,7 @@ def describe(error: BaseException) -> str:
     if isinstance(error, ZeroDivisionError):
         return "mallen delar med noll"
     if isinstance(error, RecursionError):
-        return "mallen anropar sig själv utan slut (rekursion)"
+        return "mallen är för djupt nästlad eller anropar sig själv utan slut (rekursion)"
     if isinstance(error, MemoryError):
         return "mallen behövde mer minne än som finns"
     if isinstance(error, TypeError | ValueError | ArithmeticError | LookupError):
