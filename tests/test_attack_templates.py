@@ -685,3 +685,43 @@ def test_checking_a_templates_expressions_has_one_time_bound(
     assert time.monotonic() - start < 15
     assert code == 1
     assert "mallens uttryck tog mer än 1 sekunder att pröva" in out, out
+
+
+def test_docxtpls_markers_in_case_text_come_out_as_typed(repo: Repo) -> None:
+    """docxtpl turns '{_{' into '{{' in what it renders; a case's text keeps its characters,
+    in a value the template prints and in the lines arendegen writes itself (in Markdown
+    prose, '_' is emphasis and is written '\\_')."""
+    typed = "Ärende {_{ 7*7 }_} och {_% if %_}"
+    path = repo.case(title=f'"{typed}"')
+    path.write_text(
+        path.read_text(encoding="utf-8") + f'expedieras_till: ["{typed}"]\n', encoding="utf-8"
+    )
+    code, out = repo.run("build", "cases", "--format", "docx")
+    assert code == 0, out
+    (built,) = (repo.root / "output").rglob("*.docx")
+    text = _docx_text(built)
+    assert text.count(typed) >= 2, text
+    assert "{{ 7*7 }}" not in text
+
+
+def test_a_logo_of_thirty_thousand_pixels_a_side_is_refused(repo: Repo) -> None:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", 30_000, 30_000, 8, 0, 0, 0, 0)
+    (repo.pack / "logo.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+    )
+    (repo.pack / "pack.yaml").write_text(
+        (repo.pack / "pack.yaml").read_text(encoding="utf-8") + "logo: logo.png\n",
+        encoding="utf-8",
+    )
+    repo.case()
+    code, out = repo.run("validate", "cases")
+    assert code == 1
+    assert "logo.png: bilden är 30000 × 30000 bildpunkter" in out, out

@@ -286,3 +286,20 @@ def test_a_file_with_thousands_of_problems_shows_the_first_two_hundred(
     assert len(result.diagnostics) == 201
     assert result.diagnostics[-1].message.startswith("ytterligare ")
     assert "problem i filen visas inte (de första 200 visas)" in result.diagnostics[-1].message
+
+
+def test_aliases_of_a_long_text_cannot_expand_past_four_million_characters(
+    write_case: WriteCase,
+) -> None:
+    """45 000 aliases of a 96 000-character text stay under the bound on values but would
+    copy gigabytes of text: refused at once, at the alias that passes the bound."""
+    import time
+
+    from arendegen.validate import check_file
+
+    text = "titel: T\nhandlingar:\n  - typ: tjänsteskrivelse\nförslag_till_beslut:\n  organ: N\n  att:\n"
+    text += '    - &a "' + "ord " * 24_000 + '"\n' + "    - *a\n" * 45_000
+    start = time.monotonic()
+    result = check_file(write_case(text))
+    assert time.monotonic() - start < 5
+    assert any("mer än 4 000 000 tecken text" in d.message for d in result.diagnostics)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -133,3 +134,32 @@ def test_products_of_the_largest_amounts_stay_exact() -> None:
     rate = Money(Decimal("999999999999999.999999"), Unit.KR, 6)
     product = rate.times(Decimal("123456789012345.678901"))
     assert str(product.kronor) == "123456789012345678900876543210.987654321099"
+
+
+def test_a_table_at_the_bounds_of_digits_and_units_builds_and_prints_its_exact_sum(
+    tmp_path: Path,
+) -> None:
+    """999 999 999 999 999 mdkr + 0,000001 kr validated and then stopped the build in the
+    rounding (Python's 28 digits); now the sum is built and printed exactly."""
+    import docx
+
+    from arendegen.pipeline import build
+
+    case = tmp_path / "n.yaml"
+    case.write_text(
+        "titel: Sifferprov\ndiarienummer: RS 1-2026\ndatum: 2026-01-15\n"
+        "förslag_till_beslut: {organ: Regionstyrelsen, att: [godkänna]}\n"
+        "ekonomi:\n  text: Se tabellen.\n  tabeller: [t]\n"
+        "tabeller:\n  t:\n    typ: budget\n    enhet: mdkr\n    kolumner: [2025]\n    rader:\n"
+        "      - {rubrik: A, belopp: {2025: 999 999 999 999 999}}\n"
+        "      - {rubrik: B, belopp: {2025: '0,000001 kr'}}\n"
+        "handlingar:\n  - typ: tjänsteskrivelse\n",
+        encoding="utf-8",
+    )
+    report = build([case], tmp_path / "out")
+    assert report.failed == [], [d.message for r in report.results for d in r.diagnostics]
+    document = docx.Document(str(tmp_path / "out" / "RS-1-2026-tjänsteskrivelse.docx"))
+    cells = [
+        c.text.replace("\u00a0", " ") for t in document.tables for r in t.rows for c in r.cells
+    ]
+    assert "999 999 999 999 999,000000000000001" in cells

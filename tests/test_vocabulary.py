@@ -13,7 +13,7 @@ from arendegen.pipeline import Options, build
 from arendegen.schema import DOCUMENT_KINDS
 from arendegen.schema.types import parse_period
 from arendegen.validate import check_file
-from conftest import CASES, EXAMPLES
+from conftest import CASES, EXAMPLES, WriteCase
 from test_render import text_of
 
 PACKS = ("kommun", "region", "region-halland")
@@ -531,4 +531,45 @@ def test_dates_written_out_are_read_and_impossible_ones_refused(tmp_path: Path) 
         "sn-2025-delegationsbeslut", "datum: 14 april 2025", "datum: 14 aprill 2025", tmp_path
     ) == [
         "datum: '14 aprill 2025' är inget datum; skriv ÅÅÅÅ-MM-DD (2025-02-03) eller '3 februari 2025'"
+    ]
+
+
+def test_a_table_cannot_be_shown_thousands_of_times(write_case: WriteCase) -> None:
+    """A 74 kB case naming one table 3 000 times made the build run for minutes while
+    validate passed: a table is shown once per section, and all shown tables together hold
+    at most 60 000 values."""
+    from arendegen.validate import check_file
+
+    rows = "".join(f"      - {{rubrik: R{i}, belopp: {{2025: {i}}}}}\n" for i in range(30))
+    head = (
+        "titel: T\ndiarienummer: D 1\ndatum: 2026-01-15\n"
+        "förslag_till_beslut: {organ: N, att: [a]}\nhandlingar:\n  - typ: tjänsteskrivelse\n"
+        f"tabeller:\n  t:\n    typ: budget\n    enhet: tkr\n    kolumner: [2025]\n    rader:\n{rows}"
+    )
+    twice = check_file(write_case(head + "ekonomi:\n  text: x\n  tabeller: [t, t]\n"))
+    assert [d.message for d in twice.errors] == [
+        "tabellen 't' står redan i avsnittet (tabeller[0])"
+    ]
+    big = "".join(
+        f"      - {{rubrik: R{i}, belopp: {{2025: {i}, 2026: {i}}}}}\n" for i in range(2_000)
+    )
+    many = head.replace(rows, big).replace("[2025]", "[2025, 2026]") + "".join(
+        f"{name}:\n  text: x\n  tabeller: [t]\n"
+        for name in (
+            "bakgrund",
+            "ekonomi",
+            "överväganden",
+            "konsekvenser",
+            "beredning",
+            "sammanfattning",
+            "barnkonsekvenser",
+            "miljökonsekvenser",
+            "sociala_konsekvenser",
+            "jämställdhetskonsekvenser",
+            "konsekvensanalys",
+        )
+    )
+    result = check_file(write_case(many))
+    assert any("mer än 60 000 uppgifter i allt" in d.message for d in result.errors), [
+        d.message for d in result.diagnostics
     ]

@@ -49,6 +49,9 @@ _PLAIN_TAGS = {
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NODES = 50_000
+MAX_CHARACTERS = 4_000_000
+"""Characters of text after aliases are expanded: a 1 MiB file holds at most about a million,
+and 45 000 aliases of one long text would otherwise take gigabytes."""
 MAX_DEPTH = 40
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -225,6 +228,7 @@ class _Builder:
     def __init__(self, loaded: Loaded) -> None:
         self.loaded = loaded
         self.count = 0
+        self.characters = 0
         self.merges: list[yaml.Node] = []
         """The `<<` keys being merged, outermost first: each counts as a level of nesting."""
         self.active: set[int] = set()
@@ -291,6 +295,15 @@ class _Builder:
                 node, path, f"YAML-taggen {node.tag} används inte i ärendefiler; ta bort den"
             )
         text: str = node.value
+        self.characters += len(text)
+        if self.characters > MAX_CHARACTERS:
+            self.error(
+                node,
+                path,
+                f"filen expanderar till mer än {MAX_CHARACTERS:,} tecken text (alias till en "
+                "lång text i för många led?)".replace(",", " "),
+            )
+            raise _Abort
         bad = _XML_ILLEGAL.search(text)
         if bad:
             self.error(node, path, _control_character(bad.group()))

@@ -383,9 +383,24 @@ def pack_problems(pack: Pack, kinds: Sequence[str]) -> list[Diagnostic]:
         found.append(_pack_error(pack, logo, "logotypen finns inte"))
     if found:
         return found
+    if logo is not None:
+        found += [_pack_error(pack, logo, message) for message in _logo_problems(logo)]
     for path in sorted(set(named)):
         found += [_pack_error(pack, path, message) for message in _template_problems(path)]
     return found
+
+
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+
+
+def _logo_problems(logo: Path) -> list[str]:
+    """A logo is a PNG, JPEG or GIF of sensible size (LibreOffice spends seconds and a
+    gigabyte a document on a picture of 30 000 × 30 000 pixels)."""
+    from arendegen.render.package import image_problems
+
+    if logo.stat().st_size > MAX_LOGO_BYTES:
+        return [f"logotypen är större än {MAX_LOGO_BYTES // 1_048_576} MB"]
+    return image_problems(logo.name, logo.read_bytes(), kinds=("png", "jpeg", "gif"))
 
 
 @functools.lru_cache(maxsize=256)

@@ -24,6 +24,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from jinja2 import TemplateError
+from markupsafe import Markup
 
 from arendegen.blocks import Align, Blocks, Cell, Paragraph, Run, Table
 from arendegen.context import Logo
@@ -192,7 +193,21 @@ def _convert(value: Any, writer: _Writer) -> Any:
         return {k: _convert(v, writer) for k, v in value.items()}
     if isinstance(value, list):
         return [_convert(v, writer) for v in value]
+    if isinstance(value, str) and _MARKERS.search(value):
+        return Markup(_xml_text(value))
     return value
+
+
+# docxtpl turns these into template tags in the rendered XML ('{_{' becomes '{{'): in a case's
+# text they are written with the underscore as a character reference, which XML reads back as
+# '_' and docxtpl's replacement does not see, so the text comes out as typed.
+_MARKERS = re.compile(r"\{_[{%]|[}%]_\}")
+
+
+def _xml_text(text: str) -> str:
+    """Text escaped for WordprocessingML, docxtpl's markers left as typed."""
+    escaped = escape(text)
+    return _MARKERS.sub(lambda m: m.group(0).replace("_", "&#95;"), escaped)
 
 
 def _set_properties(core: Any, properties: Properties) -> None:
@@ -276,7 +291,7 @@ class _Writer:
         for i, line in enumerate(run.text.split("\n")):
             if i or run.line_break:
                 parts.append("<w:br/>")
-            parts.append(f'<w:t xml:space="preserve">{escape(line)}</w:t>')
+            parts.append(f'<w:t xml:space="preserve">{_xml_text(line)}</w:t>')
         xml = f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{''.join(parts)}</w:r>"
         if run.link:
             return f"<w:hyperlink r:id={quoteattr(self.url_id(run.link))}>{xml}</w:hyperlink>"

@@ -282,6 +282,14 @@ def _media_kind(name: str, blob: bytes) -> str | None:
     return None
 
 
+def image_problems(name: str, blob: bytes, *, kinds: tuple[str, ...]) -> list[str]:
+    """A picture of one of `kinds` within the bounds on pixels, or why not."""
+    kind = _media_kind(name, blob)
+    if kind not in kinds:
+        return [f"{name}: bilden är ingen {', '.join(k.upper() for k in kinds)}"]
+    return _picture_problems(name, kind, blob)
+
+
 def _picture_problems(name: str, kind: str, blob: bytes) -> list[str]:
     size = next(_dimensions(kind, blob), None)
     if size is None:

@@ -234,12 +234,59 @@ def _sections(case: Case) -> Iterator[Finding]:
             named.append((("handlingar", i, "ärendet"), doc.ärendet))
         if isinstance(doc, CompensationModel):
             named += [(("handlingar", i, "avsnitt", j), s) for j, s in enumerate(doc.avsnitt)]
+    shown = 0
+    sizes: dict[str, int] = {}
     for path, section in named:
         if section is None:
             continue
+        seen: dict[str, int] = {}
         for j, key in enumerate(section.tabeller):
+            where = (*path, "tabeller", j)
             if key not in case.tabeller:
-                yield Finding((*path, "tabeller", j), unknown("tabell", key, case.tabeller))
+                yield Finding(where, unknown("tabell", key, case.tabeller))
+                continue
+            if key in seen:
+                yield Finding(
+                    where, f"tabellen '{key}' står redan i avsnittet (tabeller[{seen[key]}])"
+                )
+                continue
+            seen[key] = j
+            if key not in sizes:
+                sizes[key] = _figures_in(case.tabeller[key])
+            shown += sizes[key]
+            if shown > MAX_SHOWN_FIGURES:
+                yield Finding(
+                    where,
+                    f"avsnitten visar tabeller med mer än {MAX_SHOWN_FIGURES:,} uppgifter i allt; "
+                    "dela ärendet eller visa färre tabeller".replace(",", " "),
+                )
+                return
+
+
+MAX_SHOWN_FIGURES = 60_000
+"""Values of all the tables the sections show, together: a table named in many sections is
+printed in each, and a large table named thousands of times would make a document of
+gigabytes from a file of kilobytes. Real beslutsunderlag show a few thousand; a table of
+42 500 cells takes 2.5 s to render here, well inside a document's 10 s."""
+
+
+def _figures_in(table: object) -> int:
+    """How many values a table holds (what printing it costs)."""
+    from pydantic import BaseModel
+
+    stack: list[object] = [table]
+    count = 0
+    while stack:
+        item = stack.pop()
+        if isinstance(item, BaseModel):
+            stack.extend(getattr(item, name) for name in type(item).model_fields)
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif item is not None:
+            count += 1
+    return count
 
 
 def _table(case: Case, key: str, table: object) -> Iterator[Finding]:
