@@ -115,6 +115,8 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
                 lambda core: _set_properties(core, properties),
                 _stamp(properties.date),
             )
+    except Unsupported as exc:  # what rendering made of the template: the template's problem
+        raise TemplateProblem(template, str(exc)) from None
     except ArendegenError:
         raise
     except PartFailure as failure:
