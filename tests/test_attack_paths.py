@@ -532,3 +532,39 @@ def test_a_file_that_cannot_be_written_is_its_cases_error(repo: Path) -> None:
     )
     assert "output/andra är ingen mapp" in result.stdout
     assert (repo / "output" / "exempel" / "A-1-tjänsteskrivelse.docx").is_file()
+
+
+# Every text read from the manifest is one arendegen could have written (attack 2).
+
+ODD = ["exempel/\ud800.docx", "exempel/a\x00.docx", "exempel/" + "x" * 300 + ".docx"]
+
+
+@pytest.mark.parametrize("odd", ODD)
+@pytest.mark.parametrize("where", ["files", "pending", "sources", "outputs", "attached", "case"])
+def test_an_odd_name_in_the_manifest_makes_it_damaged_not_a_crash(
+    repo: Path, where: str, odd: str
+) -> None:
+    assert build_docx().exit_code == 0
+    manifest = manifest_of(repo / "output")
+    record = manifest["cases"]["cases/exempel/a.yaml"]
+    if where in ("files", "pending", "sources"):
+        manifest[where][odd] = "0" * 64
+    elif where == "case":
+        manifest["cases"]["cases/" + odd] = {**record, "outputs": []}
+    else:
+        record[where].append(odd)
+    (repo / "output" / MANIFEST).write_text(json.dumps(manifest), encoding="ascii")
+    (repo / "cases" / "exempel" / "a.yaml").write_text(
+        case_text("A 1", extra="konsekvenser: Nytt.\n"), encoding="utf-8"
+    )
+    warned = build_docx()
+    assert warned.exit_code == 0, warned.output
+    assert "Traceback" not in warned.output
+    assert "förteckningen över arendegens filer är skadad" in warned.stdout
+    assert odd[:20].encode("utf-8", "backslashreplace").decode().replace("\x00", "\\x00") in (
+        warned.stdout
+    )
+    assert "1 fil skriven" in warned.stderr
+    again = build_docx()  # the manifest saved by that build is sound again
+    assert again.exit_code == 0 and "skadad" not in again.output, again.output
+    assert (repo / "output" / "exempel" / "B-1-tjänsteskrivelse.docx").is_file()

@@ -331,8 +331,10 @@ class Manifest:
             manifest.damaged = problems[0]
             manifest.sources, manifest.cases = {}, {}
             for name, (_, _, hashed) in seen.items():
-                if _path_problem(name) is None and name not in crossing_links(folder, [name]):
-                    manifest.files.setdefault(name, hashed)
+                sound = _path_problem(name) is None and not crossing_links(folder, [name])
+                # What this user's arendegen wrote is ours, whatever the manifest says.
+                if sound and manifest.files.setdefault(name, hashed) != hashed:
+                    manifest.pending[name] = hashed
         manifest.stats = {k: (s, t) for k, (s, t, h) in seen.items() if manifest.files.get(k) == h}
         return manifest
 
@@ -497,10 +499,38 @@ def _load(folder: Path) -> dict[str, Any]:
     return raw
 
 
+def shown(text: str) -> str:
+    """Text from the manifest as it can be printed: a lone surrogate (valid JSON, no valid
+    UTF-8) and a NUL are shown as escapes instead of stopping the printing."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\0", "\\x00")
+
+
+def _text_problem(text: object) -> str | None:
+    """Why a text from the manifest could not be a name or value arendegen wrote, if not.
+
+    arendegen never writes a lone surrogate or a NUL (it refuses case files whose names are
+    not UTF-8), and either would stop the build where the text meets the file system or an
+    encoder."""
+    if not isinstance(text, str):
+        return f"{text!r} är ingen text"
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        return f"'{shown(text)}' är inte giltig UTF-8"
+    if "\0" in text:
+        return f"'{shown(text)}' innehåller ett nolltecken"
+    if size > _PATH_BYTES or any(len(p.encode()) > _PART_BYTES for p in text.split("/")):
+        return f"'{shown(text[:100])}…' är längre än en sökväg kan vara"
+    return None
+
+
 def _path_problem(name: object) -> str | None:
     """Why a name from the manifest is no sound path inside the output folder, if it is not."""
     if not isinstance(name, str):
         return f"{name!r} är ingen sökväg"
+    text = _text_problem(name)
+    if text is not None:
+        return text
     try:
         parts = relative_parts(name)
     except PathError as exc:
@@ -517,15 +547,31 @@ def _entries(raw: dict[str, Any], key: str, problems: list[str]) -> dict[str, st
         problems.append(f"'{key}' är ingen tabell")
         return {}
     kept = {}
+    valid = _is_digest if key in ("files", "pending") else _is_text
     for name, value in table.items():
         problem = _path_problem(name) or (
-            None if isinstance(value, str) else f"'{name}' har inget giltigt värde"
+            None if valid(value) else f"'{name}' har inget giltigt värde"
         )
         if problem is None:
             kept[name] = value
         else:
             problems.append(problem)
     return kept
+
+
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+_PART_BYTES = 255
+_PATH_BYTES = 4096
+"""What file systems take (a name, a whole path): a longer text in the manifest is nothing
+arendegen wrote, and would stop the build with "File name too long" where it is looked up."""
+
+
+def _is_digest(value: object) -> bool:
+    return isinstance(value, str) and _DIGEST.fullmatch(value) is not None
+
+
+def _is_text(value: object) -> bool:
+    return _text_problem(value) is None
 
 
 def _cases(raw: dict[str, Any], problems: list[str]) -> dict[str, dict[str, Any]]:
@@ -537,9 +583,12 @@ def _cases(raw: dict[str, Any], problems: list[str]) -> dict[str, dict[str, Any]
     kept = {}
     for case, record in table.items():
         try:
-            kept[str(case)] = _case_record(record)
+            problem = _text_problem(case)
+            if problem is not None:
+                raise Damaged(problem)
+            kept[case] = _case_record(record)
         except Damaged as exc:
-            problems.append(f"ärendet '{case}': {exc}")
+            problems.append(f"ärendet '{shown(case)}': {exc}")
     return kept
 
 
@@ -548,8 +597,10 @@ def _case_record(record: Any) -> dict[str, Any]:
         raise Damaged("ingen tabell")
     texts = {k: record.get(k, "") for k in ("inputs", "pack", "folder")}
     lists = {k: record.get(k, []) for k in ("outputs", "attached")}
-    if not all(isinstance(v, str) for v in texts.values()) or not all(
-        isinstance(v, list) for v in lists.values()
+    if (
+        not _is_digest(texts["inputs"])
+        or not all(_is_text(v) for v in texts.values())
+        or not all(isinstance(v, list) for v in lists.values())
     ):
         raise Damaged("fel form")
     for name in _names(lists.values()):
