@@ -568,3 +568,22 @@ def test_an_odd_name_in_the_manifest_makes_it_damaged_not_a_crash(
     again = build_docx()  # the manifest saved by that build is sound again
     assert again.exit_code == 0 and "skadad" not in again.output, again.output
     assert (repo / "output" / "exempel" / "B-1-tjänsteskrivelse.docx").is_file()
+
+
+@pytest.mark.parametrize("written", ["./bilaga.pdf", "bilagor//bilaga.pdf", "bilagor/./bilaga.pdf"])
+def test_an_attached_file_named_any_way_validate_accepts_keeps_the_manifest_sound(
+    repo: Path, written: str
+) -> None:
+    folder = repo / "cases" / "exempel"
+    (folder / "bilagor").mkdir()
+    for pdf in (folder / "bilaga.pdf", folder / "bilagor" / "bilaga.pdf"):
+        pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    extra = f"bilagor:\n  - {{titel: Bilaga, fil: '{written}'}}\n"
+    (folder / "a.yaml").write_text(case_text("A 1", extra=extra), encoding="utf-8")
+    assert run("validate", "cases/exempel/a.yaml").exit_code == 0
+    assert build_docx().exit_code == 0
+    (folder / "b.yaml").unlink()
+    again = build_docx()
+    assert again.exit_code == 0 and "skadad" not in again.output, again.output
+    assert "tog bort output/exempel/B-1-tjänsteskrivelse.docx" in again.output
+    assert "1 ärende: 0 filer skrivna, 1 oförändrad" in again.stderr

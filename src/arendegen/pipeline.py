@@ -7,7 +7,7 @@ import errno
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from arendegen.diagnostics import Diagnostic, KeyPath, Severity
@@ -431,7 +431,9 @@ def _pack_file(path: Path, folder: Path) -> bytes:
 def _record(path: Path, result: CaseResult, options: Options) -> dict[str, Any]:
     """What the manifest keeps about a checked case, besides its outputs."""
     assert result.pack is not None and result.case is not None
-    attached = [a.fil for a in result.case.bilagor if a.fil]
+    # Normalised ('./a.pdf' and 'a//b.pdf' name 'a.pdf' and 'a/b.pdf'), as the manifest
+    # takes names: validate has refused absolute names and '..'.
+    attached = [PurePosixPath(a.fil).as_posix() for a in result.case.bilagor if a.fil]
     folder = result.pack.folder
     return {
         "inputs": _inputs_key(path, folder, attached, options),
