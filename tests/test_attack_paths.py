@@ -587,3 +587,58 @@ def test_an_attached_file_named_any_way_validate_accepts_keeps_the_manifest_soun
     assert again.exit_code == 0 and "skadad" not in again.output, again.output
     assert "tog bort output/exempel/B-1-tjänsteskrivelse.docx" in again.output
     assert "1 ärende: 0 filer skrivna, 1 oförändrad" in again.stderr
+
+
+# Names of arendegen's own files are kept for them (attack 2).
+
+
+@pytest.mark.parametrize("folder", [MANIFEST, ".arendegen-lock", ".Arendegen-egen"])
+def test_a_case_folder_named_like_arendegens_own_files_is_that_cases_error(
+    repo: Path, folder: str
+) -> None:
+    (repo / "cases" / folder).mkdir()
+    (repo / "cases" / folder / "c.yaml").write_text(case_text("C 1"), encoding="utf-8")
+    for _ in range(2):
+        result = build_docx()
+        assert result.exit_code == 1, result.output
+        assert (
+            f"cases/{folder}/c.yaml:1:1: fel: handlingar[0] (tjänsteskrivelse) skulle skrivas "
+            f"som output/{folder}/C-1-tjänsteskrivelse.docx, men namn som börjar med "
+            f"'.arendegen' ({folder}) är arendegens egna; byt namn på mappen"
+        ) in result.stdout
+    assert (repo / "output" / MANIFEST).is_file()
+    assert not (repo / "output" / folder).is_dir()
+    assert (repo / "output" / "exempel" / "A-1-tjänsteskrivelse.docx").is_file()
+
+
+@pytest.mark.parametrize(("name", "what"), [(MANIFEST, "förteckning"), (output.LOCK, "låsfil")])
+def test_a_folder_in_the_place_of_the_manifest_or_lock_is_a_clear_error(
+    repo: Path, name: str, what: str
+) -> None:
+    (repo / "output" / name).mkdir(parents=True)
+    result = build_docx()
+    assert result.exit_code == 2
+    assert (
+        f"output/{name}: kan inte skrivas: en mapp ligger där arendegen har sin {what}; ta bort den"
+    ) in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "claimed", ["exempel/beslut.txt", "exempel/.gitkeep", "exempel/.dold.docx", ".arendegen-x.pdf"]
+)
+def test_a_manifest_cannot_claim_a_file_arendegen_never_names_so(repo: Path, claimed: str) -> None:
+    assert build_docx().exit_code == 0
+    users = repo / "output" / claimed
+    users.write_text("användarens", encoding="utf-8")
+    manifest = manifest_of(repo / "output")
+    manifest["files"][claimed] = sha(users)
+    manifest["cases"]["cases/exempel/raderad.yaml"] = {
+        **manifest["cases"]["cases/exempel/a.yaml"],
+        "outputs": [claimed],
+    }
+    (repo / "output" / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    result = build_docx()
+    assert result.exit_code == 0, result.output
+    assert users.read_text(encoding="utf-8") == "användarens"
+    assert f"'{claimed}' är inget namn som arendegen ger en handling" in result.stdout

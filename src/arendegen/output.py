@@ -20,7 +20,7 @@ import stat
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,9 @@ if sys.platform != "win32":
 
 MANIFEST = ".arendegen-manifest.json"
 LOCK = ".arendegen-lock"
+RESERVED = ".arendegen"
+"""Names in the output folder starting so are arendegen's own (manifest, lock, temporary
+files): no output, and no folder on an output's way, may take one."""
 NAME_BYTES = 100
 """The most UTF-8 bytes of one part of a file name (the case's or the document's): two parts,
 a dash and the longest suffix arendegen adds stay well inside the 255 bytes file systems allow."""
@@ -49,6 +52,24 @@ def safe_name(text: str, *, max_bytes: int = NAME_BYTES) -> str:
     name = re.sub(r"-{2,}", "-", name)
     name = name.encode("utf-8")[:max_bytes].decode("utf-8", "ignore").rstrip("-._")
     return name or "handling"
+
+
+def reserved_part(relative: str) -> str | None:
+    """The component of an output path that takes a name kept for arendegen's own files
+    (compared as a file system that ignores case would), if one does."""
+    return next((p for p in relative.split("/") if p.casefold().startswith(RESERVED)), None)
+
+
+def could_be_output(relative: str) -> bool:
+    """Whether a path is one arendegen could give an output: a .docx or .pdf file (a decision
+    package is one), not hidden, in no folder of arendegen's own names. Only such files are
+    ever deleted, whatever the manifest says."""
+    last = relative.rpartition("/")[2]
+    return (
+        last.endswith((".docx", ".pdf"))
+        and not last.startswith(".")
+        and reserved_part(relative) is None
+    )
 
 
 def same_name_key(relative: str) -> str:
@@ -219,11 +240,17 @@ def _lock(
     while True:
         try:
             folder.mkdir(parents=True, exist_ok=True)  # the holder may have removed it
+        except OSError as exc:
+            raise InputError.unwritable(path=folder, reason=exc.strerror or str(exc)) from None
+        _refuse_odd(lock, "låsfil")
+        try:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise PathError.link(path=lock) from None
-            raise InputError.unwritable(path=folder, reason=exc.strerror or str(exc)) from None
+            if exc.errno in (errno.EISDIR, errno.ENXIO):
+                raise InputError.unwritable(path=lock, reason=_odd("låsfil", dir=True)) from None
+            raise InputError.unwritable(path=lock, reason=exc.strerror or str(exc)) from None
         try:
             _acquire(fd, folder, deadline, wait, waiting)
             if _same_file(fd, lock):
@@ -233,6 +260,24 @@ def _lock(
             raise
         os.close(fd)
         waiting = None  # said once is enough
+
+
+def _odd(what: str, *, dir: bool) -> str:
+    found = "en mapp" if dir else "något som inte är en vanlig fil"
+    return f"{found} ligger där arendegen har sin {what}; ta bort den"
+
+
+def _refuse_odd(path: Path, what: str) -> None:
+    """A clear error, naming the file, when one of arendegen's own files (the lock, the
+    manifest) is a folder or a special file that it could never replace."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InputError.unwritable(path=path, reason=exc.strerror or str(exc)) from None
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise InputError.unwritable(path=path, reason=_odd(what, dir=stat.S_ISDIR(mode)))
 
 
 def _same_file(fd: int, path: Path) -> bool:
@@ -366,7 +411,8 @@ class Manifest:
         if self.damaged is not None:
             return False
         removed = False
-        if _reachable(self.folder, relative) and self.intact(relative):
+        ours = could_be_output(relative) and _reachable(self.folder, relative)
+        if ours and self.intact(relative):
             with contextlib.suppress(OSError):
                 os.unlink(self.folder / relative)
                 removed = True
@@ -474,6 +520,8 @@ def _reachable(folder: Path, relative: str) -> bool:
 def _load(folder: Path) -> dict[str, Any]:
     """The manifest's JSON object, or an empty one when there is no manifest."""
     path = folder / MANIFEST
+    if os.path.isdir(path) and not os.path.islink(path):  # it could never be saved again
+        raise InputError.unwritable(path=path, reason=_odd("förteckning", dir=True))
     try:
         inside(folder, MANIFEST)
         # Not blocking: a named pipe in the manifest's place must not hang the build.
@@ -549,7 +597,7 @@ def _entries(raw: dict[str, Any], key: str, problems: list[str]) -> dict[str, st
     kept = {}
     valid = _is_digest if key in ("files", "pending") else _is_text
     for name, value in table.items():
-        problem = _path_problem(name) or (
+        problem = _output_problem(name) or (
             None if valid(value) else f"'{name}' har inget giltigt värde"
         )
         if problem is None:
@@ -557,6 +605,14 @@ def _entries(raw: dict[str, Any], key: str, problems: list[str]) -> dict[str, st
         else:
             problems.append(problem)
     return kept
+
+
+def _output_problem(name: object) -> str | None:
+    """Why a name from the manifest cannot be an output arendegen wrote, if it cannot."""
+    problem = _path_problem(name)
+    if problem is None and not could_be_output(str(name)):
+        return f"'{name}' är inget namn som arendegen ger en handling"
+    return problem
 
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
@@ -603,13 +659,12 @@ def _case_record(record: Any) -> dict[str, Any]:
         or not all(isinstance(v, list) for v in lists.values())
     ):
         raise Damaged("fel form")
-    for name in _names(lists.values()):
+    for name in lists["attached"]:
         problem = _path_problem(name)
         if problem is not None:
             raise Damaged(problem)
+    for name in lists["outputs"]:
+        problem = _output_problem(name)
+        if problem is not None:
+            raise Damaged(problem)
     return {**texts, **lists}
-
-
-def _names(lists: Iterable[list[Any]]) -> Iterator[Any]:
-    for names in lists:
-        yield from names

@@ -14,11 +14,13 @@ from arendegen.diagnostics import Diagnostic, KeyPath, Severity
 from arendegen.errors import ArendegenError, InputError, PathError
 from arendegen.output import (
     MANIFEST,
+    RESERVED,
     Manifest,
     digest,
     discard,
     locked,
     remove_leftovers,
+    reserved_part,
     safe_name,
     same_name_key,
     stage,
@@ -199,7 +201,7 @@ def _gather(
             continue
         folder = path.parent.relative_to(base).as_posix() if path.parent != base else ""
         names = _names(result, folder, options)
-        problem = _same_names(names)
+        problem = _reserved(names, checking.manifest.folder) or _same_names(names)
         if problem is not None:
             result.diagnostics.append(_error(result, problem))
             continue
@@ -235,6 +237,19 @@ def _names(result: CaseResult, folder: str, options: Options) -> list[tuple[str,
     if options.bundle:
         names.append((bundle_name(result, folder), "handlingspaketet"))
     return names
+
+
+def _reserved(names: list[tuple[str, str]], out: Path) -> str | None:
+    """An output whose path takes a name kept for arendegen's own files (a case folder named
+    like the manifest would make the manifest's place a folder): the problem, naming it."""
+    for name, label in names:
+        part = reserved_part(name)
+        if part is not None:
+            return (
+                f"{label} skulle skrivas som {out / name}, men namn som börjar med "
+                f"'{RESERVED}' ({part}) är arendegens egna; byt namn på mappen"
+            )
+    return None
 
 
 def _same_names(names: list[tuple[str, str]]) -> str | None:
