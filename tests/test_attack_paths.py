@@ -642,3 +642,41 @@ def test_a_manifest_cannot_claim_a_file_arendegen_never_names_so(repo: Path, cla
     assert result.exit_code == 0, result.output
     assert users.read_text(encoding="utf-8") == "användarens"
     assert f"'{claimed}' är inget namn som arendegen ger en handling" in result.stdout
+
+
+# The manifest is signed with the user's key: unsigned, its word skips and deletes nothing.
+
+
+def test_a_doctored_output_that_the_manifest_vouches_for_is_built_again(repo: Path) -> None:
+    assert build_docx().exit_code == 0
+    made = repo / "output" / "exempel" / "A-1-tjänsteskrivelse.docx"
+    right = made.read_bytes()
+    made.write_bytes(right.replace(b"Docs", b"Doks") + b"doctored")
+    manifest = manifest_of(repo / "output")
+    manifest["files"]["exempel/A-1-tjänsteskrivelse.docx"] = sha(made)
+    (repo / "output" / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    result = build_docx()
+    assert result.exit_code == 0, result.output
+    assert "skriv" in result.output and "1 fil skriven" in result.stderr
+    assert made.read_bytes() == right
+
+
+def test_a_manifest_signed_elsewhere_gives_a_full_build_that_deletes_nothing(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build_docx().exit_code == 0
+    # A CI runner with a fresh cache, and the output folder restored from elsewhere:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ny-cache"))
+    monkeypatch.setattr(output, "_KEY", [])
+    (repo / "cases" / "exempel" / "b.yaml").unlink()
+    result = build_docx()
+    assert result.exit_code == 0, result.output
+    assert "skadad" not in result.output
+    assert "1 ärende: 0 filer skrivna, 1 oförändrad, 0 borttagna" in result.stderr  # compared
+    assert (repo / "output" / "exempel" / "B-1-tjänsteskrivelse.docx").is_file()  # kept
+    (repo / "cases" / "exempel" / "a.yaml").write_text(
+        case_text("A 1", extra="konsekvenser: Nytt.\n"), encoding="utf-8"
+    )
+    again = build_docx()  # the manifest now carries this cache's signature: ours replaced
+    assert again.exit_code == 0 and "1 fil skriven" in again.stderr, again.output
+    assert "1 oförändrad" in build_docx().stderr  # and unchanged cases skipped again

@@ -91,12 +91,13 @@ def cache_folder() -> Path:
 _KEY: list[bytes] = []
 
 
-def _temporary_key() -> bytes:
-    """The secret that marks a temporary file's name as made by this user's arendegen.
+def _user_key() -> bytes:
+    """The secret that marks a temporary file's name, and signs a manifest, as made by this
+    user's arendegen.
 
-    It is kept in the user's cache folder, which no repository can write, so a name in an
-    output folder cannot be forged to look like ours. Without a cache folder the key lives
-    for this process only, and leftovers of earlier builds are then left alone.
+    It is kept in the user's cache folder, which no repository can write, so neither can be
+    forged in an output folder. Without a cache folder the key lives for this process only:
+    leftovers of earlier builds are then left alone, and their manifests are not trusted.
     """
     if not _KEY:
         _KEY.append(_load_key(cache_folder() / "temporary-key"))
@@ -129,7 +130,29 @@ def _load_key(path: Path) -> bytes:
 
 
 def _mac(token: str) -> str:
-    return hmac.new(_temporary_key(), token.encode("ascii"), hashlib.sha256).hexdigest()[:16]
+    return hmac.new(_user_key(), token.encode("ascii"), hashlib.sha256).hexdigest()[:16]
+
+
+def _signature(content: dict[str, Any]) -> str:
+    """The manifest's signature: an HMAC, under this user's key, of its content written in
+    one canonical way (keys sorted, ASCII, no spaces), so that reading and writing agree."""
+    text = json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    key = hmac.new(_user_key(), b"arendegen manifest", hashlib.sha256).digest()
+    return hmac.new(key, text.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def _signed(raw: dict[str, Any]) -> bool:
+    """Whether a manifest (without its signature, which this takes out) was written by this
+    user's arendegen and not changed since. An empty one claims nothing."""
+    signature = raw.pop("signature", None)
+    if not raw:
+        return True
+    if not _is_digest(signature):
+        return False
+    try:
+        return hmac.compare_digest(str(signature), _signature(raw))
+    except (RecursionError, ValueError, TypeError):
+        return False
 
 
 def made_by_arendegen(name: str) -> bool:
@@ -350,6 +373,15 @@ class Manifest:
     killed (or out of disk) before the manifest is saved again still knows them as ours."""
     damaged: str | None = None
     """Why the manifest on disk was not trusted; then this build deletes nothing."""
+    signed: bool = True
+    """Whether the manifest on disk carries this user's signature (or there was none): one
+    that does not (changed by hand or by a pull request, or made on another machine, such
+    as a CI runner with a fresh cache) skips no case and deletes nothing."""
+
+    @property
+    def trusted(self) -> bool:
+        """Whether the manifest's word is taken to skip a case or delete a file."""
+        return self.signed and self.damaged is None
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
@@ -358,7 +390,8 @@ class Manifest:
         A damaged one (not JSON, wrongly shaped, or naming a path that leaves the folder or
         passes through a link) gives a full build that deletes nothing: its cases are
         forgotten, and its files whose paths are sound stay known as ours, as do those this
-        user's arendegen remembers, so the build can still replace its own outputs.
+        user's arendegen remembers, so the build can still replace its own outputs. A sound
+        one without this user's signature is treated the same, without a warning.
         """
         seen = _read_stats(folder)
         problems: list[str] = []
@@ -366,7 +399,7 @@ class Manifest:
             raw = _load(folder)
         except Damaged as exc:
             raw, problems = {}, [str(exc)]
-        manifest = cls(folder)
+        manifest = cls(folder, signed=_signed(raw))
         manifest.files = _entries(raw, "files", problems)
         manifest.pending = _entries(raw, "pending", problems)
         manifest.sources = _entries(raw, "sources", problems)
@@ -374,9 +407,10 @@ class Manifest:
         manifest._drop_linked(problems)
         if problems:
             manifest.damaged = problems[0]
+        if not manifest.trusted:
             manifest.sources, manifest.cases = {}, {}
             for name, (_, _, hashed) in seen.items():
-                sound = _path_problem(name) is None and not crossing_links(folder, [name])
+                sound = _output_problem(name) is None and not crossing_links(folder, [name])
                 # What this user's arendegen wrote is ours, whatever the manifest says.
                 if sound and manifest.files.setdefault(name, hashed) != hashed:
                     manifest.pending[name] = hashed
@@ -406,9 +440,9 @@ class Manifest:
     def remove(self, relative: str) -> bool:
         """Delete an output if it is ours and unchanged; forget it either way.
 
-        With a damaged manifest nothing is deleted, nor forgotten.
+        With a damaged or unsigned manifest nothing is deleted, nor forgotten.
         """
-        if self.damaged is not None:
+        if not self.trusted:
             return False
         removed = False
         ours = could_be_output(relative) and _reachable(self.folder, relative)
@@ -484,13 +518,14 @@ class Manifest:
                 continue
 
     def _write(self) -> None:
-        data = {
-            "version": 1,
+        data: dict[str, Any] = {
+            "version": 2,
             "files": dict(sorted(self.files.items())),
             "sources": dict(sorted(self.sources.items())),
             "cases": dict(sorted(self.cases.items())),
             "pending": dict(sorted(self.pending.items())),
         }
+        data["signature"] = _signature(data)
         # ASCII escapes: any name at all can be written (a lone surrogate from an odd file
         # name would stop a UTF-8 encoder, and with it every later build).
         text = json.dumps(data, ensure_ascii=True, indent=2) + "\n"
