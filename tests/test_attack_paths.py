@@ -680,3 +680,30 @@ def test_a_manifest_signed_elsewhere_gives_a_full_build_that_deletes_nothing(
     again = build_docx()  # the manifest now carries this cache's signature: ours replaced
     assert again.exit_code == 0 and "1 fil skriven" in again.stderr, again.output
     assert "1 oförändrad" in build_docx().stderr  # and unchanged cases skipped again
+
+
+@pytest.mark.parametrize("built", ["cases/a", "cases/a/annat.yaml"])
+def test_a_partial_build_never_replaces_another_cases_output(repo: Path, built: str) -> None:
+    (repo / "cases" / "a").mkdir()
+    (repo / "cases" / "rot.yaml").write_text(case_text("X 1"), encoding="utf-8")
+    (repo / "cases" / "a" / "annat.yaml").write_text(case_text("X 1"), encoding="utf-8")
+    assert build_docx().exit_code == 0  # output/X-1-… and output/a/X-1-…
+    roots = repo / "output" / "X-1-tjänsteskrivelse.docx"
+    before = roots.read_bytes()
+    (repo / "cases" / "a" / "annat.yaml").write_text(
+        case_text("X 1", extra="konsekvenser: Ändrat.\n"), encoding="utf-8"
+    )
+    result = build_docx(built)  # mirrors from cases/a: its output would be X-1-… too
+    assert result.exit_code == 1
+    assert (
+        f"{built if built.endswith('.yaml') else 'cases/a/annat.yaml'}:1:1: fel: handlingar[0] "
+        "(tjänsteskrivelse) får filnamnet X-1-tjänsteskrivelse.docx, som cases/rot.yaml "
+        "redan gör (ett annat ärende, byggt tidigare)"
+    ) in result.stdout
+    assert roots.read_bytes() == before
+    assert (
+        "X-1-tjänsteskrivelse.docx"
+        in manifest_of(repo / "output")["cases"]["cases/rot.yaml"]["outputs"]
+    )
+    assert build_docx().exit_code == 0  # the whole repository still builds
+    assert roots.read_bytes() == before

@@ -153,6 +153,7 @@ def build(
             report.warnings.append(_damaged(out, manifest.damaged))
         checking = _Checking(manifest, options, templates, strict, report)
         work = _unclaimed(_gather(checking, files, progress), checking.claimed)
+        work = _not_recorded_for_others(work, manifest, {_case_id(path) for path, _ in files})
         plans = _render_valid(work, templates, options.jobs)
         plans = _formats(plans, manifest, options, report)
         kinds = set(options.formats) | ({"bundle"} if options.bundle else set())
@@ -285,6 +286,53 @@ def _unclaimed(work: list[_Work], claimed: Claimed) -> list[_Work]:
             )
         )
     return kept
+
+
+def _not_recorded_for_others(work: list[_Work], manifest: Manifest, built: set[str]) -> list[_Work]:
+    """The cases none of whose outputs the manifest records for another case, one not in
+    this build whose file still exists; the rest get an error naming that case.
+
+    A build of one folder or file mirrors from there, so its outputs can take the names of
+    another case's (made by a build of the whole repository): that file is never replaced.
+    """
+    if not work or not manifest.cases:
+        return work
+    recorded = {
+        same_name_key(output): case_id
+        for case_id, record in manifest.cases.items()
+        if case_id not in built
+        for output in record["outputs"]
+    }
+    kept = []
+    for item in work:
+        clash = next(
+            (
+                (name, label, recorded[same_name_key(name)])
+                for name, label in item.names
+                if same_name_key(name) in recorded and _exists(recorded[same_name_key(name)])
+            ),
+            None,
+        )
+        if clash is None:
+            kept.append(item)
+            continue
+        name, label, other = clash
+        item.result.diagnostics.append(
+            _error(
+                item.result,
+                f"{label} får filnamnet {name}, som {other} redan gör (ett annat ärende, byggt "
+                "tidigare); ge handlingen ett annat id eller ärendet ett annat diarienummer",
+            )
+        )
+    return kept
+
+
+def _exists(case_id: str) -> bool:
+    """Whether the case file a manifest names (relative to the working folder) exists."""
+    try:
+        return (Path.cwd() / case_id).exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _render_valid(work: list[_Work], templates: Sequence[Path], jobs: int) -> list[Planned]:
