@@ -707,3 +707,22 @@ def test_a_partial_build_never_replaces_another_cases_output(repo: Path, built: 
     )
     assert build_docx().exit_code == 0  # the whole repository still builds
     assert roots.read_bytes() == before
+
+
+def test_a_case_folder_named_like_another_cases_output_file_is_an_error_naming_both(
+    repo: Path,
+) -> None:
+    folder = repo / "cases" / "X-1-tjänsteskrivelse.docx"
+    folder.mkdir()
+    (folder / "inne.yaml").write_text(case_text("Y 1"), encoding="utf-8")
+    (repo / "cases" / "rot.yaml").write_text(case_text("X 1"), encoding="utf-8")
+    for _ in range(2):
+        result = build_docx()
+        assert result.exit_code == 1
+        assert (
+            "cases/rot.yaml:1:1: fel: handlingar[0] (tjänsteskrivelse) får filnamnet "
+            "X-1-tjänsteskrivelse.docx, men cases/X-1-tjänsteskrivelse.docx/inne.yaml skriver "
+            "sina filer i en mapp med det namnet"
+        ) in result.stdout
+        assert "Is a directory" not in result.output and "inte gjord av" not in result.output
+    assert (repo / "output" / "X-1-tjänsteskrivelse.docx" / "Y-1-tjänsteskrivelse.docx").is_file()

@@ -223,7 +223,7 @@ def _keep(manifest: Manifest, path: Path, report: BuildReport, claimed: Claimed)
     """An unchanged case: its outputs stay, and their names are taken."""
     outputs = manifest.cases[_case_id(path)]["outputs"]
     report.unchanged += outputs
-    claimed.update((same_name_key(o), (o, str(path), "")) for o in outputs)
+    _claim(claimed, [(o, "") for o in outputs], str(path))
 
 
 def _names(result: CaseResult, folder: str, options: Options) -> list[tuple[str, str]]:
@@ -270,9 +270,13 @@ def _unclaimed(work: list[_Work], claimed: Claimed) -> list[_Work]:
     """The cases whose outputs no other case of this build makes; the rest get an error."""
     kept = []
     for item in work:
+        folder = _folder_clash(item, claimed)
+        if folder is not None:
+            item.result.diagnostics.append(_error(item.result, folder))
+            continue
         clash = next(((n, lab) for n, lab in item.names if same_name_key(n) in claimed), None)
         if clash is None:
-            claimed.update((same_name_key(n), (n, item.result.file, lab)) for n, lab in item.names)
+            _claim(claimed, item.names, item.result.file)
             kept.append(item)
             continue
         name, label = clash
@@ -333,6 +337,41 @@ def _exists(case_id: str) -> bool:
         return (Path.cwd() / case_id).exists()
     except (OSError, ValueError):
         return False
+
+
+def _claim(claimed: Claimed, names: list[tuple[str, str]], case: str) -> None:
+    """Take a case's output names, and the folders on their way (keys ending in '/')."""
+    for name, label in names:
+        claimed[same_name_key(name)] = (name, case, label)
+        for folder in _folders(name):
+            claimed.setdefault(same_name_key(folder) + "/", (folder, case, label))
+
+
+def _folders(name: str) -> list[str]:
+    parts = name.split("/")
+    return ["/".join(parts[:end]) for end in range(1, len(parts))]
+
+
+def _folder_clash(item: _Work, claimed: Claimed) -> str | None:
+    """An output of this case that is a folder of another case's outputs, or a folder on the
+    way to one of its outputs that another case makes as a file: the problem, naming both."""
+    for name, label in item.names:
+        if same_name_key(name) + "/" in claimed:
+            _, other_case, _ = claimed[same_name_key(name) + "/"]
+            return (
+                f"{label} får filnamnet {name}, men {other_case} skriver sina filer i en mapp "
+                "med det namnet; ge ärendet ett annat diarienummer eller byt namn på mappen"
+            )
+        for folder in _folders(name):
+            if same_name_key(folder) in claimed:
+                _, other_case, other_label = claimed[same_name_key(folder)]
+                other = ", ".join(part for part in (other_label, folder) if part)
+                return (
+                    f"{label} skulle skrivas i mappen {folder}, men {other_case} gör en fil "
+                    f"med det namnet ({other}); byt namn på mappen eller ge ärendet ett annat "
+                    "diarienummer"
+                )
+    return None
 
 
 def _render_valid(work: list[_Work], templates: Sequence[Path], jobs: int) -> list[Planned]:
