@@ -726,3 +726,23 @@ def test_a_case_folder_named_like_another_cases_output_file_is_an_error_naming_b
         ) in result.stdout
         assert "Is a directory" not in result.output and "inte gjord av" not in result.output
     assert (repo / "output" / "X-1-tjänsteskrivelse.docx" / "Y-1-tjänsteskrivelse.docx").is_file()
+
+
+def test_junk_in_the_manifest_is_dropped_and_a_huge_one_is_damaged(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build_docx().exit_code == 0
+    manifest = manifest_of(repo / "output")
+    manifest["files"].update({f"d{i}/f{i}.docx": "0" * 64 for i in range(40)})
+    (repo / "output" / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert build_docx("--force").exit_code == 0
+    assert set(manifest_of(repo / "output")["files"]) == {
+        "exempel/A-1-tjänsteskrivelse.docx",
+        "exempel/B-1-tjänsteskrivelse.docx",
+    }
+    monkeypatch.setattr(output, "MANIFEST_NAMES", 30)  # 40 junk names: beyond the bound
+    (repo / "output" / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    result = build_docx()
+    assert result.exit_code == 0, result.output
+    assert "förteckningen över arendegens filer är skadad (fler än 30 namn)" in result.stdout
+    assert len(manifest_of(repo / "output")["files"]) == 2

@@ -40,6 +40,13 @@ NAME_BYTES = 100
 """The most UTF-8 bytes of one part of a file name (the case's or the document's): two parts,
 a dash and the longest suffix arendegen adds stay well inside the 255 bytes file systems allow."""
 MANIFEST_BYTES = 64 * 1024 * 1024
+MANIFEST_NAMES = 500_000
+"""Bounds on a manifest read (beyond them it is damaged: a warning, a full build, nothing
+deleted). A case with two documents built as .docx and .pdf takes about 12 names and 750
+bytes, so a repository of 10 000 cases (a large municipality's decisions over several years)
+takes 120 000 names and 8 MB: 40 000 cases fit the names, 85 000 the bytes. Every name is
+checked (and its folders looked at for links), about 10 µs a name: a manifest at the bound
+costs some seconds and 400 MB once, as a save keeps only what belongs to a case."""
 _UNSAFE = re.compile(r"[^\w.\-]+")
 _TEMPORARY = re.compile(r"\.arendegen-([0-9a-f]{16})-([0-9a-f]{16})\.tmp")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -399,6 +406,8 @@ class Manifest:
             raw = _load(folder)
         except Damaged as exc:
             raw, problems = {}, [str(exc)]
+        if _count(raw) > MANIFEST_NAMES:
+            raw, problems = {}, [f"fler än {MANIFEST_NAMES:_} namn".replace("_", " ")]
         manifest = cls(folder, signed=_signed(raw))
         manifest.files = _entries(raw, "files", problems)
         manifest.pending = _entries(raw, "pending", problems)
@@ -503,8 +512,24 @@ class Manifest:
 
     def save(self) -> None:
         self._settle()
+        self._prune()
         self._write()
         self.save_stats()
+
+    def _prune(self) -> None:
+        """Forget files no case records as its output, unless they are there (an unsigned
+        manifest's files, kept so a later build may replace them): names a manifest brought
+        in that lead nowhere are not carried from build to build."""
+        outputs = {o for record in self.cases.values() for o in record["outputs"]}
+        folder = os.fspath(self.folder)
+        for name in [n for n in self.files if n not in outputs]:
+            try:
+                there = stat.S_ISREG(os.lstat(os.path.join(folder, name)).st_mode)
+            except OSError:
+                there = False
+            if not there:
+                del self.files[name]
+        self.sources = {k: v for k, v in self.sources.items() if k in self.files}
 
     def _settle(self) -> None:
         """Pending files left by an interrupted build: ours if they reached their place."""
@@ -541,6 +566,19 @@ class Manifest:
         }
         with contextlib.suppress(OSError):
             write_atomic(_stats_file(self.folder), json.dumps(stats).encode("utf-8"))
+
+
+def _count(raw: dict[str, Any]) -> int:
+    """How many names a manifest's JSON holds, counted before any is checked."""
+    tables = [raw.get(key) for key in ("files", "pending", "sources", "cases")]
+    count = sum(len(table) for table in tables if isinstance(table, dict))
+    cases = raw.get("cases")
+    for record in cases.values() if isinstance(cases, dict) else ():
+        if isinstance(record, dict):
+            count += sum(
+                len(v) for k in ("outputs", "attached") if isinstance(v := record.get(k), list)
+            )
+    return count
 
 
 def _reachable(folder: Path, relative: str) -> bool:
