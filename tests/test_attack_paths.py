@@ -532,3 +532,217 @@ def test_a_file_that_cannot_be_written_is_its_cases_error(repo: Path) -> None:
     )
     assert "output/andra är ingen mapp" in result.stdout
     assert (repo / "output" / "exempel" / "A-1-tjänsteskrivelse.docx").is_file()
+
+
+# Every text read from the manifest is one arendegen could have written (attack 2).
+
+ODD = ["exempel/\ud800.docx", "exempel/a\x00.docx", "exempel/" + "x" * 300 + ".docx"]
+
+
+@pytest.mark.parametrize("odd", ODD)
+@pytest.mark.parametrize("where", ["files", "pending", "sources", "outputs", "attached", "case"])
+def test_an_odd_name_in_the_manifest_makes_it_damaged_not_a_crash(
+    repo: Path, where: str, odd: str
+) -> None:
+    assert build_docx().exit_code == 0
+    manifest = manifest_of(repo / "output")
+    record = manifest["cases"]["cases/exempel/a.yaml"]
+    if where in ("files", "pending", "sources"):
+        manifest[where][odd] = "0" * 64
+    elif where == "case":
+        manifest["cases"]["cases/" + odd] = {**record, "outputs": []}
+    else:
+        record[where].append(odd)
+    (repo / "output" / MANIFEST).write_text(json.dumps(manifest), encoding="ascii")
+    (repo / "cases" / "exempel" / "a.yaml").write_text(
+        case_text("A 1", extra="konsekvenser: Nytt.\n"), encoding="utf-8"
+    )
+    warned = build_docx()
+    assert warned.exit_code == 0, warned.output
+    assert "Traceback" not in warned.output
+    assert "förteckningen över arendegens filer är skadad" in warned.stdout
+    assert odd[:20].encode("utf-8", "backslashreplace").decode().replace("\x00", "\\x00") in (
+        warned.stdout
+    )
+    assert "1 fil skriven" in warned.stderr
+    again = build_docx()  # the manifest saved by that build is sound again
+    assert again.exit_code == 0 and "skadad" not in again.output, again.output
+    assert (repo / "output" / "exempel" / "B-1-tjänsteskrivelse.docx").is_file()
+
+
+@pytest.mark.parametrize("written", ["./bilaga.pdf", "bilagor//bilaga.pdf", "bilagor/./bilaga.pdf"])
+def test_an_attached_file_named_any_way_validate_accepts_keeps_the_manifest_sound(
+    repo: Path, written: str
+) -> None:
+    folder = repo / "cases" / "exempel"
+    (folder / "bilagor").mkdir()
+    for pdf in (folder / "bilaga.pdf", folder / "bilagor" / "bilaga.pdf"):
+        pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    extra = f"bilagor:\n  - {{titel: Bilaga, fil: '{written}'}}\n"
+    (folder / "a.yaml").write_text(case_text("A 1", extra=extra), encoding="utf-8")
+    assert run("validate", "cases/exempel/a.yaml").exit_code == 0
+    assert build_docx().exit_code == 0
+    (folder / "b.yaml").unlink()
+    again = build_docx()
+    assert again.exit_code == 0 and "skadad" not in again.output, again.output
+    assert "tog bort output/exempel/B-1-tjänsteskrivelse.docx" in again.output
+    assert "1 ärende: 0 filer skrivna, 1 oförändrad" in again.stderr
+
+
+# Names of arendegen's own files are kept for them (attack 2).
+
+
+@pytest.mark.parametrize("folder", [MANIFEST, ".arendegen-lock", ".Arendegen-egen"])
+def test_a_case_folder_named_like_arendegens_own_files_is_that_cases_error(
+    repo: Path, folder: str
+) -> None:
+    (repo / "cases" / folder).mkdir()
+    (repo / "cases" / folder / "c.yaml").write_text(case_text("C 1"), encoding="utf-8")
+    for _ in range(2):
+        result = build_docx()
+        assert result.exit_code == 1, result.output
+        assert (
+            f"cases/{folder}/c.yaml:1:1: fel: handlingar[0] (tjänsteskrivelse) skulle skrivas "
+            f"som output/{folder}/C-1-tjänsteskrivelse.docx, men namn som börjar med "
+            f"'.arendegen' ({folder}) är arendegens egna; byt namn på mappen"
+        ) in result.stdout
+    assert (repo / "output" / MANIFEST).is_file()
+    assert not (repo / "output" / folder).is_dir()
+    assert (repo / "output" / "exempel" / "A-1-tjänsteskrivelse.docx").is_file()
+
+
+@pytest.mark.parametrize(("name", "what"), [(MANIFEST, "förteckning"), (output.LOCK, "låsfil")])
+def test_a_folder_in_the_place_of_the_manifest_or_lock_is_a_clear_error(
+    repo: Path, name: str, what: str
+) -> None:
+    (repo / "output" / name).mkdir(parents=True)
+    result = build_docx()
+    assert result.exit_code == 2
+    assert (
+        f"output/{name}: kan inte skrivas: en mapp ligger där arendegen har sin {what}; ta bort den"
+    ) in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "claimed", ["exempel/beslut.txt", "exempel/.gitkeep", "exempel/.dold.docx", ".arendegen-x.pdf"]
+)
+def test_a_manifest_cannot_claim_a_file_arendegen_never_names_so(repo: Path, claimed: str) -> None:
+    assert build_docx().exit_code == 0
+    users = repo / "output" / claimed
+    users.write_text("användarens", encoding="utf-8")
+    manifest = manifest_of(repo / "output")
+    manifest["files"][claimed] = sha(users)
+    manifest["cases"]["cases/exempel/raderad.yaml"] = {
+        **manifest["cases"]["cases/exempel/a.yaml"],
+        "outputs": [claimed],
+    }
+    (repo / "output" / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    result = build_docx()
+    assert result.exit_code == 0, result.output
+    assert users.read_text(encoding="utf-8") == "användarens"
+    assert f"'{claimed}' är inget namn som arendegen ger en handling" in result.stdout
+
+
+# The manifest is signed with the user's key: unsigned, its word skips and deletes nothing.
+
+
+def test_a_doctored_output_that_the_manifest_vouches_for_is_built_again(repo: Path) -> None:
+    assert build_docx().exit_code == 0
+    made = repo / "output" / "exempel" / "A-1-tjänsteskrivelse.docx"
+    right = made.read_bytes()
+    made.write_bytes(right.replace(b"Docs", b"Doks") + b"doctored")
+    manifest = manifest_of(repo / "output")
+    manifest["files"]["exempel/A-1-tjänsteskrivelse.docx"] = sha(made)
+    (repo / "output" / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    result = build_docx()
+    assert result.exit_code == 0, result.output
+    assert "skriv" in result.output and "1 fil skriven" in result.stderr
+    assert made.read_bytes() == right
+
+
+def test_a_manifest_signed_elsewhere_gives_a_full_build_that_deletes_nothing(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build_docx().exit_code == 0
+    # A CI runner with a fresh cache, and the output folder restored from elsewhere:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ny-cache"))
+    monkeypatch.setattr(output, "_KEY", [])
+    (repo / "cases" / "exempel" / "b.yaml").unlink()
+    result = build_docx()
+    assert result.exit_code == 0, result.output
+    assert "skadad" not in result.output
+    assert "1 ärende: 0 filer skrivna, 1 oförändrad, 0 borttagna" in result.stderr  # compared
+    assert (repo / "output" / "exempel" / "B-1-tjänsteskrivelse.docx").is_file()  # kept
+    (repo / "cases" / "exempel" / "a.yaml").write_text(
+        case_text("A 1", extra="konsekvenser: Nytt.\n"), encoding="utf-8"
+    )
+    again = build_docx()  # the manifest now carries this cache's signature: ours replaced
+    assert again.exit_code == 0 and "1 fil skriven" in again.stderr, again.output
+    assert "1 oförändrad" in build_docx().stderr  # and unchanged cases skipped again
+
+
+@pytest.mark.parametrize("built", ["cases/a", "cases/a/annat.yaml"])
+def test_a_partial_build_never_replaces_another_cases_output(repo: Path, built: str) -> None:
+    (repo / "cases" / "a").mkdir()
+    (repo / "cases" / "rot.yaml").write_text(case_text("X 1"), encoding="utf-8")
+    (repo / "cases" / "a" / "annat.yaml").write_text(case_text("X 1"), encoding="utf-8")
+    assert build_docx().exit_code == 0  # output/X-1-… and output/a/X-1-…
+    roots = repo / "output" / "X-1-tjänsteskrivelse.docx"
+    before = roots.read_bytes()
+    (repo / "cases" / "a" / "annat.yaml").write_text(
+        case_text("X 1", extra="konsekvenser: Ändrat.\n"), encoding="utf-8"
+    )
+    result = build_docx(built)  # mirrors from cases/a: its output would be X-1-… too
+    assert result.exit_code == 1
+    assert (
+        f"{built if built.endswith('.yaml') else 'cases/a/annat.yaml'}:1:1: fel: handlingar[0] "
+        "(tjänsteskrivelse) får filnamnet X-1-tjänsteskrivelse.docx, som cases/rot.yaml "
+        "redan gör (ett annat ärende, byggt tidigare)"
+    ) in result.stdout
+    assert roots.read_bytes() == before
+    assert (
+        "X-1-tjänsteskrivelse.docx"
+        in manifest_of(repo / "output")["cases"]["cases/rot.yaml"]["outputs"]
+    )
+    assert build_docx().exit_code == 0  # the whole repository still builds
+    assert roots.read_bytes() == before
+
+
+def test_a_case_folder_named_like_another_cases_output_file_is_an_error_naming_both(
+    repo: Path,
+) -> None:
+    folder = repo / "cases" / "X-1-tjänsteskrivelse.docx"
+    folder.mkdir()
+    (folder / "inne.yaml").write_text(case_text("Y 1"), encoding="utf-8")
+    (repo / "cases" / "rot.yaml").write_text(case_text("X 1"), encoding="utf-8")
+    for _ in range(2):
+        result = build_docx()
+        assert result.exit_code == 1
+        assert (
+            "cases/rot.yaml:1:1: fel: handlingar[0] (tjänsteskrivelse) får filnamnet "
+            "X-1-tjänsteskrivelse.docx, men cases/X-1-tjänsteskrivelse.docx/inne.yaml skriver "
+            "sina filer i en mapp med det namnet"
+        ) in result.stdout
+        assert "Is a directory" not in result.output and "inte gjord av" not in result.output
+    assert (repo / "output" / "X-1-tjänsteskrivelse.docx" / "Y-1-tjänsteskrivelse.docx").is_file()
+
+
+def test_junk_in_the_manifest_is_dropped_and_a_huge_one_is_damaged(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build_docx().exit_code == 0
+    manifest = manifest_of(repo / "output")
+    manifest["files"].update({f"d{i}/f{i}.docx": "0" * 64 for i in range(40)})
+    (repo / "output" / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert build_docx("--force").exit_code == 0
+    assert set(manifest_of(repo / "output")["files"]) == {
+        "exempel/A-1-tjänsteskrivelse.docx",
+        "exempel/B-1-tjänsteskrivelse.docx",
+    }
+    monkeypatch.setattr(output, "MANIFEST_NAMES", 30)  # 40 junk names: beyond the bound
+    (repo / "output" / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    result = build_docx()
+    assert result.exit_code == 0, result.output
+    assert "förteckningen över arendegens filer är skadad (fler än 30 namn)" in result.stdout
+    assert len(manifest_of(repo / "output")["files"]) == 2

@@ -235,7 +235,14 @@ def test_disk_full_keeps_earlier_outputs_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    assert build([CASES / "region"], out).failed == []
+    # The same case files edited (copies: the manifest records the outputs for these files;
+    # others making the same names would be refused as another case's).
+    copies = {}
+    for case in (CASES / "region").rglob("*.yaml"):
+        copies[case] = tmp_path / "cases" / case.relative_to(CASES)
+        copies[case].parent.mkdir(parents=True, exist_ok=True)
+        copies[case].write_bytes(case.read_bytes())
+    assert build([tmp_path / "cases" / "region"], out).failed == []
     before = {p: p.read_bytes() for p in out.rglob("*.docx")}
     real = os.replace
 
@@ -243,9 +250,7 @@ def test_disk_full_keeps_earlier_outputs_whole(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(output.os, "replace", full)
-    for case in (CASES / "region").rglob("*.yaml"):
-        case_copy = tmp_path / "cases" / case.relative_to(CASES)
-        case_copy.parent.mkdir(parents=True, exist_ok=True)
+    for case, case_copy in copies.items():
         case_copy.write_text(
             case.read_text(encoding="utf-8").replace("FVIS", "FVIS ny"), encoding="utf-8"
         )

@@ -20,7 +20,7 @@ import stat
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,10 +33,20 @@ if sys.platform != "win32":
 
 MANIFEST = ".arendegen-manifest.json"
 LOCK = ".arendegen-lock"
+RESERVED = ".arendegen"
+"""Names in the output folder starting so are arendegen's own (manifest, lock, temporary
+files): no output, and no folder on an output's way, may take one."""
 NAME_BYTES = 100
 """The most UTF-8 bytes of one part of a file name (the case's or the document's): two parts,
 a dash and the longest suffix arendegen adds stay well inside the 255 bytes file systems allow."""
 MANIFEST_BYTES = 64 * 1024 * 1024
+MANIFEST_NAMES = 500_000
+"""Bounds on a manifest read (beyond them it is damaged: a warning, a full build, nothing
+deleted). A case with two documents built as .docx and .pdf takes about 12 names and 750
+bytes, so a repository of 10 000 cases (a large municipality's decisions over several years)
+takes 120 000 names and 8 MB: 40 000 cases fit the names, 85 000 the bytes. Every name is
+checked (and its folders looked at for links), about 10 µs a name: a manifest at the bound
+costs some seconds and 400 MB once, as a save keeps only what belongs to a case."""
 _UNSAFE = re.compile(r"[^\w.\-]+")
 _TEMPORARY = re.compile(r"\.arendegen-([0-9a-f]{16})-([0-9a-f]{16})\.tmp")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -49,6 +59,24 @@ def safe_name(text: str, *, max_bytes: int = NAME_BYTES) -> str:
     name = re.sub(r"-{2,}", "-", name)
     name = name.encode("utf-8")[:max_bytes].decode("utf-8", "ignore").rstrip("-._")
     return name or "handling"
+
+
+def reserved_part(relative: str) -> str | None:
+    """The component of an output path that takes a name kept for arendegen's own files
+    (compared as a file system that ignores case would), if one does."""
+    return next((p for p in relative.split("/") if p.casefold().startswith(RESERVED)), None)
+
+
+def could_be_output(relative: str) -> bool:
+    """Whether a path is one arendegen could give an output: a .docx or .pdf file (a decision
+    package is one), not hidden, in no folder of arendegen's own names. Only such files are
+    ever deleted, whatever the manifest says."""
+    last = relative.rpartition("/")[2]
+    return (
+        last.endswith((".docx", ".pdf"))
+        and not last.startswith(".")
+        and reserved_part(relative) is None
+    )
 
 
 def same_name_key(relative: str) -> str:
@@ -70,12 +98,13 @@ def cache_folder() -> Path:
 _KEY: list[bytes] = []
 
 
-def _temporary_key() -> bytes:
-    """The secret that marks a temporary file's name as made by this user's arendegen.
+def _user_key() -> bytes:
+    """The secret that marks a temporary file's name, and signs a manifest, as made by this
+    user's arendegen.
 
-    It is kept in the user's cache folder, which no repository can write, so a name in an
-    output folder cannot be forged to look like ours. Without a cache folder the key lives
-    for this process only, and leftovers of earlier builds are then left alone.
+    It is kept in the user's cache folder, which no repository can write, so neither can be
+    forged in an output folder. Without a cache folder the key lives for this process only:
+    leftovers of earlier builds are then left alone, and their manifests are not trusted.
     """
     if not _KEY:
         _KEY.append(_load_key(cache_folder() / "temporary-key"))
@@ -108,7 +137,29 @@ def _load_key(path: Path) -> bytes:
 
 
 def _mac(token: str) -> str:
-    return hmac.new(_temporary_key(), token.encode("ascii"), hashlib.sha256).hexdigest()[:16]
+    return hmac.new(_user_key(), token.encode("ascii"), hashlib.sha256).hexdigest()[:16]
+
+
+def _signature(content: dict[str, Any]) -> str:
+    """The manifest's signature: an HMAC, under this user's key, of its content written in
+    one canonical way (keys sorted, ASCII, no spaces), so that reading and writing agree."""
+    text = json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    key = hmac.new(_user_key(), b"arendegen manifest", hashlib.sha256).digest()
+    return hmac.new(key, text.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def _signed(raw: dict[str, Any]) -> bool:
+    """Whether a manifest (without its signature, which this takes out) was written by this
+    user's arendegen and not changed since. An empty one claims nothing."""
+    signature = raw.pop("signature", None)
+    if not raw:
+        return True
+    if not _is_digest(signature):
+        return False
+    try:
+        return hmac.compare_digest(str(signature), _signature(raw))
+    except (RecursionError, ValueError, TypeError):
+        return False
 
 
 def made_by_arendegen(name: str) -> bool:
@@ -219,11 +270,17 @@ def _lock(
     while True:
         try:
             folder.mkdir(parents=True, exist_ok=True)  # the holder may have removed it
+        except OSError as exc:
+            raise InputError.unwritable(path=folder, reason=exc.strerror or str(exc)) from None
+        _refuse_odd(lock, "låsfil")
+        try:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise PathError.link(path=lock) from None
-            raise InputError.unwritable(path=folder, reason=exc.strerror or str(exc)) from None
+            if exc.errno in (errno.EISDIR, errno.ENXIO):
+                raise InputError.unwritable(path=lock, reason=_odd("låsfil", dir=True)) from None
+            raise InputError.unwritable(path=lock, reason=exc.strerror or str(exc)) from None
         try:
             _acquire(fd, folder, deadline, wait, waiting)
             if _same_file(fd, lock):
@@ -233,6 +290,24 @@ def _lock(
             raise
         os.close(fd)
         waiting = None  # said once is enough
+
+
+def _odd(what: str, *, dir: bool) -> str:
+    found = "en mapp" if dir else "något som inte är en vanlig fil"
+    return f"{found} ligger där arendegen har sin {what}; ta bort den"
+
+
+def _refuse_odd(path: Path, what: str) -> None:
+    """A clear error, naming the file, when one of arendegen's own files (the lock, the
+    manifest) is a folder or a special file that it could never replace."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise InputError.unwritable(path=path, reason=exc.strerror or str(exc)) from None
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise InputError.unwritable(path=path, reason=_odd(what, dir=stat.S_ISDIR(mode)))
 
 
 def _same_file(fd: int, path: Path) -> bool:
@@ -305,6 +380,15 @@ class Manifest:
     killed (or out of disk) before the manifest is saved again still knows them as ours."""
     damaged: str | None = None
     """Why the manifest on disk was not trusted; then this build deletes nothing."""
+    signed: bool = True
+    """Whether the manifest on disk carries this user's signature (or there was none): one
+    that does not (changed by hand or by a pull request, or made on another machine, such
+    as a CI runner with a fresh cache) skips no case and deletes nothing."""
+
+    @property
+    def trusted(self) -> bool:
+        """Whether the manifest's word is taken to skip a case or delete a file."""
+        return self.signed and self.damaged is None
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
@@ -313,7 +397,8 @@ class Manifest:
         A damaged one (not JSON, wrongly shaped, or naming a path that leaves the folder or
         passes through a link) gives a full build that deletes nothing: its cases are
         forgotten, and its files whose paths are sound stay known as ours, as do those this
-        user's arendegen remembers, so the build can still replace its own outputs.
+        user's arendegen remembers, so the build can still replace its own outputs. A sound
+        one without this user's signature is treated the same, without a warning.
         """
         seen = _read_stats(folder)
         problems: list[str] = []
@@ -321,7 +406,9 @@ class Manifest:
             raw = _load(folder)
         except Damaged as exc:
             raw, problems = {}, [str(exc)]
-        manifest = cls(folder)
+        if _count(raw) > MANIFEST_NAMES:
+            raw, problems = {}, [f"fler än {MANIFEST_NAMES:_} namn".replace("_", " ")]
+        manifest = cls(folder, signed=_signed(raw))
         manifest.files = _entries(raw, "files", problems)
         manifest.pending = _entries(raw, "pending", problems)
         manifest.sources = _entries(raw, "sources", problems)
@@ -329,10 +416,13 @@ class Manifest:
         manifest._drop_linked(problems)
         if problems:
             manifest.damaged = problems[0]
+        if not manifest.trusted:
             manifest.sources, manifest.cases = {}, {}
             for name, (_, _, hashed) in seen.items():
-                if _path_problem(name) is None and name not in crossing_links(folder, [name]):
-                    manifest.files.setdefault(name, hashed)
+                sound = _output_problem(name) is None and not crossing_links(folder, [name])
+                # What this user's arendegen wrote is ours, whatever the manifest says.
+                if sound and manifest.files.setdefault(name, hashed) != hashed:
+                    manifest.pending[name] = hashed
         manifest.stats = {k: (s, t) for k, (s, t, h) in seen.items() if manifest.files.get(k) == h}
         return manifest
 
@@ -359,12 +449,13 @@ class Manifest:
     def remove(self, relative: str) -> bool:
         """Delete an output if it is ours and unchanged; forget it either way.
 
-        With a damaged manifest nothing is deleted, nor forgotten.
+        With a damaged or unsigned manifest nothing is deleted, nor forgotten.
         """
-        if self.damaged is not None:
+        if not self.trusted:
             return False
         removed = False
-        if _reachable(self.folder, relative) and self.intact(relative):
+        ours = could_be_output(relative) and _reachable(self.folder, relative)
+        if ours and self.intact(relative):
             with contextlib.suppress(OSError):
                 os.unlink(self.folder / relative)
                 removed = True
@@ -421,8 +512,24 @@ class Manifest:
 
     def save(self) -> None:
         self._settle()
+        self._prune()
         self._write()
         self.save_stats()
+
+    def _prune(self) -> None:
+        """Forget files no case records as its output, unless they are there (an unsigned
+        manifest's files, kept so a later build may replace them): names a manifest brought
+        in that lead nowhere are not carried from build to build."""
+        outputs = {o for record in self.cases.values() for o in record["outputs"]}
+        folder = os.fspath(self.folder)
+        for name in [n for n in self.files if n not in outputs]:
+            try:
+                there = stat.S_ISREG(os.lstat(os.path.join(folder, name)).st_mode)
+            except OSError:
+                there = False
+            if not there:
+                del self.files[name]
+        self.sources = {k: v for k, v in self.sources.items() if k in self.files}
 
     def _settle(self) -> None:
         """Pending files left by an interrupted build: ours if they reached their place."""
@@ -436,13 +543,14 @@ class Manifest:
                 continue
 
     def _write(self) -> None:
-        data = {
-            "version": 1,
+        data: dict[str, Any] = {
+            "version": 2,
             "files": dict(sorted(self.files.items())),
             "sources": dict(sorted(self.sources.items())),
             "cases": dict(sorted(self.cases.items())),
             "pending": dict(sorted(self.pending.items())),
         }
+        data["signature"] = _signature(data)
         # ASCII escapes: any name at all can be written (a lone surrogate from an odd file
         # name would stop a UTF-8 encoder, and with it every later build).
         text = json.dumps(data, ensure_ascii=True, indent=2) + "\n"
@@ -460,6 +568,19 @@ class Manifest:
             write_atomic(_stats_file(self.folder), json.dumps(stats).encode("utf-8"))
 
 
+def _count(raw: dict[str, Any]) -> int:
+    """How many names a manifest's JSON holds, counted before any is checked."""
+    tables = [raw.get(key) for key in ("files", "pending", "sources", "cases")]
+    count = sum(len(table) for table in tables if isinstance(table, dict))
+    cases = raw.get("cases")
+    for record in cases.values() if isinstance(cases, dict) else ():
+        if isinstance(record, dict):
+            count += sum(
+                len(v) for k in ("outputs", "attached") if isinstance(v := record.get(k), list)
+            )
+    return count
+
+
 def _reachable(folder: Path, relative: str) -> bool:
     """Whether `relative` leads to a place in `folder` without passing through a link."""
     try:
@@ -472,6 +593,8 @@ def _reachable(folder: Path, relative: str) -> bool:
 def _load(folder: Path) -> dict[str, Any]:
     """The manifest's JSON object, or an empty one when there is no manifest."""
     path = folder / MANIFEST
+    if os.path.isdir(path) and not os.path.islink(path):  # it could never be saved again
+        raise InputError.unwritable(path=path, reason=_odd("förteckning", dir=True))
     try:
         inside(folder, MANIFEST)
         # Not blocking: a named pipe in the manifest's place must not hang the build.
@@ -497,10 +620,38 @@ def _load(folder: Path) -> dict[str, Any]:
     return raw
 
 
+def shown(text: str) -> str:
+    """Text from the manifest as it can be printed: a lone surrogate (valid JSON, no valid
+    UTF-8) and a NUL are shown as escapes instead of stopping the printing."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\0", "\\x00")
+
+
+def _text_problem(text: object) -> str | None:
+    """Why a text from the manifest could not be a name or value arendegen wrote, if not.
+
+    arendegen never writes a lone surrogate or a NUL (it refuses case files whose names are
+    not UTF-8), and either would stop the build where the text meets the file system or an
+    encoder."""
+    if not isinstance(text, str):
+        return f"{text!r} är ingen text"
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        return f"'{shown(text)}' är inte giltig UTF-8"
+    if "\0" in text:
+        return f"'{shown(text)}' innehåller ett nolltecken"
+    if size > _PATH_BYTES or any(len(p.encode()) > _PART_BYTES for p in text.split("/")):
+        return f"'{shown(text[:100])}…' är längre än en sökväg kan vara"
+    return None
+
+
 def _path_problem(name: object) -> str | None:
     """Why a name from the manifest is no sound path inside the output folder, if it is not."""
     if not isinstance(name, str):
         return f"{name!r} är ingen sökväg"
+    text = _text_problem(name)
+    if text is not None:
+        return text
     try:
         parts = relative_parts(name)
     except PathError as exc:
@@ -517,15 +668,39 @@ def _entries(raw: dict[str, Any], key: str, problems: list[str]) -> dict[str, st
         problems.append(f"'{key}' är ingen tabell")
         return {}
     kept = {}
+    valid = _is_digest if key in ("files", "pending") else _is_text
     for name, value in table.items():
-        problem = _path_problem(name) or (
-            None if isinstance(value, str) else f"'{name}' har inget giltigt värde"
+        problem = _output_problem(name) or (
+            None if valid(value) else f"'{name}' har inget giltigt värde"
         )
         if problem is None:
             kept[name] = value
         else:
             problems.append(problem)
     return kept
+
+
+def _output_problem(name: object) -> str | None:
+    """Why a name from the manifest cannot be an output arendegen wrote, if it cannot."""
+    problem = _path_problem(name)
+    if problem is None and not could_be_output(str(name)):
+        return f"'{name}' är inget namn som arendegen ger en handling"
+    return problem
+
+
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+_PART_BYTES = 255
+_PATH_BYTES = 4096
+"""What file systems take (a name, a whole path): a longer text in the manifest is nothing
+arendegen wrote, and would stop the build with "File name too long" where it is looked up."""
+
+
+def _is_digest(value: object) -> bool:
+    return isinstance(value, str) and _DIGEST.fullmatch(value) is not None
+
+
+def _is_text(value: object) -> bool:
+    return _text_problem(value) is None
 
 
 def _cases(raw: dict[str, Any], problems: list[str]) -> dict[str, dict[str, Any]]:
@@ -537,9 +712,12 @@ def _cases(raw: dict[str, Any], problems: list[str]) -> dict[str, dict[str, Any]
     kept = {}
     for case, record in table.items():
         try:
-            kept[str(case)] = _case_record(record)
+            problem = _text_problem(case)
+            if problem is not None:
+                raise Damaged(problem)
+            kept[case] = _case_record(record)
         except Damaged as exc:
-            problems.append(f"ärendet '{case}': {exc}")
+            problems.append(f"ärendet '{shown(case)}': {exc}")
     return kept
 
 
@@ -548,17 +726,18 @@ def _case_record(record: Any) -> dict[str, Any]:
         raise Damaged("ingen tabell")
     texts = {k: record.get(k, "") for k in ("inputs", "pack", "folder")}
     lists = {k: record.get(k, []) for k in ("outputs", "attached")}
-    if not all(isinstance(v, str) for v in texts.values()) or not all(
-        isinstance(v, list) for v in lists.values()
+    if (
+        not _is_digest(texts["inputs"])
+        or not all(_is_text(v) for v in texts.values())
+        or not all(isinstance(v, list) for v in lists.values())
     ):
         raise Damaged("fel form")
-    for name in _names(lists.values()):
+    for name in lists["attached"]:
         problem = _path_problem(name)
         if problem is not None:
             raise Damaged(problem)
+    for name in lists["outputs"]:
+        problem = _output_problem(name)
+        if problem is not None:
+            raise Damaged(problem)
     return {**texts, **lists}
-
-
-def _names(lists: Iterable[list[Any]]) -> Iterator[Any]:
-    for names in lists:
-        yield from names

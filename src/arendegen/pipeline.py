@@ -9,18 +9,20 @@ import os
 import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from arendegen.diagnostics import Diagnostic, KeyPath, Severity
 from arendegen.errors import ArendegenError, InputError, PathError
 from arendegen.output import (
     MANIFEST,
+    RESERVED,
     Manifest,
     digest,
     discard,
     locked,
     remove_leftovers,
+    reserved_part,
     safe_name,
     same_name_key,
     stage,
@@ -160,6 +162,7 @@ def build(
             report.warnings.append(_damaged(out, manifest.damaged))
         checking = _Checking(manifest, options, templates, strict, report)
         work = _unclaimed(_gather(checking, files, progress), checking.claimed)
+        work = _not_recorded_for_others(work, manifest, {_case_id(path) for path, _ in files})
         plans = _render_valid(work, templates, options.jobs)
         plans = _formats(plans, manifest, options, report)
         kinds = set(options.formats) | ({"bundle"} if options.bundle else set())
@@ -208,7 +211,7 @@ def _gather(
             continue
         folder = path.parent.relative_to(base).as_posix() if path.parent != base else ""
         names = _names(result, folder, options)
-        problem = _same_names(names)
+        problem = _reserved(names, checking.manifest.folder) or _same_names(names)
         if problem is not None:
             result.diagnostics.append(_error(result, problem))
             continue
@@ -229,7 +232,7 @@ def _keep(manifest: Manifest, path: Path, report: BuildReport, claimed: Claimed)
     """An unchanged case: its outputs stay, and their names are taken."""
     outputs = manifest.cases[_case_id(path)]["outputs"]
     report.unchanged += outputs
-    claimed.update((same_name_key(o), (o, str(path), "")) for o in outputs)
+    _claim(claimed, [(o, "") for o in outputs], str(path))
 
 
 def _names(result: CaseResult, folder: str, options: Options) -> list[tuple[str, str]]:
@@ -244,6 +247,19 @@ def _names(result: CaseResult, folder: str, options: Options) -> list[tuple[str,
     if options.bundle:
         names.append((bundle_name(result, folder), "handlingspaketet"))
     return names
+
+
+def _reserved(names: list[tuple[str, str]], out: Path) -> str | None:
+    """An output whose path takes a name kept for arendegen's own files (a case folder named
+    like the manifest would make the manifest's place a folder): the problem, naming it."""
+    for name, label in names:
+        part = reserved_part(name)
+        if part is not None:
+            return (
+                f"{label} skulle skrivas som {out / name}, men namn som börjar med "
+                f"'{RESERVED}' ({part}) är arendegens egna; byt namn på mappen"
+            )
+    return None
 
 
 def _same_names(names: list[tuple[str, str]]) -> str | None:
@@ -263,9 +279,13 @@ def _unclaimed(work: list[_Work], claimed: Claimed) -> list[_Work]:
     """The cases whose outputs no other case of this build makes; the rest get an error."""
     kept = []
     for item in work:
+        folder = _folder_clash(item, claimed)
+        if folder is not None:
+            item.result.diagnostics.append(_error(item.result, folder))
+            continue
         clash = next(((n, lab) for n, lab in item.names if same_name_key(n) in claimed), None)
         if clash is None:
-            claimed.update((same_name_key(n), (n, item.result.file, lab)) for n, lab in item.names)
+            _claim(claimed, item.names, item.result.file)
             kept.append(item)
             continue
         name, label = clash
@@ -279,6 +299,88 @@ def _unclaimed(work: list[_Work], claimed: Claimed) -> list[_Work]:
             )
         )
     return kept
+
+
+def _not_recorded_for_others(work: list[_Work], manifest: Manifest, built: set[str]) -> list[_Work]:
+    """The cases none of whose outputs the manifest records for another case, one not in
+    this build whose file still exists; the rest get an error naming that case.
+
+    A build of one folder or file mirrors from there, so its outputs can take the names of
+    another case's (made by a build of the whole repository): that file is never replaced.
+    """
+    if not work or not manifest.cases:
+        return work
+    recorded = {
+        same_name_key(output): case_id
+        for case_id, record in manifest.cases.items()
+        if case_id not in built
+        for output in record["outputs"]
+    }
+    kept = []
+    for item in work:
+        clash = next(
+            (
+                (name, label, recorded[same_name_key(name)])
+                for name, label in item.names
+                if same_name_key(name) in recorded and _exists(recorded[same_name_key(name)])
+            ),
+            None,
+        )
+        if clash is None:
+            kept.append(item)
+            continue
+        name, label, other = clash
+        item.result.diagnostics.append(
+            _error(
+                item.result,
+                f"{label} får filnamnet {name}, som {other} redan gör (ett annat ärende, byggt "
+                "tidigare); ge handlingen ett annat id eller ärendet ett annat diarienummer",
+            )
+        )
+    return kept
+
+
+def _exists(case_id: str) -> bool:
+    """Whether the case file a manifest names (relative to the working folder) exists."""
+    try:
+        return (Path.cwd() / case_id).exists()
+    except (OSError, ValueError):
+        return False
+
+
+def _claim(claimed: Claimed, names: list[tuple[str, str]], case: str) -> None:
+    """Take a case's output names, and the folders on their way (keys ending in '/')."""
+    for name, label in names:
+        claimed[same_name_key(name)] = (name, case, label)
+        for folder in _folders(name):
+            claimed.setdefault(same_name_key(folder) + "/", (folder, case, label))
+
+
+def _folders(name: str) -> list[str]:
+    parts = name.split("/")
+    return ["/".join(parts[:end]) for end in range(1, len(parts))]
+
+
+def _folder_clash(item: _Work, claimed: Claimed) -> str | None:
+    """An output of this case that is a folder of another case's outputs, or a folder on the
+    way to one of its outputs that another case makes as a file: the problem, naming both."""
+    for name, label in item.names:
+        if same_name_key(name) + "/" in claimed:
+            _, other_case, _ = claimed[same_name_key(name) + "/"]
+            return (
+                f"{label} får filnamnet {name}, men {other_case} skriver sina filer i en mapp "
+                "med det namnet; ge ärendet ett annat diarienummer eller byt namn på mappen"
+            )
+        for folder in _folders(name):
+            if same_name_key(folder) in claimed:
+                _, other_case, other_label = claimed[same_name_key(folder)]
+                other = ", ".join(part for part in (other_label, folder) if part)
+                return (
+                    f"{label} skulle skrivas i mappen {folder}, men {other_case} gör en fil "
+                    f"med det namnet ({other}); byt namn på mappen eller ge ärendet ett annat "
+                    "diarienummer"
+                )
+    return None
 
 
 def _render_valid(work: list[_Work], templates: Sequence[Path], jobs: int) -> list[Planned]:
@@ -446,7 +548,9 @@ def _pack_file(path: Path, folder: Path) -> bytes:
 def _record(path: Path, result: CaseResult, options: Options) -> dict[str, Any]:
     """What the manifest keeps about a checked case, besides its outputs."""
     assert result.pack is not None and result.case is not None
-    attached = [a.fil for a in result.case.bilagor if a.fil]
+    # Normalised ('./a.pdf' and 'a//b.pdf' name 'a.pdf' and 'a/b.pdf'), as the manifest
+    # takes names: validate has refused absolute names and '..'.
+    attached = [PurePosixPath(a.fil).as_posix() for a in result.case.bilagor if a.fil]
     folder = result.pack.folder
     return {
         "inputs": _inputs_key(path, folder, attached, options),
