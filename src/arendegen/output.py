@@ -25,8 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from arendegen.errors import InputError, PathError
-from arendegen.paths import crossing_links, inside, is_plain_file, read_plain, relative_parts
+from arendegen.errors import InputError, PathError, reason
+from arendegen.paths import (
+    crossing_links,
+    inside,
+    is_plain_file,
+    read_plain,
+    relative_parts,
+    walk_files,
+)
 
 if sys.platform != "win32":
     import fcntl
@@ -218,13 +225,12 @@ def remove_leftovers(folder: Path) -> list[Path]:
     folder's lock, so that no running build's temporary file is taken for a leftover.
     """
     left = []
-    for parent, _, names in os.walk(folder):  # followlinks=False: links are not entered
-        for name in names:
-            path = Path(parent) / name
-            if made_by_arendegen(name) and is_plain_file(path):
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                    left.append(path)
+    files, _ = walk_files(folder)  # iterative and bounded in depth; links are not entered
+    for path in files:
+        if made_by_arendegen(path.name) and is_plain_file(path):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                left.append(path)
     return left
 
 
@@ -258,7 +264,7 @@ def _make_folder(folder: Path) -> list[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError.unwritable(path=folder, reason=exc.strerror or str(exc)) from None
+        raise InputError.unwritable(path=folder, reason=reason(exc)) from None
     return made
 
 
@@ -271,7 +277,7 @@ def _lock(
         try:
             folder.mkdir(parents=True, exist_ok=True)  # the holder may have removed it
         except OSError as exc:
-            raise InputError.unwritable(path=folder, reason=exc.strerror or str(exc)) from None
+            raise InputError.unwritable(path=folder, reason=reason(exc)) from None
         _refuse_odd(lock, "låsfil")
         try:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
@@ -280,7 +286,7 @@ def _lock(
                 raise PathError.link(path=lock) from None
             if exc.errno in (errno.EISDIR, errno.ENXIO):
                 raise InputError.unwritable(path=lock, reason=_odd("låsfil", dir=True)) from None
-            raise InputError.unwritable(path=lock, reason=exc.strerror or str(exc)) from None
+            raise InputError.unwritable(path=lock, reason=reason(exc)) from None
         try:
             _acquire(fd, folder, deadline, wait, waiting)
             if _same_file(fd, lock):
@@ -305,7 +311,7 @@ def _refuse_odd(path: Path, what: str) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise InputError.unwritable(path=path, reason=exc.strerror or str(exc)) from None
+        raise InputError.unwritable(path=path, reason=reason(exc)) from None
     if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
         raise InputError.unwritable(path=path, reason=_odd(what, dir=stat.S_ISDIR(mode)))
 

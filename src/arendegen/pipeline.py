@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from arendegen.diagnostics import Diagnostic, KeyPath, Severity
-from arendegen.errors import ArendegenError, InputError, PathError
+from arendegen.errors import ArendegenError, InputError, PathError, reason
 from arendegen.output import (
     MANIFEST,
     RESERVED,
@@ -838,7 +838,7 @@ def _write(
             manifest.save()
         except OSError as exc:
             raise InputError.unwritable(
-                path=manifest.folder / MANIFEST, reason=exc.strerror or str(exc)
+                path=manifest.folder / MANIFEST, reason=reason(exc)
             ) from None
     elif manifest.learned:
         manifest.save_stats()
@@ -903,11 +903,11 @@ def _stage_all(
             try:
                 staged.append((plan, stage(target, plan.data), target))
             except OSError as exc:
-                reason = exc.strerror or str(exc)
+                why = reason(exc)
                 if exc.errno in _DISK:
-                    raise InputError.unwritable(path=target, reason=reason) from None
+                    raise InputError.unwritable(path=target, reason=why) from None
                 result = by_case[plan.case]
-                result.diagnostics.append(_error(result, f"{target} kan inte skrivas: {reason}"))
+                result.diagnostics.append(_error(result, f"{target} kan inte skrivas: {why}"))
                 blocked.add(plan.case)
     except BaseException:
         for _, temporary, _ in staged:
@@ -929,9 +929,7 @@ def _commit(
     except OSError as exc:
         for _, temporary, _ in staged:
             discard(temporary)
-        raise InputError.unwritable(
-            path=manifest.folder / MANIFEST, reason=exc.strerror or str(exc)
-        ) from None
+        raise InputError.unwritable(path=manifest.folder / MANIFEST, reason=reason(exc)) from None
     remaining = list(reversed(staged))
     try:
         while remaining:
@@ -941,8 +939,8 @@ def _commit(
             except OSError as exc:
                 discard(temporary)
                 result = by_case[plan.case]
-                reason = exc.strerror or str(exc)
-                result.diagnostics.append(_error(result, f"{target} kan inte skrivas: {reason}"))
+                why = reason(exc)
+                result.diagnostics.append(_error(result, f"{target} kan inte skrivas: {why}"))
                 continue
             manifest.record(plan.relative, plan.data)
             report.written.append(plan.relative)
