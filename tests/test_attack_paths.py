@@ -672,6 +672,7 @@ def test_a_manifest_signed_elsewhere_gives_a_full_build_that_deletes_nothing(
     result = build_docx()
     assert result.exit_code == 0, result.output
     assert "skadad" not in result.output
+    assert "är inte signerat av arendegen här" in result.stderr  # said once, on stderr
     assert "1 ärende: 0 filer skrivna, 1 oförändrad, 0 borttagna" in result.stderr  # compared
     assert (repo / "output" / "exempel" / "B-1-tjänsteskrivelse.docx").is_file()  # kept
     (repo / "cases" / "exempel" / "a.yaml").write_text(
@@ -679,7 +680,9 @@ def test_a_manifest_signed_elsewhere_gives_a_full_build_that_deletes_nothing(
     )
     again = build_docx()  # the manifest now carries this cache's signature: ours replaced
     assert again.exit_code == 0 and "1 fil skriven" in again.stderr, again.output
-    assert "1 oförändrad" in build_docx().stderr  # and unchanged cases skipped again
+    last = build_docx()
+    assert "1 oförändrad" in last.stderr  # and unchanged cases skipped again
+    assert "inte signerat" not in last.stderr
 
 
 @pytest.mark.parametrize("built", ["cases/a", "cases/a/annat.yaml"])

@@ -231,6 +231,8 @@ def build(
     diagnostics = list(dict.fromkeys([*report.warnings, *found]))
     if output_format == "json" or diagnostics:
         click.echo(render(diagnostics, output_format))
+    for note in report.notes:
+        click.echo(f"arendegen: {note}", err=True)
     if not sys.stderr.isatty():
         for verb, names in (("skrev", report.written), ("tog bort", report.removed)):
             for name in names:

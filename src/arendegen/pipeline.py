@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from arendegen.diagnostics import Diagnostic, KeyPath, Severity
+from arendegen.diagnostics import Diagnostic, KeyPath, Severity, printable
 from arendegen.errors import ArendegenError, InputError, PathError, reason
 from arendegen.output import (
     MANIFEST,
@@ -75,6 +75,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     """Problems of the build rather than of one case (a damaged manifest)."""
+    notes: list[str] = field(default_factory=list)
+    """What the person running the build should know, though nothing is wrong."""
 
     @property
     def failed(self) -> list[CaseResult]:
@@ -160,6 +162,12 @@ def build(
         manifest = Manifest.read(out)
         if manifest.damaged is not None:
             report.warnings.append(_damaged(out, manifest.damaged))
+        elif not manifest.signed:
+            report.notes.append(
+                f"manifestet i {printable(out)} är inte signerat av arendegen här (ändrat, eller "
+                "gjort på en annan maskin, som en ny CI-körning): varje ärende byggs och jämförs, "
+                "och inget tas bort; spara ~/.cache/arendegen med utmappen för stegvisa byggen"
+            )
         checking = _Checking(manifest, options, templates, strict, report)
         work = _unclaimed(_gather(checking, files, progress), checking.claimed)
         work = _not_recorded_for_others(work, manifest, {_case_id(path) for path, _ in files})
