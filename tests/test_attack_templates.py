@@ -650,7 +650,69 @@ def _huge_png(repo: Repo) -> None:
     repo.put("word/media/huge.png", png)
 
 
+_DRAWING = (
+    '<w:p><w:r><w:drawing><wp:inline><wp:extent cx="190500" cy="95250"/><wp:docPr id="99" '
+    'name="P"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:nvPicPr><pic:cNvPr id="0" name="p.png"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+    "<a:blip {blip}/></pic:blipFill><pic:spPr/></pic:pic></a:graphicData></a:graphic>"
+    "</wp:inline></w:drawing></w:r></w:p>"
+)
+
+
+def _drawing(repo: Repo, blip: str, rel: str) -> None:
+    repo.edit(
+        "word/document.xml",
+        lambda xml: _before_last_section(xml, _DRAWING.replace("{blip}", blip)),
+    )
+    repo.edit(DOC_RELS, lambda xml: _add_rel(xml, rel))
+
+
+def _svg_named_xml(repo: Repo) -> None:
+    repo.put("word/media/evil.xml", _SVG)
+    _drawing(
+        repo,
+        'r:embed="rId960"',
+        f'<Relationship Id="rId960" Type="{_IMAGE}" Target="media/evil.xml"/>',
+    )
+
+
+def _picture_from_the_web(repo: Repo) -> None:
+    _drawing(
+        repo,
+        'r:link="rId961"',
+        f'<Relationship Id="rId961" Type="{_HYPER}" Target="http://127.0.0.1:8765/x.png" '
+        'TargetMode="External"/>',
+    )
+
+
+def _relationship_from_a_tag(repo: Repo) -> None:
+    _drawing(
+        repo,
+        "r:embed=\"{{ 'rId' ~ 962 }}\"",
+        f'<Relationship Id="rId962" Type="{_HYPER}" Target="http://127.0.0.1:8765/x.png" '
+        'TargetMode="External"/>',
+    )
+
+
+def _vml_picture(repo: Repo) -> None:
+    repo.edit(
+        "word/document.xml",
+        lambda xml: _before_last_section(
+            xml,
+            '<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" '
+            'style="width:10pt;height:10pt"><v:imagedata src="file:///etc/hostname"/>'
+            "</v:shape></w:pict></w:r></w:p>",
+        ),
+    )
+
+
 CARRIED: dict[str, tuple[Callable[[Repo], None], str]] = {
+    "SVG picture named .xml": (_svg_named_xml, "bilden 'word/media/evil.xml' är ingen bild"),
+    "picture fetched from a web address (r:link)": (_picture_from_the_web, "r:link"),
+    "relationship id from a template tag": (_relationship_from_a_tag, "malltagg"),
+    "VML picture with a src": (_vml_picture, "file:///etc/hostname"),
     "embedded document (altChunk, other prefix)": (_alt_chunk, "altChunk"),
     "SVG picture": (_svg_picture, "word/media/evil.svg: delen är ingen bild"),
     "picture of 30 000 × 30 000 pixels": (_huge_png, "30000 × 30000 bildpunkter"),

@@ -21,6 +21,7 @@ docxtpl inflate anything:
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import struct
 import zipfile
@@ -128,6 +129,8 @@ def package_problems(data: bytes) -> list[str]:
     problems = _size_problems(members)
     if problems:
         return problems
+    kinds: dict[str, str] = {}
+    pictures: list[tuple[str, str]] = []
     for info in members:
         name = info.filename
         if name.endswith("/"):
@@ -136,8 +139,43 @@ def package_problems(data: bytes) -> list[str]:
             blob = archive.read(info)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
             return [f"{name}: delen kan inte läsas ({exc})"]
+        kinds[name] = _media_kind(name, blob) or "xml"
         problems += _part_problems(name, blob)
+        if name.endswith(".rels"):
+            pictures += _picture_targets(name, blob)
+    for rels, target in pictures:
+        if kinds.get(target, "xml") in ("xml", "font"):
+            problems.append(
+                f"{rels}: bilden '{target}' är ingen bild (PNG, JPEG, GIF, BMP, TIFF, EMF, WMF)"
+            )
     return problems
+
+
+_PICTURE_RELATIONSHIPS = {
+    _RELS + "image",
+    _PACKAGE_RELS + "metadata/thumbnail",
+    "http://schemas.microsoft.com/office/2007/relationships/hdphoto",
+}
+
+
+def _picture_targets(rels: str, blob: bytes) -> list[tuple[str, str]]:
+    """The parts that relationships in `rels` name as pictures (LibreOffice reads a part
+    named as a picture by its contents: an SVG named evil.xml is still an SVG)."""
+    root = _parse(rels, blob)
+    if isinstance(root, str):
+        return []
+    folder = posixpath.dirname(posixpath.dirname(rels))  # word/_rels/x.rels → word
+    found = []
+    for element in root:
+        attributes = element.attrib
+        if attributes.get("Type") not in _PICTURE_RELATIONSHIPS:
+            continue
+        if attributes.get("TargetMode", "").strip().lower() == "external":
+            continue  # refused as a link out of the package
+        target = attributes.get("Target", "")
+        member = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+        found.append((rels, posixpath.normpath(member)))
+    return found
 
 
 def _part_problems(name: str, blob: bytes) -> list[str]:
@@ -221,6 +259,8 @@ def _element_problems(name: str, root: ElementTree.Element) -> list[str]:
     """Elements that embed or fetch content, and fields that fetch it, in any XML part."""
     problems = set()
     instructions: list[str] = []
+    if _local(root.tag) == "svg":
+        problems.add(f"{name}: delen är en SVG-bild, som kan hämta filer utifrån")
     for element in root.iter():
         local = _local(element.tag)
         if local in _FORBIDDEN_ELEMENTS:
@@ -228,10 +268,34 @@ def _element_problems(name: str, root: ElementTree.Element) -> list[str]:
         elif local in ("instrText", "delInstrText"):
             instructions.append(element.text or "")
         for key, value in element.attrib.items():
+            problem = _attribute_problem(element.tag, key, value)
+            if problem:
+                problems.add(f"{name}: {problem}")
             if _local(key) == "instr":
                 instructions.append(" " + value + " ")
     problems.update(_field_problems(name, "".join(instructions)))
     return sorted(problems)
+
+
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_LINKING_NAMESPACES = (
+    "{urn:schemas-microsoft-com:vml}",
+    "{urn:schemas-microsoft-com:office:office}",
+)
+
+
+def _attribute_problem(tag: str, key: str, value: str) -> str | None:
+    """An attribute that makes LibreOffice fetch something, or names a relationship through
+    a template tag (rendered, it could name a hyperlink's web address as a picture)."""
+    if key in (_R + "link", _R + "href"):
+        return "en länkad bild (r:link) hämtar innehåll utifrån, vilket inte är tillåtet"
+    if key.startswith(_R) and ("{{" in value or "{%" in value):
+        return f"en relation anges med en malltagg ('{value[:60]}'), vilket inte är tillåtet"
+    vml = isinstance(tag, str) and tag.startswith(_LINKING_NAMESPACES)
+    linking = key.startswith(_LINKING_NAMESPACES) or (vml and "}" not in key)
+    if linking and _local(key) in ("href", "src") and value.strip():
+        return f"en länk till '{value[:200]}' hämtar innehåll utifrån, vilket inte är tillåtet"
+    return None
 
 
 def _field_problems(name: str, text: str) -> list[str]:
