@@ -369,7 +369,20 @@ def _field(repo: Repo, instruction: str, simple: bool) -> None:
     repo.edit("word/document.xml", lambda doc: _before_last_section(doc, xml))
 
 
+def _glued_field(repo: Repo, secret: Path) -> None:
+    """A field after one whose instruction ends in a letter (Word's own PAGE \\* MERGEFORMAT):
+    the two instructions must not read as one word ('MERGEFORMATINCLUDETEXT')."""
+    fields = "".join(
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{escape(instruction)}</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        for instruction in (" PAGE \\* MERGEFORMAT", f'INCLUDETEXT "{secret}"')
+    )
+    repo.edit("word/document.xml", lambda doc: _before_last_section(doc, f"<w:p>{fields}</w:p>"))
+
+
 EXTERNAL: dict[str, tuple[Callable[[Repo, Path], None], str]] = {
+    "field glued to the one before": (_glued_field, "INCLUDETEXT"),
     "linked picture": (_linked_image, "file://"),
     "OLE object": (
         lambda repo, secret: repo.edit(
@@ -531,7 +544,7 @@ BURNING = {
         "sekunder"
     ),
     "{{ (10**(10**9)) > 1 }}": "för stort tal",
-    "{{ dokument.titel * 10**9 }}": "upprepningen",
+    "{{ dokument.titel * 10**9 }}": "gränsen är 2 000 000",
     "{{ lipsum(100000) }}": "lipsum",
     "{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}"
     "{% endfor %}{{ ns.s|length }}": "gränsen är 2 000 000",
@@ -540,11 +553,17 @@ BURNING = {
     "{{ ('x\n' * 1000000)|indent('y' * 1000000) }}": "gränsen är 2 000 000",
     # a fresh attack run: work in one C call, memory through many small values
     '{% set a = "x" * 2000000 %}{% set b = "x" * 1999999 ~ "x" %}'
-    "{{ ([a] * 2000000) == ([b] * 2000000) }}": "upprepningen",
+    "{{ ([a] * 2000000) == ([b] * 2000000) }}": "gränsen är 2 000 000",
     '{% set s = "x" * 200000 %}{{ s|list|map("center", 10000)|list|length }}': "50 miljoner",
-    '{% set s = "x" * 2000000 %}{{ ([s] * 700)|string|length }}': "upprepningen",
+    '{% set s = "x" * 2000000 %}{{ ([s] * 700)|string|length }}': "gränsen är 2 000 000",
     "{{ ('x\n' * 200000)|indent(10000) }}": "gränsen är 2 000 000",
     "{{ ('%(a)10000s' * 100000)|format(a=1) }}": "formatet",
+    # a second fresh run: nested literals reach a comparison or tojson without an operator
+    '{% set s = "x" * 2000000 %}{% set m0 = [s, s, s] %}{% set m1 = [m0, m0, m0] %}'
+    "{{ (m1|tojson)|length }}": "gränsen är 2 000 000",
+    '{% set s = "x" * 2000000 %}{% set m0 = {"a": s, "b": s} %}{{ m0 == m0 }}': (
+        "gränsen är 2 000 000"
+    ),
 }
 
 

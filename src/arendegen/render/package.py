@@ -267,6 +267,8 @@ def _element_problems(name: str, root: ElementTree.Element) -> list[str]:
             problems.add(f"{name}: delen {_FORBIDDEN_ELEMENTS[local]}, vilket inte är tillåtet")
         elif local in ("instrText", "delInstrText"):
             instructions.append(element.text or "")
+        elif local == "fldChar":
+            instructions.append(" ")  # one field's pieces join; two fields' do not
         for key, value in element.attrib.items():
             problem = _attribute_problem(element.tag, key, value)
             if problem:

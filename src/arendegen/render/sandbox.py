@@ -130,11 +130,31 @@ PLAIN_TYPES: tuple[type, ...] = (str, int, bool, Decimal, type(None), list, tupl
 
 
 class _Generator(CodeGenerator):
-    """Jinja's code generator, with every `~` concatenation checked for size."""
+    """Jinja's code generator, with every `~` concatenation and every list, tuple and dict
+    the template writes weighed as it is made (nested literals of one long text would
+    otherwise reach C code, a comparison or `tojson`, too large to stop)."""
 
     def visit_Concat(self, node: nodes.Concat, frame: Any) -> None:
         self.write("environment.checked_value(")
         super().visit_Concat(node, frame)
+        self.write(")")
+
+    def visit_List(self, node: nodes.List, frame: Any) -> None:
+        self.write("environment.checked_value(")
+        super().visit_List(node, frame)
+        self.write(")")
+
+    def visit_Dict(self, node: nodes.Dict, frame: Any) -> None:
+        self.write("environment.checked_value(")
+        super().visit_Dict(node, frame)
+        self.write(")")
+
+    def visit_Tuple(self, node: nodes.Tuple, frame: Any) -> None:
+        if node.ctx != "load":  # a target to assign to (`{% for a, b in … %}`)
+            super().visit_Tuple(node, frame)
+            return
+        self.write("environment.checked_value(")
+        super().visit_Tuple(node, frame)
         self.write(")")
 
 
