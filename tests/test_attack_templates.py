@@ -102,8 +102,9 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def _png() -> bytes:
-    """A 2×2 grey PNG."""
+def _png(side: int = 2) -> bytes:
+    """A grey PNG: 2×2 pixels with its pixel data, or only the header of a `side`-pixel square
+    (a picture that says it is huge is all a check of its size needs)."""
     import struct
     import zlib
 
@@ -112,11 +113,9 @@ def _png() -> bytes:
             struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
         )
 
-    header = struct.pack(">IIBBBBB", 2, 2, 8, 0, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\x80\x80" * 2)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0))
+    pixels = chunk(b"IDAT", zlib.compress(b"\x00\x80\x80" * 2)) if side == 2 else b""
+    return b"\x89PNG\r\n\x1a\n" + header + pixels + chunk(b"IEND", b"")
 
 
 def _p(text: str) -> str:
@@ -656,17 +655,7 @@ def _svg_picture(repo: Repo) -> None:
 
 
 def _huge_png(repo: Repo) -> None:
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-        )
-
-    header = struct.pack(">IIBBBBB", 30_000, 30_000, 8, 0, 0, 0, 0)
-    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
-    repo.put("word/media/huge.png", png)
+    repo.put("word/media/huge.png", _png(30_000))
 
 
 _DRAWING = (
@@ -789,18 +778,7 @@ def test_docxtpls_markers_in_case_text_come_out_as_typed(repo: Repo) -> None:
 
 
 def test_a_logo_of_thirty_thousand_pixels_a_side_is_refused(repo: Repo) -> None:
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-        )
-
-    header = struct.pack(">IIBBBBB", 30_000, 30_000, 8, 0, 0, 0, 0)
-    (repo.pack / "logo.png").write_bytes(
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
-    )
+    (repo.pack / "logo.png").write_bytes(_png(30_000))
     (repo.pack / "pack.yaml").write_text(
         (repo.pack / "pack.yaml").read_text(encoding="utf-8") + "logo: logo.png\n",
         encoding="utf-8",
