@@ -557,6 +557,12 @@ BURNING = {
     '{% set s = "x" * 2000000 %}{{ ([s] * 700)|string|length }}': "gränsen är 2 000 000",
     "{{ ('x\n' * 200000)|indent(10000) }}": "gränsen är 2 000 000",
     "{{ ('%(a)10000s' * 100000)|format(a=1) }}": "formatet",
+    # a third: captured output, and what a namespace holds
+    '{% set big = "x" * 2000000 %}{% set blk %}{% for i in range(2500) %}{{ big }}'
+    "{% endfor %}{% endset %}{{ blk|length }}": "50 miljoner",
+    '{% set ns = namespace(x="x" * 2000000) %}{{ ([ns] * 1000000)|string|length }}': (
+        "gränsen är 2 000 000"
+    ),
     # a second fresh run: nested literals reach a comparison or tojson without an operator
     '{% set s = "x" * 2000000 %}{% set m0 = [s, s, s] %}{% set m1 = [m0, m0, m0] %}'
     "{{ (m1|tojson)|length }}": "gränsen är 2 000 000",
@@ -716,7 +722,28 @@ def _vml_picture(repo: Repo) -> None:
     )
 
 
+def _svg_as_font(repo: Repo) -> None:
+    repo.put("word/fonts/evil.odttf", _SVG)
+    _drawing(
+        repo,
+        'r:embed="rId963"',
+        '<Relationship Id="rId963" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/font" Target="fonts/evil.odttf"/>',
+    )
+
+
+def _strict_link(repo: Repo) -> None:
+    _drawing(
+        repo,
+        'xmlns:rs="http://purl.oclc.org/ooxml/officeDocument/relationships" rs:link="rId964"',
+        f'<Relationship Id="rId964" Type="{_HYPER}" Target="http://127.0.0.1:8766/x.png" '
+        'TargetMode="External"/>',
+    )
+
+
 CARRIED: dict[str, tuple[Callable[[Repo], None], str]] = {
+    "SVG disguised as an embedded font": (_svg_as_font, "som inte är en bild i paketet"),
+    "picture linked in the Strict namespace": (_strict_link, "r:link"),
     "SVG picture named .xml": (_svg_named_xml, "bilden 'word/media/evil.xml' är ingen bild"),
     "picture fetched from a web address (r:link)": (_picture_from_the_web, "r:link"),
     "relationship id from a template tag": (_relationship_from_a_tag, "malltagg"),

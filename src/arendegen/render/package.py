@@ -8,14 +8,17 @@ picture that refers to another file, an OLE object, fields that fetch content
 style needs, and everything else is refused here, naming the part, before python-docx or
 docxtpl inflate anything:
 
-- parts: XML (every one parsed, no DTD), and media of the kinds sniffed from their bytes:
-  PNG, JPEG, GIF, BMP, TIFF, EMF, WMF, and embedded fonts; pictures at most 10 000 pixels
-  a side and 40 million in all (LibreOffice spends seconds and gigabytes on larger ones);
+- parts: XML (every one parsed, no DTD, no SVG), and pictures of the kinds sniffed from
+  their bytes: PNG, JPEG, GIF, BMP, TIFF, EMF, WMF; at most 10 000 pixels a side and 40
+  million in all (LibreOffice spends seconds and gigabytes on larger ones); no embedded
+  fonts (their bytes are scrambled by design, so nothing can tell one from an SVG);
 - relationships: the kinds a document, its styles, headers, footers, notes, pictures,
   numbering, settings, theme, fonts and properties use; out of the package only http, https
   and mailto hyperlinks;
 - elements: no `altChunk`, `subDoc`, OLE or ActiveX object, wherever they stand and
-  whatever prefix names their namespace; no field that fetches content.
+  whatever prefix names their namespace; no linked picture (`r:link`, VML `src`), and a
+  picture's `r:embed` must name a picture in the package (LibreOffice reads whatever it
+  names as one); Transitional and Strict namespaces alike; no field that fetches content.
 """
 
 from __future__ import annotations
@@ -66,8 +69,6 @@ _ALLOWED_RELATIONSHIPS = (
             "customXmlProps",
             "glossaryDocument",
             "extended-properties",
-            "font",
-            "fontTable",
             "customProperties",
             "extendedProperties",
             "printerSettings",
@@ -93,7 +94,6 @@ _ALLOWED_RELATIONSHIPS = (
         "http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible",
         "http://schemas.microsoft.com/office/2007/relationships/hdphoto",
         "http://schemas.microsoft.com/office/2007/relationships/diagramDrawing",
-        "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes",
         "http://schemas.microsoft.com/office/2011/relationships/chartStyle",
         "http://schemas.microsoft.com/office/2011/relationships/chartColorStyle",
     }
@@ -131,6 +131,8 @@ def package_problems(data: bytes) -> list[str]:
         return problems
     kinds: dict[str, str] = {}
     pictures: list[tuple[str, str]] = []
+    relationships: dict[str, dict[str, str | None]] = {}
+    embeds: list[tuple[str, str]] = []
     for info in members:
         name = info.filename
         if name.endswith("/"):
@@ -143,8 +145,19 @@ def package_problems(data: bytes) -> list[str]:
         problems += _part_problems(name, blob)
         if name.endswith(".rels"):
             pictures += _picture_targets(name, blob)
+            relationships[name] = _relationship_kinds(name, blob)
+        elif name.endswith(".xml"):
+            embeds += [(name, rid) for rid in _embedded_ids(name, blob)]
+    for name, rid in embeds:
+        folder, base = posixpath.split(name)
+        kind = relationships.get(posixpath.join(folder, "_rels", base + ".rels"), {}).get(rid)
+        if kind not in _PICTURE_RELATIONSHIPS:
+            problems.append(
+                f"{name}: en bild (r:embed) hänvisar till '{rid}', som inte är en bild i "
+                "paketet; LibreOffice läser det den hänvisar till som en bild"
+            )
     for rels, target in pictures:
-        if kinds.get(target, "xml") in ("xml", "font"):
+        if kinds.get(target, "xml") == "xml":
             problems.append(
                 f"{rels}: bilden '{target}' är ingen bild (PNG, JPEG, GIF, BMP, TIFF, EMF, WMF)"
             )
@@ -156,6 +169,36 @@ _PICTURE_RELATIONSHIPS = {
     _PACKAGE_RELS + "metadata/thumbnail",
     "http://schemas.microsoft.com/office/2007/relationships/hdphoto",
 }
+
+
+def _relationship_kinds(rels: str, blob: bytes) -> dict[str, str | None]:
+    """Each relationship's id and kind; an external one has no kind here (it is no picture)."""
+    root = _parse(rels, blob)
+    if isinstance(root, str):
+        return {}
+    return {
+        element.attrib.get("Id", ""): (
+            None
+            if element.attrib.get("TargetMode", "").strip().lower() == "external"
+            else element.attrib.get("Type")
+        )
+        for element in root
+    }
+
+
+def _embedded_ids(name: str, blob: bytes) -> list[str]:
+    """The relationship ids a part embeds as pictures (`r:embed`, Transitional or Strict)."""
+    if b"embed" not in blob:
+        return []
+    root = _parse(name, blob)
+    if isinstance(root, str):
+        return []
+    return [
+        value
+        for element in root.iter()
+        for key, value in element.attrib.items()
+        if key.startswith(_RS) and _local(key) == "embed"
+    ]
 
 
 def _picture_targets(rels: str, blob: bytes) -> list[tuple[str, str]]:
@@ -189,8 +232,8 @@ def _part_problems(name: str, blob: bytes) -> list[str]:
     media = _media_kind(name, blob)
     if media is None:
         return [
-            f"{name}: delen är ingen bild (PNG, JPEG, GIF, BMP, TIFF, EMF, WMF) och inget "
-            "typsnitt; en mall får inte bära andra filer (inbäddade dokument, SVG, makron)"
+            f"{name}: delen är ingen bild (PNG, JPEG, GIF, BMP, TIFF, EMF, WMF); en mall får "
+            "inte bära andra filer (inbäddade dokument eller typsnitt, SVG, makron)"
         ]
     return _picture_problems(name, media, blob)
 
@@ -280,6 +323,8 @@ def _element_problems(name: str, root: ElementTree.Element) -> list[str]:
 
 
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_R_STRICT = "{http://purl.oclc.org/ooxml/officeDocument/relationships}"
+_RS = (_R, _R_STRICT)  # LibreOffice reads both
 _LINKING_NAMESPACES = (
     "{urn:schemas-microsoft-com:vml}",
     "{urn:schemas-microsoft-com:office:office}",
@@ -289,9 +334,9 @@ _LINKING_NAMESPACES = (
 def _attribute_problem(tag: str, key: str, value: str) -> str | None:
     """An attribute that makes LibreOffice fetch something, or names a relationship through
     a template tag (rendered, it could name a hyperlink's web address as a picture)."""
-    if key in (_R + "link", _R + "href"):
+    if key.startswith(_RS) and _local(key) in ("link", "href"):
         return "en länkad bild (r:link) hämtar innehåll utifrån, vilket inte är tillåtet"
-    if key.startswith(_R) and ("{{" in value or "{%" in value):
+    if key.startswith(_RS) and ("{{" in value or "{%" in value):
         return f"en relation anges med en malltagg ('{value[:60]}'), vilket inte är tillåtet"
     vml = isinstance(tag, str) and tag.startswith(_LINKING_NAMESPACES)
     linking = key.startswith(_LINKING_NAMESPACES) or (vml and "}" not in key)
@@ -343,9 +388,7 @@ def _media_kind(name: str, blob: bytes) -> str | None:
         return "emf"
     if head.startswith((b"\xd7\xcd\xc6\x9a", b"\x01\x00\x09\x00", b"\x02\x00\x09\x00")):
         return "wmf"
-    if name.startswith("word/fonts/") and name.endswith(".odttf"):
-        return "font"  # obfuscated TrueType: its first 32 bytes are scrambled, by design
-    return None
+    return None  # embedded fonts included: their bytes are scrambled, so nothing can tell them
 
 
 def image_problems(name: str, blob: bytes, *, kinds: tuple[str, ...]) -> list[str]:

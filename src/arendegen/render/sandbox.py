@@ -139,6 +139,16 @@ class _Generator(CodeGenerator):
         super().visit_Concat(node, frame)
         self.write(")")
 
+    def _output_child_pre(self, node: nodes.Expr, frame: Any, finalize: Any) -> None:
+        # Each printed value counts as it is made: output captured by `{% set %}` blocks and
+        # macros is held in a list until joined, and could fill memory before the join.
+        self.write("environment.checked_value(")
+        super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Any, finalize: Any) -> None:
+        super()._output_child_post(node, frame, finalize)
+        self.write(")")
+
     def visit_List(self, node: nodes.List, frame: Any) -> None:
         self.write("environment.checked_value(")
         super().visit_List(node, frame)
@@ -282,6 +292,12 @@ def weight(value: Any, limit: int = MAX_VALUE) -> int:
             total += len(item)
             stack.extend(item.keys())
             stack.extend(item.values())
+        elif isinstance(item, Namespace):
+            attributes = item._Namespace__attrs  # what it holds
+            total += len(attributes)
+            stack.extend(attributes.values())
+        elif hasattr(type(item), "__len__"):
+            total += 1 + len(item)  # the renderer's ready XML, weighed as its text
         else:
             total += 1
     return total
@@ -362,6 +378,7 @@ def _check_binop(op: str, left: Any, right: Any) -> None:
         _check_size(weight(left) + weight(right), "sammanfogningen")
     elif op == "%" and isinstance(left, str):
         _check_format(left)
+        _check_size(len(left) + weight(right), "formatets värden")
 
 
 def _range(*args: int) -> range:
@@ -469,6 +486,9 @@ def _bounded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
             _check_size(len(str(values[0])) + lines * width, "texten")
         if name == "format" and values and isinstance(values[0], str):
             _check_format(values[0])
+            _check_size(
+                len(values[0]) + weight([*values[1:], *kwargs.values()]), "formatets värden"
+            )
         if name == "replace" and len(values) >= 3 and isinstance(values[0], str):
             _check_replace(values[0], values[1], values[2])
         if name == "join" and values:
