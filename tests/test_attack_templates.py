@@ -741,7 +741,44 @@ def _strict_link(repo: Repo) -> None:
     )
 
 
+def _svg_as_emf(repo: Repo) -> None:
+    """An SVG whose bytes 40–43 read ' EMF' (inside an attribute): LibreOffice, finding no
+    EMF record at its start, draws it as the SVG it is."""
+    padded = b'<svg data-x="' + b"a" * 27 + b' EMF" ' + _SVG[5:]
+    assert padded[40:44] == b" EMF"
+    repo.put("word/media/evil.emf", padded)
+    _drawing(
+        repo,
+        'r:embed="rId965"',
+        f'<Relationship Id="rId965" Type="{_IMAGE}" Target="media/evil.emf"/>',
+    )
+
+
+def _vml_names_an_xml_part(repo: Repo) -> None:
+    """v:imagedata's r:id naming an allowed kind of part (customXml) that holds an SVG."""
+    repo.put("word/evil.xml", b"<root>" + _SVG + b"</root>")
+    repo.edit(
+        "word/document.xml",
+        lambda xml: _before_last_section(
+            xml,
+            '<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" '
+            'style="width:10pt;height:10pt"><v:imagedata r:id="rId966"/></v:shape></w:pict>'
+            "</w:r></w:p>",
+        ),
+    )
+    repo.edit(
+        DOC_RELS,
+        lambda xml: _add_rel(
+            xml,
+            '<Relationship Id="rId966" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/customXml" Target="evil.xml"/>',
+        ),
+    )
+
+
 CARRIED: dict[str, tuple[Callable[[Repo], None], str]] = {
+    "SVG disguised as an EMF": (_svg_as_emf, "word/media/evil.emf: delen är ingen bild"),
+    "VML picture naming an XML part with an SVG": (_vml_names_an_xml_part, "SVG-bild"),
     "SVG disguised as an embedded font": (_svg_as_font, "som inte är en bild i paketet"),
     "picture linked in the Strict namespace": (_strict_link, "r:link"),
     "SVG picture named .xml": (_svg_named_xml, "bilden 'word/media/evil.xml' är ingen bild"),

@@ -186,19 +186,28 @@ def _relationship_kinds(rels: str, blob: bytes) -> dict[str, str | None]:
     }
 
 
+_VML = ("{urn:schemas-microsoft-com:vml}", "{urn:schemas-microsoft-com:office:office}")
+_RELID = "{urn:schemas-microsoft-com:office:office}relid"
+
+
 def _embedded_ids(name: str, blob: bytes) -> list[str]:
-    """The relationship ids a part embeds as pictures (`r:embed`, Transitional or Strict)."""
-    if b"embed" not in blob:
+    """The relationship ids a part draws as pictures: `r:embed` (Transitional or Strict), and
+    any relationship an element of VML names (`v:imagedata r:id`, `v:fill r:id`, `o:relid`)."""
+    if b"embed" not in blob and b"urn:schemas-microsoft-com:" not in blob:
         return []
     root = _parse(name, blob)
     if isinstance(root, str):
         return []
-    return [
-        value
-        for element in root.iter()
-        for key, value in element.attrib.items()
-        if key.startswith(_RS) and _local(key) == "embed"
-    ]
+    found = []
+    for element in root.iter():
+        vml = isinstance(element.tag, str) and element.tag.startswith(_VML)
+        for key, value in element.attrib.items():
+            relationship = key.startswith(_RS)
+            if (relationship and _local(key) == "embed") or (
+                vml and (relationship or key == _RELID)
+            ):
+                found.append(value)
+    return found
 
 
 def _picture_targets(rels: str, blob: bytes) -> list[tuple[str, str]]:
@@ -302,8 +311,8 @@ def _element_problems(name: str, root: ElementTree.Element) -> list[str]:
     """Elements that embed or fetch content, and fields that fetch it, in any XML part."""
     problems = set()
     instructions: list[str] = []
-    if _local(root.tag) == "svg":
-        problems.add(f"{name}: delen är en SVG-bild, som kan hämta filer utifrån")
+    if any(_local(element.tag) == "svg" for element in root.iter()):
+        problems.add(f"{name}: delen har en SVG-bild, som kan hämta filer utifrån")
     for element in root.iter():
         local = _local(element.tag)
         if local in _FORBIDDEN_ELEMENTS:
@@ -372,7 +381,11 @@ def rendered_problems(name: str, xml: bytes) -> list[str]:
 
 def _media_kind(name: str, blob: bytes) -> str | None:
     """The kind of a media part by its first bytes (the name and content type are the
-    template's word, the bytes are what LibreOffice will read)."""
+    template's word, the bytes are what LibreOffice will read). A part with an SVG element
+    near its start is none: LibreOffice, failing to read it as what its header says, looks
+    for `<svg` and draws it, following its links to files."""
+    if b"<svg" in blob[:65536].lower():
+        return None
     head = blob[:64]
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
@@ -384,7 +397,7 @@ def _media_kind(name: str, blob: bytes) -> str | None:
         return "bmp"
     if head.startswith((b"II*\x00", b"MM\x00*")):
         return "tiff"
-    if head[40:44] == b" EMF":
+    if head.startswith(b"\x01\x00\x00\x00") and head[40:44] == b" EMF":
         return "emf"
     if head.startswith((b"\xd7\xcd\xc6\x9a", b"\x01\x00\x09\x00", b"\x02\x00\x09\x00")):
         return "wmf"
