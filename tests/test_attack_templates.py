@@ -776,7 +776,17 @@ def _vml_names_an_xml_part(repo: Repo) -> None:
     )
 
 
+def _target_with_a_scheme(repo: Repo) -> None:
+    repo.edit(
+        DOC_RELS,
+        lambda xml: _add_rel(
+            xml, f'<Relationship Id="rId967" Type="{_IMAGE}" Target="file:///etc/hostname"/>'
+        ),
+    )
+
+
 CARRIED: dict[str, tuple[Callable[[Repo], None], str]] = {
+    "internal target with a scheme": (_target_with_a_scheme, "ingen sökväg inom paketet"),
     "SVG disguised as an EMF": (_svg_as_emf, "word/media/evil.emf: delen är ingen bild"),
     "VML picture naming an XML part with an SVG": (_vml_names_an_xml_part, "SVG-bild"),
     "SVG disguised as an embedded font": (_svg_as_font, "som inte är en bild i paketet"),

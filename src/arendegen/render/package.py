@@ -299,6 +299,11 @@ def _link_problems(name: str, root: ElementTree.Element) -> list[str]:
                 f"{name}: länken ut ur paketet till '{target[:200]}' ({short}) är inte tillåten; "
                 "bilder och andra delar ska ligga i mallen, och länkar vara http, https eller mailto"
             )
+        elif not external and (":" in target or "\\" in target):
+            problems.append(
+                f"{name}: målet '{target[:200]}' är ingen sökväg inom paketet (':' eller '\\'); "
+                "LibreOffice kan då inte läsa dokumentet"
+            )
         elif kind not in _ALLOWED_RELATIONSHIPS:
             problems.append(
                 f"{name}: en relation av sorten '{short}' (till '{target[:200]}') är inte tillåten "
