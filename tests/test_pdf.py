@@ -280,3 +280,82 @@ def test_bundle_includes_attached_pdfs_in_annex_order(
             ]
         main = pikepdf.open(repo / "out" / "A-1-tjänsteskrivelse.pdf")
         assert len(package.pages) == len(main.pages) + len(pikepdf.open(attached).pages)
+
+
+def test_libreoffice_converts_without_a_network(tmp_path: Path) -> None:
+    """Defence in depth behind the package check: a document that LibreOffice would fetch a
+    picture for (r:link to a web address) is converted with no network, so a template that
+    slipped past the check still cannot make the CI runner request anything."""
+    import http.server
+    import threading
+
+    import docx as python_docx
+
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        do_OPTIONS = do_HEAD = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        source = tmp_path / "plain.docx"
+        python_docx.Document().save(str(source))
+        members = _members(source.read_bytes())
+        url = f"http://127.0.0.1:{server.server_address[1]}/bild.png"
+        members["word/_rels/document.xml.rels"] = members["word/_rels/document.xml.rels"].replace(
+            b"</Relationships>",
+            b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/image" Target="' + url.encode() + b'" TargetMode="External"/>'
+            b"</Relationships>",
+        )
+        members["word/document.xml"] = members["word/document.xml"].replace(
+            b"<w:sectPr", _LINKED_PICTURE + b"<w:sectPr", 1
+        )
+        (converted,) = convert([Job("a", _zip(members), None)], workers=1)
+    finally:
+        server.shutdown()
+    assert converted.pdf is not None, converted.problem
+    assert asked == []
+
+
+_LINKED_PICTURE = (
+    b'<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/'
+    b'drawingml/2006/wordprocessingDrawing"><wp:extent cx="952500" cy="952500"/>'
+    b'<wp:docPr id="9" name="P"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/'
+    b'drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/'
+    b'2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/'
+    b'picture"><pic:nvPicPr><pic:cNvPr id="0" name="p.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+    b'<pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships" r:link="rId99"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+    b'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="952500" cy="952500"/></a:xfrm>'
+    b'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData>'
+    b"</a:graphic></wp:inline></w:drawing></w:r></w:p>"
+)
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, blob in members.items():
+            archive.writestr(name, blob)
+    return out.getvalue()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import io
 import json
@@ -71,7 +72,8 @@ def soffice() -> str:
         or shutil.which("soffice")
         or shutil.which("libreoffice")
     )
-    if not program:
+    if not program or shutil.which(program) is None:  # checked here: run through unshare,
+        # a missing program would only show as unshare's failure
         raise ConversionError(f"LibreOffice saknas; installera det med: {INSTALL}")
     return program
 
@@ -164,6 +166,7 @@ def _run(
             (root / "in" / f"{name}.docx").write_bytes(job.docx)
             names[job.key] = name
         command = [
+            *offline(),
             program,
             f"-env:UserInstallation={(root / 'profile').as_uri()}",
             "--headless",
@@ -184,6 +187,32 @@ def _run(
                 problem = failure or "LibreOffice kunde inte konvertera dokumentet"
                 results.append(Converted(job.key, None, problem))
         return results, failure
+
+
+@functools.cache
+def offline() -> tuple[str, ...]:
+    """What runs LibreOffice without a network, where the machine allows it: `unshare --net`
+    (util-linux) gives it a network namespace of its own, with nothing in it.
+
+    Defence in depth behind render/package.py: a picture or link in a document that makes
+    LibreOffice fetch a web address cannot reach the CI runner's network (its services, its
+    cloud's metadata address). Where namespaces are not allowed (no privilege), LibreOffice
+    runs as before and the package check is the only guard; ARENDEGEN_NETWORK=1 keeps the
+    network on purpose.
+    """
+    if os.environ.get("ARENDEGEN_NETWORK") == "1":
+        return ()
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return ()
+    for prefix in ((unshare, "--net"), (unshare, "--net", "--map-root-user")):
+        try:
+            probe = subprocess.run([*prefix, "true"], capture_output=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if probe.returncode == 0:
+            return prefix
+    return ()
 
 
 def _execute(command: list[str], timeout: float) -> str | None:
