@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import signal
 import textwrap
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,3 +74,18 @@ def within(seconds: float, what: str) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert time.perf_counter() - start < seconds, what
+
+
+def zip_members(data: bytes) -> dict[str, bytes]:
+    """The members of a zip (a .docx), by name."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    """A zip (a .docx) of these members, in this order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, blob in members.items():
+            archive.writestr(name, blob)
+    return out.getvalue()

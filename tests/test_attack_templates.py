@@ -25,7 +25,7 @@ from click.testing import CliRunner
 
 from arendegen.cli import cli
 from arendegen.packs import BUILTIN
-from conftest import CASES
+from conftest import CASES, zip_members, zip_of
 
 CASE = """\
 mall: {pack}
@@ -66,16 +66,16 @@ class Repo:
     def edit(self, member: str, change: Callable[[str], str]) -> None:
         """Change one part of the pack's tjänsteskrivelse template (a member of its zip)."""
         template = self.pack / TEMPLATE
-        members = _members(template.read_bytes())
+        members = zip_members(template.read_bytes())
         members[member] = change(members.get(member, b"").decode("utf-8")).encode("utf-8")
-        template.write_bytes(_zip(members))
+        template.write_bytes(zip_of(members))
 
     def put(self, member: str, data: bytes) -> None:
         """Add or replace one member of the template's zip, as bytes."""
         template = self.pack / TEMPLATE
-        members = _members(template.read_bytes())
+        members = zip_members(template.read_bytes())
         members[member] = data
-        template.write_bytes(_zip(members))
+        template.write_bytes(zip_of(members))
 
     def paragraph(self, payload: str) -> None:
         """The payload as a new paragraph at the end of the body."""
@@ -87,19 +87,6 @@ class Repo:
             "a traceback: " + repr(result.exception)
         )
         return result.exit_code, result.output
-
-
-def _members(data: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, blob in members.items():
-            archive.writestr(name, blob)
-    return out.getvalue()
 
 
 def _png(side: int = 2) -> bytes:
@@ -597,7 +584,7 @@ def test_a_template_that_inflates_to_hundreds_of_megabytes_is_refused_before_inf
     repo: Repo,
 ) -> None:
     template = repo.pack / TEMPLATE
-    members = _members(template.read_bytes())
+    members = zip_members(template.read_bytes())
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, blob in members.items():

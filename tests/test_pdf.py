@@ -16,7 +16,7 @@ from arendegen.cli import cli
 from arendegen.pipeline import Options, build
 from arendegen.render import pdf as pdf_module
 from arendegen.render.pdf import ConversionError, Job, convert
-from conftest import CASES, WriteCase
+from conftest import CASES, WriteCase, zip_members, zip_of
 
 PDF = Options(formats=("docx", "pdf"), jobs=2, bundle=True)
 HALLAND = "region-halland/2025"
@@ -313,7 +313,7 @@ def test_libreoffice_converts_without_a_network(tmp_path: Path) -> None:
     try:
         source = tmp_path / "plain.docx"
         python_docx.Document().save(str(source))
-        members = _members(source.read_bytes())
+        members = zip_members(source.read_bytes())
         url = f"http://127.0.0.1:{server.server_address[1]}/bild.png"
         members["word/_rels/document.xml.rels"] = members["word/_rels/document.xml.rels"].replace(
             b"</Relationships>",
@@ -324,7 +324,7 @@ def test_libreoffice_converts_without_a_network(tmp_path: Path) -> None:
         members["word/document.xml"] = members["word/document.xml"].replace(
             b"<w:sectPr", _LINKED_PICTURE + b"<w:sectPr", 1
         )
-        (converted,) = convert([Job("a", _zip(members), None)], workers=1)
+        (converted,) = convert([Job("a", zip_of(members), None)], workers=1)
     finally:
         server.shutdown()
     assert converted.pdf is not None, converted.problem
@@ -344,22 +344,3 @@ _LINKED_PICTURE = (
     b'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData>'
     b"</a:graphic></wp:inline></w:drawing></w:r></w:p>"
 )
-
-
-def _members(data: bytes) -> dict[str, bytes]:
-    import io
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
-def _zip(members: dict[str, bytes]) -> bytes:
-    import io
-    import zipfile
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, blob in members.items():
-            archive.writestr(name, blob)
-    return out.getvalue()

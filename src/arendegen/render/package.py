@@ -140,6 +140,7 @@ def package_problems(data: bytes) -> list[str]:
         try:
             blob = archive.read(info)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            # NotImplementedError: zipfile's answer to a compression method it does not know
             return [f"{name}: delen kan inte läsas ({exc})"]
         kinds[name] = _media_kind(name, blob) or "xml"
         problems += _part_problems(name, blob)
