@@ -2,7 +2,7 @@
 
 Each test sets up what the issue describes: a copy of the built-in `region` pack in a case
 repository's `templates/evil/` (named `evil`), a case with `mall: evil`, and the payload in
-the pack's `tjansteskrivelse.docx`. Templates must not read or write files, evaluate case
+the pack's `husmall.docx`. Templates must not read or write files, evaluate case
 text, embed files from outside the package, crash or hang a build, or inflate without bound.
 """
 
@@ -38,7 +38,7 @@ förslag_till_beslut:
 handlingar:
   - typ: tjänsteskrivelse
 """
-TEMPLATE = "tjansteskrivelse.docx"
+TEMPLATE = "husmall.docx"
 DOC_RELS = "word/_rels/document.xml.rels"
 
 
@@ -185,7 +185,7 @@ def _walk_types(value: Any, where: str, found: set[str]) -> None:
     fields are plain data in turn."""
     import dataclasses
 
-    from arendegen.blocks import Blocks, Cell, Paragraph, Run, Table
+    from arendegen.blocks import Blocks, Cell, Paragraph, Picture, Run, Table
     from arendegen.context import Logo
 
     if isinstance(value, dict):
@@ -195,7 +195,7 @@ def _walk_types(value: Any, where: str, found: set[str]) -> None:
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
             _walk_types(item, f"{where}[{index}]", found)
-    elif type(value) in (Blocks, Paragraph, Run, Table, Cell, Logo):
+    elif type(value) in (Blocks, Paragraph, Run, Table, Cell, Logo, Picture):
         found.add(type(value).__name__)
         for item in dataclasses.fields(value):
             _walk_types(getattr(value, item.name), f"{where}.{item.name}", found)
@@ -237,7 +237,7 @@ def test_every_value_of_every_example_context_is_plain_data(tmp_path: Path) -> N
             _walk_types(context, path.name, kinds)
             documents += 1
     assert documents >= 20
-    assert {"Blocks", "Paragraph", "Run", "Table", "Cell", "Logo"} <= kinds
+    assert {"Blocks", "Paragraph", "Run", "Table", "Cell", "Logo", "Picture"} <= kinds
 
 
 def test_what_the_renderer_hands_a_template_has_no_readable_attribute() -> None:
@@ -451,7 +451,7 @@ def test_a_field_the_template_builds_from_pieces_is_refused_when_rendered(repo: 
     code, out = repo.run("build", "cases", "--format", "docx")
     assert code == 1, out
     assert (
-        "templates/evil/tjansteskrivelse.docx:1:1: fel: mallpaketet 'evil': word/document.xml: fältet INCLUDEPICTURE"
+        "templates/evil/husmall.docx:1:1: fel: mallpaketet 'evil': word/document.xml: fältet INCLUDEPICTURE"
         in out
     ), out
     assert not list(repo.root.rglob("output/**/*.docx"))
@@ -485,7 +485,7 @@ def test_a_template_error_is_a_diagnostic_and_other_cases_still_build(
     repo.case("good", pack="region", number="E 2")
     code, out = repo.run("validate", "cases")
     assert code == 1, out
-    assert "templates/evil/tjansteskrivelse.docx" in out, out
+    assert "templates/evil/husmall.docx" in out, out
     assert FAILING[payload] in out, out
     assert "Traceback" not in out
     code, out = repo.run("build", "cases", "--format", "docx")

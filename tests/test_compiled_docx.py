@@ -16,7 +16,7 @@ import pytest
 from docx.shared import Mm
 
 from arendegen.context import document_context
-from arendegen.packs import BUILTIN, TEMPLATE_FILES, template_path
+from arendegen.packs import BUILTIN, template_path
 from arendegen.render.docx import Properties, render_docx, render_docx_plain
 from arendegen.validate import check_file
 from test_packs import tiny_png
@@ -93,7 +93,7 @@ def logo_pack(tmp_path: Path) -> Path:
     (root / "egen" / "logo.png").write_bytes(tiny_png())
     config = root / "egen" / "pack.yaml"
     config.write_text(config.read_text(encoding="utf-8") + "logo: logo.png\n", encoding="utf-8")
-    path = root / "egen" / TEMPLATE_FILES["tjänsteskrivelse"]
+    path = root / "egen" / "husmall.docx"
     document = docx.Document(str(path))
     header = document.sections[0].header
     header.add_paragraph().add_run().add_picture(str(root / "egen" / "logo.png"), height=Mm(5))

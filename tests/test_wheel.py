@@ -33,10 +33,11 @@ def test_wheel_contains_every_pack_file_and_skeleton(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     wanted = {
         p.relative_to(PACKAGE.parent).as_posix()
-        for folder in ("templates", "skeletons", "repo_template")
+        for folder in ("templates", "layout", "skeletons", "repo_template")
         for p in (PACKAGE / folder).rglob("*")
-        if p.is_file()
+        if p.is_file() and "__pycache__" not in p.parts
     }
     assert wanted, "no pack files found to look for"
     assert wanted - names == set()
     assert "arendegen/templates/region-halland/pack.yaml" in names
+    assert "arendegen/layout/standard.yaml" in names

@@ -38,16 +38,21 @@ class Paragraph:
     align: Align | None = None
     keep_with_next: bool = False
     tight: bool = False
+    page_break_before: bool = False
 
 
 @dataclass(frozen=True)
 class Cell:
-    """A table cell: its text, whether it is a figure (right-aligned) and bold."""
+    """A table cell: its text, whether it is a figure (right-aligned) and bold.
+
+    A cell with `lines` shows those paragraphs instead of its text (a header cell: a small
+    label above its value)."""
 
     text: str
     number: bool = False
     bold: bool = False
     span: int = 1
+    lines: tuple[Paragraph, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,16 @@ class Table:
     """Smaller type, for tables with many columns of figures."""
 
 
-Block = Paragraph | Table
+@dataclass(frozen=True)
+class Picture:
+    """An image in a paragraph of its own (the house's logo): its bytes, never a path."""
+
+    name: str
+    data: bytes
+    height_mm: int
+
+
+Block = Paragraph | Table | Picture
 
 
 @dataclass(frozen=True)
@@ -83,9 +97,15 @@ class Blocks:
         for item in self.items:
             if isinstance(item, Paragraph):
                 lines.append("".join(r.text for r in item.runs))
-            else:
-                lines += [" | ".join(c.text for c in row) for row in item.rows]
+            elif isinstance(item, Table):
+                lines += [" | ".join(_cell_text(c) for c in row) for row in item.rows]
         return "\n".join(lines)
+
+
+def _cell_text(cell: Cell) -> str:
+    if not cell.lines:
+        return cell.text
+    return " ".join("".join(r.text for r in p.runs) for p in cell.lines)
 
 
 def paragraph(

@@ -129,7 +129,9 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
         underskrifter=_signatures(
             case.underskrifter or pack.config.underskrifter, case.förvaltning
         ),
-        beslutsunderlag=_basis(case.beslutsunderlag, case),
+        beslutsunderlag=_basis(
+            case.beslutsunderlag, case, pack.config.husregler.beslutsunderlag_som
+        ),
         bilagor=_annexes(case),
         expedieras_till=recipients(case.expedieras_till or []),
         efterföljande_beslut=_later(getattr(doc, "efterföljande_beslut", [])),
@@ -154,7 +156,30 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
         context["förfrågan"] = _request(case, doc, computed, figures)
     if isinstance(doc, CompensationModel):
         context["ersättning"] = _compensation(case, doc, computed, figures)
+    _lay_out(context, case, doc, pack)
     return context
+
+
+def _lay_out(context: dict[str, Any], case: Case, doc: Document, pack: Pack) -> None:
+    """The body as the pack's layout arranges it (`innehåll`), and what the template's
+    header and footer print (`sida`)."""
+    from arendegen.layout.compose import compose, page_values
+    from arendegen.layout.resolve import effective
+
+    layout = effective(pack, doc.typ)
+    rules = pack.config.husregler
+    attestation = getattr(doc, "justering", None)
+    facts = {
+        "datum": {
+            "datum": doc.datum or case.datum,
+            "sammanträdesdatum": getattr(doc, "sammanträdesdatum", None),
+        },
+        "ort": getattr(attestation, "ort", None) or "",
+        "bilagetitlar": [a.titel for a in case.bilagor],
+    }
+    full = {**context, **facts}
+    context["innehåll"] = compose(layout, full, rules, doc.typ)
+    context["sida"] = page_values(layout, full, rules, doc.typ)
 
 
 def _joint(case: Case) -> str:
@@ -237,12 +262,24 @@ def _proposal(
             lead = f"{body} beslutar för egen del att"
         text = _with_annex(clause.text, clause.bilaga)
         groups.setdefault(lead, []).append(text)
+    return _points(groups, pack)
+
+
+def _points(groups: dict[str, list[str]], pack: Pack) -> Blocks:
+    """Each lead with its clauses, as the house writes decision points."""
+    style = pack.config.husregler.beslutspunkter
+    if pack.config.att_som_lista and style == "punktlista":
+        style = "alltid_punktlista"
     items: list[Block] = []
     for lead, clauses in groups.items():
-        if len(clauses) == 1 and not pack.config.att_som_lista:
+        if style == "att_per_rad" and lead.endswith(" att"):
+            items.append(paragraph(lead[: -len(" att")]))
+            items += [paragraph(f"att {c}") for c in clauses]
+        elif len(clauses) == 1 and style == "punktlista":
             items.append(paragraph(f"{lead} {clauses[0]}"))
         else:
-            items += [paragraph(lead), *(paragraph(c, "List Bullet") for c in clauses)]
+            list_style = "List Number" if style == "numrerad" else "List Bullet"
+            items += [paragraph(lead), *(paragraph(c, list_style) for c in clauses)]
     return Blocks(tuple(items))
 
 
@@ -603,7 +640,7 @@ def _annex_numbers(annexes: Sequence[Annex]) -> list[int]:
     return [a.nummer or i + 1 for i, a in enumerate(annexes)]
 
 
-def _basis(items: Sequence[Basis], case: Case) -> Blocks:
+def _basis(items: Sequence[Basis], case: Case, style: str = "punktlista") -> Blocks:
     lines = []
     for item in items:
         label = f"Bilaga {item.bilaga}. " if item.bilaga else ""
@@ -611,7 +648,11 @@ def _basis(items: Sequence[Basis], case: Case) -> Blocks:
         ref = case.referenser.get(item.referens or "")
         cited = f", {reference_text(ref)}" if ref else ""
         lines.append(f"{label}{item.titel}{date}{cited}")
-    return _list(lines)
+    if style == "rader":
+        return _lines(lines)
+    return Blocks(
+        tuple(paragraph(x, "List Number" if style == "numrerad" else "List Bullet") for x in lines)
+    )
 
 
 ANNEX_NOTES = {
@@ -718,6 +759,7 @@ def _extract(
         "beslutsunderlag": _basis(
             doc.beslutsunderlag if doc.beslutsunderlag is not None else case.beslutsunderlag,
             case,
+            pack.config.husregler.beslutsunderlag_som,
         ),
         "expedieras_till": recipients(
             doc.expedieras_till if doc.expedieras_till is not None else case.expedieras_till or []
@@ -923,7 +965,9 @@ def _minutes(
                 "förslag": _proposal(item.förslag, pack, case) if item.förslag else Blocks(),
                 "beslut": _proposal(item.beslut, pack, case) if item.beslut else Blocks(),
                 **parts,
-                "beslutsunderlag": _basis(item.beslutsunderlag, case),
+                "beslutsunderlag": _basis(
+                    item.beslutsunderlag, case, pack.config.husregler.beslutsunderlag_som
+                ),
                 "expedieras_till": recipients(item.expedieras_till),
                 "omedelbart_justerad": "Paragrafen förklaras omedelbart justerad."
                 if item.omedelbart_justerad

@@ -31,6 +31,8 @@ CONTEXT_KEYS = frozenset(
         "motion",
         "delegation",
         "sammanträde",
+        "innehåll",
+        "sida",
     }
 )
 """The top-level names a template may use."""

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from arendegen import packs
+from arendegen.layout import model as layout
 from arendegen.schema import common, documents, matters, meeting, tables, types
 from arendegen.schema.case import Case
 from arendegen.schema.introspect import options
@@ -87,6 +88,11 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Paketinställningar (pack.yaml)", packs.PackConfig),
     ("Rubriker i ett mallpaket", packs.Headings),
     ("Dokumentnamn i ett mallpaket", packs.DocumentNames),
+    ("Layout för en sorts handling", layout.Layout),
+    ("Huvudet överst på första sidan", layout.Header),
+    ("Cell i huvudet", layout.Cell),
+    ("Block i brödtexten", layout.Entry),
+    ("Husregler", layout.HouseRules),
 ]
 
 _NAMES = {model: title for title, model in SECTIONS}

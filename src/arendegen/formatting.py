@@ -79,6 +79,22 @@ def format_long_date(value: dt.date) -> str:
     return format_date(value, format="d MMMM y", locale=LOCALE)
 
 
+def format_weekday_date(value: dt.date) -> str:
+    """`tisdag den 20 mars 2012`, as some houses date their headers and protocols."""
+    from babel.dates import format_date
+
+    return format_date(value, format="EEEE 'den' d MMMM y", locale=LOCALE)
+
+
+def format_date_as(value: dt.date, style: str) -> str:
+    """A date in one of the house styles: iso, lång or veckodag."""
+    if style == "lång":
+        return format_long_date(value)
+    if style == "veckodag":
+        return format_weekday_date(value)
+    return format_iso_date(value)
+
+
 def format_paragraph(number: int | str) -> str:
     """`§ 22`, with a no-break space."""
     return f"§{NBSP}{number}"

@@ -20,6 +20,7 @@ from typing import Literal
 from pydantic import Field, ValidationError, field_validator
 
 from arendegen.diagnostics import Diagnostic, Severity
+from arendegen.layout.model import KINDS, HouseRules, Layout
 from arendegen.loader import load_file
 from arendegen.money import Unit
 from arendegen.paths import resolves_inside
@@ -93,6 +94,21 @@ class Headings(Model):
     delegation: Line = Field(
         "Beslut på delegation", description="Rubriken över uppgifterna om delegationen."
     )
+    syfte: Line = Field("Syfte", description="Förfrågans fråga om syfte.")
+    mål: Line = Field("Mål", description="Förfrågans fråga om mål.")
+    aktiviteter: Line = Field("Aktiviteter", description="Förfrågans fråga om aktiviteter.")
+    tidsplan: Line = Field("Tidsplan", description="Förfrågans fråga om tidsplan.")
+    samverkan: Line = Field("Samverkan", description="Förfrågans fråga om samverkan.")
+    delaktighet: Line = Field(
+        "Delaktighet för patienter, brukare och närstående",
+        description="Förfrågans fråga om delaktighet.",
+    )
+    uppföljning: Line = Field("Uppföljning", description="Förfrågans fråga om uppföljning.")
+    effekter: Line = Field("Förväntade effekter", description="Förfrågans fråga om effekter.")
+    långsiktig_finansiering: Line = Field(
+        "Långsiktig finansiering", description="Förfrågans fråga om långsiktig finansiering."
+    )
+    övrigt: Line = Field("Övrigt", description="Förfrågans övrigt.")
 
 
 class DocumentNames(Model):
@@ -134,10 +150,15 @@ class PackConfig(Model):
     )
     rubriker: Headings = Field(description="Rubriker och etiketter i husets ordalydelse.")
     dokumentnamn: DocumentNames = Field(description="Vad varje sorts handling heter överst.")
+    stilmall: Line | None = Field(
+        None,
+        description="Word-mallen med husets stil (formatmallar, sidformat, sidhuvud, sidfot) "
+        "för alla sorters handlingar; brödtexten är ett enda stycke `{{p innehåll }}`.",
+    )
     mallar: dict[str, Line] = Field(
         default_factory=dict,
-        description="Mallfil per sorts handling, om den inte heter som standard "
-        "(tjansteskrivelse.docx, protokollsutdrag.docx …).",
+        description="Egen Word-mall per sorts handling, om en sort ska ha en annan än "
+        "`stilmall` (utan `stilmall`: tjansteskrivelse.docx, protokollsutdrag.docx …).",
     )
     kräver: dict[str, list[Literal[SECTION_KEYS]]] = Field(  # type: ignore[valid-type]
         default_factory=dict,
@@ -154,6 +175,15 @@ class PackConfig(Model):
         None, description="Logotyp (PNG eller JPEG) i paketets mapp, överst på första sidan."
     )
     logo_höjd_mm: PositiveInteger = Field(15, description="Logotypens höjd i millimeter.")
+    layouter: dict[Literal[KINDS], Layout] = Field(  # type: ignore[valid-type]
+        default_factory=dict,
+        description="Per sorts handling: huvudet överst och blocken i brödtexten, i ordning. "
+        "En sort som inte nämns får arendegens standardlayout (`arendegen pack visa`).",
+    )
+    husregler: HouseRules = Field(
+        default_factory=HouseRules,
+        description="Hur huset skriver beslutspunkter, sidnummer, datum, sidhuvud och sidfot.",
+    )
     jämförelse_uttryck: Literal["bättre/sämre", "överskott/underskott", "minus"] = Field(
         "bättre/sämre",
         description="Hur belopp mot en bas skrivs när ärendet inte säger det: "
@@ -305,8 +335,10 @@ TEMPLATE_FILES = {
 
 
 def template_path(pack: Pack, kind: str) -> Path:
-    """The .docx template this pack uses for `kind`."""
-    return pack.folder / pack.config.mallar.get(kind, TEMPLATE_FILES[kind])
+    """The .docx template this pack uses for `kind`: its own for the kind, else the pack's
+    style template, else the file named after the kind."""
+    name = pack.config.mallar.get(kind) or pack.config.stilmall or TEMPLATE_FILES[kind]
+    return pack.folder / name
 
 
 def logo_path(pack: Pack) -> Path | None:

@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 from jinja2 import TemplateError
 from markupsafe import Markup
 
-from arendegen.blocks import Align, Blocks, Cell, Paragraph, Run, Table
+from arendegen.blocks import Align, Block, Blocks, Cell, Paragraph, Picture, Run, Table
 from arendegen.context import Logo
 from arendegen.errors import ArendegenError
 from arendegen.render.compiled import CompiledTemplate, PartFailure, Unsupported
@@ -73,28 +73,34 @@ def environment() -> Sandbox:
 
 
 class _Xml:
-    """Ready WordprocessingML that autoescaping leaves alone (docxtpl's `{{p x }}`).
+    """Blocks as WordprocessingML that autoescaping leaves alone (docxtpl's `{{p x }}`).
 
-    Made for templates: it has no attribute a template may read (the sandbox allows none
-    on it), only its text.
+    Written when the template prints it, not before: a document's blocks that its template
+    does not print cost nothing, and a picture among them is placed in the part being
+    rendered. Made for templates: it has no attribute a template may read (the sandbox
+    allows none on it), only its text.
     """
 
-    __slots__ = ("_xml",)
+    __slots__ = ("_blocks", "_writer", "_xml")
 
-    def __init__(self, xml: str) -> None:
-        self._xml = xml
+    def __init__(self, blocks: Blocks, writer: _Writer) -> None:
+        self._blocks = blocks
+        self._writer = writer
+        self._xml: str | None = None
 
     def __html__(self) -> str:
+        if self._xml is None:
+            self._xml = self._writer.blocks(self._blocks)
         return self._xml
 
     def __str__(self) -> str:
-        return self._xml
+        return self.__html__()
 
     def __bool__(self) -> bool:
-        return bool(self._xml)
+        return bool(self._blocks)
 
     def __len__(self) -> int:
-        return len(self._xml)  # what the sandbox weighs it as
+        return len(self.__html__())  # what the sandbox weighs it as
 
 
 def render_docx(template: Path, context: Mapping[str, Any], properties: Properties) -> bytes:
@@ -191,7 +197,7 @@ def render_docx_plain(template: Path, context: Mapping[str, Any], properties: Pr
 
 def _convert(value: Any, writer: _Writer) -> Any:
     if isinstance(value, Blocks):
-        return _Xml(writer.blocks(value))
+        return _Xml(value, writer)
     if isinstance(value, Logo):
         return writer.image(value)
     if isinstance(value, dict):
@@ -272,14 +278,26 @@ class _Writer:
             raise ValueError(f"formatmallen '{name}' saknas i mallen") from None
 
     def blocks(self, blocks: Blocks) -> str:
-        return "".join(
-            self.table(b) if isinstance(b, Table) else self.paragraph(b) for b in blocks.items
-        )
+        return "".join(self.block(b) for b in blocks.items)
+
+    def block(self, block: Block) -> str:
+        if isinstance(block, Table):
+            return self.table(block)
+        if isinstance(block, Picture):
+            # the placed image closes the text run it stands in and opens a new one
+            placed = str(self.image(Logo(block.name, block.data, block.height_mm)))
+            return (
+                f'<w:p><w:pPr><w:pStyle w:val="{self.style("Normal")}"/></w:pPr>'
+                f'<w:r><w:t xml:space="preserve">{placed}</w:t></w:r></w:p>'
+            )
+        return self.paragraph(block)
 
     def paragraph(self, p: Paragraph) -> str:
         props = f'<w:pStyle w:val="{self.style(p.style)}"/>'
         if p.keep_with_next:
             props += "<w:keepNext/>"
+        if p.page_break_before:
+            props += "<w:pageBreakBefore/>"
         if p.tight:
             props += '<w:spacing w:before="0" w:after="0"/>'
         if p.align:
@@ -353,6 +371,9 @@ class _Writer:
         )
         lines = cell.text.split("\n") if cell.text else [""]
         align: Align | None = "right" if cell.number else None
+        if cell.lines:
+            paragraphs = "".join(self.paragraph(p) for p in cell.lines)
+            return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>"
         paragraphs = "".join(
             self.paragraph(
                 Paragraph(

@@ -1,0 +1,210 @@
+"""A layout and a document's context → the document's body as blocks, and the few values its
+Word template's header and footer print.
+
+The Word template of a layout pack holds only `{{p innehåll }}` in its body: everything
+between the page header and footer comes from here, in the template's own styles.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from arendegen.blocks import Block, Blocks, Cell, Paragraph, Picture, Run, Table
+from arendegen.formatting import format_date_as
+from arendegen.layout.model import PROTOCOL_KINDS, Entry, Header, HouseRules, Layout
+from arendegen.layout.model import Cell as CellSpec
+from arendegen.layout.parts import PARTS, View
+
+SMALL = 16  # half-points: 8 pt labels and small header lines
+LARGE = 26  # half-points: 13 pt, the document's name in the header
+TEXT_WIDTH = 9000
+
+
+def compose(layout: Layout, context: Mapping[str, Any], rules: HouseRules, kind: str) -> Blocks:
+    """The whole body of one document: logo, header block, then the layout's blocks.
+
+    `context` is the template's context with the facts only layouts use (`datum`: the
+    dates, `ort`, `bilagetitlar`)."""
+    values = fields(context, rules)
+    top: list[Block] = []
+    logo = context.get("logo")
+    if logo is not None:
+        top.append(Picture(logo.name, logo.data, logo.height_mm))
+    top += header_blocks(layout.huvud, values, rules)
+    item = context["protokoll"] if kind == "protokollsutdrag" else None
+    view = View(context, rules, item, tuple(layout.paragraf_block or ()))
+    return Blocks(tuple(top)) + body(layout.block or (), view)
+
+
+def body(entries: Sequence[Entry], view: View) -> Blocks:
+    """The entries' blocks in order; an entry that starts a page breaks before its first."""
+    out: list[Block] = []
+    for entry in entries:
+        shown = PARTS[entry.block](view, entry).items
+        if entry.ny_sida and shown:
+            shown = (_break_before(shown[0]), *shown[1:])
+        out += shown
+    return Blocks(tuple(out))
+
+
+def _break_before(block: Block) -> Block:
+    if isinstance(block, Paragraph):
+        return dataclasses.replace(block, page_break_before=True)
+    return block  # a table or picture first: the page break is the heading's job
+
+
+# --- the header block ---------------------------------------------------------------------
+
+
+def fields(context: Mapping[str, Any], rules: HouseRules) -> dict[str, str]:
+    """Every value a header cell, running header or footer may name, as text."""
+    org, doc = context["org"], context["dokument"]
+    person = context["handläggare"] or {}
+    people = context["personer"] or {}
+    meeting = context["protokoll"] or context["sammanträde"] or {}
+    dates = context.get("datum") or {}
+
+    def date(key: str, style: str | None = None) -> str:
+        value = dates.get(key)
+        return format_date_as(value, style or rules.datumformat) if value else ""
+
+    def who(role: str, label: str) -> str:
+        p = people.get(role) or {}
+        if not p:
+            return ""
+        return f"{label}: {p['namn']}" + (f", {p['titel']}" if p.get("titel") else "")
+
+    values = {
+        "organisation": org["namn"] or "",
+        "förvaltning": org["förvaltning"],
+        "avdelning": org["avdelning"],
+        "beredande_organ": doc["beredande_organ"],
+        "gemensam_nämnd": org["gemensam"],
+        "organ": meeting.get("organ", ""),
+        "ort": context.get("ort") or "",
+        "dokumenttyp": doc["typ"],
+        "bilaga": doc["bilaga"],
+        "datum": date("datum"),
+        "sammanträdesdatum": date("sammanträdesdatum"),
+        "diarienummer": doc["diarienummer"],
+        "dokumentnummer": doc["dokumentnummer"],
+        "version": doc["version"],
+        "paragraf": meeting.get("paragraf") or meeting.get("paragrafer") or "",
+        "mottagare": context["mottagare"] or "",
+        "handläggare": person.get("namn", ""),
+        "handläggare_titel": person.get("titel", ""),
+        "handläggare_telefon": f"Tfn {person['telefon']}" if person.get("telefon") else "",
+        "handläggare_epost": person.get("epost", ""),
+        "ansvarig": who("ansvarig", "Ansvarig"),
+        "ansvarig_namn": (people.get("ansvarig") or {}).get("namn", ""),
+        "föredragande": who("föredragande", "Föredragande"),
+        "föredragande_namn": (people.get("föredragande") or {}).get("namn", ""),
+        "titel": doc["titel"],
+    }
+    values["_dates"] = dates
+    return values
+
+
+_FIELD = re.compile(r"\{([^{}]+)\}")
+
+
+def fill(text: str, values: Mapping[str, Any]) -> str:
+    """'Till {mottagare}' with its fields. The words before a field are printed only with
+    the field's value ('{dokumentnummer} version {version}' without a version is the number
+    alone), and nothing is printed when every field named is empty."""
+    names = _FIELD.findall(text)
+    if names and not any(values.get(n) for n in names):
+        return ""
+    out, start = [], 0
+    for match in _FIELD.finditer(text):
+        value = str(values.get(match.group(1)) or "")
+        if value:
+            out.append(text[start : match.start()] + value)
+        start = match.end()
+    out.append(text[start:])
+    return "".join(out).strip()
+
+
+def cell_value(spec: CellSpec, values: Mapping[str, Any], rules: HouseRules) -> str:
+    if spec.fält is not None:
+        if spec.datumformat and spec.fält in ("datum", "sammanträdesdatum"):
+            value = values["_dates"].get(spec.fält)
+            text = format_date_as(value, spec.datumformat) if value else ""
+        else:
+            text = str(values.get(spec.fält) or "")
+    else:
+        text = fill(spec.text or "", values)
+    return text.upper() if spec.versaler else text
+
+
+def _lines(spec: CellSpec, values: Mapping[str, Any], rules: HouseRules) -> list[Paragraph]:
+    """A cell's paragraphs: its label (small) above its value; nothing when the value is."""
+    value = cell_value(spec, values, rules)
+    if not value:
+        return []
+    size = SMALL if spec.liten else LARGE if spec.stor else None
+    out = []
+    if spec.etikett:
+        out.append(Paragraph((Run(spec.etikett, size=SMALL),), tight=True))
+    out.append(Paragraph((Run(value, bold=spec.fet, size=size),), tight=True))
+    return out
+
+
+def header_blocks(
+    header: Header | None, values: Mapping[str, Any], rules: HouseRules
+) -> list[Block]:
+    """The header block: two columns, a grid of labelled cells, or one line."""
+    if header is None or header.form == "ingen":
+        return []
+    if header.form == "rad":
+        text = fill(header.text or "", values)
+        return [Paragraph((Run(text),))] if text else []
+    if header.form == "två_spalter":
+        left = [p for spec in header.vänster for p in _lines(spec, values, rules)]
+        right = [p for spec in header.höger for p in _lines(spec, values, rules)]
+        if not left and not right:
+            return []
+        row = (_cell(left), _cell(right))
+        return [Table((row,), (5400, 3600), borders=False, header=False)]
+    rows = []
+    for specs in header.rader:
+        cells = [_lines(spec, values, rules) for spec in specs]
+        if not any(cells):
+            continue  # a row with nothing in it is left out, not printed empty
+        rows.append(tuple(_cell(c) for c in cells))
+    if not rows:
+        return []
+    columns = max(len(r) for r in rows)
+    rows = [r + (_cell([]),) * (columns - len(r)) for r in rows]
+    return [Table(tuple(rows), (TEXT_WIDTH // columns,) * columns, header=False)]
+
+
+def _cell(lines: list[Paragraph]) -> Cell:
+    # a cell must hold a paragraph; an empty one holds one with nothing in it
+    return Cell("", lines=tuple(lines) or (Paragraph((), tight=True),))
+
+
+# --- what the Word template's header and footer print ------------------------------------
+
+
+def page_values(
+    layout: Layout, context: Mapping[str, Any], rules: HouseRules, kind: str
+) -> dict[str, Any]:
+    """The running header, the footer's left text, the page label's parts, the attestation."""
+    values = fields(context, rules)
+    before, _, rest = rules.sidnummer.partition("{sida}")
+    middle, has_total, after = rest.partition("{antal}")
+    attest = layout.justeringsrad if layout.justeringsrad is not None else kind in PROTOCOL_KINDS
+    page = {"före": before, "mellan": middle, "efter": after, "antal": bool(has_total)}
+    header = layout.sidhuvud if layout.sidhuvud is not None else rules.sidhuvud
+    footer = layout.sidfot if layout.sidfot is not None else rules.sidfot
+    return {
+        "sidhuvud": " · ".join(v for v in (values.get(n) for n in header) if v),
+        "sidfot": " · ".join(v for v in (values.get(n) for n in footer) if v),
+        "sidnummer_sidfot": page if rules.sidnummer_plats == "sidfot" else None,
+        "sidnummer_sidhuvud": page if rules.sidnummer_plats == "sidhuvud" else None,
+        "justeringsrad": attest,
+    }

@@ -1,0 +1,316 @@
+"""What a pack's `pack.yaml` says about layout: per kind of document, the header block and the
+ordered body blocks; for the whole house, its writing conventions.
+
+Only the schema lives here (read by `validate` on every pack, so nothing heavy is imported).
+What each block name shows is `layout/parts.py`; putting it together is `layout/compose.py`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
+
+from arendegen.schema.types import Flag, Line, Model, fail
+
+KINDS = (
+    "tjänsteskrivelse",
+    "beslutsförslag",
+    "budgetavvikelse",
+    "protokollsutdrag",
+    "förfrågan_om_utvecklingsmedel",
+    "ersättningsmodell",
+    "tjänsteutlåtande",
+    "ärende",
+    "skrivelse",
+    "remissyttrande",
+    "sammanträdesprotokoll",
+    "delegationsbeslut",
+)
+"""Every kind of document a case can ask for."""
+
+PROTOCOL_KINDS = frozenset({"protokollsutdrag", "sammanträdesprotokoll"})
+
+BLOCKS: dict[str, str] = {
+    # the top of the document
+    "titel": "Handlingens titel (formatmallen Title, eller Heading 1 i protokoll).",
+    "dokumenttyp": "Handlingens namn som rubrik, t.ex. Förfrågan om utvecklingsmedel.",
+    "diarienummer": "Raden med diarienumret, t.ex. 'Diarienummer KS 2025/172'.",
+    "mottagare": "Vem handlingen ställs till, i fet stil (ärendets `mottagare`).",
+    "remissinstans": "Den som skickat remissen, i fet stil, ovanför titeln.",
+    "mallversion": "Blankettens versionsrad (förfrågan om utvecklingsmedel).",
+    "text": "En fast text som huset alltid skriver (ange `text`).",
+    "rubrik": "En fristående rubrik (ange `rubrik`).",
+    # the case's prose
+    "sammanfattning": "Avsnittet sammanfattning.",
+    "bakgrund": "Avsnittet bakgrund.",
+    "beredning": "Avsnittet beredning.",
+    "överväganden": "Avsnittet överväganden.",
+    "konsekvenser": "Avsnittet konsekvenser.",
+    "ekonomi": "Avsnittet ekonomi (med en budgetavvikelses tabell).",
+    "konsekvensanalys": "Avsnittet konsekvensanalys.",
+    "barnkonsekvenser": "Avsnittet barnkonsekvenser.",
+    "sociala_konsekvenser": "Avsnittet sociala konsekvenser.",
+    "miljökonsekvenser": "Avsnittet miljökonsekvenser.",
+    "jämställdhetskonsekvenser": "Avsnittet jämställdhetskonsekvenser.",
+    "barnchecklista": "Barnkonsekvensanalysens checklista.",
+    "fler_avsnitt": "Ärendets egna avsnitt (`fler_avsnitt`), vart och ett med sin rubrik.",
+    "motion": "Motionen eller medborgarförslaget.",
+    "remiss": "Remissens uppgifter, som tabell.",
+    "synpunkter": "Remissvarets synpunkter, var och en med sin rubrik.",
+    "delegation": "Uppgifterna om delegationen.",
+    # the decision
+    "förslag_till_beslut": "Förslaget till beslut med sina att-satser.",
+    "ställningstaganden": "Organens ställningstaganden (tillstyrker, avstyrker).",
+    # people, papers and routing
+    "beredningsansvariga": "Beredningsansvariga.",
+    "beslutsunderlag": "Beslutsunderlagen.",
+    "bilagor": "Bilagorna.",
+    "underskrifter": "Underskrifterna.",
+    "expedieras_till": "Vilka beslutet skickas till.",
+    "efterföljande_beslut": "Beslut skrivna på handlingen efteråt.",
+    "beslutsfattare": "Delegatens underskrift (delegationsbeslut).",
+    # a protocol's paragraph (protokollsutdrag, and each paragraf of a protocol)
+    "paragraf": "Paragrafens nummer, t.ex. '§ 45', som rubrik.",
+    "paragrafrubrik": "Paragrafens nummer och titel som en rubrik, t.ex. '§ 45 Budget 2026'.",
+    "jäv": "Anmält jäv.",
+    "ärendet": "Ärendet, i protokoll (utdragets `ärendet`, annars sammanfattning/bakgrund).",
+    "förslag": "Förslaget som lades fram vid sammanträdet.",
+    "yrkanden": "Yrkanden.",
+    "propositionsordning": "Propositionsordning.",
+    "beslutsgång": "Beslutsgång.",
+    "votering": "Votering.",
+    "beslut": "Beslutet.",
+    "reservationer": "Reservationer.",
+    "särskilda_yttranden": "Särskilda yttranden.",
+    "protokollsanteckningar": "Protokollsanteckningar.",
+    "omedelbar_justering": "Raden om att paragrafen är omedelbart justerad.",
+    "justering": "Utdragets justering och bestyrkande.",
+    # a protocol's frame
+    "sammanträde": "Sammanträdets plats och tid, närvarande, justerare (protokoll).",
+    "beslutande": "Beslutande ledamöter (protokoll).",
+    "protokollsunderskrifter": "Sekreterare, ordförande och justerare (protokoll).",
+    "anslag": "Bevis om anslag (protokoll).",
+    "paragrafer": "Protokollets paragrafer, var och en enligt `paragraf_block`.",
+    # a request and a compensation model
+    "insats": "Förfrågans övergripande uppgifter om insatsen, som tabell.",
+    "syfte": "Förfrågans syfte.",
+    "mål": "Förfrågans mål.",
+    "aktiviteter": "Förfrågans aktiviteter.",
+    "tidsplan": "Förfrågans tidsplan.",
+    "samverkan": "Förfrågans samverkan.",
+    "delaktighet": "Förfrågans delaktighet.",
+    "uppföljning": "Förfrågans uppföljning.",
+    "effekter": "Förfrågans förväntade effekter.",
+    "budget": "Förfrågans budget- och fördelningstabell.",
+    "långsiktig_finansiering": "Förfrågans långsiktiga finansiering.",
+    "övrigt": "Förfrågans övrigt.",
+    "ersättningsavsnitt": "Ersättningsmodellens avsnitt.",
+    "tidrapporter": "Ersättningsmodellens tidrapporter.",
+    "beslutas": "Ersättningsmodellens rad 'Beslutas:' med datum och namn.",
+}
+"""Every block a layout may name, and what it shows."""
+
+FIELDS: dict[str, str] = {
+    "organisation": "Organisationens namn.",
+    "förvaltning": "Förvaltningen.",
+    "avdelning": "Avdelningen.",
+    "beredande_organ": "Det beredande organet.",
+    "gemensam_nämnd": "'X, gemensam för A, B och C'.",
+    "organ": "Det organ vars protokoll det är (protokoll och protokollsutdrag).",
+    "ort": "Sammanträdets ort (protokollsutdragets justering).",
+    "dokumenttyp": "Handlingens namn, t.ex. Tjänsteskrivelse (pack.yaml `dokumentnamn`).",
+    "bilaga": "'Bilaga 2', när handlingen är en bilaga.",
+    "datum": "Handlingens datum.",
+    "sammanträdesdatum": "Sammanträdets datum.",
+    "diarienummer": "Diarienumret (med klassificering).",
+    "dokumentnummer": "Dokument-id.",
+    "version": "Version.",
+    "paragraf": "Paragrafen, '§ 45' (protokollsutdrag), eller protokollets paragrafer.",
+    "mottagare": "Vem handlingen ställs till.",
+    "handläggare": "Handläggarens namn.",
+    "handläggare_titel": "Handläggarens titel.",
+    "handläggare_telefon": "Handläggarens telefon, 'Tfn …'.",
+    "handläggare_epost": "Handläggarens e-post.",
+    "ansvarig": "Ansvarig chef: 'Ansvarig: namn, titel'.",
+    "ansvarig_namn": "Ansvarig chefs namn.",
+    "föredragande": "Föredragande: 'Föredragande: namn, titel'.",
+    "föredragande_namn": "Föredragandes namn.",
+    "titel": "Handlingens titel.",
+}
+"""Every value a header cell, the running header or the footer may show."""
+
+DATE_STYLES = ("iso", "lång", "veckodag")
+
+
+def _known(table: dict[str, str], what: str) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and value not in table:
+            close = difflib.get_close_matches(value, list(table), n=1)
+            hint = f"; menade du '{close[0]}'?" if close else f"; de som finns: {', '.join(table)}"
+            raise fail(f"okänt {what} '{value}'{hint}")
+        return value
+
+    return check
+
+
+BlockName = Annotated[
+    str,
+    BeforeValidator(_known(BLOCKS, "block")),
+    WithJsonSchema({"type": "string", "enum": list(BLOCKS)}),
+]
+FieldName = Annotated[
+    str,
+    BeforeValidator(_known(FIELDS, "fält")),
+    WithJsonSchema({"type": "string", "enum": list(FIELDS)}),
+]
+DateStyle = Literal["iso", "lång", "veckodag"]
+
+
+def _level(value: Any) -> int:
+    if str(value).strip() not in ("1", "2", "3"):
+        raise fail(f"'{value}' är ingen rubriknivå; skriv 1, 2 eller 3")
+    return int(str(value).strip())
+
+
+Level = Annotated[int, BeforeValidator(_level), WithJsonSchema({"enum": [1, 2, 3]})]
+
+
+class Entry(Model):
+    """One block of the body, with the house's choices for it."""
+
+    block: BlockName = Field(description="Vilket block: " + ", ".join(BLOCKS) + ".")
+    rubrik: Line | None = Field(
+        None, description="Rubriken över blocket, om den ska vara en annan än husets standard."
+    )
+    utan_rubrik: Flag = Field(False, description="true: blocket skrivs utan rubrik.")
+    nivå: Level | None = Field(
+        None, description="Rubrikens nivå, 1, 2 eller 3, om den ska vara en annan än blockets."
+    )
+    ny_sida: Flag = Field(False, description="true: blocket börjar på en ny sida.")
+    text: Line | None = Field(None, description="Texten i ett block av sorten `text`.")
+
+
+def _entry(value: Any) -> Any:
+    """A block written as its bare name is that block with the house's standard choices."""
+    return {"block": value} if isinstance(value, str) else value
+
+
+BodyEntry = Annotated[Entry, BeforeValidator(_entry)]
+
+
+class Cell(Model):
+    """One value in the header block: a field, its label, how it looks."""
+
+    fält: FieldName | None = Field(None, description="Vilket värde: " + ", ".join(FIELDS) + ".")
+    text: Line | None = Field(
+        None,
+        description="En fast text i stället för ett fält; {fält} i texten fylls i, "
+        "t.ex. 'Till {mottagare}'.",
+    )
+    etikett: Line | None = Field(
+        None, description="Ledtexten ovanför värdet, t.ex. 'Diarienummer' eller 'ÄRENDE TILL'."
+    )
+    fet: Flag = Field(False, description="true: värdet i fetstil.")
+    liten: Flag = Field(False, description="true: värdet i liten stil (8 punkter).")
+    stor: Flag = Field(False, description="true: värdet i stor stil (13 punkter), som ett namn.")
+    versaler: Flag = Field(False, description="true: värdet med versaler, t.ex. TJÄNSTESKRIVELSE.")
+    datumformat: DateStyle | None = Field(
+        None, description="För datum: iso (2025-03-20), lång (20 mars 2025) eller veckodag."
+    )
+
+
+def _cell(value: Any) -> Any:
+    return {"fält": value} if isinstance(value, str) else value
+
+
+HeaderCell = Annotated[Cell, BeforeValidator(_cell)]
+
+
+class Header(Model):
+    """The block at the top of the first page."""
+
+    form: Literal["två_spalter", "rutnät", "rad", "ingen"] = Field(
+        "två_spalter",
+        description="två_spalter (vänster och höger spalt, rad för rad), rutnät (celler med "
+        "ledtext och värde, med ramar), rad (en mening, t.ex. 'Utdrag ur protokoll fört vid "
+        "sammanträde med {organ}') eller ingen.",
+    )
+    vänster: list[HeaderCell] = Field(default_factory=list, description="Vänster spalt, uppifrån.")
+    höger: list[HeaderCell] = Field(default_factory=list, description="Höger spalt, uppifrån.")
+    rader: list[list[HeaderCell]] = Field(
+        default_factory=list, description="Rutnätets rader, var och en en lista av celler."
+    )
+    text: Line | None = Field(None, description="Raden, för form `rad`; {fält} fylls i.")
+
+
+class Layout(Model):
+    """How one kind of document is arranged."""
+
+    huvud: Header | None = Field(None, description="Blocket överst på första sidan.")
+    block: list[BodyEntry] | None = Field(
+        None, description="Brödtextens block i ordning, uppifrån."
+    )
+    paragraf_block: list[BodyEntry] | None = Field(
+        None, description="I protokoll: blocken i varje paragraf, i ordning."
+    )
+    sidhuvud: list[FieldName] | None = Field(
+        None, description="Sidhuvudets fält för denna sort, om andra än husreglernas."
+    )
+    sidfot: list[FieldName] | None = Field(
+        None, description="Sidfotens fält för denna sort, om andra än husreglernas."
+    )
+    justeringsrad: Flag | None = Field(
+        None,
+        description="true: sidfoten har raden 'Justerandes signatur / Utdragsbestyrkande' "
+        "(standard i protokoll och protokollsutdrag).",
+    )
+
+
+DecisionStyle = Literal["punktlista", "alltid_punktlista", "numrerad", "att_per_rad"]
+ListStyle = Literal["punktlista", "numrerad", "rader"]
+
+
+class HouseRules(Model):
+    """How the house writes what recurs in every document."""
+
+    beslutspunkter: DecisionStyle = Field(
+        "punktlista",
+        description="punktlista (en sats på raden efter ingressen, flera som punktlista), "
+        "alltid_punktlista, numrerad (1. 2. 3.) eller att_per_rad (ingressen utan 'att', "
+        "sedan en rad 'att …' per sats).",
+    )
+    sidnummer: Line = Field(
+        "Sida {sida} av {antal}",
+        description="Sidnumreringen: 'Sida {sida} av {antal}', '{sida} ({antal})', "
+        "'Sida {sida} ({antal})'.",
+    )
+    sidnummer_plats: Literal["sidfot", "sidhuvud"] = Field(
+        "sidfot", description="Var sidnumret står: sidfot eller sidhuvud."
+    )
+    sidhuvud: list[FieldName] = Field(
+        default_factory=lambda: ["organisation"],
+        description="Fälten i sidhuvudet på varje sida, åtskilda med ' · '.",
+    )
+    sidfot: list[FieldName] = Field(
+        default_factory=lambda: ["diarienummer", "datum"],
+        description="Fälten till vänster i sidfoten, åtskilda med ' · '.",
+    )
+    datumformat: DateStyle = Field(
+        "iso", description="Datum i huvudet och sidfoten: iso, lång eller veckodag."
+    )
+    beslutsunderlag_som: ListStyle = Field(
+        "punktlista", description="Beslutsunderlagen som punktlista, numrerad lista eller rader."
+    )
+    bilagor_som_beslutsunderlag: Flag = Field(
+        True,
+        description="false: bilagelistan skrivs inte när den bara upprepar beslutsunderlagen.",
+    )
+
+    @field_validator("sidnummer")
+    @classmethod
+    def _has_page(cls, value: str) -> str:
+        if "{sida}" not in value:
+            raise fail(f"'{value}' saknar {{sida}}, där sidans nummer ska stå")
+        return value

@@ -1,0 +1,468 @@
+"""What each block name of a layout shows: one small function per block, in a registry.
+
+A part reads the document's context (context.py: formatted text and blocks, computed
+once) and returns its blocks under its heading. A heading is never printed over an empty
+block: a part with nothing to show returns nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from arendegen.blocks import Block, Blocks, Paragraph, Run, blocks, paragraph
+from arendegen.formatting import genitive
+from arendegen.layout.model import BLOCKS, Entry, HouseRules
+from arendegen.schema.case import SECTION_KEYS
+
+
+@dataclass(frozen=True)
+class View:
+    """What a part sees: the document's context and, in a protocol, the paragraph at hand."""
+
+    context: Mapping[str, Any]
+    rules: HouseRules
+    item: Mapping[str, Any] | None = None
+    """The paragraph of a protocol (a protokollsutdrag's `protokoll`, or one of a
+    sammanträdesprotokoll's `ärenden`)."""
+    item_parts: tuple[Entry, ...] = ()
+    """The layout of each paragraph, for the `paragrafer` block."""
+
+    def heading(self, key: str) -> str:
+        return str(self.context["rubriker"].get(key, ""))
+
+
+Part = Callable[[View, Entry], Blocks]
+PARTS: dict[str, Part] = {}
+
+
+def part(*names: str) -> Callable[[Part], Part]:
+    """Register a function as the part for these block names."""
+
+    def register(function: Part) -> Part:
+        for name in names:
+            assert name in BLOCKS, name
+            PARTS[name] = function
+        return function
+
+    return register
+
+
+def headed(label: str | None, body: Blocks, entry: Entry, level: int = 2) -> Blocks:
+    """The block under its heading (the entry's own, else `label`, at the entry's level,
+    else `level`); nothing at all when the block is empty."""
+    if not body:
+        return Blocks()
+    title = entry.rubrik if entry.rubrik is not None else label
+    if entry.utan_rubrik or not title:
+        return body
+    return blocks(heading(title, entry.nivå or level)) + body
+
+
+def heading(text: str, level: int = 2) -> Paragraph:
+    return Paragraph((Run(text),), f"Heading {level}", keep_with_next=True)
+
+
+def line(text: str, *, bold: bool = False) -> Blocks:
+    return blocks(paragraph(text, bold=bold)) if text else Blocks()
+
+
+def _section(section: Mapping[str, Any] | None, entry: Entry) -> Blocks:
+    if not section:
+        return Blocks()
+    return headed(section["rubrik"], section["text"], entry)
+
+
+# --- the top of the document ------------------------------------------------------------
+
+
+@part("titel")
+def _title(view: View, entry: Entry) -> Blocks:
+    if view.item is not None and "titel" in view.item:
+        return blocks(heading(view.item["titel"], entry.nivå or 1))
+    style = f"Heading {entry.nivå}" if entry.nivå else "Title"
+    return blocks(Paragraph((Run(view.context["dokument"]["titel"]),), style, keep_with_next=True))
+
+
+@part("dokumenttyp")
+def _kind(view: View, entry: Entry) -> Blocks:
+    style = f"Heading {entry.nivå}" if entry.nivå else "Title"
+    return blocks(Paragraph((Run(view.context["dokument"]["typ"]),), style, keep_with_next=True))
+
+
+@part("diarienummer")
+def _number(view: View, entry: Entry) -> Blocks:
+    number = (view.item or {}).get("diarienummer") or view.context["dokument"]["diarienummer"]
+    label = entry.rubrik if entry.rubrik is not None else "Diarienummer"
+    return line(f"{label} {number}".strip() if number else "")
+
+
+@part("mottagare")
+def _addressee(view: View, entry: Entry) -> Blocks:
+    return line(view.context["mottagare"] or "", bold=True)
+
+
+@part("remissinstans")
+def _sender(view: View, entry: Entry) -> Blocks:
+    remiss = view.context["remiss"]
+    return line(remiss["avsändare"] if remiss else "", bold=True)
+
+
+@part("mallversion")
+def _form_version(view: View, entry: Entry) -> Blocks:
+    request = view.context["förfrågan"]
+    version = request["mallversion"] if request else ""
+    return blocks(paragraph(version, "Normal")) if version else Blocks()
+
+
+@part("text")
+def _text(view: View, entry: Entry) -> Blocks:
+    return line(entry.text or "")
+
+
+@part("rubrik")
+def _heading(view: View, entry: Entry) -> Blocks:
+    return blocks(heading(entry.rubrik, entry.nivå or 2)) if entry.rubrik else Blocks()
+
+
+# --- the case's prose -------------------------------------------------------------------
+
+
+@part(*SECTION_KEYS, "barnchecklista")
+def _prose(view: View, entry: Entry) -> Blocks:
+    return _section(view.context["avsnitt"][entry.block], entry)
+
+
+@part("fler_avsnitt")
+def _more(view: View, entry: Entry) -> Blocks:
+    out = Blocks()
+    for section in view.context["avsnitt"]["fler"]:
+        out = out + _section(section, entry.model_copy(update={"rubrik": None}))
+    return out
+
+
+@part("motion")
+def _motion(view: View, entry: Entry) -> Blocks:
+    return _section(view.context["motion"], entry)
+
+
+@part("remiss")
+def _consultation(view: View, entry: Entry) -> Blocks:
+    remiss = view.context["remiss"]
+    return headed(view.heading("remiss"), remiss["fakta"] if remiss else Blocks(), entry)
+
+
+@part("synpunkter")
+def _views(view: View, entry: Entry) -> Blocks:
+    remiss = view.context["remiss"]
+    if not remiss or not remiss["synpunkter"]:
+        return Blocks()
+    inner = entry.model_copy(update={"rubrik": None, "nivå": min((entry.nivå or 2) + 1, 3)})
+    body = Blocks()
+    for item in remiss["synpunkter"]:
+        body = body + _section(item, inner)
+    return headed(view.heading("synpunkter"), body, entry)
+
+
+@part("delegation")
+def _delegation(view: View, entry: Entry) -> Blocks:
+    delegation = view.context["delegation"]
+    return headed(view.heading("delegation"), delegation["text"] if delegation else Blocks(), entry)
+
+
+# --- the decision, people, papers -------------------------------------------------------
+
+
+def _plain(key: str, label: str | None = None) -> Part:
+    def show(view: View, entry: Entry) -> Blocks:
+        return headed(view.heading(label or key), view.context[key] or Blocks(), entry)
+
+    return show
+
+
+part("förslag_till_beslut")(_plain("förslag", "förslag_till_beslut"))
+for _key in ("ställningstaganden", "beredningsansvariga"):
+    part(_key)(_plain(_key))
+
+
+@part("bilagor")
+def _annexes(view: View, entry: Entry) -> Blocks:
+    if not view.rules.bilagor_som_beslutsunderlag and _repeats_basis(view.context):
+        return Blocks()
+    return _plain("bilagor")(view, entry)
+
+
+def _repeats_basis(context: Mapping[str, Any]) -> bool:
+    """Whether every annex is already listed among the beslutsunderlag."""
+    basis = context["beslutsunderlag"].plain_text() if context["beslutsunderlag"] else ""
+    titles = context.get("bilagetitlar") or []
+    return bool(titles) and all(title in basis for title in titles)
+
+
+@part("underskrifter")
+def _signatures(view: View, entry: Entry) -> Blocks:
+    return headed(None, view.context["underskrifter"] or Blocks(), entry)
+
+
+@part("efterföljande_beslut")
+def _later(view: View, entry: Entry) -> Blocks:
+    out = Blocks()
+    for decision in view.context["efterföljande_beslut"] or []:
+        by = " ".join(x for x in (decision["beslutsfattare"], decision["datum"]) if x)
+        body = decision["text"] + line(by)
+        out = out + headed(decision["rubrik"], body, entry.model_copy(update={"rubrik": None}))
+    return out
+
+
+@part("beslutsfattare")
+def _delegate(view: View, entry: Entry) -> Blocks:
+    delegation = view.context["delegation"]
+    person = delegation["beslutsfattare"] if delegation else None
+    if not person:
+        return Blocks()
+    lines = ["", "______________________________", person["namn"], person["titel"]]
+    return Blocks(tuple(paragraph(x) for x in lines if x or x == lines[0]))
+
+
+# --- a protocol's paragraph --------------------------------------------------------------
+
+
+def _item(key: str, label: str | None = None) -> Part:
+    def show(view: View, entry: Entry) -> Blocks:
+        item = view.item or {}
+        return headed(view.heading(label or key), item.get(key) or Blocks(), entry)
+
+    return show
+
+
+for _key in (
+    "jäv",
+    "yrkanden",
+    "propositionsordning",
+    "beslutsgång",
+    "votering",
+    "beslut",
+    "särskilda_yttranden",
+    "protokollsanteckningar",
+):
+    part(_key)(_item(_key))
+part("reservationer")(_item("reservationer", "reservation"))
+
+
+def _either(paper: Part, meeting: Part) -> Part:
+    """In a protocol, the paragraph's own list; elsewhere the case's."""
+    return lambda view, entry: (meeting if view.item is not None else paper)(view, entry)
+
+
+part("beslutsunderlag")(_either(_plain("beslutsunderlag"), _item("beslutsunderlag")))
+part("expedieras_till")(
+    _either(_plain("expedieras_till"), _item("expedieras_till", "utdrag_expedieras_till"))
+)
+
+
+@part("paragraf", "paragrafrubrik")
+def _paragraph_number(view: View, entry: Entry) -> Blocks:
+    item = view.item or {}
+    number = item.get("paragraf") or ""
+    if not number:
+        return Blocks()
+    text = f"{number} {item['titel']}" if entry.block == "paragrafrubrik" else number
+    return blocks(heading(text, entry.nivå or 1))
+
+
+@part("ärendet")
+def _matter(view: View, entry: Entry) -> Blocks:
+    return _section((view.item or {}).get("ärendet"), entry)
+
+
+@part("förslag")
+def _laid_before(view: View, entry: Entry) -> Blocks:
+    item = view.item or {}
+    return headed(item.get("förslag_rubrik"), item.get("förslag") or Blocks(), entry)
+
+
+@part("omedelbar_justering")
+def _at_once(view: View, entry: Entry) -> Blocks:
+    return line((view.item or {}).get("omedelbart_justerad") or "")
+
+
+@part("justering")
+def _attestation(view: View, entry: Entry) -> Blocks:
+    item = view.item or {}
+    body = item.get("justering") or Blocks()
+    return headed(None, blocks(paragraph("")) + body if body else body, entry)
+
+
+# --- a protocol's frame ------------------------------------------------------------------
+
+
+@part("sammanträde")
+def _meeting(view: View, entry: Entry) -> Blocks:
+    from arendegen.blocks import Cell, Table
+
+    meeting = view.context["sammanträde"] or {}
+    facts = [
+        ("Plats och tid", meeting.get("plats_och_tid", "")),
+        ("Ersättare", meeting.get("ersättare", "")),
+        ("Övriga närvarande", meeting.get("övriga", "")),
+        ("Justerare", meeting.get("justerare", "")),
+        ("Justeringens plats och tid", meeting.get("justering", "")),
+        ("Paragrafer", meeting.get("paragrafer", "")),
+    ]
+    rows = tuple((Cell(k, bold=True), Cell(v)) for k, v in facts if v)
+    if not rows:
+        return Blocks()
+    return headed(None, Blocks((Table(rows, (2600, 6400), borders=False, header=False),)), entry)
+
+
+@part("beslutande")
+def _members(view: View, entry: Entry) -> Blocks:
+    meeting = view.context["sammanträde"] or {}
+    return headed("Beslutande", meeting.get("beslutande") or Blocks(), entry, level=3)
+
+
+@part("protokollsunderskrifter")
+def _protocol_signatures(view: View, entry: Entry) -> Blocks:
+    from arendegen.blocks import Cell, Table
+
+    meeting = view.context["sammanträde"] or {}
+    roles = (
+        ("Sekreterare", meeting.get("sekreterare", "")),
+        ("Ordförande", meeting.get("ordförande", "")),
+        ("Justerare", meeting.get("justerare", "")),
+    )
+    cells = tuple(
+        Cell(
+            "",
+            lines=(
+                Paragraph((Run(role, bold=True),), tight=True),
+                Paragraph((Run(""),), tight=True),
+                Paragraph((Run("______________________"),), tight=True),
+                Paragraph((Run(name),), tight=True),
+            ),
+        )
+        for role, name in roles
+    )
+    table = Table((cells,), (3000, 3000, 3000), borders=False, header=False)
+    return headed(None, blocks(paragraph("")) + Blocks((table,)), entry)
+
+
+@part("anslag")
+def _posting(view: View, entry: Entry) -> Blocks:
+    meeting = view.context["sammanträde"] or {}
+    posting = meeting.get("anslag")
+    if not posting:
+        return Blocks()
+    org = view.context["org"]["namn"]
+    board = f"{genitive(org)} anslagstavla" if org else "anslagstavlan"
+    text = (
+        "Protokollet är justerat. Justeringen har tillkännagivits genom anslag på "
+        f"{board} {posting['uppsatt']}–{posting['nedtas']}. Protokollet förvaras hos "
+        f"{posting['förvaringsplats']}."
+    )
+    return headed("Bevis om anslag", line(text), entry)
+
+
+@part("paragrafer")
+def _items(view: View, entry: Entry) -> Blocks:
+    from arendegen.layout.compose import body
+
+    meeting = view.context["sammanträde"] or {}
+    out = Blocks()
+    for item in meeting.get("ärenden", []):
+        out = out + body(view.item_parts, View(view.context, view.rules, item))
+    return out
+
+
+# --- a request for funds and a compensation model ----------------------------------------
+
+
+def _request(key: str) -> Part:
+    def show(view: View, entry: Entry) -> Blocks:
+        request = view.context["förfrågan"] or {}
+        return headed(view.heading(key), request.get(key) or Blocks(), entry)
+
+    return show
+
+
+for _key in (
+    "syfte",
+    "mål",
+    "aktiviteter",
+    "tidsplan",
+    "samverkan",
+    "delaktighet",
+    "uppföljning",
+    "effekter",
+    "långsiktig_finansiering",
+    "övrigt",
+):
+    part(_key)(_request(_key))
+
+
+@part("budget")
+def _budget(view: View, entry: Entry) -> Blocks:
+    request = view.context["förfrågan"] or {}
+    body = (request.get("budget") or Blocks()) + (request.get("fördelning") or Blocks())
+    return headed(None, body, entry)
+
+
+@part("insats")
+def _effort(view: View, entry: Entry) -> Blocks:
+    from arendegen.blocks import Cell, Table
+
+    request = view.context["förfrågan"]
+    if not request:
+        return Blocks()
+    effort = request["insats"]
+    facts = [
+        ("Insatsens namn", effort["namn"]),
+        ("Startdatum", effort["startdatum"]),
+        ("Slutdatum", effort["slutdatum"]),
+        ("Ansvarig förvaltning/verksamhet", effort["ansvarig_förvaltning"]),
+        ("Ansvarig kontaktperson", effort["kontaktperson"]),
+        ("Ansvarig ekonom", effort["ekonom"]),
+        ("Beräknad kostnad för insatsen", effort["beräknad_kostnad"]),
+    ]
+    rows = tuple((Cell(k, bold=True), Cell(v)) for k, v in facts)
+    return headed(None, Blocks((Table(rows, (3700, 5300), header=False),)), entry)
+
+
+@part("ersättningsavsnitt")
+def _model_sections(view: View, entry: Entry) -> Blocks:
+    model = view.context["ersättning"] or {}
+    out = Blocks()
+    for section in model.get("avsnitt", []):
+        out = out + _section(section, entry.model_copy(update={"rubrik": None}))
+    return out
+
+
+@part("tidrapporter")
+def _statements(view: View, entry: Entry) -> Blocks:
+    model = view.context["ersättning"] or {}
+    out = Blocks()
+    for report in model.get("tidrapporter", []):
+        out = out + headed(
+            report["rubrik"], report["tabell"], entry.model_copy(update={"rubrik": None})
+        )
+    return out
+
+
+@part("beslutas")
+def _decided_by(view: View, entry: Entry) -> Blocks:
+    model = view.context["ersättning"] or {}
+    who = model.get("beslutas_av")
+    if not who:
+        return Blocks()
+    items: list[Block] = [
+        Paragraph((Run("Beslutas:", bold=True),), keep_with_next=True),
+        Paragraph((Run(""),), keep_with_next=True),
+        Paragraph((Run("____________\t\t______________________________"),), keep_with_next=True),
+        paragraph(f"Datum\t\t\t{who}"),
+    ]
+    return headed(None, Blocks(tuple(items)), entry)
+
+
+missing = set(BLOCKS) - set(PARTS)
+assert not missing, f"blocks without a part: {sorted(missing)}"
