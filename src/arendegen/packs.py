@@ -341,6 +341,12 @@ def template_path(pack: Pack, kind: str) -> Path:
     return pack.folder / name
 
 
+def uses_layout(pack: Pack, kind: str) -> bool:
+    """Whether `kind` is arranged by the pack's layout (its style template holds only
+    `{{p innehåll }}`), not by a hand-written template of its own."""
+    return bool(pack.config.stilmall) and kind not in pack.config.mallar
+
+
 def logo_path(pack: Pack) -> Path | None:
     """The pack's logo, if it has one."""
     return pack.folder / pack.config.logo if pack.config.logo else None

@@ -20,6 +20,7 @@ from arendegen.packs import (
     load_pack,
     pack_problems,
     suggest,
+    uses_layout,
 )
 from arendegen.paths import repository_root
 from arendegen.results import CASE_SUFFIXES, CaseResult, case_files, find_case_files
@@ -122,6 +123,8 @@ def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path])
         pack_name=pack.name if pack else "",
     )
     result.diagnostics += _from_findings(loaded, findings)
+    if pack is not None:
+        result.diagnostics += _from_findings(loaded, _not_shown(case, pack))
     broken = [f.path for f in findings if f.severity is Severity.ERROR]
     result.computed = compute(case, broken=broken)
     labels = config.unit_labels if config else None
@@ -129,6 +132,21 @@ def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path])
     result.diagnostics += [
         loaded.diagnostic(d.path, d.message) for d in result.computed.disagreements
     ]
+
+
+def _not_shown(case: Case, pack: Pack) -> list[Finding]:
+    """A warning for what the case says that none of its documents shows (layout/coverage)."""
+    from arendegen.layout import coverage
+    from arendegen.layout.resolve import effective
+
+    layouts = [
+        (
+            f"{doc.typ} ({pack.name})",
+            effective(pack, doc.typ) if uses_layout(pack, doc.typ) else None,
+        )
+        for doc in case.handlingar
+    ]
+    return coverage.findings(case, layouts)
 
 
 def _same_file_names(loaded: Loaded, case: Case) -> list[Diagnostic]:

@@ -1,0 +1,349 @@
+"""Layouts as data (issue 15): a pack's pack.yaml arranges its documents, its Word template
+carries style only, and nothing a case says is dropped without a warning."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from html import unescape
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from arendegen.blocks import markdown
+from arendegen.cli import cli
+from arendegen.context import document_context
+from arendegen.packs import BUILTIN, available, load_pack, template_path
+from arendegen.render.docx import Properties, render_docx
+from arendegen.results import CaseResult
+from arendegen.validate import check_file
+from conftest import CASES, SEED_FOLDERS, WriteCase
+
+BUILTIN_PACKS = sorted(p.name for p in BUILTIN.iterdir() if (p / "pack.yaml").is_file())
+
+
+def documents(result: CaseResult) -> list[str]:
+    """The text of every document of a checked case, rendered in memory."""
+    case, pack, computed = result.case, result.pack, result.computed
+    assert case is not None and pack is not None and computed is not None
+    texts = []
+    for index, doc in enumerate(case.handlingar):
+        context = document_context(case, computed, pack, index)
+        properties = Properties("t", "", "a", None)
+        data = render_docx(template_path(pack, doc.typ), context, properties)
+        texts.append(docx_text(data))
+    return texts
+
+
+def docx_text(data: bytes) -> str:
+    """The text of every paragraph of body, headers and footers, one per line."""
+    lines = []
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in sorted(package.namelist()):
+            if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name):
+                xml = package.read(name).decode("utf-8")
+                for paragraph in re.findall(r"<w:p[ >].*?</w:p>", xml, re.S):
+                    words = re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", paragraph)
+                    lines.append(unescape("".join(words)))
+    return "\n".join(lines).replace("\u00a0", " ")
+
+
+def own_pack(root: Path, name: str, extra: str, base: str = "region") -> Path:
+    """A copy of a built-in pack, renamed, with YAML appended to its pack.yaml."""
+    folder = root / "mallar" / name
+    shutil.copytree(BUILTIN / base, folder)
+    config = folder / "pack.yaml"
+    text = config.read_text(encoding="utf-8").replace(f"namn: {base}", f"namn: {name}")
+    config.write_text(text + "\n" + extra, encoding="utf-8")
+    return root / "mallar"
+
+
+EXTRACT = """\
+mall: kommun
+titel: Projektledare för kommunens samverkan
+diarienummer: SN 2025/12
+datum: 2025-03-01
+bakgrund:
+  text: Socialnämnden behöver en projektledare.
+ekonomi:
+  text: Kostnaden är 210 tkr och ryms i budgeten.
+förslag_till_beslut:
+  organ: Socialnämnden
+  att: [anställa en projektledare]
+handlingar:
+  - typ: protokollsutdrag
+    organ: Socialnämnden
+    sammanträdesdatum: 2025-03-20
+    paragraf: 12
+    justering: {justerad: true}
+"""
+
+
+def test_a_section_no_document_shows_is_warned_naming_the_key_and_the_documents(
+    write_case: WriteCase,
+) -> None:
+    """The kommun extract shows bakgrund as its 'Ärendet' and has no block for ekonomi."""
+    result = check_file(write_case(EXTRACT))
+    warnings = [f"{d.line}: {d.message}" for d in result.warnings]
+    assert (
+        "8: avsnittet 'ekonomi' visas inte i någon handling: protokollsutdrag (kommun) har "
+        "inget block 'ekonomi' för det"
+    ) in warnings
+    assert not any("'bakgrund'" in w for w in warnings)
+    (text,) = documents(result)
+    assert "Socialnämnden behöver en projektledare." in text
+    assert "210 tkr" not in text
+
+
+def test_the_warning_goes_once_a_layout_shows_the_section(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    layout = """\
+layouter:
+  protokollsutdrag:
+    block: [paragraf, titel, beslut, ärendet, ekonomi, justering]
+"""
+    templates = own_pack(tmp_path, "egen", layout)
+    case = write_case(EXTRACT.replace("mall: kommun", "mall: egen"))
+    result = check_file(case, templates=[templates])
+    assert not any("visas inte" in d.message for d in result.diagnostics), result.diagnostics
+    (text,) = documents(result)
+    background = text.index("Socialnämnden behöver en projektledare.")
+    assert background < text.index("Kostnaden är 210 tkr och ryms i budgeten.")
+
+
+def test_a_table_no_shown_section_names_is_warned(write_case: WriteCase) -> None:
+    case = write_case(
+        EXTRACT.replace(
+            "handlingar:",
+            "tabeller:\n  kostnad:\n    typ: budget\n    enhet: tkr\n    kolumner: ['2025']\n"
+            "    rader:\n      - {rubrik: Lön, belopp: {'2025': 210}}\n"
+            "handlingar:",
+        )
+    )
+    result = check_file(case)
+    assert (
+        "tabeller.kostnad: tabellen 'kostnad' visas inte i någon handling: inget avsnitt som "
+        "visas nämner den i sina `tabeller`"
+    ) in [f"{d.path}: {d.message}" for d in result.warnings]
+
+
+def test_a_heading_is_never_printed_over_an_empty_block(write_case: WriteCase) -> None:
+    case = write_case(
+        EXTRACT.replace("    justering:", "    ärendet: {rubrik: Rubrik utan text}\n    justering:")
+    )
+    result = check_file(case)
+    assert result.errors == [], result.errors
+    (text,) = documents(result)
+    assert "Rubrik utan text" not in text
+
+
+def test_a_pack_rearranges_relabels_and_numbers_without_word(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    """Order, labels, numbered decision points, a grid header and the page label, all in
+    pack.yaml; the Word template is the built-in one, untouched."""
+    layout = """\
+husregler:
+  beslutspunkter: numrerad
+  sidnummer: "{sida} ({antal})"
+layouter:
+  tjänsteskrivelse:
+    huvud:
+      form: rutnät
+      rader:
+        - [{etikett: ÄRENDE TILL, fält: mottagare}, {etikett: SAMMANTRÄDESDATUM, fält: sammanträdesdatum}]
+        - [{etikett: DOKUMENT-ID, fält: dokumentnummer}, {etikett: VERSION, fält: version}]
+        - [{etikett: HANDLÄGGARE, fält: handläggare}]
+    block:
+      - titel
+      - {block: diarienummer, rubrik: Dnr}
+      - förslag_till_beslut
+      - {block: bakgrund, rubrik: Beskrivning av ärendet}
+      - {block: ekonomi, ny_sida: true}
+"""
+    templates = own_pack(tmp_path, "egen", layout)
+    case = write_case(
+        """\
+        mall: egen
+        titel: Återrapportering av uppdrag
+        diarienummer: 4468-2017
+        datum: 2017-12-01
+        mottagare: Regionstyrelsen
+        handläggare: Henrik Berg
+        förslag_till_beslut:
+          organ: Regionstyrelsen
+          att: [lägga informationen till handlingarna., godkänna rapporten.]
+        bakgrund:
+          text: Regiondirektören har fått tre uppdrag.
+        ekonomi:
+          text: Inga kostnader.
+        handlingar:
+          - typ: tjänsteskrivelse
+            sammanträdesdatum: 2017-12-19
+            dokumentnummer: ARBGRP583
+            version: "0.1"
+        """
+    )
+    result = check_file(case, templates=[templates])
+    assert result.errors == [], result.errors
+    (text,) = documents(result)
+    lines = text.split("\n")
+    for label, value in (
+        ("ÄRENDE TILL", "Regionstyrelsen"),
+        ("SAMMANTRÄDESDATUM", "2017-12-19"),
+        ("DOKUMENT-ID", "ARBGRP583"),
+        ("VERSION", "0.1"),
+        ("HANDLÄGGARE", "Henrik Berg"),
+    ):
+        assert lines[lines.index(label) + 1] == value
+    order = [
+        "Återrapportering av uppdrag",
+        "Dnr 4468-2017",
+        "Förslag till beslut",
+        "Regionstyrelsen beslutar att",
+        "lägga informationen till handlingarna.",
+        "Beskrivning av ärendet",
+        "Regiondirektören har fått tre uppdrag.",
+        "Inga kostnader.",
+    ]
+    positions = [lines.index(x) for x in order]
+    assert positions == sorted(positions)
+    assert "Sammanfattning" not in lines
+    data = render(result)
+    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert body.count('w:val="ListNumber"') == 2
+    assert "<w:pageBreakBefore/>" in body
+    footer = "".join(
+        zipfile.ZipFile(io.BytesIO(data)).read(n).decode()
+        for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
+        if n.startswith("word/footer")
+    )
+    assert re.search(r"PAGE.*?\(.*?NUMPAGES.*?\)", footer, re.S)
+    assert "Sida" not in docx_text(data).split("\n")[-1]
+
+
+def render(result: CaseResult) -> bytes:
+    case, pack, computed = result.case, result.pack, result.computed
+    assert case is not None and pack is not None and computed is not None
+    context = document_context(case, computed, pack, 0)
+    return render_docx(
+        template_path(pack, case.handlingar[0].typ), context, Properties("t", "", "a", None)
+    )
+
+
+def test_att_per_rad_writes_each_clause_on_its_own_att_line(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    templates = own_pack(tmp_path, "egen", "husregler: {beslutspunkter: att_per_rad}\n")
+    case = write_case(
+        """\
+        mall: egen
+        titel: Taxa
+        datum: 2025-01-01
+        förslag_till_beslut:
+          organ: Kommunfullmäktige
+          att: [anta taxan., upphäva den gamla taxan.]
+        beslutsordning:
+          - organ: Kommunstyrelsen
+          - organ: Kommunfullmäktige
+        mottagare: Kommunstyrelsen
+        handlingar:
+          - typ: tjänsteskrivelse
+        """
+    )
+    result = check_file(case, templates=[templates])
+    assert result.errors == [], result.errors
+    lines = documents(result)[0].split("\n")
+    start = lines.index("Kommunfullmäktige beslutar")
+    assert lines[start + 1 : start + 3] == ["att anta taxan.", "att upphäva den gamla taxan."]
+
+
+def test_a_mistyped_layout_is_an_error_at_its_line_with_a_suggestion(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    templates = own_pack(
+        tmp_path,
+        "egen",
+        "layouter:\n  tjänsteskrivelse:\n    block:\n      - titel\n      - ekonmi\n",
+    )
+    config = templates / "egen" / "pack.yaml"
+    line = config.read_text(encoding="utf-8").split("\n").index("      - ekonmi") + 1
+    case = write_case(EXTRACT.replace("mall: kommun", "mall: egen"))
+    result = CliRunner().invoke(cli, ["validate", "--templates", str(templates), str(case)])
+    assert result.exit_code == 1
+    assert f"pack.yaml:{line}:9: fel: layouter.tjänsteskrivelse.block[1]" in result.output
+    assert "okänt block 'ekonmi'; menade du 'ekonomi'?" in result.output
+
+
+def test_builtin_word_templates_carry_no_body_logic() -> None:
+    """The body of each built-in pack's Word template is the one paragraph {{p innehåll }};
+    Jinja stands only in the header and footer, for the values the layout hands them."""
+    for name in BUILTIN_PACKS:
+        pack, problems = load_pack(name)
+        assert pack is not None, problems
+        assert pack.config.stilmall, name
+        path = pack.folder / pack.config.stilmall
+        with zipfile.ZipFile(path) as package:
+            body = package.read("word/document.xml").decode("utf-8")
+        text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", body))
+        assert text == "{{p innehåll }}", (name, text)
+        assert "{%" not in body, name
+        assert sorted(package.namelist()) == sorted(set(package.namelist()))
+
+
+def case_files() -> list[Path]:
+    files = sorted(CASES.rglob("*.yaml"))
+    assert len(files) >= 14
+    assert {f.parent.parent.name for f in files} >= {f.name for f in SEED_FOLDERS}
+    return files
+
+
+@pytest.mark.parametrize("pack_name", BUILTIN_PACKS)
+def test_nothing_a_case_says_is_dropped_in_any_builtin_pack(pack_name: str, tmp_path: Path) -> None:
+    """Every example and seed case, built in every built-in pack: each filled section's
+    first words, each shown table's heading, each yrkande and reservation stand in one of
+    its documents, or validate warned about that very key."""
+    assert pack_name in available()
+    # the same pack without its diarienummer pattern, which only Halland's own cases follow
+    templates = tmp_path / "mallar"
+    shutil.copytree(BUILTIN / pack_name, templates / pack_name)
+    config = templates / pack_name / "pack.yaml"
+    lines = config.read_text(encoding="utf-8").split("\n")
+    config.write_text("\n".join(x for x in lines if "diarienummer_" not in x), encoding="utf-8")
+    checked = 0
+    for source in case_files():
+        text = source.read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^mall: .*$", f"mall: {pack_name}", text)
+        path = tmp_path / source.name
+        path.write_text(text, encoding="utf-8")
+        result = check_file(path, templates=[templates])
+        assert result.case is not None and not result.errors, (source.name, result.errors)
+        checked += 1
+        warned = {d.path for d in result.warnings if "visas inte" in d.message}
+        shown = "\n".join(documents(result))
+        case = result.case
+        for key, section in _sections(case):
+            if section.text and key not in warned:
+                plain = markdown(section.text).plain_text().split("\n")[0]
+                first = plain.split("[[")[0][:40]  # a mention is written out as a reference
+                assert first in shown, f"{source.name} ({pack_name}): {key}: {first!r}"
+        for name, table in case.tabeller.items():
+            if f"tabeller.{name}" not in warned and table.rubrik:
+                assert table.rubrik in shown, f"{source.name} ({pack_name}): tabell {name}"
+        for i, doc in enumerate(case.handlingar):
+            for j, claim in enumerate(getattr(doc, "yrkanden", [])):
+                if f"handlingar[{i}].yrkanden" not in warned:
+                    assert claim.ledamot in shown, f"{source.name}: yrkande {j}"
+    assert checked == len(case_files())
+
+
+def _sections(case: object) -> list[tuple[str, object]]:
+    from arendegen.schema.case import SECTION_KEYS
+
+    found = [(key, getattr(case, key)) for key in SECTION_KEYS if getattr(case, key)]
+    found += [(f"fler_avsnitt[{i}]", s) for i, s in enumerate(case.fler_avsnitt)]  # type: ignore[attr-defined]
+    return found
