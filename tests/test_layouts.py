@@ -347,3 +347,83 @@ def _sections(case: object) -> list[tuple[str, object]]:
     found = [(key, getattr(case, key)) for key in SECTION_KEYS if getattr(case, key)]
     found += [(f"fler_avsnitt[{i}]", s) for i, s in enumerate(case.fler_avsnitt)]  # type: ignore[attr-defined]
     return found
+
+
+def test_a_forked_pack_writes_out_every_layout_and_builds_the_same_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["pack", "ny", "var-kommun", "--från", "kommun"])
+    assert result.exit_code == 0, result.output
+    config = (tmp_path / "templates" / "var-kommun" / "pack.yaml").read_text(encoding="utf-8")
+    assert "namn: var-kommun" in config
+    assert config.count("\nlayouter:") == 1
+    again = runner.invoke(cli, ["pack", "ny", "var-kommun", "--från", "kommun"])
+    assert again.exit_code == 2
+    assert "finns redan" in again.output
+
+    source = CASES / "examples" / "ks-2025-172-vatten-och-avlopp.yaml"
+    texts = {}
+    for name in ("kommun", "var-kommun"):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(
+            re.sub(r"(?m)^mall: .*$", f"mall: {name}", source.read_text(encoding="utf-8")),
+            encoding="utf-8",
+        )
+        result_ = check_file(path, templates=[tmp_path / "templates"])
+        assert result_.errors == [] and result_.warnings == [], result_.diagnostics
+        texts[name] = documents(result_)
+    assert texts["var-kommun"] == texts["kommun"]
+
+
+def test_pack_visa_says_where_each_part_comes_from() -> None:
+    result = CliRunner().invoke(cli, ["pack", "visa", "kommun", "protokollsutdrag"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.split("\n")
+    assert "    huvud:  # standard" in lines
+    assert "    block:  # paketet" in lines
+    assert lines.count("      - block: reservationer") + lines.count("      - reservationer") == 2
+    wrong = CliRunner().invoke(cli, ["pack", "visa", "kommun", "protokollsutdrg"])
+    assert wrong.exit_code == 2
+    assert "okänd sorts handling 'protokollsutdrg'" in wrong.output
+
+
+def test_a_text_block_and_the_decision_planning_come_from_the_case(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    layout = """\
+layouter:
+  skrivelse:
+    block:
+      - titel
+      - text: "Föredragande landstingsråd: {föredragande_namn}"
+        block: text
+      - text: "Ansvarig: {ansvarig_namn}"
+        block: text
+      - beslutsplanering
+"""
+    templates = own_pack(tmp_path, "egen", layout)
+    case = write_case(
+        """\
+        mall: egen
+        titel: Miljöutmaning
+        datum: 2013-03-01
+        föredragande: Gustav Andersson, Landstingsråd
+        beslutsordning:
+          - {organ: Landstingsrådsberedningen, förkortning: LRB, datum: 2013-03-05}
+          - {organ: Landstingsstyrelsen, datum: 2013-03-19}
+        förslag_till_beslut:
+          organ: Landstingsstyrelsen
+          att: [godkänna specificeringen.]
+        handlingar:
+          - typ: skrivelse
+        """
+    )
+    result = check_file(case, templates=[templates])
+    assert result.errors == [], result.errors
+    lines = documents(result)[0].split("\n")
+    assert "Föredragande landstingsråd: Gustav Andersson" in lines
+    assert not any(x.startswith("Ansvarig:") for x in lines)
+    start = lines.index("Beslutsplanering")
+    assert lines[start + 1 : start + 3] == ["LRB 2013-03-05", "Landstingsstyrelsen 2013-03-19"]

@@ -324,3 +324,59 @@ def main(argv: Sequence[str] | None = None) -> None:
 def count(n: int, one: str, many: str) -> str:
     """'1 ärende kontrollerat', '3 ärenden kontrollerade': Swedish agrees in number, even with 0."""
     return f"{n} {one if n == 1 else many}"
+
+
+@cli.group()
+def pack() -> None:
+    """Mallpaket: gör ett eget ur ett befintligt, och visa vad ett pakets layouter är."""
+
+
+@pack.command("ny")
+@click.argument("name", metavar="NAMN")
+@click.option("--från", "base", default="region", show_default=True, help="Paketet att utgå från.")
+@click.option(
+    "--mapp",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("templates"),
+    show_default=True,
+    help="Mappen paketet skrivs i (ett ärenderepos mallmapp).",
+)
+@click.option(
+    "--templates",
+    "templates",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Mapp med egna mallpaket att utgå från; söks före de inbyggda.",
+)
+@_handle_errors
+def pack_new(name: str, base: str, folder: Path, templates: tuple[Path, ...]) -> None:
+    """Skriv ett nytt mallpaket NAMN, en kopia av --från med alla layouter utskrivna."""
+    from arendegen.layout.forking import fork
+
+    target = fork(name, base, folder, templates)
+    click.echo(
+        f"skrev {printable(target)}; ändra pack.yaml (layouter, rubriker, husregler) och "
+        f"husmallen i Word, ange `mall: {name}` i ärendena och kontrollera med: "
+        "arendegen validate",
+        err=True,
+    )
+
+
+@pack.command("visa")
+@click.argument("name", metavar="NAMN")
+@click.argument("kinds", nargs=-1, metavar="[TYP]...")
+@click.option(
+    "--templates",
+    "templates",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Mapp med egna mallpaket; söks före de inbyggda.",
+)
+@_handle_errors
+def pack_show(name: str, kinds: tuple[str, ...], templates: tuple[Path, ...]) -> None:
+    """Visa paketets layout för varje sorts handling (eller de TYP som anges), med varifrån
+    varje del kommer: paketet eller arendegens standard."""
+    from arendegen.layout.forking import show
+
+    click.echo(show(name, kinds, templates), nl=False)

@@ -176,6 +176,12 @@ def _lay_out(context: dict[str, Any], case: Case, doc: Document, pack: Pack) -> 
         },
         "ort": getattr(attestation, "ort", None) or "",
         "bilagetitlar": [a.titel for a in case.bilagor],
+        "beslutsplanering": [
+            " ".join(
+                x for x in (s.förkortning or s.organ, s.datum and format_iso_date(s.datum)) if x
+            )
+            for s in case.beslutsordning
+        ],
     }
     full = {**context, **facts}
     context["innehåll"] = compose(layout, full, rules, doc.typ)

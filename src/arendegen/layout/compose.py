@@ -35,7 +35,7 @@ def compose(layout: Layout, context: Mapping[str, Any], rules: HouseRules, kind:
         top.append(Picture(logo.name, logo.data, logo.height_mm))
     top += header_blocks(layout.huvud, values, rules)
     item = context["protokoll"] if kind == "protokollsutdrag" else None
-    view = View(context, rules, item, tuple(layout.paragraf_block or ()))
+    view = View(context, rules, item, tuple(layout.paragraf_block or ()), values)
     return Blocks(tuple(top)) + body(layout.block or (), view)
 
 

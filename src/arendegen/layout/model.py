@@ -40,7 +40,8 @@ BLOCKS: dict[str, str] = {
     "mottagare": "Vem handlingen ställs till, i fet stil (ärendets `mottagare`).",
     "remissinstans": "Den som skickat remissen, i fet stil, ovanför titeln.",
     "mallversion": "Blankettens versionsrad (förfrågan om utvecklingsmedel).",
-    "text": "En fast text som huset alltid skriver (ange `text`).",
+    "text": "En text som huset alltid skriver (ange `text`; {fält} fylls i, t.ex. "
+    "'Föredragande landstingsråd: {föredragande_namn}'; utan värde skrivs inget).",
     "rubrik": "En fristående rubrik (ange `rubrik`).",
     # the case's prose
     "sammanfattning": "Avsnittet sammanfattning.",
@@ -70,6 +71,8 @@ BLOCKS: dict[str, str] = {
     "underskrifter": "Underskrifterna.",
     "expedieras_till": "Vilka beslutet skickas till.",
     "efterföljande_beslut": "Beslut skrivna på handlingen efteråt.",
+    "beslutsplanering": "Organen ärendet går till, med datum: 'KSAU 2019-05-14, Kommunstyrelsen "
+    "2019-06-04' (ärendets `beslutsordning`).",
     "beslutsfattare": "Delegatens underskrift (delegationsbeslut).",
     # a protocol's paragraph (protokollsutdrag, and each paragraf of a protocol)
     "paragraf": "Paragrafens nummer, t.ex. '§ 45', som rubrik.",

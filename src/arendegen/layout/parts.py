@@ -28,6 +28,8 @@ class View:
     sammanträdesprotokoll's `ärenden`)."""
     item_parts: tuple[Entry, ...] = ()
     """The layout of each paragraph, for the `paragrafer` block."""
+    values: Mapping[str, Any] | None = None
+    """The header fields, for texts that name them."""
 
     def heading(self, key: str) -> str:
         return str(self.context["rubriker"].get(key, ""))
@@ -118,7 +120,16 @@ def _form_version(view: View, entry: Entry) -> Blocks:
 
 @part("text")
 def _text(view: View, entry: Entry) -> Blocks:
-    return line(entry.text or "")
+    from arendegen.layout.compose import fill
+
+    return line(fill(entry.text or "", view.values or {}))
+
+
+@part("beslutsplanering")
+def _planning(view: View, entry: Entry) -> Blocks:
+    steps = view.context.get("beslutsplanering") or []
+    body = Blocks(tuple(paragraph(step, tight=True) for step in steps))
+    return headed("Beslutsplanering", body, entry)
 
 
 @part("rubrik")
@@ -371,7 +382,7 @@ def _items(view: View, entry: Entry) -> Blocks:
     meeting = view.context["sammanträde"] or {}
     out = Blocks()
     for item in meeting.get("ärenden", []):
-        out = out + body(view.item_parts, View(view.context, view.rules, item))
+        out = out + body(view.item_parts, View(view.context, view.rules, item, values=view.values))
     return out
 
 

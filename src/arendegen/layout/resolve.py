@@ -49,5 +49,22 @@ def sources(pack: Pack, kind: str) -> dict[str, str]:
 
 
 def dump(layout: Layout) -> dict[str, Any]:
-    """A layout as plain data, as a pack.yaml would write it."""
-    return layout.model_dump(exclude_none=True, exclude_defaults=True)
+    """A layout as plain data, as a pack.yaml would write it: a block or a header cell
+    with nothing but its name is written as the name."""
+    data = layout.model_dump(exclude_none=True, exclude_defaults=True)
+    for key in ("block", "paragraf_block"):
+        if key in data:
+            data[key] = [_short(entry, "block") for entry in data[key]]
+    if layout.huvud is not None:
+        header = {"form": layout.huvud.form, **data.get("huvud", {})}
+        for side in ("vänster", "höger"):
+            if side in header:
+                header[side] = [_short(cell, "fält") for cell in header[side]]
+        if "rader" in header:
+            header["rader"] = [[_short(c, "fält") for c in row] for row in header["rader"]]
+        data["huvud"] = header
+    return data
+
+
+def _short(value: dict[str, Any], key: str) -> Any:
+    return value[key] if set(value) == {key} else value
