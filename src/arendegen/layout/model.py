@@ -145,6 +145,12 @@ FIELDS: dict[str, str] = {
 """Every value a header cell, the running header or the footer may show."""
 
 DATE_STYLES = ("iso", "lång", "veckodag")
+MAX_BLOCKS = 120
+"""Most blocks a layout may list: every block once, with room for headings and texts."""
+MAX_CELLS, MAX_COLUMNS = 40, 8
+"""Most cells in a header column or rows in its grid, and columns in a grid row."""
+ONCE = ("paragrafer", "insats", "budget", "tidrapporter", "ersättningsavsnitt", "sammanträde")
+"""Blocks that may stand once in a layout: each is a document's worth of text."""
 
 
 def _known(table: dict[str, str], what: str) -> Any:
@@ -240,10 +246,16 @@ class Header(Model):
         "ledtext och värde, med ramar), rad (en mening, t.ex. 'Utdrag ur protokoll fört vid "
         "sammanträde med {organ}') eller ingen.",
     )
-    vänster: list[HeaderCell] = Field(default_factory=list, description="Vänster spalt, uppifrån.")
-    höger: list[HeaderCell] = Field(default_factory=list, description="Höger spalt, uppifrån.")
-    rader: list[list[HeaderCell]] = Field(
-        default_factory=list, description="Rutnätets rader, var och en en lista av celler."
+    vänster: list[HeaderCell] = Field(
+        default_factory=list, max_length=MAX_CELLS, description="Vänster spalt, uppifrån."
+    )
+    höger: list[HeaderCell] = Field(
+        default_factory=list, max_length=MAX_CELLS, description="Höger spalt, uppifrån."
+    )
+    rader: list[Annotated[list[HeaderCell], Field(max_length=MAX_COLUMNS)]] = Field(
+        default_factory=list,
+        max_length=MAX_CELLS,
+        description="Rutnätets rader, var och en en lista av celler.",
     )
     text: Line | None = Field(None, description="Raden, för form `rad`; {fält} fylls i.")
 
@@ -253,10 +265,10 @@ class Layout(Model):
 
     huvud: Header | None = Field(None, description="Blocket överst på första sidan.")
     block: list[BodyEntry] | None = Field(
-        None, description="Brödtextens block i ordning, uppifrån."
+        None, max_length=MAX_BLOCKS, description="Brödtextens block i ordning, uppifrån."
     )
     paragraf_block: list[BodyEntry] | None = Field(
-        None, description="I protokoll: blocken i varje paragraf, i ordning."
+        None, max_length=MAX_BLOCKS, description="I protokoll: blocken i varje paragraf, i ordning."
     )
     sidhuvud: list[FieldName] | None = Field(
         None, description="Sidhuvudets fält för denna sort, om andra än husreglernas."
@@ -264,6 +276,16 @@ class Layout(Model):
     sidfot: list[FieldName] | None = Field(
         None, description="Sidfotens fält för denna sort, om andra än husreglernas."
     )
+
+    @field_validator("block", "paragraf_block")
+    @classmethod
+    def _once(cls, entries: list[Entry] | None) -> list[Entry] | None:
+        names = [entry.block for entry in entries or ()]
+        twice = next((n for n in ONCE if names.count(n) > 1), None)
+        if twice:
+            raise fail(f"blocket '{twice}' får stå en gång")
+        return entries
+
     justeringsrad: Flag | None = Field(
         None,
         description="true: sidfoten har raden 'Justerandes signatur / Utdragsbestyrkande' "
