@@ -38,6 +38,11 @@ HOUSES = [
     House("region", "Calibri", "Calibri", 11),
     House("region-halland", "Arial", "Arial", 11),
     House("kommun", "Times New Roman", "Arial", 12),
+    House("region-arende-till", "Arial", "Arial", 11),
+    House("landsting-skrivelse", "Times New Roman", "Arial", 12),
+    House("region-protokollsutdrag", "Arial", "Arial", 11),
+    House("kommun-sida-av", "Times New Roman", "Times New Roman", 12),
+    House("stad-beslutsplanering", "Arial", "Arial", 11),
 ]
 
 

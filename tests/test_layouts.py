@@ -427,3 +427,95 @@ layouter:
     assert not any(x.startswith("Ansvarig:") for x in lines)
     start = lines.index("Beslutsplanering")
     assert lines[start + 1 : start + 3] == ["LRB 2013-03-05", "Landstingsstyrelsen 2013-03-19"]
+
+
+def test_seven_or_more_house_styles_each_naming_its_real_source() -> None:
+    assert len(BUILTIN_PACKS) >= 7
+    for name in BUILTIN_PACKS:
+        readme = (BUILTIN / name / "README.md").read_text(encoding="utf-8")
+        assert re.search(r"https?://\S+|seeds? \d{3}", readme), name
+
+
+HOUSE_MARKS = {
+    # pack: (document, lines that show the real document's arrangement, in order)
+    "region-arende-till": (
+        "tjänsteutlåtande",
+        [
+            "ÄRENDE TILL",
+            "Kommunstyrelsen",
+            "SAMMANTRÄDESDATUM",
+            "2025-04-02",
+            "DOKUMENT-ID",
+            "Dnr KS 2025/172 51",
+            "Förslag till beslut",
+            "Kommunstyrelsen föreslår kommunfullmäktige besluta att anta reviderad VA-plan "
+            "2025–2035 (bilaga 1).",
+            "Sammanfattning",
+        ],
+    ),
+    "landsting-skrivelse": (
+        "tjänsteutlåtande",
+        [
+            "TJÄNSTEUTLÅTANDE",
+            "3 mars 2025",
+            "Föredragande landstingsråd: Maria Ek",
+            "Förslag till beslut",
+            "Motivering",
+        ],
+    ),
+    "region-protokollsutdrag": (
+        "ks",
+        [
+            "PROTOKOLL UTDRAG",
+            "Kommunstyrelsen",
+            "Tid: 2025-04-02",
+            "§ 77 Reviderad VA-plan 2025–2035 och utbyggnad av vatten och avlopp i Norrby",
+            "Beslut",
+            "Beslutet skickas till:",
+            "Justeras",
+        ],
+    ),
+    "kommun-sida-av": (
+        "tjänsteutlåtande",
+        [
+            "Handläggare",
+            "Karin Lund",
+            "Tjänsteutlåtande",
+            "Diarienummer",
+            "KS 2025/172 51",
+            "Kommunstyrelsen",
+            "KS 2025/172 51",
+            "Förslag till beslut",
+        ],
+    ),
+    "stad-beslutsplanering": (
+        "ks",
+        [
+            "Utdrag ur protokoll fört vid sammanträde med kommunstyrelsen 2025-04-02",
+            "§ 77 Reviderad VA-plan 2025–2035 och utbyggnad av vatten och avlopp i Norrby",
+            "Ärendet",
+            "Beslutsunderlag",
+            "Beslut",
+            "att anta reviderad VA-plan 2025–2035 (bilaga 1).",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("pack_name", sorted(HOUSE_MARKS))
+def test_each_new_house_arranges_a_case_as_its_source_does(pack_name: str, tmp_path: Path) -> None:
+    source = CASES / "examples" / "ks-2025-172-vatten-och-avlopp.yaml"
+    path = tmp_path / "case.yaml"
+    path.write_text(
+        re.sub(r"(?m)^mall: .*$", f"mall: {pack_name}", source.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    result = check_file(path)
+    assert result.case is not None and result.errors == [] and result.warnings == []
+    wanted_id, marks = HOUSE_MARKS[pack_name]
+    ids = [doc.id or doc.typ for doc in result.case.handlingar]
+    lines = documents(result)[ids.index(wanted_id)].split("\n")
+    at = -1
+    for mark in marks:
+        assert mark in lines[at + 1 :], (mark, lines)
+        at = lines.index(mark, at + 1)

@@ -32,6 +32,7 @@ from arendegen.formatting import (
     format_paragraph,
     format_percent,
     genitive,
+    in_text,
 )
 from arendegen.mentions import comparison_text, reference_text, with_mentions
 from arendegen.money import Amount, Money, Unit, decimals_of
@@ -278,7 +279,9 @@ def _points(groups: dict[str, list[str]], pack: Pack) -> Blocks:
         style = "alltid_punktlista"
     items: list[Block] = []
     for lead, clauses in groups.items():
-        if style == "att_per_rad" and lead.endswith(" att"):
+        if style == "numrerade_meningar":
+            items += [paragraph(f"{lead} {c}", "List Number") for c in clauses]
+        elif style == "att_per_rad" and lead.endswith(" att"):
             items.append(paragraph(lead[: -len(" att")]))
             items += [paragraph(f"att {c}") for c in clauses]
         elif len(clauses) == 1 and style == "punktlista":
@@ -311,13 +314,7 @@ def _lead(body: str, decider: str, verb: str | None, steps: Sequence[str]) -> st
     return f"{body} föreslår {middle}{lowered[-1]} besluta att"
 
 
-def _lower(organ: str) -> str:
-    """A body's name in running text: Kommunfullmäktige → kommunfullmäktige, but keep
-    names that begin with a proper noun or an abbreviation (Region Halland, KSAU)."""
-    first = organ.split(" ", 1)[0]
-    if first.isupper() or (" " in organ and organ.split(" ", 1)[1][:1].isupper()):
-        return organ
-    return organ[:1].lower() + organ[1:]
+_lower = in_text
 
 
 def _section(

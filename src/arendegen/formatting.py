@@ -100,6 +100,15 @@ def format_paragraph(number: int | str) -> str:
     return f"§{NBSP}{number}"
 
 
+def in_text(organ: str) -> str:
+    """A body's name in running text: Kommunfullmäktige → kommunfullmäktige, but names that
+    begin with a proper noun or an abbreviation stay (Region Halland, KSAU)."""
+    first = organ.split(" ", 1)[0]
+    if first.isupper() or (" " in organ and organ.split(" ", 1)[1][:1].isupper()):
+        return organ
+    return organ[:1].lower() + organ[1:]
+
+
 def genitive(name: str) -> str:
     """Swedish genitive of a body's name: Socialförvaltningen → Socialförvaltningens."""
     stripped = name.rstrip()

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from arendegen.blocks import Block, Blocks, Cell, Paragraph, Picture, Run, Table
-from arendegen.formatting import format_date_as
+from arendegen.formatting import format_date_as, in_text
 from arendegen.layout.model import PROTOCOL_KINDS, Entry, Header, HouseRules, Layout
 from arendegen.layout.model import Cell as CellSpec
 from arendegen.layout.parts import PARTS, View
@@ -84,6 +84,7 @@ def fields(context: Mapping[str, Any], rules: HouseRules) -> dict[str, str]:
         "beredande_organ": doc["beredande_organ"],
         "gemensam_nämnd": org["gemensam"],
         "organ": meeting.get("organ", ""),
+        "organ_i_text": in_text(meeting.get("organ", "")),
         "ort": context.get("ort") or "",
         "dokumenttyp": doc["typ"],
         "bilaga": doc["bilaga"],
@@ -179,7 +180,9 @@ def header_blocks(
         return []
     columns = max(len(r) for r in rows)
     rows = [r + (_cell([]),) * (columns - len(r)) for r in rows]
-    return [Table(tuple(rows), (TEXT_WIDTH // columns,) * columns, header=False)]
+    borders = header.ramar if header.ramar is not None else True
+    widths = (TEXT_WIDTH // columns,) * columns
+    return [Table(tuple(rows), widths, borders=borders, header=False)]
 
 
 def _cell(lines: list[Paragraph]) -> Cell:

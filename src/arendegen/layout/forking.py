@@ -27,7 +27,11 @@ class PackError(ArendegenError, ValueError):
 def _pack(name: str, search: Sequence[Path]) -> Pack:
     pack, problems = load_pack(name, search)
     if pack is None:
-        detail = "; ".join(d.message for d in problems) if problems else suggest(name, search)
+        detail = (
+            "; ".join(f"{d.file}:{d.line}:{d.column}: {d.message}" for d in problems)
+            if problems
+            else suggest(name, search)
+        )
         raise PackError(f"mallpaketet '{name}' kan inte användas: {detail}")
     return pack
 

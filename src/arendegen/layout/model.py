@@ -122,6 +122,7 @@ FIELDS: dict[str, str] = {
     "beredande_organ": "Det beredande organet.",
     "gemensam_nämnd": "'X, gemensam för A, B och C'.",
     "organ": "Det organ vars protokoll det är (protokoll och protokollsutdrag).",
+    "organ_i_text": "Organet som det skrivs inne i en mening: 'kommunstyrelsen'.",
     "ort": "Sammanträdets ort (protokollsutdragets justering).",
     "dokumenttyp": "Handlingens namn, t.ex. Tjänsteskrivelse (pack.yaml `dokumentnamn`).",
     "bilaga": "'Bilaga 2', när handlingen är en bilaga.",
@@ -258,6 +259,9 @@ class Header(Model):
         description="Rutnätets rader, var och en en lista av celler.",
     )
     text: Line | None = Field(None, description="Raden, för form `rad`; {fält} fylls i.")
+    ramar: Flag | None = Field(
+        None, description="Rutnätets ramar: true (standard för rutnät) eller false."
+    )
 
 
 class Layout(Model):
@@ -293,7 +297,9 @@ class Layout(Model):
     )
 
 
-DecisionStyle = Literal["punktlista", "alltid_punktlista", "numrerad", "att_per_rad"]
+DecisionStyle = Literal[
+    "punktlista", "alltid_punktlista", "numrerad", "numrerade_meningar", "att_per_rad"
+]
 ListStyle = Literal["punktlista", "numrerad", "rader"]
 
 
@@ -303,8 +309,9 @@ class HouseRules(Model):
     beslutspunkter: DecisionStyle = Field(
         "punktlista",
         description="punktlista (en sats på raden efter ingressen, flera som punktlista), "
-        "alltid_punktlista, numrerad (1. 2. 3.) eller att_per_rad (ingressen utan 'att', "
-        "sedan en rad 'att …' per sats).",
+        "alltid_punktlista, numrerad (ingressen, sedan 1. 2. 3.), numrerade_meningar (varje "
+        "punkt en hel mening: '1. Regionstyrelsen beslutar att …') eller att_per_rad "
+        "(ingressen utan 'att', sedan en rad 'att …' per sats).",
     )
     sidnummer: Line = Field(
         "Sida {sida} av {antal}",

@@ -96,7 +96,9 @@ def _kind(view: View, entry: Entry) -> Blocks:
 @part("diarienummer")
 def _number(view: View, entry: Entry) -> Blocks:
     number = (view.item or {}).get("diarienummer") or view.context["dokument"]["diarienummer"]
-    label = entry.rubrik if entry.rubrik is not None else "Diarienummer"
+    label = (
+        "" if entry.utan_rubrik else entry.rubrik if entry.rubrik is not None else "Diarienummer"
+    )
     return line(f"{label} {number}".strip() if number else "")
 
 
@@ -278,7 +280,8 @@ def _paragraph_number(view: View, entry: Entry) -> Blocks:
     number = item.get("paragraf") or ""
     if not number:
         return Blocks()
-    text = f"{number} {item['titel']}" if entry.block == "paragrafrubrik" else number
+    title = item.get("titel") or view.context["dokument"]["titel"]
+    text = f"{number} {title}" if entry.block == "paragrafrubrik" else number
     return blocks(heading(text, entry.nivå or 1))
 
 
