@@ -519,3 +519,93 @@ def test_each_new_house_arranges_a_case_as_its_source_does(pack_name: str, tmp_p
     for mark in marks:
         assert mark in lines[at + 1 :], (mark, lines)
         at = lines.index(mark, at + 1)
+
+
+def organisation_word_file(path: Path) -> Path:
+    """An organisation's finished document: its own margins, font, header and a paragraph of
+    text, and (as many Word files) no 'List Bullet' or 'Table Grid' style."""
+    import docx
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.left_margin = section.right_margin = Cm(3.1)
+    section.header.paragraphs[0].text = "Ekby kommun · Kommunledningskontoret"
+    document.styles["Normal"].font.name = "Georgia"
+    document.styles["Normal"].font.size = Pt(10)
+    document.add_paragraph("Ett beslut från i fjol, som inte ska stå kvar.")
+    styles = document.styles.element
+    for name in ("List Bullet", "Table Grid"):
+        styles.remove(document.styles[name].element)
+    document.save(str(path))
+    return path
+
+
+def test_a_pack_made_from_the_organisations_word_file_keeps_its_style(
+    write_case: WriteCase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docx
+
+    monkeypatch.chdir(tmp_path)
+    word = organisation_word_file(tmp_path / "var-mall.docx")
+    result = CliRunner().invoke(
+        cli, ["pack", "ny", "ekby", "--från", "kommun", "--från-word", str(word)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Ekby kommun · Kommunledningskontoret" in result.output  # kept: the user is told
+    made = docx.Document(str(tmp_path / "templates" / "ekby" / "husmall.docx"))
+    assert [p.text for p in made.paragraphs] == ["{{p innehåll }}"]
+    assert round(made.sections[0].left_margin.cm, 1) == 3.1
+    assert made.sections[0].header.paragraphs[0].text == "Ekby kommun · Kommunledningskontoret"
+    assert made.styles["Normal"].font.name == "Georgia"
+    bullet = made.styles["List Bullet"].element.xml
+    assert "w:numId" in bullet  # the list keeps its bullets
+
+    case = write_case(
+        """\
+        mall: ekby
+        titel: Ny taxa
+        datum: 2025-01-01
+        bakgrund:
+          text: |
+            Taxan omfattar
+            - vatten,
+            - avlopp.
+        förslag_till_beslut:
+          organ: Kommunstyrelsen
+          att: [anta taxan., upphäva den gamla.]
+        handlingar:
+          - typ: tjänsteskrivelse
+        """
+    )
+    checked = check_file(case, templates=[tmp_path / "templates"])
+    assert checked.errors == [], checked.errors
+    (text,) = documents(checked)
+    assert "Ett beslut från i fjol" not in text
+    assert "Taxan omfattar" in text and "vatten," in text
+
+
+def test_a_hostile_word_file_is_refused_and_no_pack_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import zip_members, zip_of
+
+    monkeypatch.chdir(tmp_path)
+    word = organisation_word_file(tmp_path / "var-mall.docx")
+    members = zip_members(word.read_bytes())
+    members["word/_rels/document.xml.rels"] = members["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/image" Target="file:///etc/passwd" TargetMode="External"/>'
+        b"</Relationships>",
+    )
+    word.write_bytes(zip_of(members))
+    result = CliRunner().invoke(
+        cli, ["pack", "ny", "ekby", "--från", "kommun", "--från-word", str(word)]
+    )
+    assert result.exit_code == 2
+    assert "Word-filen kan inte användas" in result.output
+    assert not (tmp_path / "templates" / "ekby").exists()
+    assert (
+        not any((tmp_path / "templates").glob(".*")) if (tmp_path / "templates").exists() else True
+    )

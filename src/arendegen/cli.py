@@ -349,12 +349,27 @@ def pack() -> None:
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Mapp med egna mallpaket att utgå från; söks före de inbyggda.",
 )
+@click.option(
+    "--från-word",
+    "word",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Organisationens Word-mall eller en färdig handling: sidformat, formatmallar, "
+    "sidhuvud och sidfot (med logotyp) blir paketets Word-mall.",
+)
 @_handle_errors
-def pack_new(name: str, base: str, folder: Path, templates: tuple[Path, ...]) -> None:
+def pack_new(
+    name: str, base: str, folder: Path, templates: tuple[Path, ...], word: Path | None
+) -> None:
     """Skriv ett nytt mallpaket NAMN, en kopia av --från med alla layouter utskrivna."""
     from arendegen.layout.forking import fork
 
-    target = fork(name, base, folder, templates)
+    target, notes = fork(name, base, folder, templates, word)
+    for note in notes:
+        click.echo(
+            f"behöll text i sidhuvud/sidfot: {printable(note)!r}; ta bort det i Word om det "
+            "hör till en enskild handling",
+            err=True,
+        )
     click.echo(
         f"skrev {printable(target)}; ändra pack.yaml (layouter, rubriker, husregler) och "
         f"husmallen i Word, ange `mall: {name}` i ärendena och kontrollera med: "

@@ -36,21 +36,35 @@ def _pack(name: str, search: Sequence[Path]) -> Pack:
     return pack
 
 
-def fork(name: str, base: str, folder: Path, search: Sequence[Path] = ()) -> Path:
+MAX_WORD_BYTES = 128 * 1024 * 1024
+
+
+def fork(
+    name: str,
+    base: str,
+    folder: Path,
+    search: Sequence[Path] = (),
+    word: Path | None = None,
+) -> tuple[Path, list[str]]:
     """Copy pack `base` to `folder/name`, renamed, with every kind's effective layout written
-    out in its pack.yaml, ready to edit. Never writes over anything."""
+    out in its pack.yaml, ready to edit; with `word`, its Word template is made from that
+    file (layout/wordimport.py). Never writes over anything. Returns the folder and what the
+    user should look at."""
     if not PACK_NAME.fullmatch(name):
         raise PackError(
             f"'{name}' duger inte som paketnamn: använd små bokstäver a–z, siffror, - och _"
         )
     source = _pack(base, search)
     target = folder / name
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise InputError.exists(path=target)
+    template, notes = _from_word(word, source) if word is not None else (None, [])
     config_text = (source.folder / "pack.yaml").read_text(encoding="utf-8")
     layouts = {kind: dump(effective(source, kind)) for kind in KINDS}
     text = _renamed(config_text, base, name)
     text = _without_layouts(text)
+    if template is not None and not source.config.stilmall:
+        text = text.rstrip("\n") + "\nstilmall: husmall.docx\n"
     text += (
         "\n# Varje sorts handlings layout, utskriven ur "
         f"'{base}' så att den kan ändras här:\n# ordningen på blocken, rubrikerna, huvudet "
@@ -64,6 +78,8 @@ def fork(name: str, base: str, folder: Path, search: Sequence[Path] = ()) -> Pat
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copytree(source.folder, temporary, symlinks=False)
         (temporary / "pack.yaml").write_text(text, encoding="utf-8")
+        if template is not None:
+            (temporary / (source.config.stilmall or "husmall.docx")).write_bytes(template)
         readme = temporary / "README.md"
         if readme.exists():
             readme.unlink()
@@ -71,7 +87,38 @@ def fork(name: str, base: str, folder: Path, search: Sequence[Path] = ()) -> Pat
     except OSError as exc:
         shutil.rmtree(temporary, ignore_errors=True)
         raise InputError.unwritable(path=target, reason=str(exc)) from None
-    return target
+    return target, notes
+
+
+def _from_word(word: Path, source: Pack) -> tuple[bytes, list[str]]:
+    """The pack's Word template made from the organisation's file, checked as every
+    template is; and the header and footer texts kept from it."""
+    from arendegen.contract import CONTEXT_KEYS
+    from arendegen.layout.wordimport import LAYOUT_STYLES, style_template
+    from arendegen.packs import BUILTIN
+    from arendegen.render.docx import template_problems
+
+    try:
+        if word.stat().st_size > MAX_WORD_BYTES:
+            raise PackError(f"{printable(word)} är större än 128 MB")
+        data = word.read_bytes()
+    except OSError as exc:
+        raise InputError.unreadable(path=word, reason=str(exc)) from None
+    base = source.folder / source.config.stilmall if source.config.stilmall else None
+    if base is None or not base.is_file():
+        base = BUILTIN / "region" / "husmall.docx"
+    made, notes = style_template(data, base)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="arendegen-word-") as tmp:
+        check = Path(tmp) / "husmall.docx"
+        check.write_bytes(made)
+        problems = template_problems(check, CONTEXT_KEYS, LAYOUT_STYLES)
+    if problems:
+        raise PackError(
+            f"{printable(word)}: mallen som gjordes av filen duger inte: " + "; ".join(problems)
+        )
+    return made, notes
 
 
 def _renamed(text: str, base: str, name: str) -> str:
