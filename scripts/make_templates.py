@@ -144,10 +144,10 @@ def page_footer(doc: DocumentType) -> None:
     footer = doc.sections[0].footer
     first = footer.paragraphs[0]
     _small(first, "{%p if sida.justeringsrad %}")
-    attest = footer.add_paragraph()
+    attest = footer.add_paragraph(style="Footer")
     _small(attest, "Justerandes signatur ____________    Utdragsbestyrkande ____________")
-    _small(footer.add_paragraph(), "{%p endif %}")
-    paragraph = footer.add_paragraph()
+    _small(footer.add_paragraph(style="Footer"), "{%p endif %}")
+    paragraph = footer.add_paragraph(style="Footer")
     paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT)
     _small(paragraph, "{{ sida.sidfot }}\t\t")
     page_label(paragraph, "sidfot")

@@ -185,8 +185,7 @@ def _walk_types(value: Any, where: str, found: set[str]) -> None:
     fields are plain data in turn."""
     import dataclasses
 
-    from arendegen.blocks import Blocks, Cell, Paragraph, Picture, Run, Table
-    from arendegen.context import Logo
+    from arendegen.blocks import Blocks, Cell, Logo, Paragraph, Picture, Run, Table
 
     if isinstance(value, dict):
         for key, item in value.items():

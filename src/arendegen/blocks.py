@@ -80,6 +80,16 @@ Block = Paragraph | Table | Picture
 
 
 @dataclass(frozen=True)
+class Logo:
+    """An image the renderer places where a template says `{{ logo }}`: its bytes, not its
+    path (nothing a template sees leads to the file system)."""
+
+    name: str
+    data: bytes
+    height_mm: int
+
+
+@dataclass(frozen=True)
 class Blocks:
     """A sequence of blocks that a template places with `{{p name }}`."""
 

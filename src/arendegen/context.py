@@ -8,10 +8,20 @@ CONTEXT_KEYS before anything is rendered. Numbers are formatted here and nowhere
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from arendegen.blocks import Block, Blocks, Cell, Paragraph, Run, Table, blocks, markdown, paragraph
+from arendegen.blocks import (
+    Block,
+    Blocks,
+    Cell,
+    Logo,
+    Paragraph,
+    Run,
+    Table,
+    blocks,
+    markdown,
+    paragraph,
+)
 from arendegen.compute import (
     RATE_UNIT,
     BudgetResult,
@@ -68,16 +78,6 @@ from arendegen.schema.tables import (
     RateTable,
     TimeReport,
 )
-
-
-@dataclass(frozen=True)
-class Logo:
-    """An image the renderer places where the template says `{{ logo }}`: its bytes, not its
-    path (nothing a template sees leads to the file system)."""
-
-    name: str
-    data: bytes
-    height_mm: int
 
 
 class Figures:

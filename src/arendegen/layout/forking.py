@@ -163,8 +163,13 @@ def show(name: str, kinds: Sequence[str] = (), search: Sequence[Path] = ()) -> s
         for part in PARTS:
             if part not in layout:
                 continue
-            lines.append(f"    {part}:  # {origin[part]}")
-            lines += _indented(layout[part], 6)
+            value = layout[part]
+            if isinstance(value, dict | list):
+                lines.append(f"    {part}:  # {origin[part]}")
+                lines += _indented(value, 6)
+            else:
+                scalar = "true" if value is True else "false" if value is False else str(value)
+                lines.append(f"    {part}: {scalar}  # {origin[part]}")
     return "\n".join(lines) + "\n"
 
 

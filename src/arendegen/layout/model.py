@@ -199,6 +199,11 @@ class Entry(Model):
         None, description="Rubrikens nivå, 1, 2 eller 3, om den ska vara en annan än blockets."
     )
     ny_sida: Flag = Field(False, description="true: blocket börjar på en ny sida.")
+    visa_tom: Flag = Field(
+        False,
+        description="true: rubriken skrivs även när blocket är tomt, som en blanketts fråga "
+        "som inte är besvarad (annars skrivs en rubrik aldrig över ett tomt block).",
+    )
     text: Line | None = Field(None, description="Texten i ett block av sorten `text`.")
 
 

@@ -54,9 +54,9 @@ def part(*names: str) -> Callable[[Part], Part]:
 def headed(label: str | None, body: Blocks, entry: Entry, level: int = 2) -> Blocks:
     """The block under its heading (the entry's own, else `label`, at the entry's level,
     else `level`); nothing at all when the block is empty."""
-    if not body:
-        return Blocks()
     title = entry.rubrik if entry.rubrik is not None else label
+    if not body and not (entry.visa_tom and title and not entry.utan_rubrik):
+        return Blocks()
     if entry.utan_rubrik or not title:
         return body
     return blocks(heading(title, entry.nivå or level)) + body

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from arendegen.context import Logo
+from arendegen.blocks import Logo
 from arendegen.errors import ArendegenError
 from arendegen.render.package import rendered_problems
 

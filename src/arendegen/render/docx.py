@@ -26,8 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 from jinja2 import TemplateError
 from markupsafe import Markup
 
-from arendegen.blocks import Align, Block, Blocks, Cell, Paragraph, Picture, Run, Table
-from arendegen.context import Logo
+from arendegen.blocks import Align, Block, Blocks, Cell, Logo, Paragraph, Picture, Run, Table
 from arendegen.errors import ArendegenError
 from arendegen.render.compiled import CompiledTemplate, PartFailure, Unsupported
 from arendegen.render.package import package_problems

@@ -679,8 +679,7 @@ def describe(error: BaseException) -> str:
 def check_plain(value: Any) -> None:
     """Raise TypeError when a context holds anything but plain data and the kinds made for
     templates (blocks of text, a logo's bytes): templates see no other objects."""
-    from arendegen.blocks import Blocks
-    from arendegen.context import Logo
+    from arendegen.blocks import Blocks, Logo
 
     leaves = {str, int, bool, Decimal, type(None), Blocks, Logo, Markup}
     stack = [value]
