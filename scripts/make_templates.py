@@ -145,7 +145,7 @@ def page_footer(doc: DocumentType) -> None:
     first = footer.paragraphs[0]
     _small(first, "{%p if sida.justeringsrad %}")
     attest = footer.add_paragraph(style="Footer")
-    _small(attest, "Justerandes signatur ____________    Utdragsbestyrkande ____________")
+    _small(attest, "{{ sida.justeringsrad }}")
     _small(footer.add_paragraph(style="Footer"), "{%p endif %}")
     paragraph = footer.add_paragraph(style="Footer")
     paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT)

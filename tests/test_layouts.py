@@ -609,3 +609,97 @@ def test_a_hostile_word_file_is_refused_and_no_pack_is_written(
     assert (
         not any((tmp_path / "templates").glob(".*")) if (tmp_path / "templates").exists() else True
     )
+
+
+def test_a_layout_key_that_would_do_nothing_is_an_error(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    """A placeholder that names no field, `nivå` on a block without heading, `text` on a block
+    that prints none: each is refused at its line rather than silently ignored."""
+    cases = [
+        (
+            "      - {block: förslag, rubrik: '{förslag_från} förslag'}",
+            "'{förslag_från}' är inget fält",
+        ),
+        ("      - {block: mottagare, nivå: 3}", "blocket 'mottagare' har ingen rubrik"),
+        ("      - {block: bakgrund, text: Hej}", "`text` gäller bara block av sorten text"),
+        ("      - {block: text, text: 'Till {mottagre}'}", "menade du '{mottagare}'?"),
+    ]
+    for i, (line, message) in enumerate(cases):
+        templates = own_pack(
+            tmp_path / str(i), "egen", f"layouter:\n  tjänsteskrivelse:\n    block:\n{line}\n"
+        )
+        config = (templates / "egen" / "pack.yaml").read_text(encoding="utf-8").split("\n")
+        at = config.index(line) + 1
+        case = write_case(EXTRACT.replace("mall: kommun", "mall: egen"))
+        result = CliRunner().invoke(cli, ["validate", "--templates", str(templates), str(case)])
+        assert result.exit_code == 1, line
+        assert f"pack.yaml:{at}:" in result.output and message in result.output, result.output
+
+
+def test_a_house_writes_its_own_paragraph_heading_footer_text_and_dates(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    """'KSAU § 2' as the extract's heading, a heading over a block that has none, Markdown
+    in a text block, an address in the footer, the attestation line's own words, wider
+    columns, and 'den 24 mars 2010' in the beslutsunderlag."""
+    layout = """\
+husregler:
+  sidfot: [organisation, {text: "Box 385, 691 27 Karlskoga"}]
+  datumformat_i_text: den_lång
+  justeringsrad_text: "Justerare: ________   Utdrag bestyrks: ________"
+layouter:
+  protokollsutdrag:
+    huvud:
+      form: två_spalter
+      spaltbredd: [45, 55]
+      vänster: [organisation]
+      höger: [{fält: dokumenttyp, versaler: true, stor: true}]
+    block:
+      - {block: paragrafrubrik, rubrik: "{organ_förkortning} {paragraf}"}
+      - {block: text, text: "Ärendet avser **intern kontroll**."}
+      - {block: text, text: "{organ_i_text} har sammanträtt", nivå: 3}
+      - beslut
+      - {block: förslag, rubrik: "Förslaget"}
+      - beslutsunderlag
+      - {block: justering, rubrik: Justering}
+"""
+    templates = own_pack(tmp_path, "egen", layout)
+    case = write_case(
+        EXTRACT.replace("mall: kommun", "mall: egen").replace(
+            "förslag_till_beslut:",
+            "beslutsordning:\n  - {organ: Socialnämnden, förkortning: SN}\n"
+            "beslutsunderlag:\n  - {titel: Tjänsteskrivelse, datum: 2010-03-24}\n"
+            "förslag_till_beslut:",
+        )
+    )
+    result = check_file(case, templates=[templates])
+    assert result.errors == [], result.errors
+    data = render(result)
+    lines = docx_text(data).split("\n")
+    assert "SN § 12" in lines
+    assert "Ärendet avser intern kontroll." in lines
+    assert "socialnämnden har sammanträtt" in lines
+    assert "Förslaget" in lines and "Justering" in lines
+    assert "Tjänsteskrivelse den 24 mars 2010" in lines
+    assert "Regionen · Box 385, 691 27 Karlskoga" in "\n".join(lines)
+    assert "Justerare: ________   Utdrag bestyrks: ________" in lines
+    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    assert '<w:gridCol w:w="4050"/><w:gridCol w:w="4950"/>' in body
+    assert "<w:b/>" in body.split("intern kontroll")[0].rsplit("<w:r>", 1)[-1]
+
+
+def test_an_extract_with_its_own_decision_still_shows_the_proposal_laid_before_it(
+    write_case: WriteCase,
+) -> None:
+    case = write_case(
+        EXTRACT.replace(
+            "    justering:",
+            "    beslut:\n      organ: Socialnämnden\n      att: [återremittera ärendet.]\n"
+            "    justering:",
+        )
+    )
+    result = check_file(case)
+    assert not any("förslaget till beslut visas inte" in d.message for d in result.warnings)
+    (text,) = documents(result)
+    assert "återremittera ärendet." in text and "anställa en projektledare" in text

@@ -35,6 +35,7 @@ from arendegen.context_meeting import deliberation, frame
 from arendegen.context_tables import TableFigures, figure_blocks
 from arendegen.contract import CONTEXT_KEYS
 from arendegen.formatting import (
+    format_date_as,
     format_iso_date,
     format_long_date,
     format_money,
@@ -130,10 +131,8 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
         underskrifter=_signatures(
             case.underskrifter or pack.config.underskrifter, case.förvaltning
         ),
-        beslutsunderlag=_basis(
-            case.beslutsunderlag, case, pack.config.husregler.beslutsunderlag_som
-        ),
-        bilagor=_annexes(case),
+        beslutsunderlag=_basis(case.beslutsunderlag, case, *_listing(pack)),
+        bilagor=_annexes(case, pack.config.husregler.datumformat_i_text),
         expedieras_till=recipients(case.expedieras_till or []),
         efterföljande_beslut=_later(getattr(doc, "efterföljande_beslut", [])),
         personer={
@@ -177,6 +176,7 @@ def _lay_out(context: dict[str, Any], case: Case, doc: Document, pack: Pack) -> 
         },
         "ort": getattr(attestation, "ort", None) or "",
         "bilagetitlar": [a.titel for a in case.bilagor],
+        "förkortningar": {s.organ: s.förkortning for s in case.beslutsordning if s.förkortning},
         "beslutsplanering": [
             " ".join(
                 x for x in (s.förkortning or s.organ, s.datum and format_iso_date(s.datum)) if x
@@ -643,13 +643,29 @@ def _annex_numbers(annexes: Sequence[Annex]) -> list[int]:
     return [a.nummer or i + 1 for i, a in enumerate(annexes)]
 
 
-def _basis(items: Sequence[Basis], case: Case, style: str = "punktlista") -> Blocks:
+def _listing(pack: Pack) -> tuple[str, str]:
+    """How the house lists its beslutsunderlag, and dates them."""
+    rules = pack.config.husregler
+    return rules.beslutsunderlag_som, rules.datumformat_i_text
+
+
+def _dated(date: Any, style: str) -> str:
+    """', 2025-03-03' or ', 3 mars 2025' after a title; ' den 3 mars 2025' runs on."""
+    if not date:
+        return ""
+    text = format_date_as(date, style)
+    return f" {text}" if style in ("den_lång", "veckodag") else f", {text}"
+
+
+def _basis(
+    items: Sequence[Basis], case: Case, style: str = "punktlista", dates: str = "iso"
+) -> Blocks:
     lines = []
     for item in items:
         label = f"Bilaga {item.bilaga}. " if item.bilaga else ""
-        date = f", {format_iso_date(item.datum)}" if item.datum else ""
+        date = _dated(item.datum, dates)
         ref = case.referenser.get(item.referens or "")
-        cited = f", {reference_text(ref)}" if ref else ""
+        cited = f", {reference_text(ref, dates)}" if ref else ""
         lines.append(f"{label}{item.titel}{date}{cited}")
     if style == "rader":
         return _lines(lines)
@@ -666,12 +682,12 @@ ANNEX_NOTES = {
 }
 
 
-def _annexes(case: Case) -> Blocks:
+def _annexes(case: Case, dates: str = "iso") -> Blocks:
     lines = []
     for number, annex in zip(_annex_numbers(case.bilagor), case.bilagor, strict=True):
         ref = case.referenser.get(annex.referens or "")
-        cited = f", {reference_text(ref)}" if ref else ""
-        date = f", {format_iso_date(annex.datum)}" if annex.datum else ""
+        cited = f", {reference_text(ref, dates)}" if ref else ""
+        date = _dated(annex.datum, dates)
         lines.append(f"Bilaga {number}. {annex.titel}{date}{cited}{ANNEX_NOTES[annex.slag]}")
     return _lines(lines)
 
@@ -762,7 +778,7 @@ def _extract(
         "beslutsunderlag": _basis(
             doc.beslutsunderlag if doc.beslutsunderlag is not None else case.beslutsunderlag,
             case,
-            pack.config.husregler.beslutsunderlag_som,
+            *_listing(pack),
         ),
         "expedieras_till": recipients(
             doc.expedieras_till if doc.expedieras_till is not None else case.expedieras_till or []
@@ -857,7 +873,7 @@ def _mention_text(
 ) -> Callable[[str], str | None]:
     def text_of(key: str) -> str | None:
         if key in case.referenser:
-            return reference_text(case.referenser[key])
+            return reference_text(case.referenser[key], pack.config.husregler.datumformat_i_text)
         item, result = case.jämförelser.get(key), computed.comparisons.get(key)
         if item is not None and result is not None:
             style = item.uttryck or pack.config.jämförelse_uttryck
@@ -968,9 +984,7 @@ def _minutes(
                 "förslag": _proposal(item.förslag, pack, case) if item.förslag else Blocks(),
                 "beslut": _proposal(item.beslut, pack, case) if item.beslut else Blocks(),
                 **parts,
-                "beslutsunderlag": _basis(
-                    item.beslutsunderlag, case, pack.config.husregler.beslutsunderlag_som
-                ),
+                "beslutsunderlag": _basis(item.beslutsunderlag, case, *_listing(pack)),
                 "expedieras_till": recipients(item.expedieras_till),
                 "omedelbart_justerad": "Paragrafen förklaras omedelbart justerad."
                 if item.omedelbart_justerad

@@ -93,6 +93,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Cell i huvudet", layout.Cell),
     ("Block i brödtexten", layout.Entry),
     ("Husregler", layout.HouseRules),
+    ("Del av sidhuvud eller sidfot", layout.Running),
 ]
 
 _NAMES = {model: title for title, model in SECTIONS}

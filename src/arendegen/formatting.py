@@ -87,9 +87,11 @@ def format_weekday_date(value: dt.date) -> str:
 
 
 def format_date_as(value: dt.date, style: str) -> str:
-    """A date in one of the house styles: iso, lång or veckodag."""
+    """A date in one of the house styles: iso, lång, den_lång or veckodag."""
     if style == "lång":
         return format_long_date(value)
+    if style == "den_lång":
+        return "den " + format_long_date(value)
     if style == "veckodag":
         return format_weekday_date(value)
     return format_iso_date(value)

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from arendegen.compute_figures import ComparisonResult
-from arendegen.formatting import format_iso_date, format_paragraph
+from arendegen.formatting import format_date_as, format_paragraph
 from arendegen.money import Money
 from arendegen.schema import Case
 from arendegen.schema.common import Reference
@@ -20,13 +20,17 @@ from arendegen.schema.matters import Comparison
 from arendegen.schema.rules_matters import MENTION
 
 
-def reference_text(ref: Reference) -> str:
-    """'KF 2022-11-28, § 111', 'SOU 2016:48 Regional indelning'."""
+def reference_text(ref: Reference, dates: str = "iso") -> str:
+    """'KF 2022-11-28, § 111', 'SOU 2016:48 Regional indelning'; dates in the house's style
+    for running text (`dates`: iso, lång, den_lång, veckodag)."""
     if (ref.organ or ref.förkortning) and (ref.datum or ref.paragraf):
         parts = [
             " ".join(
                 x
-                for x in (ref.förkortning or ref.organ, ref.datum and format_iso_date(ref.datum))
+                for x in (
+                    ref.förkortning or ref.organ,
+                    ref.datum and format_date_as(ref.datum, dates),
+                )
                 if x
             )
         ]
@@ -36,7 +40,7 @@ def reference_text(ref: Reference) -> str:
             parts.append(f"dnr {ref.diarienummer}")
         return ", ".join(parts)
     head = " ".join(x for x in (ref.beteckning, ref.titel) if x)
-    tail = ", ".join(x for x in (ref.utgivare, ref.datum and format_iso_date(ref.datum)) if x)
+    tail = ", ".join(x for x in (ref.utgivare, ref.datum and format_date_as(ref.datum, dates)) if x)
     return f"{head} ({tail})" if tail else head
 
 

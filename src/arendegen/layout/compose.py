@@ -14,9 +14,10 @@ from typing import Any
 
 from arendegen.blocks import Block, Blocks, Cell, Paragraph, Picture, Run, Table
 from arendegen.formatting import format_date_as, in_text
-from arendegen.layout.model import PROTOCOL_KINDS, Entry, Header, HouseRules, Layout
+from arendegen.layout.model import PROTOCOL_KINDS, Entry, Header, HouseRules, Layout, Running
 from arendegen.layout.model import Cell as CellSpec
-from arendegen.layout.parts import PARTS, View
+from arendegen.layout.parts import PARTS, View, heading
+from arendegen.schema.case import SECTION_KEYS
 
 SMALL = 16  # half-points: 8 pt labels and small header lines
 LARGE = 26  # half-points: 13 pt, the document's name in the header
@@ -39,11 +40,73 @@ def compose(layout: Layout, context: Mapping[str, Any], rules: HouseRules, kind:
     return Blocks(tuple(top)) + body(layout.block or (), view)
 
 
+OWN_HEADING = frozenset(
+    {
+        *SECTION_KEYS,
+        "barnchecklista",
+        "motion",
+        "remiss",
+        "synpunkter",
+        "delegation",
+        "förslag_till_beslut",
+        "ställningstaganden",
+        "beredningsansvariga",
+        "beslutsunderlag",
+        "bilagor",
+        "expedieras_till",
+        "underskrifter",
+        "jäv",
+        "yrkanden",
+        "propositionsordning",
+        "beslutsgång",
+        "votering",
+        "beslut",
+        "reservationer",
+        "särskilda_yttranden",
+        "protokollsanteckningar",
+        "ärendet",
+        "förslag",
+        "justering",
+        "sammanträde",
+        "beslutande",
+        "protokollsunderskrifter",
+        "anslag",
+        "syfte",
+        "mål",
+        "aktiviteter",
+        "tidsplan",
+        "samverkan",
+        "delaktighet",
+        "uppföljning",
+        "effekter",
+        "långsiktig_finansiering",
+        "övrigt",
+        "budget",
+        "insats",
+        "beslutas",
+        "beslutsplanering",
+        "diarienummer",
+        "rubrik",
+        "paragraf",
+        "paragrafrubrik",
+        "text",
+        "titel",
+        "dokumenttyp",
+    }
+)
+"""Blocks whose part places the entry's `rubrik` itself; above any other block, a `rubrik`
+is printed as a heading of its own (when the block shows something)."""
+
+
 def body(entries: Sequence[Entry], view: View) -> Blocks:
     """The entries' blocks in order; an entry that starts a page breaks before its first."""
     out: list[Block] = []
     for entry in entries:
+        if entry.rubrik is not None and "{" in entry.rubrik:
+            entry = entry.model_copy(update={"rubrik": fill(entry.rubrik, view.values or {})})
         shown = PARTS[entry.block](view, entry).items
+        if entry.rubrik and entry.block not in OWN_HEADING and shown:
+            shown = (heading(entry.rubrik, entry.nivå or 2), *shown)
         if entry.ny_sida and shown:
             shown = (_break_before(shown[0]), *shown[1:])
         out += shown
@@ -85,6 +148,8 @@ def fields(context: Mapping[str, Any], rules: HouseRules) -> dict[str, str]:
         "gemensam_nämnd": org["gemensam"],
         "organ": meeting.get("organ", ""),
         "organ_i_text": in_text(meeting.get("organ", "")),
+        "organ_förkortning": (context.get("förkortningar") or {}).get(meeting.get("organ", ""))
+        or meeting.get("organ", ""),
         "ort": context.get("ort") or "",
         "dokumenttyp": doc["typ"],
         "bilaga": doc["bilaga"],
@@ -169,7 +234,7 @@ def header_blocks(
         if not left and not right:
             return []
         row = (_cell(left), _cell(right))
-        return [Table((row,), (5400, 3600), borders=False, header=False)]
+        return [Table((row,), _widths(header, 2, (60, 40)), borders=False, header=False)]
     rows = []
     for specs in header.rader:
         cells = [_lines(spec, values, rules) for spec in specs]
@@ -181,8 +246,22 @@ def header_blocks(
     columns = max(len(r) for r in rows)
     rows = [r + (_cell([]),) * (columns - len(r)) for r in rows]
     borders = header.ramar if header.ramar is not None else True
-    widths = (TEXT_WIDTH // columns,) * columns
+    widths = _widths(header, columns, (100 / columns,) * columns)
     return [Table(tuple(rows), widths, borders=borders, header=False)]
+
+
+def _widths(header: Header, columns: int, default: Sequence[float]) -> tuple[int, ...]:
+    """The columns' widths in twentieths of a point: the header's percentages (the last
+    columns share what is left when fewer are given), else the default."""
+    given = [float(p) for p in (header.spaltbredd or [])][:columns]
+    if not given:
+        shares = list(default)
+    else:
+        rest = max(0.0, 100 - sum(given))
+        missing = columns - len(given)
+        shares = given + [rest / missing] * missing if missing else given
+    total = sum(shares) or 1
+    return tuple(max(300, round(TEXT_WIDTH * share / total)) for share in shares)
 
 
 def _cell(lines: list[Paragraph]) -> Cell:
@@ -202,12 +281,20 @@ def page_values(
     middle, has_total, after = rest.partition("{antal}")
     attest = layout.justeringsrad if layout.justeringsrad is not None else kind in PROTOCOL_KINDS
     page = {"före": before, "mellan": middle, "efter": after, "antal": bool(has_total)}
+    attest_text = rules.justeringsrad_text if attest else ""
     header = layout.sidhuvud if layout.sidhuvud is not None else rules.sidhuvud
     footer = layout.sidfot if layout.sidfot is not None else rules.sidfot
+
+    def running(items: Sequence[Running]) -> str:
+        texts = (
+            str(values.get(i.fält) or "") if i.fält else fill(i.text or "", values) for i in items
+        )
+        return " · ".join(t for t in texts if t)
+
     return {
-        "sidhuvud": " · ".join(v for v in (values.get(n) for n in header) if v),
-        "sidfot": " · ".join(v for v in (values.get(n) for n in footer) if v),
+        "sidhuvud": running(header),
+        "sidfot": running(footer),
         "sidnummer_sidfot": page if rules.sidnummer_plats == "sidfot" else None,
         "sidnummer_sidhuvud": page if rules.sidnummer_plats == "sidhuvud" else None,
-        "justeringsrad": attest,
+        "justeringsrad": attest_text,
     }

@@ -214,9 +214,11 @@ def _extract(
             sections.append(case.bakgrund)
     elif doc.ärendet is not None:
         out.missing.append(((*path, "ärendet"), "utdragets 'ärendet'", "ärendet"))
-    if doc.beslut is None and ({"beslut", "förslag"} & blocks):
+    # the proposal laid before the body is always the case's; its decision is the case's
+    # proposal too unless the extract says what was decided
+    if "förslag" in blocks or (doc.beslut is None and "beslut" in blocks):
         out.keys.add("förslag_till_beslut")
-    elif doc.beslut is not None and "beslut" not in blocks:
+    if doc.beslut is not None and "beslut" not in blocks:
         out.missing.append(((*path, "beslut"), "utdragets 'beslut'", "beslut"))
     for key in ("beslutsunderlag", "expedieras_till"):
         own = getattr(doc, key)

@@ -62,15 +62,19 @@ def fork(
     config_text = (source.folder / "pack.yaml").read_text(encoding="utf-8")
     layouts = {kind: dump(effective(source, kind)) for kind in KINDS}
     text = _renamed(config_text, base, name)
-    text = _without_layouts(text)
+    text = _without(_without(text, "layouter"), "husregler")
+    text = _own_description(text, name, base)
     if template is not None and not source.config.stilmall:
         text = text.rstrip("\n") + "\nstilmall: husmall.docx\n"
     text += (
-        "\n# Varje sorts handlings layout, utskriven ur "
-        f"'{base}' så att den kan ändras här:\n# ordningen på blocken, rubrikerna, huvudet "
-        "överst. Se docs/case-format.md, 'Layout för en sorts handling'.\n"
+        "\n# Husreglerna och varje sorts handlings layout, utskrivna ur "
+        f"'{base}' så att de kan ändras här:\n# ordningen på blocken, rubrikerna, huvudet "
+        "överst. Se docs/case-format.md, 'Layout för en sorts handling' och 'Husregler'.\n"
     )
-    text += yaml.safe_dump({"layouter": layouts}, allow_unicode=True, sort_keys=False, width=100)
+    rules = _rules_data(source)
+    text += yaml.safe_dump(
+        {"husregler": rules, "layouter": layouts}, allow_unicode=True, sort_keys=False, width=100
+    )
     temporary = folder / f".{name}.tmp"
     if temporary.exists():
         shutil.rmtree(temporary)
@@ -125,13 +129,12 @@ def _renamed(text: str, base: str, name: str) -> str:
     return re.sub(rf"(?m)^namn: *{re.escape(base)} *$", f"namn: {name}", text, count=1)
 
 
-def _without_layouts(text: str) -> str:
-    """The pack.yaml without its top-level `layouter:` block (it is written out anew)."""
-    lines = text.split("\n")
+def _without(text: str, key: str) -> str:
+    """The pack.yaml without one top-level block (`layouter`, `husregler`): written anew."""
     out: list[str] = []
     skipping = False
-    for line in lines:
-        if re.match(r"^layouter:", line):
+    for line in text.split("\n"):
+        if re.match(rf"^{key}:", line):
             skipping = True
             continue
         if skipping and line and not line.startswith((" ", "#")):
@@ -139,6 +142,21 @@ def _without_layouts(text: str) -> str:
         if not skipping:
             out.append(line)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _own_description(text: str, name: str, base: str) -> str:
+    """The fork's own first comment and description, not those of the house it came from."""
+    lines = text.split("\n")
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    text = "\n".join(lines)
+    text = re.sub(
+        r"(?ms)^beskrivning:.*?(?=^\S)",
+        f"beskrivning: Husstil för {name}, gjord ur '{base}'.\n",
+        text,
+        count=1,
+    )
+    return f"# Mallpaketet {name}, gjort med `arendegen pack ny` ur '{base}'.\n" + text
 
 
 def show(name: str, kinds: Sequence[str] = (), search: Sequence[Path] = ()) -> str:
@@ -149,12 +167,11 @@ def show(name: str, kinds: Sequence[str] = (), search: Sequence[Path] = ()) -> s
     if unknown:
         raise PackError(f"okänd sorts handling '{unknown[0]}'; de som finns: {', '.join(KINDS)}")
     lines = [f"# mallpaketet '{pack.name}' i {printable(pack.folder)}"]
-    rules = pack.config.husregler
     lines.append(
         "husregler:  # "
         + ("paketet" if "husregler" in pack.config.model_fields_set else "standard")
     )
-    lines += _indented(rules.model_dump())
+    lines += _indented(_rules_data(pack))
     lines.append("layouter:")
     for kind in chosen:
         layout = dump(effective(pack, kind))
@@ -171,6 +188,14 @@ def show(name: str, kinds: Sequence[str] = (), search: Sequence[Path] = ()) -> s
                 scalar = "true" if value is True else "false" if value is False else str(value)
                 lines.append(f"    {part}: {scalar}  # {origin[part]}")
     return "\n".join(lines) + "\n"
+
+
+def _rules_data(pack: Pack) -> dict[str, Any]:
+    """The pack's house rules as a pack.yaml writes them (a field by its name)."""
+    rules = pack.config.husregler.model_dump(exclude_none=True)
+    for key in ("sidhuvud", "sidfot"):
+        rules[key] = [item.get("fält") or {"text": item["text"]} for item in rules[key]]
+    return rules
 
 
 def _indented(value: Any, spaces: int = 2) -> list[str]:

@@ -8,11 +8,12 @@ What each block name shows is `layout/parts.py`; putting it together is `layout/
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
-from arendegen.schema.types import Flag, Line, Model, fail
+from arendegen.schema.types import Flag, Line, Model, Percent, fail
 
 KINDS = (
     "tjänsteskrivelse",
@@ -123,6 +124,8 @@ FIELDS: dict[str, str] = {
     "gemensam_nämnd": "'X, gemensam för A, B och C'.",
     "organ": "Det organ vars protokoll det är (protokoll och protokollsutdrag).",
     "organ_i_text": "Organet som det skrivs inne i en mening: 'kommunstyrelsen'.",
+    "organ_förkortning": "Organets förkortning ur ärendets `beslutsordning`, t.ex. KSAU "
+    "(annars organets namn).",
     "ort": "Sammanträdets ort (protokollsutdragets justering).",
     "dokumenttyp": "Handlingens namn, t.ex. Tjänsteskrivelse (pack.yaml `dokumentnamn`).",
     "bilaga": "'Bilaga 2', när handlingen är en bilaga.",
@@ -145,11 +148,31 @@ FIELDS: dict[str, str] = {
 }
 """Every value a header cell, the running header or the footer may show."""
 
-DATE_STYLES = ("iso", "lång", "veckodag")
+DATE_STYLES = ("iso", "lång", "den_lång", "veckodag")
 MAX_BLOCKS = 120
 """Most blocks a layout may list: every block once, with room for headings and texts."""
 MAX_CELLS, MAX_COLUMNS = 40, 8
 """Most cells in a header column or rows in its grid, and columns in a grid row."""
+UNHEADED = frozenset(
+    {
+        "mottagare",
+        "remissinstans",
+        "mallversion",
+        "underskrifter",
+        "beslutsfattare",
+        "omedelbar_justering",
+        "justering",
+        "sammanträde",
+        "protokollsunderskrifter",
+        "insats",
+        "budget",
+        "beslutas",
+        "paragrafer",
+        "diarienummer",
+    }
+)
+"""Blocks printed without a heading of their own (one is printed when a layout gives
+`rubrik`)."""
 ONCE = ("paragrafer", "insats", "budget", "tidrapporter", "ersättningsavsnitt", "sammanträde")
 """Blocks that may stand once in a layout: each is a document's worth of text."""
 
@@ -175,7 +198,7 @@ FieldName = Annotated[
     BeforeValidator(_known(FIELDS, "fält")),
     WithJsonSchema({"type": "string", "enum": list(FIELDS)}),
 ]
-DateStyle = Literal["iso", "lång", "veckodag"]
+DateStyle = Literal["iso", "lång", "den_lång", "veckodag"]
 
 
 def _level(value: Any) -> int:
@@ -204,7 +227,44 @@ class Entry(Model):
         description="true: rubriken skrivs även när blocket är tomt, som en blanketts fråga "
         "som inte är besvarad (annars skrivs en rubrik aldrig över ett tomt block).",
     )
-    text: Line | None = Field(None, description="Texten i ett block av sorten `text`.")
+    text: Line | None = Field(
+        None,
+        description="Texten i ett block av sorten `text` (Markdown; {fält} fylls i, och utan "
+        "värde skrivs inget). Med `nivå` blir texten en rubrik.",
+    )
+
+    @field_validator("rubrik", "text")
+    @classmethod
+    def _fields_known(cls, value: str | None) -> str | None:
+        return check_placeholders(value)
+
+    @model_validator(mode="after")
+    def _fits_block(self) -> Entry:
+        if self.block == "text" and not self.text:
+            raise fail("ett block av sorten `text` behöver `text`")
+        if self.block != "text" and self.text is not None:
+            raise fail(f"`text` gäller bara block av sorten text, inte '{self.block}'")
+        if self.block == "rubrik" and not self.rubrik:
+            raise fail("ett block av sorten `rubrik` behöver `rubrik`")
+        if self.nivå is not None and self.rubrik is None and self.block in UNHEADED:
+            raise fail(
+                f"blocket '{self.block}' har ingen rubrik, så `nivå` gör inget; ange också "
+                "`rubrik` om blocket ska ha en"
+            )
+        return self
+
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def check_placeholders(value: str | None) -> str | None:
+    """Every {name} in a text names a field (a typo would print as typed)."""
+    for name in PLACEHOLDER.findall(value or ""):
+        if name not in FIELDS:
+            close = difflib.get_close_matches(name, list(FIELDS), n=1)
+            hint = f"; menade du '{{{close[0]}}}'?" if close else f"; fälten: {', '.join(FIELDS)}"
+            raise fail(f"'{{{name}}}' är inget fält{hint}")
+    return value
 
 
 def _entry(value: Any) -> Any:
@@ -232,8 +292,15 @@ class Cell(Model):
     stor: Flag = Field(False, description="true: värdet i stor stil (13 punkter), som ett namn.")
     versaler: Flag = Field(False, description="true: värdet med versaler, t.ex. TJÄNSTESKRIVELSE.")
     datumformat: DateStyle | None = Field(
-        None, description="För datum: iso (2025-03-20), lång (20 mars 2025) eller veckodag."
+        None,
+        description="För datum: iso (2025-03-20), lång (20 mars 2025), den_lång (den 20 mars "
+        "2025) eller veckodag (torsdag den 20 mars 2025).",
     )
+
+    @field_validator("text")
+    @classmethod
+    def _fields_known(cls, value: str | None) -> str | None:
+        return check_placeholders(value)
 
 
 def _cell(value: Any) -> Any:
@@ -267,6 +334,17 @@ class Header(Model):
     ramar: Flag | None = Field(
         None, description="Rutnätets ramar: true (standard för rutnät) eller false."
     )
+    spaltbredd: list[Percent] | None = Field(
+        None,
+        max_length=MAX_COLUMNS,
+        description="Spalternas bredd i procent av textbredden, t.ex. [55, 45] (standard: "
+        "60/40 för två spalter, lika breda i ett rutnät). En tom cell i ett rutnät skrivs {}.",
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _fields_known(cls, value: str | None) -> str | None:
+        return check_placeholders(value)
 
 
 class Layout(Model):
@@ -279,11 +357,13 @@ class Layout(Model):
     paragraf_block: list[BodyEntry] | None = Field(
         None, max_length=MAX_BLOCKS, description="I protokoll: blocken i varje paragraf, i ordning."
     )
-    sidhuvud: list[FieldName] | None = Field(
-        None, description="Sidhuvudets fält för denna sort, om andra än husreglernas."
+    sidhuvud: list[RunningItem] | None = Field(
+        None,
+        max_length=MAX_CELLS,
+        description="Sidhuvudet för denna sort, om annat än husreglernas.",
     )
-    sidfot: list[FieldName] | None = Field(
-        None, description="Sidfotens fält för denna sort, om andra än husreglernas."
+    sidfot: list[RunningItem] | None = Field(
+        None, max_length=MAX_CELLS, description="Sidfoten för denna sort, om annan än husreglernas."
     )
 
     @field_validator("block", "paragraf_block")
@@ -300,6 +380,23 @@ class Layout(Model):
         description="true: sidfoten har raden 'Justerandes signatur / Utdragsbestyrkande' "
         "(standard i protokoll och protokollsutdrag).",
     )
+
+
+class Running(Model):
+    """One part of the running header or the footer: a field, or a text."""
+
+    fält: FieldName | None = Field(None, description="Ett fält.")
+    text: Line | None = Field(
+        None, description="En fast text, t.ex. en adress; {fält} i texten fylls i."
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _fields_known(cls, value: str | None) -> str | None:
+        return check_placeholders(value)
+
+
+RunningItem = Annotated[Running, BeforeValidator(_cell)]
 
 
 DecisionStyle = Literal[
@@ -326,16 +423,27 @@ class HouseRules(Model):
     sidnummer_plats: Literal["sidfot", "sidhuvud"] = Field(
         "sidfot", description="Var sidnumret står: sidfot eller sidhuvud."
     )
-    sidhuvud: list[FieldName] = Field(
-        default_factory=lambda: ["organisation"],
-        description="Fälten i sidhuvudet på varje sida, åtskilda med ' · '.",
+    sidhuvud: list[RunningItem] = Field(
+        default_factory=lambda: [Running(fält="organisation")],
+        max_length=MAX_CELLS,
+        description="Sidhuvudet på varje sida: fält eller {text: …}, åtskilda med ' · '.",
     )
-    sidfot: list[FieldName] = Field(
-        default_factory=lambda: ["diarienummer", "datum"],
-        description="Fälten till vänster i sidfoten, åtskilda med ' · '.",
+    sidfot: list[RunningItem] = Field(
+        default_factory=lambda: [Running(fält="diarienummer"), Running(fält="datum")],
+        max_length=MAX_CELLS,
+        description="Sidfoten till vänster: fält eller {text: …}, åtskilda med ' · '.",
     )
     datumformat: DateStyle = Field(
-        "iso", description="Datum i huvudet och sidfoten: iso, lång eller veckodag."
+        "iso", description="Datum i huvudet och sidfoten: iso, lång, den_lång eller veckodag."
+    )
+    datumformat_i_text: DateStyle = Field(
+        "iso",
+        description="Datum i beslutsunderlag, bilagor och hänvisningar ([[id]]): iso, lång, "
+        "den_lång ('den 22 februari 2013') eller veckodag.",
+    )
+    justeringsrad_text: Line = Field(
+        "Justerandes signatur ____________    Utdragsbestyrkande ____________",
+        description="Justeringsraden i sidfoten på protokoll och protokollsutdrag.",
     )
     beslutsunderlag_som: ListStyle = Field(
         "punktlista", description="Beslutsunderlagen som punktlista, numrerad lista eller rader."

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from arendegen.blocks import Block, Blocks, Paragraph, Run, blocks, paragraph
+from arendegen.blocks import Block, Blocks, Paragraph, Run, blocks, markdown, paragraph
 from arendegen.formatting import genitive
 from arendegen.layout.model import BLOCKS, Entry, HouseRules
 from arendegen.schema.case import SECTION_KEYS
@@ -122,9 +122,15 @@ def _form_version(view: View, entry: Entry) -> Blocks:
 
 @part("text")
 def _text(view: View, entry: Entry) -> Blocks:
+    """A house's own words, with the case's fields: Markdown, or a heading with `nivå`."""
     from arendegen.layout.compose import fill
 
-    return line(fill(entry.text or "", view.values or {}))
+    text = fill(entry.text or "", view.values or {})
+    if not text:
+        return Blocks()
+    if entry.nivå:
+        return blocks(heading(text, entry.nivå))
+    return markdown(text)
 
 
 @part("beslutsplanering")
@@ -281,7 +287,8 @@ def _paragraph_number(view: View, entry: Entry) -> Blocks:
     if not number:
         return Blocks()
     title = item.get("titel") or view.context["dokument"]["titel"]
-    text = f"{number} {title}" if entry.block == "paragrafrubrik" else number
+    # the house's own pattern, its fields already filled ('KSAU {paragraf}'), or the default
+    text = entry.rubrik or (f"{number} {title}" if entry.block == "paragrafrubrik" else number)
     return blocks(heading(text, entry.nivå or 1))
 
 
@@ -385,7 +392,8 @@ def _items(view: View, entry: Entry) -> Blocks:
     meeting = view.context["sammanträde"] or {}
     out = Blocks()
     for item in meeting.get("ärenden", []):
-        out = out + body(view.item_parts, View(view.context, view.rules, item, values=view.values))
+        values = {**(view.values or {}), "paragraf": item["paragraf"], "titel": item["titel"]}
+        out = out + body(view.item_parts, View(view.context, view.rules, item, values=values))
     return out
 
 
