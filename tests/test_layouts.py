@@ -703,3 +703,50 @@ def test_an_extract_with_its_own_decision_still_shows_the_proposal_laid_before_i
     assert not any("förslaget till beslut visas inte" in d.message for d in result.warnings)
     (text,) = documents(result)
     assert "återremittera ärendet." in text and "anställa en projektledare" in text
+
+
+def test_repeated_bilagor_external_addresses_and_a_closing_table(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    """A house that does not repeat its bilagor under the beslutsunderlag; an external
+    recipient's e-mail in the distribution list; a document that ends in its signature table
+    ends with a paragraph too small to push a page of its own."""
+    templates = own_pack(
+        tmp_path,
+        "egen",
+        "husregler: {bilagor_som_beslutsunderlag: false}\n"
+        "layouter:\n  tjänsteskrivelse:\n    block: [titel, beslutsunderlag, bilagor, "
+        "expedieras_till, underskrifter]\n",
+    )
+    case = write_case(
+        """\
+        mall: egen
+        titel: Taxa
+        datum: 2025-01-01
+        beslutsunderlag:
+          - titel: Tjänsteskrivelse
+          - {titel: Taxebilaga, bilaga: 1}
+        bilagor:
+          - titel: Taxebilaga
+        expedieras_till:
+          - {namn: Länsstyrelsen, slag: extern, epost: lansstyrelsen@example.se}
+          - Akten
+        underskrifter:
+          - Anna Ek, Kommundirektör
+        förslag_till_beslut:
+          organ: Kommunstyrelsen
+          att: [anta taxan.]
+        handlingar:
+          - typ: tjänsteskrivelse
+        """
+    )
+    result = check_file(case, templates=[templates])
+    assert result.errors == [], result.errors
+    data = render(result)
+    lines = docx_text(data).split("\n")
+    assert "Bilagor" not in lines
+    assert "Bilaga 1. Taxebilaga" in lines
+    assert "Länsstyrelsen, lansstyrelsen@example.se" in lines
+    body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
+    tail = body[body.rindex("</w:tbl>") :]
+    assert '<w:sz w:val="2"/>' in tail and "<w:t" not in tail

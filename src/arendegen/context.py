@@ -857,15 +857,20 @@ def _compensation(
 def recipients(items: Sequence[Recipient]) -> Blocks:
     """The distribution list, one per line; under 'För åtgärd' / 'För kännedom' when given."""
     if not any(r.för for r in items):
-        return _lines(r.namn for r in items)
+        return _lines(_addressed(r) for r in items)
     out: list[Block] = []
     for purpose, label in (("åtgärd", "För åtgärd"), ("kännedom", "För kännedom"), (None, "")):
         group = [r for r in items if r.för == purpose]
         if group:
             if label:
                 out.append(Paragraph((Run(label, italic=True),), keep_with_next=True, tight=True))
-            out += [paragraph(r.namn, tight=True) for r in group]
+            out += [paragraph(_addressed(r), tight=True) for r in group]
     return Blocks(tuple(out))
+
+
+def _addressed(recipient: Recipient) -> str:
+    """'Länsstyrelsen, lansstyrelsen@lst.se': an external recipient with where it is sent."""
+    return f"{recipient.namn}, {recipient.epost}" if recipient.epost else recipient.namn
 
 
 def _mention_text(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
@@ -211,7 +211,10 @@ Level = Annotated[int, BeforeValidator(_level), WithJsonSchema({"enum": [1, 2, 3
 
 
 class Entry(Model):
-    """One block of the body, with the house's choices for it."""
+    """One block of the body, with the house's choices for it. May be written as the block's
+    name only: `sammanfattning`."""
+
+    ONE_LINE_FORM: ClassVar[bool] = True
 
     block: BlockName = Field(description="Vilket block: " + ", ".join(BLOCKS) + ".")
     rubrik: Line | None = Field(
@@ -237,6 +240,11 @@ class Entry(Model):
     @classmethod
     def _fields_known(cls, value: str | None) -> str | None:
         return check_placeholders(value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_only(cls, value: Any) -> Any:
+        return {"block": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _fits_block(self) -> Entry:
@@ -267,16 +275,16 @@ def check_placeholders(value: str | None) -> str | None:
     return value
 
 
-def _entry(value: Any) -> Any:
-    """A block written as its bare name is that block with the house's standard choices."""
-    return {"block": value} if isinstance(value, str) else value
-
-
-BodyEntry = Annotated[Entry, BeforeValidator(_entry)]
-
-
 class Cell(Model):
-    """One value in the header block: a field, its label, how it looks."""
+    """One value in the header block: a field, its label, how it looks. May be written as
+    the field's name only: `datum`; `{}` is an empty cell."""
+
+    ONE_LINE_FORM: ClassVar[bool] = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_only(cls, value: Any) -> Any:
+        return _field_only(value)
 
     fält: FieldName | None = Field(None, description="Vilket värde: " + ", ".join(FIELDS) + ".")
     text: Line | None = Field(
@@ -303,11 +311,31 @@ class Cell(Model):
         return check_placeholders(value)
 
 
-def _cell(value: Any) -> Any:
+def _field_only(value: Any) -> Any:
+    """A cell or running part written as a field's name only."""
     return {"fält": value} if isinstance(value, str) else value
 
 
-HeaderCell = Annotated[Cell, BeforeValidator(_cell)]
+class Running(Model):
+    """One part of the running header or the footer: a field, or a text. May be written as
+    the field's name only: `diarienummer`."""
+
+    ONE_LINE_FORM: ClassVar[bool] = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _name_only(cls, value: Any) -> Any:
+        return _field_only(value)
+
+    fält: FieldName | None = Field(None, description="Ett fält.")
+    text: Line | None = Field(
+        None, description="En fast text, t.ex. en adress; {fält} i texten fylls i."
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _fields_known(cls, value: str | None) -> str | None:
+        return check_placeholders(value)
 
 
 class Header(Model):
@@ -319,13 +347,13 @@ class Header(Model):
         "ledtext och värde, med ramar), rad (en mening, t.ex. 'Utdrag ur protokoll fört vid "
         "sammanträde med {organ}') eller ingen.",
     )
-    vänster: list[HeaderCell] = Field(
+    vänster: list[Cell] = Field(
         default_factory=list, max_length=MAX_CELLS, description="Vänster spalt, uppifrån."
     )
-    höger: list[HeaderCell] = Field(
+    höger: list[Cell] = Field(
         default_factory=list, max_length=MAX_CELLS, description="Höger spalt, uppifrån."
     )
-    rader: list[Annotated[list[HeaderCell], Field(max_length=MAX_COLUMNS)]] = Field(
+    rader: list[Annotated[list[Cell], Field(max_length=MAX_COLUMNS)]] = Field(
         default_factory=list,
         max_length=MAX_CELLS,
         description="Rutnätets rader, var och en en lista av celler.",
@@ -351,18 +379,18 @@ class Layout(Model):
     """How one kind of document is arranged."""
 
     huvud: Header | None = Field(None, description="Blocket överst på första sidan.")
-    block: list[BodyEntry] | None = Field(
+    block: list[Entry] | None = Field(
         None, max_length=MAX_BLOCKS, description="Brödtextens block i ordning, uppifrån."
     )
-    paragraf_block: list[BodyEntry] | None = Field(
+    paragraf_block: list[Entry] | None = Field(
         None, max_length=MAX_BLOCKS, description="I protokoll: blocken i varje paragraf, i ordning."
     )
-    sidhuvud: list[RunningItem] | None = Field(
+    sidhuvud: list[Running] | None = Field(
         None,
         max_length=MAX_CELLS,
         description="Sidhuvudet för denna sort, om annat än husreglernas.",
     )
-    sidfot: list[RunningItem] | None = Field(
+    sidfot: list[Running] | None = Field(
         None, max_length=MAX_CELLS, description="Sidfoten för denna sort, om annan än husreglernas."
     )
 
@@ -380,23 +408,6 @@ class Layout(Model):
         description="true: sidfoten har raden 'Justerandes signatur / Utdragsbestyrkande' "
         "(standard i protokoll och protokollsutdrag).",
     )
-
-
-class Running(Model):
-    """One part of the running header or the footer: a field, or a text."""
-
-    fält: FieldName | None = Field(None, description="Ett fält.")
-    text: Line | None = Field(
-        None, description="En fast text, t.ex. en adress; {fält} i texten fylls i."
-    )
-
-    @field_validator("text")
-    @classmethod
-    def _fields_known(cls, value: str | None) -> str | None:
-        return check_placeholders(value)
-
-
-RunningItem = Annotated[Running, BeforeValidator(_cell)]
 
 
 DecisionStyle = Literal[
@@ -423,12 +434,12 @@ class HouseRules(Model):
     sidnummer_plats: Literal["sidfot", "sidhuvud"] = Field(
         "sidfot", description="Var sidnumret står: sidfot eller sidhuvud."
     )
-    sidhuvud: list[RunningItem] = Field(
+    sidhuvud: list[Running] = Field(
         default_factory=lambda: [Running(fält="organisation")],
         max_length=MAX_CELLS,
         description="Sidhuvudet på varje sida: fält eller {text: …}, åtskilda med ' · '.",
     )
-    sidfot: list[RunningItem] = Field(
+    sidfot: list[Running] = Field(
         default_factory=lambda: [Running(fält="diarienummer"), Running(fält="datum")],
         max_length=MAX_CELLS,
         description="Sidfoten till vänster: fält eller {text: …}, åtskilda med ' · '.",

@@ -277,7 +277,20 @@ class _Writer:
             raise ValueError(f"formatmallen '{name}' saknas i mallen") from None
 
     def blocks(self, blocks: Blocks) -> str:
-        return "".join(self.block(b) for b in blocks.items)
+        xml = "".join(self.block(b) for b in blocks.items)
+        if blocks.items and isinstance(blocks.items[-1], Table):
+            # text after the blocks may not follow (a body cannot end in a table): the
+            # paragraph after the last table is made too small to push a page of its own
+            xml = xml.removesuffix(self._after_table()) + self._after_table(last=True)
+        return xml
+
+    def _after_table(self, *, last: bool = False) -> str:
+        """The empty paragraph after a table, which keeps two tables from merging in Word."""
+        style = f'<w:pStyle w:val="{self.style("Normal")}"/>'
+        if last:
+            style += '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+            return f'<w:p><w:pPr>{style}<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+        return f"<w:p><w:pPr>{style}</w:pPr></w:p>"
 
     def block(self, block: Block) -> str:
         if isinstance(block, Table):
@@ -344,8 +357,7 @@ class _Writer:
             self.row(row, widths, header=table.header and i == 0, compact=table.compact)
             for i, row in enumerate(table.rows)
         )
-        # An empty paragraph after the table keeps two tables from merging in Word.
-        return f'<w:tbl>{props}{grid}{rows}</w:tbl><w:p><w:pPr><w:pStyle w:val="{self.style("Normal")}"/></w:pPr></w:p>'
+        return f"<w:tbl>{props}{grid}{rows}</w:tbl>{self._after_table()}"
 
     def row(
         self, row: tuple[Cell, ...], widths: list[int], *, header: bool, compact: bool = False
