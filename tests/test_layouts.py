@@ -511,7 +511,9 @@ def test_each_new_house_arranges_a_case_as_its_source_does(pack_name: str, tmp_p
         encoding="utf-8",
     )
     result = check_file(path)
-    assert result.case is not None and result.errors == [] and result.warnings == []
+    assert result.case is not None and result.errors == []
+    # a house that prints no ansvarig chef or föredragande says so; nothing else is left out
+    assert {d.path for d in result.warnings} <= {"ansvarig", "föredragande"}, result.warnings
     wanted_id, marks = HOUSE_MARKS[pack_name]
     ids = [doc.id or doc.typ for doc in result.case.handlingar]
     lines = documents(result)[ids.index(wanted_id)].split("\n")

@@ -163,7 +163,7 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
 def _lay_out(context: dict[str, Any], case: Case, doc: Document, pack: Pack) -> None:
     """The body as the pack's layout arranges it (`innehåll`), and what the template's
     header and footer print (`sida`)."""
-    from arendegen.layout.compose import compose, page_values
+    from arendegen.layout.compose import LayoutProblem, compose, page_values
     from arendegen.layout.resolve import effective
 
     layout = effective(pack, doc.typ)
@@ -175,7 +175,8 @@ def _lay_out(context: dict[str, Any], case: Case, doc: Document, pack: Pack) -> 
             "sammanträdesdatum": getattr(doc, "sammanträdesdatum", None),
         },
         "ort": getattr(attestation, "ort", None) or "",
-        "bilagetitlar": [a.titel for a in case.bilagor],
+        "bilagenummer": _annex_numbers(case.bilagor),
+        "bilagor_i_underlag": [b.bilaga for b in case.beslutsunderlag if b.bilaga],
         "förkortningar": {s.organ: s.förkortning for s in case.beslutsordning if s.förkortning},
         "beslutsplanering": [
             " ".join(
@@ -185,7 +186,12 @@ def _lay_out(context: dict[str, Any], case: Case, doc: Document, pack: Pack) -> 
         ],
     }
     full = {**context, **facts}
-    context["innehåll"] = compose(layout, full, rules, doc.typ)
+    try:
+        context["innehåll"] = compose(layout, full, rules, doc.typ)
+    except LayoutProblem:
+        raise
+    except Exception as exc:  # a layout this case's data does not fit: never a traceback
+        raise LayoutProblem(f"layouten för {doc.typ} kunde inte användas: {exc!r}") from exc
     context["sida"] = page_values(layout, full, rules, doc.typ)
 
 

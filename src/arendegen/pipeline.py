@@ -448,6 +448,7 @@ def _render_in_worker(job: tuple[Path, str, tuple[Path, ...]]) -> Rendered:
 
 def _render_checked(result: CaseResult, folder: str) -> Rendered:
     """A case's documents, or the diagnostic of what stopped them (a template's, at its file)."""
+    from arendegen.layout.compose import LayoutProblem
     from arendegen.packs import template_error
     from arendegen.render.docx import TemplateProblem
 
@@ -456,6 +457,9 @@ def _render_checked(result: CaseResult, folder: str) -> Rendered:
     except TemplateProblem as exc:
         assert result.pack is not None
         return [], template_error(result.pack, exc.template, exc.detail)
+    except LayoutProblem as exc:
+        assert result.pack is not None
+        return [], template_error(result.pack, result.pack.folder / "pack.yaml", str(exc))
     except ArendegenError as exc:
         return [], _error(result, str(exc))
 

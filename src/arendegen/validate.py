@@ -143,6 +143,7 @@ def _not_shown(case: Case, pack: Pack) -> list[Finding]:
         (
             f"{doc.typ} ({pack.name})",
             effective(pack, doc.typ) if uses_layout(pack, doc.typ) else None,
+            pack.config.husregler,
         )
         for doc in case.handlingar
     ]

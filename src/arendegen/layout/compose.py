@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from arendegen.blocks import Block, Blocks, Cell, Paragraph, Picture, Run, Table
+from arendegen.errors import ArendegenError
 from arendegen.formatting import format_date_as, in_text
 from arendegen.layout.model import PROTOCOL_KINDS, Entry, Header, HouseRules, Layout, Running
 from arendegen.layout.model import Cell as CellSpec
@@ -36,7 +37,7 @@ def compose(layout: Layout, context: Mapping[str, Any], rules: HouseRules, kind:
         top.append(Picture(logo.name, logo.data, logo.height_mm))
     top += header_blocks(layout.huvud, values, rules)
     item = context["protokoll"] if kind == "protokollsutdrag" else None
-    view = View(context, rules, item, tuple(layout.paragraf_block or ()), values)
+    view = View(context, rules, item, tuple(layout.paragraf_block or ()), values, Budget())
     return Blocks(tuple(top)) + body(layout.block or (), view)
 
 
@@ -101,6 +102,8 @@ is printed as a heading of its own (when the block shows something)."""
 def body(entries: Sequence[Entry], view: View) -> Blocks:
     """The entries' blocks in order; an entry that starts a page breaks before its first."""
     out: list[Block] = []
+    names = frozenset(entry.block for entry in entries)
+    view = dataclasses.replace(view, names=names)
     for entry in entries:
         if entry.rubrik is not None and "{" in entry.rubrik:
             entry = entry.model_copy(update={"rubrik": fill(entry.rubrik, view.values or {})})
@@ -108,15 +111,61 @@ def body(entries: Sequence[Entry], view: View) -> Blocks:
         if entry.rubrik and entry.block not in OWN_HEADING and shown:
             shown = (heading(entry.rubrik, entry.nivå or 2), *shown)
         if entry.ny_sida and shown:
-            shown = (_break_before(shown[0]), *shown[1:])
+            shown = _break_before(shown)
+        if view.budget is not None:
+            view.budget.spend(shown)
         out += shown
     return Blocks(tuple(out))
 
 
-def _break_before(block: Block) -> Block:
-    if isinstance(block, Paragraph):
-        return dataclasses.replace(block, page_break_before=True)
-    return block  # a table or picture first: the page break is the heading's job
+class LayoutProblem(ArendegenError):
+    """A layout that cannot make this case's document; reported at the pack's pack.yaml."""
+
+
+@dataclasses.dataclass
+class Budget:
+    """What composing one document may emit: a layout may repeat a block, and a paragraph
+    block stands under every paragraph of a protocol, so the work is bounded by what comes
+    out, as it comes out, not by the length of the layout."""
+
+    items: int = 0
+    characters: int = 0
+
+    def spend(self, blocks: Sequence[Block]) -> None:
+        for block in blocks:
+            if isinstance(block, Table):
+                self.items += len(block.rows)
+                self.characters += sum(
+                    len(c.text) + _weight(c.lines) for r in block.rows for c in r
+                )
+            elif isinstance(block, Paragraph):
+                self.items += 1
+                self.characters += _weight((block,))
+            else:
+                self.items += 1
+        if self.items > MAX_ITEMS or self.characters > MAX_CHARACTERS:
+            raise LayoutProblem(
+                f"layouten ger mer än {MAX_ITEMS:,} stycken eller {MAX_CHARACTERS:,} tecken i en "
+                "handling (står ett block många gånger?)".replace(",", " ")
+            )
+
+
+def _weight(paragraphs: Sequence[Paragraph]) -> int:
+    return sum(len(run.text) for p in paragraphs for run in p.runs)
+
+
+MAX_ITEMS = 100_000
+MAX_CHARACTERS = 20_000_000
+"""What one document's composed body may hold: paragraphs and table rows, and characters."""
+
+
+def _break_before(shown: Sequence[Block]) -> tuple[Block, ...]:
+    """The blocks with a page break before the first (an empty paragraph that breaks, when
+    the first is a table or a picture)."""
+    first = shown[0]
+    if isinstance(first, Paragraph):
+        return (dataclasses.replace(first, page_break_before=True), *shown[1:])
+    return (Paragraph((), tight=True, page_break_before=True), *shown)
 
 
 # --- the header block ---------------------------------------------------------------------

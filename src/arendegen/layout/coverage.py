@@ -9,11 +9,12 @@ template (pack.yaml `mallar`) arranges itself; it is trusted to show what it nam
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from arendegen.diagnostics import KeyPath, Severity
-from arendegen.layout.model import Layout
+from arendegen.layout.model import PLACEHOLDER, HouseRules, Layout
 from arendegen.schema import Case
 from arendegen.schema.case import SECTION_KEYS
 from arendegen.schema.documents import (
@@ -79,22 +80,56 @@ class Shown:
     """The document's own filled keys its layout has no block for: path, what, block."""
 
 
-def findings(case: Case, layouts: list[tuple[str, Layout | None]]) -> list[Finding]:
+HEADER_KEYS: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
+    # case key: (how a message names it, blocks that show it, fields that show it)
+    "titel": ("titeln", frozenset({"titel", "paragrafrubrik"}), frozenset({"titel"})),
+    "diarienummer": ("diarienumret", frozenset({"diarienummer"}), frozenset({"diarienummer"})),
+    "mottagare": ("mottagaren", frozenset({"mottagare"}), frozenset({"mottagare"})),
+    "ansvarig": ("den ansvarige", frozenset(), frozenset({"ansvarig", "ansvarig_namn"})),
+    "föredragande": (
+        "föredraganden",
+        frozenset(),
+        frozenset({"föredragande", "föredragande_namn"}),
+    ),
+}
+"""Facts of the case printed in the header, the running header or footer, or a text. Who
+writes (organisation, förvaltning, avdelning), the date and the handläggare are the house's
+to print or not, and always stand in the document's properties: not checked."""
+
+
+def findings(case: Case, layouts: Sequence[tuple[str, Layout | None, HouseRules]]) -> list[Finding]:
     """A warning for each filled key of the case that none of its documents shows.
 
-    `layouts` has, per document, a label ('protokollsutdrag (kommun)') and the layout it is
-    built with (None: a hand-written template, which shows what it shows)."""
-    if any(layout is None for _, layout in layouts):
-        return []
-    shown = [
-        _shown(case, doc, layout)
-        for doc, (_, layout) in zip(case.handlingar, layouts, strict=True)
-        if layout
+    `layouts` has, per document, a label ('protokollsutdrag (kommun)'), the layout it is
+    built with (None: a hand-written template, which shows what it names) and the house
+    rules. With a hand-written template among the documents, only each laid-out document's
+    own keys are checked: the case's may stand in the hand-written one."""
+    laid_out = [
+        (label, doc, layout, rules)
+        for doc, (label, layout, rules) in zip(case.handlingar, layouts, strict=True)
+        if layout is not None
     ]
+    shown = [_shown(case, doc, layout, rules) for _, doc, layout, rules in laid_out]
+    out = []
+    for (label, _, _, _), one in zip(laid_out, shown, strict=True):
+        for path, what, block in one.missing:
+            out.append(
+                Finding(
+                    path,
+                    f"{what} visas inte: {label} har inget block '{block}' för det",
+                    Severity.WARNING,
+                )
+            )
+    if len(laid_out) < len(layouts):
+        return out
+    return out + _case_level(case, shown, ", ".join(dict.fromkeys(x[0] for x in layouts)))
+
+
+def _case_level(case: Case, shown: Sequence[Shown], labels: str) -> list[Finding]:
+    """The case's own keys that no document shows."""
+    out: list[Finding] = []
     keys = set().union(*(s.keys for s in shown))
     tables = set().union(*(s.tables for s in shown))
-    labels = ", ".join(dict.fromkeys(label for label, _ in layouts))
-    out = []
     for key, (block, what) in CASE_BLOCKS.items():
         value = getattr(case, key)
         if key == "fler_avsnitt":
@@ -107,6 +142,20 @@ def findings(case: Case, layouts: list[tuple[str, Layout | None]]) -> list[Findi
         if value and key not in keys:
             name = f"{what} '{key}'" if what == "avsnittet" else what
             out.append(_warning((key,), name, labels, block))
+    if case.remiss is not None and case.remiss.synpunkter and "remiss.synpunkter" not in keys:
+        out.append(
+            _warning(("remiss", "synpunkter"), "remissvarets synpunkter", labels, "synpunkter")
+        )
+    for key, (what, _, fields) in HEADER_KEYS.items():
+        if getattr(case, key, None) and key not in keys:
+            out.append(
+                Finding(
+                    (key,),
+                    f"{what} visas inte i någon handling: {labels} har varken block eller fält "
+                    f"för det ({', '.join(sorted(fields))})",
+                    Severity.WARNING,
+                )
+            )
     for name in case.tabeller:
         if name not in tables:
             out.append(
@@ -114,15 +163,6 @@ def findings(case: Case, layouts: list[tuple[str, Layout | None]]) -> list[Findi
                     ("tabeller", name),
                     f"tabellen '{name}' visas inte i någon handling: inget avsnitt som visas "
                     "nämner den i sina `tabeller`",
-                    Severity.WARNING,
-                )
-            )
-    for (label, _), one in zip(layouts, shown, strict=True):
-        for path, what, block in one.missing:
-            out.append(
-                Finding(
-                    path,
-                    f"{what} visas inte: {label} har inget block '{block}' för det",
                     Severity.WARNING,
                 )
             )
@@ -137,25 +177,53 @@ def _warning(path: KeyPath, what: str, labels: str, block: str) -> Finding:
     )
 
 
+def fields_used(layout: Layout, rules: HouseRules) -> set[str]:
+    """Every field the layout prints somewhere: header cells, running header and footer,
+    and the placeholders of its texts and headings."""
+    found: set[str] = set()
+    texts: list[str | None] = []
+    header = layout.huvud
+    if header is not None and header.form != "ingen":
+        cells = [*header.vänster, *header.höger, *(c for row in header.rader for c in row)]
+        found |= {c.fält for c in cells if c.fält}
+        texts += [c.text for c in cells] + [header.text if header.form == "rad" else None]
+    for items in (
+        layout.sidhuvud if layout.sidhuvud is not None else rules.sidhuvud,
+        layout.sidfot if layout.sidfot is not None else rules.sidfot,
+    ):
+        found |= {i.fält for i in items if i.fält}
+        texts += [i.text for i in items]
+    for entry in [*(layout.block or ()), *(layout.paragraf_block or ())]:
+        texts += [entry.text, entry.rubrik]
+    for text in texts:
+        found |= set(PLACEHOLDER.findall(text or ""))
+    return found
+
+
 def _names(entries: object) -> set[str]:
     return {entry.block for entry in entries or ()}  # type: ignore[attr-defined]
 
 
-def _shown(case: Case, doc: Document, layout: Layout) -> Shown:
+def _shown(case: Case, doc: Document, layout: Layout, rules: HouseRules) -> Shown:
     index = case.handlingar.index(doc)
     blocks = _names(layout.block)
     out = Shown()
     out.keys = {key for key, (block, _) in CASE_BLOCKS.items() if block in blocks}
+    out.keys |= _header_keys(blocks, fields_used(layout, rules))
+    path: KeyPath = ("handlingar", index)
+    if getattr(doc, "efterföljande_beslut", None) and "efterföljande_beslut" not in blocks:
+        out.missing.append(
+            ((*path, "efterföljande_beslut"), "'efterföljande_beslut'", "efterföljande_beslut")
+        )
     sections: list[Any] = [getattr(case, key) for key in SECTION_KEYS if key in out.keys]
     if "fler_avsnitt" in blocks:
         sections += case.fler_avsnitt
     if "synpunkter" in blocks and case.remiss is not None:
         sections += case.remiss.synpunkter
-    path: KeyPath = ("handlingar", index)
     if isinstance(doc, Extract):
         _extract(case, doc, index, blocks, out, sections)
-    elif isinstance(doc, Minutes) and "paragrafer" in blocks:
-        _minutes(doc, path, _names(layout.paragraf_block), out)
+    elif isinstance(doc, Minutes):
+        _minutes(doc, path, blocks, _names(layout.paragraf_block), out)
     elif isinstance(doc, DeviationMemorandum) and "ekonomi" in blocks:
         out.tables.add(doc.avvikelse)
     elif isinstance(doc, FundingRequest):
@@ -168,7 +236,35 @@ def _shown(case: Case, doc: Document, layout: Layout) -> Shown:
     return out
 
 
-def _minutes(doc: Minutes, path: KeyPath, items: set[str], out: Shown) -> None:
+def _header_keys(blocks: set[str], fields: set[str]) -> set[str]:
+    """The header facts (and the remiss's views) a document with these blocks and fields shows."""
+    keys = {
+        key
+        for key, (_, by_block, by_field) in HEADER_KEYS.items()
+        if by_block & blocks or by_field & fields
+    }
+    return keys | ({"remiss.synpunkter"} if "synpunkter" in blocks else set())
+
+
+def _minutes(doc: Minutes, path: KeyPath, blocks: set[str], items: set[str], out: Shown) -> None:
+    frame = doc.sammanträde
+    for present, block, what in (
+        (bool(doc.paragrafer), "paragrafer", "protokollets paragrafer"),
+        (True, "sammanträde", "sammanträdets plats, tid och närvarande"),
+        (bool(frame.ledamöter), "beslutande", "de beslutande"),
+        (True, "protokollsunderskrifter", "sekreterarens, ordförandens och justerarnas namn"),
+        (frame.anslag is not None, "anslag", "bevis om anslag"),
+    ):
+        if present and block not in blocks:
+            out.missing.append(
+                ((*path, "sammanträde" if block != "paragrafer" else block), what, block)
+            )
+    if "paragrafer" not in blocks:
+        return
+    if not {"paragraf", "paragrafrubrik"} & items:
+        out.missing.append(((*path, "paragrafer"), "paragrafernas nummer", "paragrafrubrik"))
+    if not {"titel", "paragrafrubrik"} & items:
+        out.missing.append(((*path, "paragrafer"), "paragrafernas titlar", "paragrafrubrik"))
     for j, item in enumerate(doc.paragrafer):
         at: KeyPath = (*path, "paragrafer", j)
         _item_keys(item, at, items, out)
@@ -178,6 +274,10 @@ def _minutes(doc: Minutes, path: KeyPath, items: set[str], out: Shown) -> None:
 
 
 def _request(doc: FundingRequest, path: KeyPath, blocks: set[str], out: Shown) -> None:
+    if "insats" in blocks:
+        out.keys.add("titel")  # a request form names its effort, not the case's title
+    else:
+        out.missing.append(((*path, "insats"), "förfrågans uppgifter om insatsen", "insats"))
     if "budget" in blocks:
         out.tables |= {doc.budget, *([doc.fördelning] if doc.fördelning else [])}
     for key in REQUEST_KEYS:
@@ -196,6 +296,8 @@ def _compensation(
         )
     if "tidrapporter" in blocks:
         out.tables |= set(doc.tidrapporter)
+    if doc.beslutas_av is not None and "beslutas" not in blocks:
+        out.missing.append(((*path, "beslutas_av"), "vem som beslutar modellen", "beslutas"))
 
 
 def _extract(
@@ -203,17 +305,11 @@ def _extract(
 ) -> None:
     path: KeyPath = ("handlingar", index)
     _item_keys(doc, path, blocks, out)
-    if "ärendet" in blocks:
-        if doc.ärendet is not None:
-            sections.append(doc.ärendet)
-        elif case.sammanfattning is not None:
-            out.keys.add("sammanfattning")
-            sections.append(case.sammanfattning)
-        elif case.bakgrund is not None:
-            out.keys.add("bakgrund")
-            sections.append(case.bakgrund)
-    elif doc.ärendet is not None:
-        out.missing.append(((*path, "ärendet"), "utdragets 'ärendet'", "ärendet"))
+    if doc.paragraf is not None and not {"paragraf", "paragrafrubrik"} & blocks:
+        out.missing.append(((*path, "paragraf"), "paragrafens nummer", "paragraf"))
+    if "justering" not in blocks:
+        out.missing.append(((*path, "justering"), "utdragets justering", "justering"))
+    _matter(case, doc, path, blocks, out, sections)
     # the proposal laid before the body is always the case's; its decision is the case's
     # proposal too unless the extract says what was decided
     if "förslag" in blocks or (doc.beslut is None and "beslut" in blocks):
@@ -226,6 +322,26 @@ def _extract(
             out.keys.add(key)
         elif own and key not in blocks:
             out.missing.append(((*path, key), f"utdragets '{key}'", key))
+
+
+def _matter(
+    case: Case, doc: Extract, path: KeyPath, blocks: set[str], out: Shown, sections: list[Any]
+) -> None:
+    """An extract's 'Ärendet': its own, else the case's sammanfattning, else its bakgrund."""
+    if "ärendet" not in blocks:
+        if doc.ärendet is not None:
+            out.missing.append(((*path, "ärendet"), "utdragets 'ärendet'", "ärendet"))
+        return
+    for key, section in (
+        ("", doc.ärendet),
+        ("sammanfattning", case.sammanfattning),
+        ("bakgrund", case.bakgrund),
+    ):
+        if section is not None:
+            if key:
+                out.keys.add(key)
+            sections.append(section)
+            return
 
 
 def _item_keys(item: object, path: KeyPath, blocks: set[str], out: Shown) -> None:

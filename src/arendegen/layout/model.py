@@ -175,6 +175,35 @@ UNHEADED = frozenset(
 `rubrik`)."""
 ONCE = ("paragrafer", "insats", "budget", "tidrapporter", "ersättningsavsnitt", "sammanträde")
 """Blocks that may stand once in a layout: each is a document's worth of text."""
+MAX_REPEAT = 2
+"""How often any other block may stand in one list (a house may repeat its reservations
+at the end of an extract); `text` and `rubrik` as often as the list allows."""
+PARAGRAPH_BLOCKS = frozenset(
+    {
+        "paragraf",
+        "paragrafrubrik",
+        "titel",
+        "diarienummer",
+        "jäv",
+        "ärendet",
+        "förslag",
+        "yrkanden",
+        "propositionsordning",
+        "beslutsgång",
+        "votering",
+        "beslut",
+        "reservationer",
+        "särskilda_yttranden",
+        "protokollsanteckningar",
+        "omedelbar_justering",
+        "beslutsunderlag",
+        "expedieras_till",
+        "text",
+        "rubrik",
+    }
+)
+"""What a protocol's paragraph can show (`paragraf_block`): its own parts, never the
+case's sections, which would stand under every paragraph."""
 
 
 def _known(table: dict[str, str], what: str) -> Any:
@@ -401,6 +430,23 @@ class Layout(Model):
         twice = next((n for n in ONCE if names.count(n) > 1), None)
         if twice:
             raise fail(f"blocket '{twice}' får stå en gång")
+        often = next(
+            (n for n in names if n not in ("text", "rubrik") and names.count(n) > MAX_REPEAT),
+            None,
+        )
+        if often:
+            raise fail(f"blocket '{often}' får stå högst {MAX_REPEAT} gånger")
+        return entries
+
+    @field_validator("paragraf_block")
+    @classmethod
+    def _paragraph_parts(cls, entries: list[Entry] | None) -> list[Entry] | None:
+        other = next((e.block for e in entries or () if e.block not in PARAGRAPH_BLOCKS), None)
+        if other:
+            allowed = ", ".join(sorted(PARAGRAPH_BLOCKS))
+            raise fail(
+                f"blocket '{other}' hör inte till en paragraf; en paragraf kan visa: {allowed}"
+            )
         return entries
 
     justeringsrad: Flag | None = Field(
@@ -467,6 +513,12 @@ class HouseRules(Model):
     @field_validator("sidnummer")
     @classmethod
     def _has_page(cls, value: str) -> str:
-        if "{sida}" not in value:
-            raise fail(f"'{value}' saknar {{sida}}, där sidans nummer ska stå")
+        names = PLACEHOLDER.findall(value)
+        if names.count("sida") != 1:
+            raise fail(f"'{value}' ska ha {{sida}} en gång, där sidans nummer står")
+        other = next((n for n in names if n not in ("sida", "antal")), None)
+        if other is not None or names.count("antal") > 1:
+            raise fail(f"'{value}' får bara ha {{sida}} och en gång {{antal}}")
+        if "antal" in names and names.index("antal") < names.index("sida"):
+            raise fail(f"'{value}': {{antal}} ska stå efter {{sida}}")
         return value

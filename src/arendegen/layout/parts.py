@@ -7,7 +7,7 @@ block: a part with nothing to show returns nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,10 @@ class View:
     """The layout of each paragraph, for the `paragrafer` block."""
     values: Mapping[str, Any] | None = None
     """The header fields, for texts that name them."""
+    budget: Any = None
+    """What composing the document may still emit (compose.Budget)."""
+    names: frozenset[str] = frozenset()
+    """The blocks of the list being composed (a part may depend on its neighbours)."""
 
     def heading(self, key: str) -> str:
         return str(self.context["rubriker"].get(key, ""))
@@ -70,6 +74,11 @@ def line(text: str, *, bold: bool = False) -> Blocks:
     return blocks(paragraph(text, bold=bold)) if text else Blocks()
 
 
+def _joined(parts: Iterable[Blocks]) -> Blocks:
+    """Blocks one after another, gathered once (not added pairwise, which is quadratic)."""
+    return Blocks(tuple(item for part in parts for item in part.items))
+
+
 def _section(section: Mapping[str, Any] | None, entry: Entry) -> Blocks:
     if not section:
         return Blocks()
@@ -95,7 +104,11 @@ def _kind(view: View, entry: Entry) -> Blocks:
 
 @part("diarienummer")
 def _number(view: View, entry: Entry) -> Blocks:
-    number = (view.item or {}).get("diarienummer") or view.context["dokument"]["diarienummer"]
+    item = view.item or {}
+    # a protocol's paragraph has its own number, or none; an extract is of the case's
+    number = (
+        item["diarienummer"] if "diarienummer" in item else view.context["dokument"]["diarienummer"]
+    )
     label = (
         "" if entry.utan_rubrik else entry.rubrik if entry.rubrik is not None else "Diarienummer"
     )
@@ -155,10 +168,8 @@ def _prose(view: View, entry: Entry) -> Blocks:
 
 @part("fler_avsnitt")
 def _more(view: View, entry: Entry) -> Blocks:
-    out = Blocks()
-    for section in view.context["avsnitt"]["fler"]:
-        out = out + _section(section, entry.model_copy(update={"rubrik": None}))
-    return out
+    inner = entry.model_copy(update={"rubrik": None})
+    return _joined(_section(section, inner) for section in view.context["avsnitt"]["fler"])
 
 
 @part("motion")
@@ -178,9 +189,7 @@ def _views(view: View, entry: Entry) -> Blocks:
     if not remiss or not remiss["synpunkter"]:
         return Blocks()
     inner = entry.model_copy(update={"rubrik": None, "nivå": min((entry.nivå or 2) + 1, 3)})
-    body = Blocks()
-    for item in remiss["synpunkter"]:
-        body = body + _section(item, inner)
+    body = _joined(_section(item, inner) for item in remiss["synpunkter"])
     return headed(view.heading("synpunkter"), body, entry)
 
 
@@ -207,16 +216,17 @@ for _key in ("ställningstaganden", "beredningsansvariga"):
 
 @part("bilagor")
 def _annexes(view: View, entry: Entry) -> Blocks:
-    if not view.rules.bilagor_som_beslutsunderlag and _repeats_basis(view.context):
+    if not view.rules.bilagor_som_beslutsunderlag and _repeats_basis(view):
         return Blocks()
     return _plain("bilagor")(view, entry)
 
 
-def _repeats_basis(context: Mapping[str, Any]) -> bool:
-    """Whether every annex is already listed among the beslutsunderlag."""
-    basis = context["beslutsunderlag"].plain_text() if context["beslutsunderlag"] else ""
-    titles = context.get("bilagetitlar") or []
-    return bool(titles) and all(title in basis for title in titles)
+def _repeats_basis(view: View) -> bool:
+    """Whether the layout lists the beslutsunderlag and every annex is one of them (by its
+    number: a beslutsunderlag with `bilaga: N`)."""
+    numbers = view.context.get("bilagenummer") or []
+    listed = set(view.context.get("bilagor_i_underlag") or [])
+    return "beslutsunderlag" in view.names and bool(numbers) and set(numbers) <= listed
 
 
 @part("underskrifter")
@@ -226,12 +236,12 @@ def _signatures(view: View, entry: Entry) -> Blocks:
 
 @part("efterföljande_beslut")
 def _later(view: View, entry: Entry) -> Blocks:
-    out = Blocks()
+    inner = entry.model_copy(update={"rubrik": None})
+    out = []
     for decision in view.context["efterföljande_beslut"] or []:
         by = " ".join(x for x in (decision["beslutsfattare"], decision["datum"]) if x)
-        body = decision["text"] + line(by)
-        out = out + headed(decision["rubrik"], body, entry.model_copy(update={"rubrik": None}))
-    return out
+        out.append(headed(decision["rubrik"], decision["text"] + line(by), inner))
+    return _joined(out)
 
 
 @part("beslutsfattare")
@@ -347,7 +357,9 @@ def _members(view: View, entry: Entry) -> Blocks:
 def _protocol_signatures(view: View, entry: Entry) -> Blocks:
     from arendegen.blocks import Cell, Table
 
-    meeting = view.context["sammanträde"] or {}
+    meeting = view.context["sammanträde"]
+    if not meeting:
+        return Blocks()  # only a protocol has its secretary, chair and justerare
     roles = (
         ("Sekreterare", meeting.get("sekreterare", "")),
         ("Ordförande", meeting.get("ordförande", "")),
@@ -390,11 +402,13 @@ def _items(view: View, entry: Entry) -> Blocks:
     from arendegen.layout.compose import body
 
     meeting = view.context["sammanträde"] or {}
-    out = Blocks()
+    out: list[Block] = []
     for item in meeting.get("ärenden", []):
-        values = {**(view.values or {}), "paragraf": item["paragraf"], "titel": item["titel"]}
-        out = out + body(view.item_parts, View(view.context, view.rules, item, values=values))
-    return out
+        own = {"paragraf": item["paragraf"], "titel": item["titel"]}
+        values = {**(view.values or {}), **own, "diarienummer": item["diarienummer"]}
+        inner = View(view.context, view.rules, item, values=values, budget=view.budget)
+        out += body(view.item_parts, inner).items
+    return Blocks(tuple(out))
 
 
 # --- a request for funds and a compensation model ----------------------------------------
@@ -454,21 +468,15 @@ def _effort(view: View, entry: Entry) -> Blocks:
 @part("ersättningsavsnitt")
 def _model_sections(view: View, entry: Entry) -> Blocks:
     model = view.context["ersättning"] or {}
-    out = Blocks()
-    for section in model.get("avsnitt", []):
-        out = out + _section(section, entry.model_copy(update={"rubrik": None}))
-    return out
+    inner = entry.model_copy(update={"rubrik": None})
+    return _joined(_section(section, inner) for section in model.get("avsnitt", []))
 
 
 @part("tidrapporter")
 def _statements(view: View, entry: Entry) -> Blocks:
     model = view.context["ersättning"] or {}
-    out = Blocks()
-    for report in model.get("tidrapporter", []):
-        out = out + headed(
-            report["rubrik"], report["tabell"], entry.model_copy(update={"rubrik": None})
-        )
-    return out
+    inner = entry.model_copy(update={"rubrik": None})
+    return _joined(headed(r["rubrik"], r["tabell"], inner) for r in model.get("tidrapporter", []))
 
 
 @part("beslutas")
