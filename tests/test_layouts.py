@@ -752,3 +752,157 @@ def test_repeated_bilagor_external_addresses_and_a_closing_table(
     body = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     tail = body[body.rindex("</w:tbl>") :]
     assert '<w:sz w:val="2"/>' in tail and "<w:t" not in tail
+
+
+def test_a_layout_that_would_emit_without_bound_is_stopped_at_the_pack_and_others_build(
+    write_case: WriteCase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Composing a document counts what it emits; past the bound the case gets a diagnostic
+    at the pack's pack.yaml, and the build goes on with the other cases."""
+    from arendegen.layout import compose
+    from arendegen.pipeline import Options, build
+
+    monkeypatch.setattr(compose, "MAX_ITEMS", 40)
+    layout = "layouter:\n  tjänsteskrivelse:\n    block: [titel, fler_avsnitt, fler_avsnitt]\n"
+    templates = own_pack(tmp_path, "egen", layout)
+    sections = "".join(f"  - {{rubrik: Del {i}, text: Text {i}.}}\n" for i in range(30))
+    proposal = "förslag_till_beslut: {organ: Nämnden, att: [godkänna.]}\n"
+    big = write_case(
+        "mall: egen\ntitel: Stor\ndiarienummer: X 1\ndatum: 2025-01-01\n"
+        + proposal
+        + "fler_avsnitt:\n"
+        + sections
+        + "handlingar:\n  - typ: tjänsteskrivelse\n"
+    )
+    small = write_case(
+        "mall: egen\ntitel: Liten\ndiarienummer: X 2\ndatum: 2025-01-01\n"
+        + proposal
+        + "handlingar:\n  - typ: tjänsteskrivelse\n"
+    )
+    report = build(
+        [big, small], tmp_path / "ut", templates=[templates], options=Options(formats=("docx",))
+    )
+    assert [r.file for r in report.failed] == [str(big)]
+    (problem,) = report.failed[0].errors
+    assert problem.file.endswith("egen/pack.yaml")
+    assert "layouten ger mer än 40 stycken" in problem.message
+    assert report.written == ["X-2-tjänsteskrivelse.docx"]
+
+
+def test_every_block_in_every_kind_builds_or_is_refused_with_a_message(
+    tmp_path: Path,
+) -> None:
+    """A layout naming every block a kind may have (twice where allowed) builds every
+    example case without a traceback: what does not fit a kind prints nothing."""
+    from arendegen.layout.model import BLOCKS, KINDS, ONCE, PARAGRAPH_BLOCKS
+
+    lines = ["layouter:"]
+    for kind in KINDS:
+        names = [b for b in BLOCKS if b not in ("text", "rubrik")]
+        blocks = names + [b for b in names if b not in ONCE][:50]  # at most 120 in all
+        lines.append(f"  {kind}:")
+        lines.append("    block: [" + ", ".join(blocks) + "]")
+        para = sorted(PARAGRAPH_BLOCKS - {"text", "rubrik"})
+        lines.append("    paragraf_block: [" + ", ".join(para) + "]")
+    templates = own_pack(tmp_path, "allt", "\n".join(lines) + "\n")
+    for source in case_files():
+        text = re.sub(r"(?m)^mall: .*$", "mall: allt", source.read_text(encoding="utf-8"))
+        path = tmp_path / source.name
+        path.write_text(text, encoding="utf-8")
+        result = check_file(path, templates=[templates])
+        assert result.case is not None, source.name
+        assert not [d for d in result.errors if "allt" not in d.file], (source.name, result.errors)
+        documents(result)
+
+
+def test_a_protocol_layout_without_its_paragraphs_or_frame_is_warned(
+    tmp_path: Path,
+) -> None:
+    templates = own_pack(
+        tmp_path, "egen", "layouter:\n  sammanträdesprotokoll:\n    block: [titel, sammanträde]\n"
+    )
+    source = CASES / "examples" / "sn-2025-03-25-protokoll.yaml"
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        re.sub(r"(?m)^mall: .*$", "mall: egen", source.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    warned = {
+        d.message.split(" visas inte")[0] for d in check_file(path, templates=[templates]).warnings
+    }
+    assert {"protokollets paragrafer", "de beslutande", "bevis om anslag"} <= warned
+    assert "sekreterarens, ordförandens och justerarnas namn" in warned
+
+
+def test_a_style_template_that_does_not_print_the_body_is_an_error(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    from conftest import zip_members, zip_of
+
+    templates = own_pack(tmp_path, "egen", "")
+    template = templates / "egen" / "husmall.docx"
+    members = zip_members(template.read_bytes())
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        "{{p innehåll }}".encode(), "Detta dokument är tomt".encode()
+    )
+    template.write_bytes(zip_of(members))
+    case = write_case(EXTRACT.replace("mall: kommun", "mall: egen"))
+    result = check_file(case, templates=[templates])
+    assert any(
+        "brödtexten skriver inte ut {{p innehåll }}" in d.message
+        and d.file.endswith("husmall.docx")
+        for d in result.errors
+    ), result.diagnostics
+
+
+def test_pack_ny_copies_no_link_and_leaves_nothing_of_its_own_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    outside = tmp_path / "utanför"
+    (outside / ".ssh").mkdir(parents=True)
+    (outside / ".ssh" / "id_rsa").write_text("hemligt", encoding="utf-8")
+    own_pack(tmp_path / "r", "ond", "")
+    base = tmp_path / "r" / "mallar"
+    (base / "ond" / "hem").symlink_to(outside)
+    runner = CliRunner()
+    result = runner.invoke(cli, ["pack", "ny", "kopia", "--från", "ond", "--templates", str(base)])
+    assert result.exit_code == 2, result.output
+    assert "är en länk" in result.output
+    assert not (tmp_path / "templates" / "kopia").exists()
+    assert (
+        list((tmp_path / "templates").iterdir()) == []
+        if (tmp_path / "templates").exists()
+        else True
+    )
+
+    (base / "ond" / "hem").unlink()
+    (base / "ond" / "noll").symlink_to("/dev/zero")
+    result = runner.invoke(cli, ["pack", "ny", "kopia", "--från", "ond", "--templates", str(base)])
+    assert result.exit_code == 2 and "är en länk" in result.output
+
+    (base / "ond" / "noll").unlink()
+    (tmp_path / "templates").mkdir(exist_ok=True)
+    mine = tmp_path / "templates" / ".kopia.tmp"
+    mine.mkdir()
+    (mine / "anteckning.txt").write_text("min", encoding="utf-8")
+    result = runner.invoke(cli, ["pack", "ny", "kopia", "--från", "ond", "--templates", str(base)])
+    assert result.exit_code == 0, result.output
+    assert (mine / "anteckning.txt").read_text(encoding="utf-8") == "min"
+    config = (tmp_path / "templates" / "kopia" / "pack.yaml").read_text(encoding="utf-8")
+    assert "namn: kopia" in config
+
+
+def test_pack_ny_does_not_write_through_a_templates_link_out_of_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    elsewhere = tmp_path / "annanstans"
+    elsewhere.mkdir()
+    (repo / "templates").symlink_to(elsewhere)
+    monkeypatch.chdir(repo)
+    result = CliRunner().invoke(cli, ["pack", "ny", "x", "--från", "kommun"])
+    assert result.exit_code == 2
+    assert "leder ut ur ärenderepot" in result.output
+    assert list(elsewhere.iterdir()) == []

@@ -34,6 +34,10 @@ def own_pack(tmp_path: Path) -> Path:
     """A copy of the built-in region pack, named `egen`, in a folder of the user's own."""
     root = tmp_path / "mallar"
     shutil.copytree(BUILTIN / "region", root / "egen")
+    config = root / "egen" / "pack.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("namn: region", "namn: egen"), encoding="utf-8"
+    )
     return root
 
 

@@ -338,9 +338,8 @@ def pack() -> None:
     "--mapp",
     "folder",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("templates"),
-    show_default=True,
-    help="Mappen paketet skrivs i (ett ärenderepos mallmapp).",
+    default=None,
+    help="Mappen paketet skrivs i (förval: ärenderepots templates/).",
 )
 @click.option(
     "--templates",
@@ -358,11 +357,12 @@ def pack() -> None:
 )
 @_handle_errors
 def pack_new(
-    name: str, base: str, folder: Path, templates: tuple[Path, ...], word: Path | None
+    name: str, base: str, folder: Path | None, templates: tuple[Path, ...], word: Path | None
 ) -> None:
     """Skriv ett nytt mallpaket NAMN, en kopia av --från med alla layouter utskrivna."""
-    from arendegen.layout.forking import fork
+    from arendegen.layout.forking import fork, repository_templates
 
+    folder = folder if folder is not None else repository_templates()
     target, notes = fork(name, base, folder, templates, word)
     for note in notes:
         click.echo(

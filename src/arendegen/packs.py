@@ -131,7 +131,9 @@ class DocumentNames(Model):
 class PackConfig(Model):
     """The settings of one template pack (its pack.yaml)."""
 
-    namn: Line = Field(description="Paketets namn, det som ärendefilens `mall` anger.")
+    namn: Line = Field(
+        description="Paketets namn: detsamma som mappens, som ärendefilens `mall` anger."
+    )
     organisation: PropertyLine = Field(
         description="Organisationens namn, om ärendet inte anger något."
     )
@@ -314,7 +316,14 @@ def _read_pack(name: str, folder: Path) -> tuple[Pack | None, list[Diagnostic]]:
         config = PackConfig.model_validate(loaded.data)
     except ValidationError as exc:
         return None, diagnostics_from(exc, PackConfig, loaded)
-    return Pack(name, folder, config), []
+    problems = []
+    if config.namn != folder.name:  # `mall:` names the folder: a different namn misleads
+        message = (
+            f"namn är '{config.namn}' men mappen heter '{folder.name}'; ärendenas `mall:` "
+            f"anger mappens namn, så skriv namn: {folder.name}"
+        )
+        problems.append(loaded.diagnostic(("namn",), message, severity=Severity.WARNING))
+    return Pack(name, folder, config), problems
 
 
 TEMPLATE_FILES = {
@@ -372,7 +381,7 @@ def _checks() -> str:
     return hashlib.sha256(code).hexdigest()
 
 
-def _template_problems(path: Path) -> list[str]:
+def _template_problems(path: Path, *, style_only: bool = False) -> list[str]:
     """A template's problems, remembered across runs by the hash of its bytes.
 
     Reading a .docx template needs python-docx and docxtpl (a third of a second to import);
@@ -384,7 +393,10 @@ def _template_problems(path: Path) -> list[str]:
 
     if not path.is_file():
         return ["mallfilen finns inte"]
-    seed = "\0".join([__version__, _checks(), *sorted(CONTEXT_KEYS), *STYLES]).encode()
+    from arendegen.layout.wordimport import LAYOUT_STYLES
+
+    styles, body = (LAYOUT_STYLES, ("innehåll",)) if style_only else (STYLES, ())
+    seed = "\0".join([__version__, _checks(), *sorted(CONTEXT_KEYS), *styles, *body]).encode()
     key = hashlib.sha256(seed + path.read_bytes()).hexdigest()
     if key in _CHECKED:
         return list(_CHECKED[key])
@@ -400,7 +412,7 @@ def _template_problems(path: Path) -> list[str]:
         return list(_CHECKED[key])
     from arendegen.render.docx import template_problems
 
-    problems = template_problems(path, CONTEXT_KEYS, STYLES)
+    problems = template_problems(path, CONTEXT_KEYS, styles, body)
     cache[key] = _CHECKED[key] = problems
     with contextlib.suppress(OSError):
         from arendegen.output import write_atomic
@@ -423,8 +435,10 @@ def pack_problems(pack: Pack, kinds: Sequence[str]) -> list[Diagnostic]:
         return found
     if logo is not None:
         found += [_pack_error(pack, logo, message) for message in _logo_problems(logo)]
+    laid_out = {template_path(pack, kind) for kind in kinds if uses_layout(pack, kind)}
     for path in sorted(set(named)):
-        found += [_pack_error(pack, path, message) for message in _template_problems(path)]
+        problems = _template_problems(path, style_only=path in laid_out)
+        found += [_pack_error(pack, path, message) for message in problems]
     return found
 
 

@@ -87,9 +87,17 @@ def _at_most(diagnostics: list[Diagnostic], file: str) -> list[Diagnostic]:
             last.column,
             Severity.ERROR if errors else Severity.WARNING,
             "",
-            f"ytterligare {hidden} problem i filen visas inte (de första {MAX_DIAGNOSTICS} visas)",
+            f"ytterligare {hidden} problem i filen visas inte ({_what_is_shown(shown, errors)})",
         ),
     ]
+
+
+def _what_is_shown(shown: list[Diagnostic], errors: list[Diagnostic]) -> str:
+    """'de första 200 visas', or that only errors are: warnings wait until they are fixed."""
+    if errors and len(errors) < MAX_DIAGNOSTICS:
+        count = "felet" if len(shown) == 1 else f"de {len(shown)} felen"
+        return f"{count} visas; varningarna visas när felen är rättade"
+    return f"de första {len(shown)} visas"
 
 
 def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path]) -> None:

@@ -3,8 +3,10 @@ layouts are, part by part, with where each part comes from."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from arendegen.errors import ArendegenError, InputError
 from arendegen.layout.model import KINDS
 from arendegen.layout.resolve import PARTS, dump, effective, sources
 from arendegen.packs import Pack, load_pack, suggest
+from arendegen.paths import is_plain_file, resolves_inside, walk_files
 
 PACK_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
 
@@ -37,6 +40,19 @@ def _pack(name: str, search: Sequence[Path]) -> Pack:
 
 
 MAX_WORD_BYTES = 128 * 1024 * 1024
+
+
+def repository_templates() -> Path:
+    """The case repository's templates/ folder, where a new pack goes unless the command line
+    names another: it may not be a link leading out of the repository (a pull request could
+    commit one), as pack discovery refuses it too."""
+    folder = Path("templates")
+    if (folder.is_symlink() or folder.exists()) and not resolves_inside(folder, Path.cwd()):
+        raise PackError(
+            f"mallmappen {printable(folder)} leder ut ur ärenderepot (till "
+            f"{printable(folder.resolve())}); ange --mapp om paketet ska skrivas där"
+        )
+    return folder
 
 
 def fork(
@@ -75,12 +91,18 @@ def fork(
     text += yaml.safe_dump(
         {"husregler": rules, "layouter": layouts}, allow_unicode=True, sort_keys=False, width=100
     )
-    temporary = folder / f".{name}.tmp"
-    if temporary.exists():
-        shutil.rmtree(temporary)
+    if not _reads_back(text):  # a base written in a way the line edits do not follow
+        text = _dumped(source, name, base, rules, layouts)
+    files = _plain_files(source.folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(source.folder, temporary, symlinks=False)
+        temporary = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=folder))
+    except OSError as exc:
+        raise InputError.unwritable(path=target, reason=str(exc)) from None
+    try:
+        for relative in files:
+            (temporary / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source.folder / relative, temporary / relative, follow_symlinks=False)
         (temporary / "pack.yaml").write_text(text, encoding="utf-8")
         if template is not None:
             (temporary / (source.config.stilmall or "husmall.docx")).write_bytes(template)
@@ -112,8 +134,6 @@ def _from_word(word: Path, source: Pack) -> tuple[bytes, list[str]]:
     if base is None or not base.is_file():
         base = BUILTIN / "region" / "husmall.docx"
     made, notes = style_template(data, base)
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="arendegen-word-") as tmp:
         check = Path(tmp) / "husmall.docx"
         check.write_bytes(made)
@@ -125,8 +145,55 @@ def _from_word(word: Path, source: Pack) -> tuple[bytes, list[str]]:
     return made, notes
 
 
+MAX_FILES, MAX_PACK_BYTES = 1000, 128 * 1024 * 1024
+
+
+def _plain_files(folder: Path) -> list[Path]:
+    """The pack's files to copy, relative to it: plain files only, inside the pack, bounded.
+
+    A pack may come from the repository (untrusted): a link in it could lead to any file on
+    the machine, or to /dev/zero, so a pack with a link is not copied at all."""
+    files, skipped = walk_files(folder)
+    if skipped:
+        raise PackError(f"{printable(skipped[0])} kan inte läsas, eller ligger för djupt")
+    total = 0
+    for path in files:
+        if not is_plain_file(path) or not resolves_inside(path, folder):
+            raise PackError(
+                f"{printable(path)} är en länk; arendegen kopierar inte mallpaket med länkar"
+            )
+        total += path.stat().st_size
+    if len(files) > MAX_FILES or total > MAX_PACK_BYTES:
+        raise PackError(f"mallpaketet i {printable(folder)} har för många eller för stora filer")
+    links = [p for p in _folders(folder) if p.is_symlink()]
+    if links:
+        raise PackError(
+            f"{printable(links[0])} är en länk; arendegen kopierar inte mallpaket med länkar"
+        )
+    return [path.relative_to(folder) for path in files]
+
+
+def _folders(root: Path) -> list[Path]:
+    """Every entry below `root` that is a folder or a link to one (not followed)."""
+    found, stack = [], [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    path = folder / entry.name
+                    if entry.is_symlink() and not entry.is_file():
+                        found.append(path)
+                    elif entry.is_dir(follow_symlinks=False):
+                        stack.append(path)
+        except OSError:
+            continue
+    return found
+
+
 def _renamed(text: str, base: str, name: str) -> str:
-    return re.sub(rf"(?m)^namn: *{re.escape(base)} *$", f"namn: {name}", text, count=1)
+    """The fork's own name on the `namn:` line, whatever the base wrote there."""
+    return re.sub(r"(?m)^[\"']?namn[\"']? *:.*$", f"namn: {name}", text, count=1)
 
 
 def _without(text: str, key: str) -> str:
@@ -142,6 +209,34 @@ def _without(text: str, key: str) -> str:
         if not skipping:
             out.append(line)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _reads_back(text: str) -> bool:
+    """Whether the written pack.yaml is a valid pack."""
+    from pydantic import ValidationError
+
+    from arendegen.loader import load_bytes
+    from arendegen.packs import PackConfig
+
+    loaded = load_bytes(text.encode("utf-8"), file="pack.yaml")
+    if not loaded.ok:
+        return False
+    try:
+        PackConfig.model_validate(loaded.data)
+    except ValidationError:
+        return False
+    return True
+
+
+def _dumped(
+    source: Pack, name: str, base: str, rules: dict[str, Any], layouts: dict[str, Any]
+) -> str:
+    """The whole pack.yaml written anew from the base's settings (its comments are lost)."""
+    data = source.config.model_dump(mode="json", exclude_defaults=True)
+    data.update(namn=name, beskrivning=f"Husstil för {name}, gjord ur '{base}'.")
+    data.update(husregler=rules, layouter=layouts)
+    head = f"# Mallpaketet {name}, gjort med `arendegen pack ny` ur '{base}'.\n"
+    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _own_description(text: str, name: str, base: str) -> str:

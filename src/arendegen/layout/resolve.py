@@ -55,7 +55,9 @@ def dump(layout: Layout) -> dict[str, Any]:
     for key in ("block", "paragraf_block"):
         if key in data:
             data[key] = [_short(entry, "block") for entry in data[key]]
-    if layout.huvud is not None:
+    if layout.huvud is None:
+        data["huvud"] = {"form": "ingen"}  # written out: left out, the standard's would come
+    else:
         header = {"form": layout.huvud.form, **data.get("huvud", {})}
         for side in ("vänster", "höger"):
             if side in header:

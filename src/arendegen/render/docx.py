@@ -399,7 +399,9 @@ class _Writer:
         return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>"
 
 
-def template_problems(template: Path, known: frozenset[str], styles: tuple[str, ...]) -> list[str]:
+def template_problems(
+    template: Path, known: frozenset[str], styles: tuple[str, ...], body: tuple[str, ...] = ()
+) -> list[str]:
     """What is wrong with a template before anything is rendered, one sentence each.
 
     The package first (size, links out of it, fields that fetch content: render/package.py),
@@ -431,7 +433,15 @@ def template_problems(template: Path, known: frozenset[str], styles: tuple[str, 
             for line, message in found
         ]
         if not found:
-            names |= meta.find_undeclared_variables(env.parse(source))
+            used = meta.find_undeclared_variables(env.parse(source))
+            names |= used
+            if part == compiled.main[1:]:
+                problems += [
+                    f"{part}: brödtexten skriver inte ut {{{{p {name} }}}}, så handlingarna "
+                    "blir tomma mellan sidhuvud och sidfot"
+                    for name in body
+                    if name not in used
+                ]
     problems += [
         f"mallen använder '{name}', som inte finns; tillgängliga namn: {', '.join(sorted(known))}"
         for name in sorted(names - known)
