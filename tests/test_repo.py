@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from arendegen.cli import cli
-from conftest import ROOT
+from conftest import CASES, ROOT
 
 BROKEN = "titel: Trasig\nhandlingar:\n  - typ: tjänsteskrivelse\n    färg: blå\n"
 
@@ -188,3 +189,30 @@ def test_serial_and_parallel_builds_give_identical_files(repo: Path) -> None:
     }
     assert len(serial) == 11  # 5 .docx, 5 .pdf, the manifest
     assert serial == parallel
+
+
+def test_a_case_built_from_two_working_folders_is_the_same_case(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built once from outside the repository and once from inside it, after an edit, the
+    case is rebuilt, not refused as 'another case' with its own name; nothing is removed."""
+    from arendegen.pipeline import Options, build
+
+    repo = tmp_path / "repo"
+    (repo / "cases").mkdir(parents=True)
+    source = CASES / "examples" / "sn-2025-delegationsbeslut.yaml"
+    case = repo / "cases" / "a.yaml"
+    case.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    options = Options(formats=("docx",))
+    monkeypatch.chdir(tmp_path)
+    first = build([Path("repo/cases")], Path("repo/output"), options=options)
+    assert first.failed == [] and len(first.written) == 1
+    text = case.read_text(encoding="utf-8")
+    case.write_text(re.sub(r"(?m)^titel: .*$", "titel: Ny titel", text), encoding="utf-8")
+    monkeypatch.chdir(repo)
+    second = build([Path("cases")], Path("output"), options=options)
+    assert second.failed == [], [r.errors for r in second.failed]
+    assert second.written == first.written and second.removed == []
+    monkeypatch.chdir(tmp_path / "repo" / "cases")
+    third = build([Path(".")], Path("../output"), options=options)
+    assert third.failed == [] and third.removed == [] and third.unchanged == first.written

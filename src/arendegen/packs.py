@@ -94,6 +94,18 @@ class Headings(Model):
     delegation: Line = Field(
         "Beslut på delegation", description="Rubriken över uppgifterna om delegationen."
     )
+    plats_och_tid: Line = Field("Plats och tid", description="Protokollets första sida.")
+    ersättare: Line = Field("Ersättare", description="Protokollets första sida.")
+    övriga: Line = Field("Övriga närvarande", description="Protokollets första sida.")
+    justerare: Line = Field("Justerare", description="Protokollets första sida och underskrifter.")
+    justeringens_plats_och_tid: Line = Field(
+        "Justeringens plats och tid", description="Protokollets första sida."
+    )
+    paragrafer: Line = Field("Paragrafer", description="Protokollets första sida.")
+    beslutande: Line = Field("Beslutande", description="Rubriken över de beslutande ledamöterna.")
+    sekreterare: Line = Field("Sekreterare", description="Protokollets underskrifter.")
+    ordförande: Line = Field("Ordförande", description="Protokollets underskrifter.")
+    anslag: Line = Field("Bevis om anslag", description="Rubriken över anslaget.")
     syfte: Line = Field("Syfte", description="Förfrågans fråga om syfte.")
     mål: Line = Field("Mål", description="Förfrågans fråga om mål.")
     aktiviteter: Line = Field("Aktiviteter", description="Förfrågans fråga om aktiviteter.")

@@ -155,6 +155,7 @@ def build(
     options = options or Options(formats=("docx",))
     report = BuildReport()
     _forget_lookups()
+    _ANCHORS[:] = [out.resolve().parent]
     files, refused = case_files(paths)
     report.results += refused
     with locked(out, wait=wait, waiting=waiting):
@@ -330,7 +331,9 @@ def _not_recorded_for_others(work: list[_Work], manifest: Manifest, built: set[s
             (
                 (name, label, recorded[same_name_key(name)])
                 for name, label in item.names
-                if same_name_key(name) in recorded and _exists(recorded[same_name_key(name)])
+                if same_name_key(name) in recorded
+                and _exists(recorded[same_name_key(name)])
+                and not _same_file(recorded[same_name_key(name)], item.path)
             ),
             None,
         )
@@ -349,9 +352,19 @@ def _not_recorded_for_others(work: list[_Work], manifest: Manifest, built: set[s
 
 
 def _exists(case_id: str) -> bool:
-    """Whether the case file a manifest names (relative to the working folder) exists."""
+    """Whether the case file a manifest names (relative to the output folder's) exists."""
     try:
-        return (Path.cwd() / case_id).exists()
+        return (_anchor() / case_id).exists()
+    except (OSError, ValueError):
+        return False
+
+
+def _same_file(case_id: str, path: Path) -> bool:
+    """Whether a case the manifest names is this very file under another name: absolute, as
+    an older build run from outside the repository recorded it."""
+    recorded = Path(case_id)
+    try:
+        return recorded.is_absolute() and recorded.exists() and os.path.samefile(recorded, path)
     except (OSError, ValueError):
         return False
 
@@ -480,11 +493,13 @@ def _up_to_date(manifest: Manifest, path: Path, key: str) -> bool:
 
 
 def _case_id(path: Path) -> str:
-    """A case file's name in the manifest: relative to the working folder where possible."""
+    """A case file's name in the manifest: relative to the folder that holds the output
+    folder (the repository, usually) where possible, so builds run from any working folder
+    name a case alike."""
     if path not in _IDS:
         resolved = path.resolve()
         try:
-            _IDS[path] = resolved.relative_to(Path.cwd().resolve()).as_posix()
+            _IDS[path] = resolved.relative_to(_anchor()).as_posix()
         except ValueError:
             _IDS[path] = resolved.as_posix()
     return _IDS[path]
@@ -522,6 +537,14 @@ def _contents(path: Path) -> bytes:
 
 _FOLDERS: dict[Path, str] = {}
 _IDS: dict[Path, str] = {}
+_ANCHORS: list[Path] = []
+"""The folder case ids are relative to during a build: the one holding its output folder."""
+
+
+def _anchor() -> Path:
+    return _ANCHORS[-1] if _ANCHORS else Path.cwd().resolve()
+
+
 _PACKS: dict[tuple[Path, ...], dict[str, Path]] = {}
 
 
@@ -997,7 +1020,7 @@ def _remove_deleted_cases(manifest: Manifest, report: BuildReport, bases: Sequen
     """Remove the outputs of case files that no longer exist below the folders built."""
     roots = [base.resolve() for base in bases]
     for case_id in sorted(manifest.cases):
-        path = Path(case_id) if Path(case_id).is_absolute() else Path.cwd() / case_id
+        path = Path(case_id) if Path(case_id).is_absolute() else _anchor() / case_id
         if path.exists() or not any(path.resolve().is_relative_to(root) for root in roots):
             continue
         for output in manifest.cases.pop(case_id)["outputs"]:

@@ -113,10 +113,11 @@ def findings(case: Case, layouts: Sequence[tuple[str, Layout | None, HouseRules]
     out = []
     for (label, _, _, _), one in zip(laid_out, shown, strict=True):
         for path, what, block in one.missing:
+            kind, name = ("fält", block[5:]) if block.startswith("fält ") else ("block", block)
             out.append(
                 Finding(
                     path,
-                    f"{what} visas inte: {label} har inget block '{block}' för det",
+                    f"{what} visas inte: {label} har inget {kind} '{name}' för det",
                     Severity.WARNING,
                 )
             )
@@ -211,10 +212,7 @@ def _shown(case: Case, doc: Document, layout: Layout, rules: HouseRules) -> Show
     out.keys = {key for key, (block, _) in CASE_BLOCKS.items() if block in blocks}
     out.keys |= _header_keys(blocks, fields_used(layout, rules))
     path: KeyPath = ("handlingar", index)
-    if getattr(doc, "efterföljande_beslut", None) and "efterföljande_beslut" not in blocks:
-        out.missing.append(
-            ((*path, "efterföljande_beslut"), "'efterföljande_beslut'", "efterföljande_beslut")
-        )
+    _own_facts(doc, path, blocks, fields_used(layout, rules), out)
     sections: list[Any] = [getattr(case, key) for key in SECTION_KEYS if key in out.keys]
     if "fler_avsnitt" in blocks:
         sections += case.fler_avsnitt
@@ -223,6 +221,7 @@ def _shown(case: Case, doc: Document, layout: Layout, rules: HouseRules) -> Show
     if isinstance(doc, Extract):
         _extract(case, doc, index, blocks, out, sections)
     elif isinstance(doc, Minutes):
+        out.keys.add("titel")  # a protocol's title names the meeting in its properties
         _minutes(doc, path, blocks, _names(layout.paragraf_block), out)
     elif isinstance(doc, DeviationMemorandum) and "ekonomi" in blocks:
         out.tables.add(doc.avvikelse)
@@ -234,6 +233,19 @@ def _shown(case: Case, doc: Document, layout: Layout, rules: HouseRules) -> Show
         if section is not None:
             out.tables |= set(section.tabeller)
     return out
+
+
+def _own_facts(
+    doc: Document, path: KeyPath, blocks: set[str], fields: set[str], out: Shown
+) -> None:
+    """A document's own number, version and later decisions."""
+    for key in ("dokumentnummer", "version"):
+        if getattr(doc, key) and key not in fields:
+            out.missing.append(((*path, key), f"handlingens {key}", f"fält {key}"))
+    if getattr(doc, "efterföljande_beslut", None) and "efterföljande_beslut" not in blocks:
+        out.missing.append(
+            ((*path, "efterföljande_beslut"), "'efterföljande_beslut'", "efterföljande_beslut")
+        )
 
 
 def _header_keys(blocks: set[str], fields: set[str]) -> set[str]:

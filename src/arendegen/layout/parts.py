@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from arendegen.blocks import Block, Blocks, Paragraph, Run, blocks, markdown, paragraph
-from arendegen.formatting import genitive
 from arendegen.layout.model import BLOCKS, Entry, HouseRules
 from arendegen.schema.case import SECTION_KEYS
 
@@ -334,12 +333,12 @@ def _meeting(view: View, entry: Entry) -> Blocks:
 
     meeting = view.context["sammanträde"] or {}
     facts = [
-        ("Plats och tid", meeting.get("plats_och_tid", "")),
-        ("Ersättare", meeting.get("ersättare", "")),
-        ("Övriga närvarande", meeting.get("övriga", "")),
-        ("Justerare", meeting.get("justerare", "")),
-        ("Justeringens plats och tid", meeting.get("justering", "")),
-        ("Paragrafer", meeting.get("paragrafer", "")),
+        (view.heading("plats_och_tid"), meeting.get("plats_och_tid", "")),
+        (view.heading("ersättare"), meeting.get("ersättare", "")),
+        (view.heading("övriga"), meeting.get("övriga", "")),
+        (view.heading("justerare"), meeting.get("justerare", "")),
+        (view.heading("justeringens_plats_och_tid"), meeting.get("justering", "")),
+        (view.heading("paragrafer"), meeting.get("paragrafer", "")),
     ]
     rows = tuple((Cell(k, bold=True), Cell(v)) for k, v in facts if v)
     if not rows:
@@ -350,7 +349,7 @@ def _meeting(view: View, entry: Entry) -> Blocks:
 @part("beslutande")
 def _members(view: View, entry: Entry) -> Blocks:
     meeting = view.context["sammanträde"] or {}
-    return headed("Beslutande", meeting.get("beslutande") or Blocks(), entry, level=3)
+    return headed(view.heading("beslutande"), meeting.get("beslutande") or Blocks(), entry, level=3)
 
 
 @part("protokollsunderskrifter")
@@ -361,9 +360,9 @@ def _protocol_signatures(view: View, entry: Entry) -> Blocks:
     if not meeting:
         return Blocks()  # only a protocol has its secretary, chair and justerare
     roles = (
-        ("Sekreterare", meeting.get("sekreterare", "")),
-        ("Ordförande", meeting.get("ordförande", "")),
-        ("Justerare", meeting.get("justerare", "")),
+        (view.heading("sekreterare"), meeting.get("sekreterare", "")),
+        (view.heading("ordförande"), meeting.get("ordförande", "")),
+        (view.heading("justerare"), meeting.get("justerare", "")),
     )
     cells = tuple(
         Cell(
@@ -383,18 +382,26 @@ def _protocol_signatures(view: View, entry: Entry) -> Blocks:
 
 @part("anslag")
 def _posting(view: View, entry: Entry) -> Blocks:
+    """The notice that the minutes are attested, as the facts the case gives (no place or
+    wording it does not state): a sentence, then the dates, where the minutes are kept and
+    who certifies it."""
+    from arendegen.blocks import Cell, Table
+
     meeting = view.context["sammanträde"] or {}
     posting = meeting.get("anslag")
     if not posting:
         return Blocks()
-    org = view.context["org"]["namn"]
-    board = f"{genitive(org)} anslagstavla" if org else "anslagstavlan"
-    text = (
-        "Protokollet är justerat. Justeringen har tillkännagivits genom anslag på "
-        f"{board} {posting['uppsatt']}–{posting['nedtas']}. Protokollet förvaras hos "
-        f"{posting['förvaringsplats']}."
-    )
-    return headed("Bevis om anslag", line(text), entry)
+    facts = [
+        ("Organ", meeting.get("organ", "")),
+        ("Datum då anslaget sätts upp", posting["uppsatt"]),
+        ("Datum då anslaget tas ned", posting["nedtas"]),
+        ("Förvaringsplats för protokollet", posting["förvaringsplats"]),
+        ("Underskrift", posting["underskrift"]),
+    ]
+    rows = tuple((Cell(k, bold=True), Cell(v)) for k, v in facts if v)
+    text = "Protokollet är justerat. Justeringen har tillkännagivits genom anslag."
+    box = Blocks((Table(rows, (3800, 5200), header=False),))
+    return headed(view.heading("anslag"), line(text) + box, entry)
 
 
 @part("paragrafer")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 from arendegen.diagnostics import KeyPath
@@ -197,12 +198,17 @@ def _members(frame: Frame, path: KeyPath, known: set[int]) -> Iterator[Finding]:
                 if number not in known:
                     yield Finding((*at, key, j), f"protokollet har ingen § {number}")
     for i, person in enumerate(frame.justering.justerare):
-        if person.namn not in names:
+        # 'Jonas Erlandsson (S)' is the member Jonas Erlandsson of party S
+        if person.namn not in names and _without_party(person.namn) not in names:
             yield Finding(
                 (*path, "justering", "justerare", i),
                 f"justeraren {person.namn} står inte bland de tjänstgörande ledamöterna",
                 WARNING,
             )
+
+
+def _without_party(name: str) -> str:
+    return re.sub(r"\s*\([^()]*\)\s*$", "", name)
 
 
 def _others(frame: Frame, path: KeyPath, known: set[int]) -> Iterator[Finding]:
