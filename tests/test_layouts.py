@@ -4,6 +4,7 @@ carries style only, and nothing a case says is dropped without a warning."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import zipfile
@@ -20,7 +21,7 @@ from arendegen.packs import BUILTIN, available, load_pack, template_path
 from arendegen.render.docx import Properties, render_docx
 from arendegen.results import CaseResult
 from arendegen.validate import check_file
-from conftest import CASES, SEED_FOLDERS, WriteCase
+from conftest import CASES, SEED_FOLDERS, WriteCase, within
 
 BUILTIN_PACKS = sorted(p.name for p in BUILTIN.iterdir() if (p / "pack.yaml").is_file())
 
@@ -512,8 +513,11 @@ def test_each_new_house_arranges_a_case_as_its_source_does(pack_name: str, tmp_p
     )
     result = check_file(path)
     assert result.case is not None and result.errors == []
-    # a house that prints no ansvarig chef, föredragande or document id says so; nothing else
-    allowed = {"ansvarig", "föredragande", "handlingar[0].dokumentnummer", "handlingar[0].version"}
+    # a house that prints no ansvarig chef, föredragande, document id or meeting date says
+    # so; nothing else
+    allowed = {"ansvarig", "föredragande"} | {
+        f"handlingar[0].{key}" for key in ("dokumentnummer", "version", "sammanträdesdatum")
+    }
     assert {d.path for d in result.warnings} <= allowed, result.warnings
     wanted_id, marks = HOUSE_MARKS[pack_name]
     ids = [doc.id or doc.typ for doc in result.case.handlingar]
@@ -803,8 +807,9 @@ def test_every_block_in_every_kind_builds_or_is_refused_with_a_message(
         blocks = names + [b for b in names if b not in ONCE][:50]  # at most 120 in all
         lines.append(f"  {kind}:")
         lines.append("    block: [" + ", ".join(blocks) + "]")
-        para = sorted(PARAGRAPH_BLOCKS - {"text", "rubrik"})
-        lines.append("    paragraf_block: [" + ", ".join(para) + "]")
+        if kind == "sammanträdesprotokoll":
+            para = sorted(PARAGRAPH_BLOCKS - {"text", "rubrik"})
+            lines.append("    paragraf_block: [" + ", ".join(para) + "]")
     templates = own_pack(tmp_path, "allt", "\n".join(lines) + "\n")
     for source in case_files():
         text = re.sub(r"(?m)^mall: .*$", "mall: allt", source.read_text(encoding="utf-8"))
@@ -907,3 +912,203 @@ def test_pack_ny_does_not_write_through_a_templates_link_out_of_the_repository(
     assert result.exit_code == 2
     assert "leder ut ur ärenderepot" in result.output
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_layout_text_that_would_grow_past_its_bound_is_refused_before_it_is_made(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    """A header cell naming a long field thousands of times is a diagnostic at the pack,
+    made in a moment, not gigabytes of text."""
+    many = "{mottagare}" * 5000
+    layout = (
+        "layouter:\n  tjänsteskrivelse:\n    huvud:\n      form: två_spalter\n"
+        f"      vänster: [{{text: '{many}'}}]\n    block: [titel]\n"
+    )
+    templates = own_pack(tmp_path, "egen", layout)
+    case = write_case(
+        "mall: egen\ntitel: T\ndiarienummer: X 1\ndatum: 2025-01-01\n"
+        f"mottagare: {'M' * 50_000}\n"
+        "förslag_till_beslut: {organ: Nämnden, att: [godkänna.]}\n"
+        "handlingar:\n  - typ: tjänsteskrivelse\n"
+    )
+    with within(5, "a layout text past its bound"):
+        result = check_file(case, templates=[templates])
+    assert any(
+        "blir" in d.message
+        and "tecken med ärendets värden" in d.message
+        and d.file.endswith("pack.yaml")
+        for d in result.errors
+    ), result.diagnostics
+
+
+def test_entries_that_print_nothing_still_count_against_the_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from arendegen.layout import compose
+
+    monkeypatch.setattr(compose, "MAX_ITEMS", 120)  # the layout prints some 65 items
+    empty = ", ".join(["{block: text, text: '{ansvarig}'}"] * 30)
+    layout = (
+        "layouter:\n  sammanträdesprotokoll:\n    paragraf_block: [paragrafrubrik, beslut, "
+        + empty
+        + "]\n"
+    )
+    templates = own_pack(tmp_path, "egen", layout)
+    source = CASES / "examples" / "sn-2025-03-25-protokoll.yaml"
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        re.sub(r"(?m)^mall: .*$", "mall: egen", source.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    result = check_file(path, templates=[templates])
+    assert any("layouten ger mer än 120 stycken" in d.message for d in result.errors)
+
+
+def test_values_in_a_text_block_are_text_not_markdown(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    templates = own_pack(
+        tmp_path,
+        "egen",
+        "layouter:\n  tjänsteskrivelse:\n    block: [{block: text, text: '**Dnr** {diarienummer}'}, "
+        "titel, förslag_till_beslut]\n",
+    )
+    case = write_case(
+        "mall: egen\ntitel: T\ndiarienummer: '2026. 14 *x*'\ndatum: 2025-01-01\n"
+        "förslag_till_beslut: {organ: Nämnden, att: [godkänna.]}\n"
+        "handlingar:\n  - typ: tjänsteskrivelse\n"
+    )
+    result = check_file(case, templates=[templates])
+    assert result.errors == [], result.errors
+    assert "Dnr 2026. 14 *x*" in documents(result)[0].split("\n")
+
+
+@pytest.mark.parametrize(
+    ("addition", "message"),
+    [
+        (
+            "layouter:\n  tjänsteskrivelse:\n    huvud: {form: rad, text: Hej, vänster: [titel]}\n",
+            "`vänster` hör inte till form rad",
+        ),
+        ("husregler:\n  sidhuvud: [{}]\n", "ange antingen `fält` eller `text`"),
+        ("husregler:\n  sidnummer: 'Sida {{sida}}'\n", "har en klammer utöver"),
+        (
+            "layouter:\n  tjänsteskrivelse:\n    paragraf_block: [beslut]\n",
+            "`paragraf_block` gäller bara sammanträdesprotokoll",
+        ),
+        (
+            "layouter:\n  tjänsteskrivelse:\n    huvud:\n      form: två_spalter\n"
+            "      höger: [{fält: datum, etikett: 'Dnr {diarienumer}'}]\n",
+            "'{diarienumer}' är inget fält",
+        ),
+    ],
+)
+def test_a_layout_setting_that_would_not_show_is_refused(
+    addition: str, message: str, write_case: WriteCase, tmp_path: Path
+) -> None:
+    templates = own_pack(tmp_path, "egen", addition)
+    case = write_case(EXTRACT.replace("mall: kommun", "mall: egen"))
+    result = CliRunner().invoke(cli, ["validate", "--templates", str(templates), str(case)])
+    assert result.exit_code == 1
+    assert message in result.output, result.output
+
+
+def test_a_paragraph_attested_at_once_or_its_number_cannot_be_left_out_silently(
+    tmp_path: Path,
+) -> None:
+    layout = (
+        "layouter:\n  sammanträdesprotokoll:\n    paragraf_block:\n"
+        "      - {block: text, text: '{paragraf} {titel}', nivå: 1}\n"
+        "      - beslut\n      - reservationer\n      - yrkanden\n      - votering\n"
+        "      - särskilda_yttranden\n      - protokollsanteckningar\n      - jäv\n"
+        "      - ärendet\n      - förslag\n      - propositionsordning\n      - beslutsgång\n"
+        "      - beslutsunderlag\n      - expedieras_till\n"
+    )
+    templates = own_pack(tmp_path, "egen", layout)
+    source = CASES / "examples" / "sn-2025-03-25-protokoll.yaml"
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        re.sub(r"(?m)^mall: .*$", "mall: egen", source.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    messages = [d.message for d in check_file(path, templates=[templates]).warnings]
+    assert any(m.startswith("'omedelbart_justerad' i § 30 visas inte") for m in messages), messages
+    assert any(m.startswith("'diarienummer' i § 30 visas inte") for m in messages), messages
+    assert not any("paragrafernas nummer" in m or "paragrafernas titlar" in m for m in messages)
+
+
+def test_pack_ny_from_word_takes_a_plain_libreoffice_file_and_a_word_template(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A .docx with no lists (LibreOffice writes no numbering part) and a .dotx (Word's own
+    template format) each become a pack whose documents have arendegen's page label and
+    attestation line; a damaged file is a message, not a traceback."""
+    import subprocess
+
+    import docx
+
+    monkeypatch.chdir(tmp_path)
+    plain = tmp_path / "lo.txt"
+    plain.write_text("Hej\n", encoding="utf-8")
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "docx", "--outdir", str(tmp_path), str(plain)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    runner = CliRunner()
+    result = runner.invoke(cli, ["pack", "ny", "lo", "--från", "kommun", "--från-word", "lo.docx"])
+    assert result.exit_code == 0, result.output
+    made = docx.Document(str(tmp_path / "templates" / "lo" / "husmall.docx"))
+    footer = "\n".join(p.text for p in made.sections[0].footer.paragraphs)
+    assert "{{ sida.justeringsrad }}" in footer and "sida.sidnummer_sidfot" in footer
+
+    from conftest import zip_members, zip_of
+
+    word = organisation_word_file(tmp_path / "org.docx")
+    members = zip_members(word.read_bytes())
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"document.main+xml", b"template.main+xml"
+    )
+    (tmp_path / "org.dotx").write_bytes(zip_of(members))
+    result = runner.invoke(
+        cli, ["pack", "ny", "dotx", "--från", "kommun", "--från-word", "org.dotx"]
+    )
+    assert result.exit_code == 0, result.output
+
+    members = zip_members(word.read_bytes())
+    members["word/document.xml"] = members["word/document.xml"].replace(
+        b"<w:sectPr",
+        b'<w:sectPr><w:headerReference w:type="default" r:id="rId999"/></w:sectPr><w:sectPr',
+        1,
+    )
+    (tmp_path / "trasig.docx").write_bytes(zip_of(members))
+    result = runner.invoke(
+        cli, ["pack", "ny", "trasig", "--från", "kommun", "--från-word", "trasig.docx"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "arendegen:" in result.output
+
+
+def test_pack_visa_and_pack_ny_write_column_widths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    layout = (
+        "layouter:\n  tjänsteskrivelse:\n    huvud:\n      form: två_spalter\n"
+        "      spaltbredd: [55, 45]\n      vänster: [organisation]\n"
+    )
+    templates = own_pack(tmp_path, "bred", layout)
+    shown = CliRunner().invoke(
+        cli, ["pack", "visa", "bred", "tjänsteskrivelse", "--templates", str(templates)]
+    )
+    assert shown.exit_code == 0, shown.output
+    assert "spaltbredd" in shown.output
+    forked = CliRunner().invoke(
+        cli, ["pack", "ny", "bred2", "--från", "bred", "--templates", str(templates)]
+    )
+    assert forked.exit_code == 0, forked.output
+    pack, problems = load_pack("bred2", [tmp_path / "templates"])
+    assert pack is not None, problems
+    assert pack.config.layouter["tjänsteskrivelse"].huvud.spaltbredd == [55, 45]

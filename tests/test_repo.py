@@ -216,3 +216,26 @@ def test_a_case_built_from_two_working_folders_is_the_same_case(
     monkeypatch.chdir(tmp_path / "repo" / "cases")
     third = build([Path(".")], Path("../output"), options=options)
     assert third.failed == [] and third.removed == [] and third.unchanged == first.written
+
+
+def test_a_case_built_alone_and_then_with_its_folder_has_its_output_where_the_folder_puts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build of one case file puts its output at the top of the output folder; a later
+    build of the whole folder must put it back in its subfolder, not call it unchanged."""
+    from arendegen.pipeline import Options, build
+
+    (tmp_path / "cases" / "del").mkdir(parents=True)
+    source = CASES / "examples" / "sn-2025-delegationsbeslut.yaml"
+    case = tmp_path / "cases" / "del" / "a.yaml"
+    case.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    options = Options(formats=("docx",))
+    build([Path("cases")], Path("output"), options=options)
+    nested = tmp_path / "output" / "del" / "SN-2025-41-delegationsbeslut.docx"
+    assert nested.is_file()
+    case.write_text(case.read_text(encoding="utf-8") + "# ändrad\n", encoding="utf-8")
+    build([case.relative_to(tmp_path)], Path("output"), options=options)
+    again = build([Path("cases")], Path("output"), options=options)
+    assert again.failed == []
+    assert nested.is_file(), (again.written, again.unchanged, again.removed)

@@ -7,6 +7,7 @@ in the template's own styles. Markdown prose is parsed here, with markdown-it-py
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -144,11 +145,23 @@ LIST_STYLES = {
 }
 
 
-def markdown(text: str | None) -> Blocks:
-    """Markdown prose (paragraphs, lists, bold, italic, links, headings) as blocks."""
+def markdown(text: str | None, *, remember: bool = True) -> Blocks:
+    """Markdown prose (paragraphs, lists, bold, italic, links, headings) as blocks.
+
+    `remember=False` for a text made for one document only (a layout's text with a case's
+    values in it): it is not kept for the next case."""
     if not text:
         return Blocks()
-    return _markdown_blocks(text)
+    return _markdown_blocks(text) if remember else _markdown_blocks.__wrapped__(text)
+
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_escape(value: str) -> str:
+    """A value as literal Markdown text: every ASCII punctuation mark escaped, so '2026. 14'
+    stays itself rather than becoming a numbered list."""
+    return _PUNCTUATION.sub(r"\\\1", value)
 
 
 @functools.lru_cache(maxsize=1024)

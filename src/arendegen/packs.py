@@ -204,6 +204,17 @@ class PackConfig(Model):
         "'38 mnkr bättre än budget', 'underskott om 74 mnkr' eller '−74 mnkr'.",
     )
 
+    @field_validator("layouter")
+    @classmethod
+    def _paragraphs_in_protocols(cls, layouts: dict[str, Layout]) -> dict[str, Layout]:
+        for kind, layout in layouts.items():
+            if layout.paragraf_block is not None and kind != "sammanträdesprotokoll":
+                raise fail(
+                    f"{kind}: `paragraf_block` gäller bara sammanträdesprotokoll (ett "
+                    "protokollsutdrag är en paragraf: dess block står i `block`)"
+                )
+        return layouts
+
     @field_validator("diarienummer_mönster")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:

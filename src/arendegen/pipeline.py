@@ -204,7 +204,8 @@ def _gather(
     for number, (path, base) in enumerate(files):
         if progress is not None:
             progress(number, len(files), str(path))
-        if not options.force and _unchanged(manifest, path, options, templates):
+        folder = path.parent.relative_to(base).as_posix() if path.parent != base else ""
+        if not options.force and _unchanged(manifest, path, options, templates, folder):
             report.results.append(CaseResult(str(path)))
             _keep(manifest, path, report, claimed)
             continue
@@ -214,11 +215,10 @@ def _gather(
         report.results.append(result)
         if not _buildable(result, checking.strict):
             continue
-        keys[result.file] = _record(path, result, options)
+        keys[result.file] = _record(path, result, options, folder)
         if not options.force and _up_to_date(manifest, path, keys[result.file]["inputs"]):
             _keep(manifest, path, report, claimed)
             continue
-        folder = path.parent.relative_to(base).as_posix() if path.parent != base else ""
         names = _names(result, folder, options)
         problem = _reserved(names, checking.manifest.folder) or _same_names(names)
         if problem is not None:
@@ -505,12 +505,15 @@ def _case_id(path: Path) -> str:
     return _IDS[path]
 
 
-def _inputs_key(path: Path, pack_folder: Path, attached: Sequence[str], options: Options) -> str:
+def _inputs_key(
+    path: Path, pack_folder: Path, attached: Sequence[str], options: Options, mirror: str
+) -> str:
     """The hash of everything a case's outputs are made from: the case file, its attached
-    files, every file of its pack, arendegen's version and the options."""
+    files, every file of its pack, arendegen's version, the options, and the subfolder its
+    outputs go to (a build of one file puts them elsewhere than a build of its folder)."""
     from arendegen import __version__
 
-    parts = [__version__.encode(), options.key().encode(), path.read_bytes()]
+    parts = [__version__.encode(), options.key().encode(), mirror.encode(), path.read_bytes()]
     root = repository_root(path) if attached else path.parent
     for name in attached:
         file = path.parent / name
@@ -580,7 +583,7 @@ def _pack_file(path: Path, folder: Path) -> bytes:
     return _contents(path)
 
 
-def _record(path: Path, result: CaseResult, options: Options) -> dict[str, Any]:
+def _record(path: Path, result: CaseResult, options: Options, mirror: str) -> dict[str, Any]:
     """What the manifest keeps about a checked case, besides its outputs."""
     assert result.pack is not None and result.case is not None
     # Normalised ('./a.pdf' and 'a//b.pdf' name 'a.pdf' and 'a/b.pdf'), as the manifest
@@ -588,14 +591,16 @@ def _record(path: Path, result: CaseResult, options: Options) -> dict[str, Any]:
     attached = [PurePosixPath(a.fil).as_posix() for a in result.case.bilagor if a.fil]
     folder = result.pack.folder
     return {
-        "inputs": _inputs_key(path, folder, attached, options),
+        "inputs": _inputs_key(path, folder, attached, options, mirror),
         "pack": result.pack.name,
         "folder": str(folder),
         "attached": attached,
     }
 
 
-def _unchanged(manifest: Manifest, path: Path, options: Options, templates: Sequence[Path]) -> bool:
+def _unchanged(
+    manifest: Manifest, path: Path, options: Options, templates: Sequence[Path], mirror: str
+) -> bool:
     """True when nothing a case's outputs were made from has changed: decided by hashing
     alone, without reading the case, so that a no-op build of many cases is quick."""
     record = manifest.cases.get(_case_id(path))
@@ -609,7 +614,7 @@ def _unchanged(manifest: Manifest, path: Path, options: Options, templates: Sequ
     folder = _PACKS[search].get(record["pack"])
     if folder is None or str(folder) != record["folder"]:
         return False
-    key = _inputs_key(path, folder, record["attached"], options)
+    key = _inputs_key(path, folder, record["attached"], options, mirror)
     return key == record["inputs"] and _up_to_date(manifest, path, key)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from arendegen.blocks import Block, Blocks, Cell, Paragraph, Picture, Run, Table
@@ -35,9 +35,12 @@ def compose(layout: Layout, context: Mapping[str, Any], rules: HouseRules, kind:
     logo = context.get("logo")
     if logo is not None:
         top.append(Picture(logo.name, logo.data, logo.height_mm))
-    top += header_blocks(layout.huvud, values, rules)
+    budget = Budget()
+    header = header_blocks(layout.huvud, values, rules)
+    budget.spend(header)
+    top += header
     item = context["protokoll"] if kind == "protokollsutdrag" else None
-    view = View(context, rules, item, tuple(layout.paragraf_block or ()), values, Budget())
+    view = View(context, rules, item, tuple(layout.paragraf_block or ()), values, budget)
     return Blocks(tuple(top)) + body(layout.block or (), view)
 
 
@@ -105,6 +108,8 @@ def body(entries: Sequence[Entry], view: View) -> Blocks:
     names = frozenset(entry.block for entry in entries)
     view = dataclasses.replace(view, names=names)
     for entry in entries:
+        if view.budget is not None:  # its own words are read whether or not it prints
+            view.budget.charge(1, len(entry.text or "") + len(entry.rubrik or ""))
         if entry.rubrik is not None and "{" in entry.rubrik:
             entry = entry.model_copy(update={"rubrik": fill(entry.rubrik, view.values or {})})
         shown = PARTS[entry.block](view, entry).items
@@ -131,6 +136,11 @@ class Budget:
     items: int = 0
     characters: int = 0
 
+    def charge(self, items: int, characters: int) -> None:
+        self.items += items
+        self.characters += characters
+        self._check()
+
     def spend(self, blocks: Sequence[Block]) -> None:
         for block in blocks:
             if isinstance(block, Table):
@@ -143,6 +153,9 @@ class Budget:
                 self.characters += _weight((block,))
             else:
                 self.items += 1
+        self._check()
+
+    def _check(self) -> None:
         if self.items > MAX_ITEMS or self.characters > MAX_CHARACTERS:
             raise LayoutProblem(
                 f"layouten ger mer än {MAX_ITEMS:,} stycken eller {MAX_CHARACTERS:,} tecken i en "
@@ -226,18 +239,29 @@ def fields(context: Mapping[str, Any], rules: HouseRules) -> dict[str, str]:
 _FIELD = re.compile(r"\{([^{}]+)\}")
 
 
-def fill(text: str, values: Mapping[str, Any]) -> str:
+MAX_FILLED = 100_000
+"""Longest text a layout's text with its fields filled in may be (a case's longest field)."""
+
+
+def fill(text: str, values: Mapping[str, Any], escape: Callable[[str], str] | None = None) -> str:
     """'Till {mottagare}' with its fields. The words before a field are printed only with
     the field's value ('{dokumentnummer} version {version}' without a version is the number
-    alone), and nothing is printed when every field named is empty."""
+    alone), and nothing is printed when every field named is empty. The result is bounded
+    before it is built: a text naming a long field many times is refused, not made."""
     names = _FIELD.findall(text)
     if names and not any(values.get(n) for n in names):
         return ""
+    size = len(text) + sum(len(str(values.get(n) or "")) for n in names)
+    if size > MAX_FILLED:
+        raise LayoutProblem(
+            f"en text i layouten blir {size:,} tecken med ärendets värden; gränsen är "
+            f"{MAX_FILLED:,}".replace(",", " ")
+        )
     out, start = [], 0
     for match in _FIELD.finditer(text):
         value = str(values.get(match.group(1)) or "")
         if value:
-            out.append(text[start : match.start()] + value)
+            out.append(text[start : match.start()] + (escape(value) if escape else value))
         start = match.end()
     out.append(text[start:])
     return "".join(out).strip()
@@ -263,7 +287,8 @@ def _lines(spec: CellSpec, values: Mapping[str, Any], rules: HouseRules) -> list
     size = SMALL if spec.liten else LARGE if spec.stor else None
     out = []
     if spec.etikett:
-        out.append(Paragraph((Run(spec.etikett, size=SMALL),), tight=True))
+        label = fill(spec.etikett, values) if "{" in spec.etikett else spec.etikett
+        out.append(Paragraph((Run(label, size=SMALL),), tight=True))
     out.append(Paragraph((Run(value, bold=spec.fet, size=size),), tight=True))
     return out
 
@@ -330,7 +355,7 @@ def page_values(
     middle, has_total, after = rest.partition("{antal}")
     attest = layout.justeringsrad if layout.justeringsrad is not None else kind in PROTOCOL_KINDS
     page = {"före": before, "mellan": middle, "efter": after, "antal": bool(has_total)}
-    attest_text = rules.justeringsrad_text if attest else ""
+    attest_text = fill(rules.justeringsrad_text, values) if attest else ""
     header = layout.sidhuvud if layout.sidhuvud is not None else rules.sidhuvud
     footer = layout.sidfot if layout.sidfot is not None else rules.sidfot
 

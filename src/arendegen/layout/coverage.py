@@ -23,6 +23,7 @@ from arendegen.schema.documents import (
     Document,
     Extract,
     FundingRequest,
+    Memorandum,
     Minutes,
 )
 from arendegen.schema.findings import Finding
@@ -82,7 +83,7 @@ class Shown:
 
 HEADER_KEYS: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {
     # case key: (how a message names it, blocks that show it, fields that show it)
-    "titel": ("titeln", frozenset({"titel", "paragrafrubrik"}), frozenset({"titel"})),
+    "titel": ("titeln", frozenset({"titel"}), frozenset({"titel"})),
     "diarienummer": ("diarienumret", frozenset({"diarienummer"}), frozenset({"diarienummer"})),
     "mottagare": ("mottagaren", frozenset({"mottagare"}), frozenset({"mottagare"})),
     "ansvarig": ("den ansvarige", frozenset(), frozenset({"ansvarig", "ansvarig_namn"})),
@@ -179,8 +180,9 @@ def _warning(path: KeyPath, what: str, labels: str, block: str) -> Finding:
 
 
 def fields_used(layout: Layout, rules: HouseRules) -> set[str]:
-    """Every field the layout prints somewhere: header cells, running header and footer,
-    and the placeholders of its texts and headings."""
+    """Every field of the document the layout prints: header cells, running header and
+    footer, and the placeholders of its text blocks. Not a heading's (it stands only over a
+    block that shows something), nor a protocol paragraph's (those are the paragraph's)."""
     found: set[str] = set()
     texts: list[str | None] = []
     header = layout.huvud
@@ -194,10 +196,17 @@ def fields_used(layout: Layout, rules: HouseRules) -> set[str]:
     ):
         found |= {i.fält for i in items if i.fält}
         texts += [i.text for i in items]
-    for entry in [*(layout.block or ()), *(layout.paragraf_block or ())]:
-        texts += [entry.text, entry.rubrik]
+    texts += [entry.text for entry in layout.block or ()]
     for text in texts:
         found |= set(PLACEHOLDER.findall(text or ""))
+    return found
+
+
+def paragraph_fields(layout: Layout) -> set[str]:
+    """The fields a protocol paragraph's text blocks print ({paragraf}, {titel} …)."""
+    found: set[str] = set()
+    for entry in layout.paragraf_block or ():
+        found |= set(PLACEHOLDER.findall(entry.text or ""))
     return found
 
 
@@ -219,10 +228,10 @@ def _shown(case: Case, doc: Document, layout: Layout, rules: HouseRules) -> Show
     if "synpunkter" in blocks and case.remiss is not None:
         sections += case.remiss.synpunkter
     if isinstance(doc, Extract):
-        _extract(case, doc, index, blocks, out, sections)
+        _extract(case, doc, index, blocks, out, sections, fields_used(layout, rules))
     elif isinstance(doc, Minutes):
         out.keys.add("titel")  # a protocol's title names the meeting in its properties
-        _minutes(doc, path, blocks, _names(layout.paragraf_block), out)
+        _minutes(doc, path, blocks, _names(layout.paragraf_block), out, paragraph_fields(layout))
     elif isinstance(doc, DeviationMemorandum) and "ekonomi" in blocks:
         out.tables.add(doc.avvikelse)
     elif isinstance(doc, FundingRequest):
@@ -239,9 +248,13 @@ def _own_facts(
     doc: Document, path: KeyPath, blocks: set[str], fields: set[str], out: Shown
 ) -> None:
     """A document's own number, version and later decisions."""
-    for key in ("dokumentnummer", "version"):
+    for key in ("dokumentnummer", "version", "bilaga"):
         if getattr(doc, key) and key not in fields:
             out.missing.append(((*path, key), f"handlingens {key}", f"fält {key}"))
+    if isinstance(doc, Memorandum) and doc.sammanträdesdatum and "sammanträdesdatum" not in fields:
+        out.missing.append(
+            ((*path, "sammanträdesdatum"), "sammanträdets datum", "fält sammanträdesdatum")
+        )
     if getattr(doc, "efterföljande_beslut", None) and "efterföljande_beslut" not in blocks:
         out.missing.append(
             ((*path, "efterföljande_beslut"), "'efterföljande_beslut'", "efterföljande_beslut")
@@ -258,7 +271,21 @@ def _header_keys(blocks: set[str], fields: set[str]) -> set[str]:
     return keys | ({"remiss.synpunkter"} if "synpunkter" in blocks else set())
 
 
-def _minutes(doc: Minutes, path: KeyPath, blocks: set[str], items: set[str], out: Shown) -> None:
+ITEM_OWN = (
+    ("ärendet", "ärendet"),
+    ("förslag", "förslag"),
+    ("beslut", "beslut"),
+    ("beslutsunderlag", "beslutsunderlag"),
+    ("expedieras_till", "expedieras_till"),
+    ("diarienummer", "diarienummer"),
+    ("omedelbart_justerad", "omedelbar_justering"),
+)
+"""A protocol paragraph's own keys and the block that shows each."""
+
+
+def _minutes(
+    doc: Minutes, path: KeyPath, blocks: set[str], items: set[str], out: Shown, fields: set[str]
+) -> None:
     frame = doc.sammanträde
     for present, block, what in (
         (bool(doc.paragrafer), "paragrafer", "protokollets paragrafer"),
@@ -273,16 +300,17 @@ def _minutes(doc: Minutes, path: KeyPath, blocks: set[str], items: set[str], out
             )
     if "paragrafer" not in blocks:
         return
-    if not {"paragraf", "paragrafrubrik"} & items:
+    shown = items | {f"{{{name}}}" for name in fields}
+    if not {"paragraf", "paragrafrubrik", "{paragraf}"} & shown:
         out.missing.append(((*path, "paragrafer"), "paragrafernas nummer", "paragrafrubrik"))
-    if not {"titel", "paragrafrubrik"} & items:
+    if not {"titel", "paragrafrubrik", "{titel}"} & shown:
         out.missing.append(((*path, "paragrafer"), "paragrafernas titlar", "paragrafrubrik"))
     for j, item in enumerate(doc.paragrafer):
         at: KeyPath = (*path, "paragrafer", j)
         _item_keys(item, at, items, out)
-        for key in ("ärendet", "förslag", "beslut", "beslutsunderlag", "expedieras_till"):
-            if getattr(item, key) and key not in items:
-                out.missing.append(((*at, key), f"'{key}' i § {item.paragraf}", key))
+        for key, block in ITEM_OWN:
+            if getattr(item, key) and not {block, f"{{{key}}}"} & shown:
+                out.missing.append(((*at, key), f"'{key}' i § {item.paragraf}", block))
 
 
 def _request(doc: FundingRequest, path: KeyPath, blocks: set[str], out: Shown) -> None:
@@ -313,12 +341,30 @@ def _compensation(
 
 
 def _extract(
-    case: Case, doc: Extract, index: int, blocks: set[str], out: Shown, sections: list[Any]
+    case: Case,
+    doc: Extract,
+    index: int,
+    blocks: set[str],
+    out: Shown,
+    sections: list[Any],
+    fields: set[str],
 ) -> None:
     path: KeyPath = ("handlingar", index)
     _item_keys(doc, path, blocks, out)
-    if doc.paragraf is not None and not {"paragraf", "paragrafrubrik"} & blocks:
+    if (
+        doc.paragraf is not None
+        and not {"paragraf", "paragrafrubrik"} & blocks
+        and ("paragraf" not in fields)
+    ):
         out.missing.append(((*path, "paragraf"), "paragrafens nummer", "paragraf"))
+    if "paragrafrubrik" in blocks:
+        out.keys.add("titel")  # '§ 45 Title': the extract's title with its number
+    if doc.sammanträdesdatum is not None and "sammanträdesdatum" not in fields:
+        out.missing.append(
+            ((*path, "sammanträdesdatum"), "sammanträdets datum", "fält sammanträdesdatum")
+        )
+    if not {"organ", "organ_i_text", "organ_förkortning"} & fields:
+        out.missing.append(((*path, "organ"), "organet vars protokoll det är", "fält organ"))
     if "justering" not in blocks:
         out.missing.append(((*path, "justering"), "utdragets justering", "justering"))
     _matter(case, doc, path, blocks, out, sections)

@@ -80,7 +80,8 @@ def fork(
     text = _renamed(config_text, base, name)
     text = _without(_without(text, "layouter"), "husregler")
     text = _own_description(text, name, base)
-    if template is not None and not source.config.stilmall:
+    if template is not None:  # the made template is husmall.docx, whatever the base named
+        text = re.sub(r"(?m)^[\"']?stilmall[\"']? *:.*\n?", "", text)
         text = text.rstrip("\n") + "\nstilmall: husmall.docx\n"
     text += (
         "\n# Husreglerna och varje sorts handlings layout, utskrivna ur "
@@ -88,6 +89,8 @@ def fork(
         "överst. Se docs/case-format.md, 'Layout för en sorts handling' och 'Husregler'.\n"
     )
     rules = _rules_data(source)
+    if template is not None:  # the organisation's own header stands; arendegen adds none
+        rules["sidhuvud"] = []
     text += yaml.safe_dump(
         {"husregler": rules, "layouter": layouts}, allow_unicode=True, sort_keys=False, width=100
     )
@@ -97,6 +100,9 @@ def fork(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=folder))
+        umask = os.umask(0)
+        os.umask(umask)
+        temporary.chmod(0o777 & ~umask)  # a pack folder as any other, not mkdtemp's 0700
     except OSError as exc:
         raise InputError.unwritable(path=target, reason=str(exc)) from None
     try:
@@ -105,7 +111,7 @@ def fork(
             shutil.copyfile(source.folder / relative, temporary / relative, follow_symlinks=False)
         (temporary / "pack.yaml").write_text(text, encoding="utf-8")
         if template is not None:
-            (temporary / (source.config.stilmall or "husmall.docx")).write_bytes(template)
+            (temporary / "husmall.docx").write_bytes(template)
         readme = temporary / "README.md"
         if readme.exists():
             readme.unlink()
@@ -130,10 +136,9 @@ def _from_word(word: Path, source: Pack) -> tuple[bytes, list[str]]:
         data = word.read_bytes()
     except OSError as exc:
         raise InputError.unreadable(path=word, reason=str(exc)) from None
-    base = source.folder / source.config.stilmall if source.config.stilmall else None
-    if base is None or not base.is_file():
-        base = BUILTIN / "region" / "husmall.docx"
-    made, notes = style_template(data, base)
+    # styles the file lacks come from arendegen's own template, never from the base pack's
+    # (a repository's pack is untrusted, and its stilmall may name any path)
+    made, notes = style_template(data, BUILTIN / "region" / "husmall.docx")
     with tempfile.TemporaryDirectory(prefix="arendegen-word-") as tmp:
         check = Path(tmp) / "husmall.docx"
         check.write_bytes(made)
@@ -287,9 +292,9 @@ def show(name: str, kinds: Sequence[str] = (), search: Sequence[Path] = ()) -> s
 
 def _rules_data(pack: Pack) -> dict[str, Any]:
     """The pack's house rules as a pack.yaml writes them (a field by its name)."""
-    rules = pack.config.husregler.model_dump(exclude_none=True)
+    rules = pack.config.husregler.model_dump(mode="json", exclude_none=True)
     for key in ("sidhuvud", "sidfot"):
-        rules[key] = [item.get("fält") or {"text": item["text"]} for item in rules[key]]
+        rules[key] = [item.get("fält") or {"text": item.get("text")} for item in rules[key]]
     return rules
 
 

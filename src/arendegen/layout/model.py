@@ -334,7 +334,7 @@ class Cell(Model):
         "2025) eller veckodag (torsdag den 20 mars 2025).",
     )
 
-    @field_validator("text")
+    @field_validator("text", "etikett")
     @classmethod
     def _fields_known(cls, value: str | None) -> str | None:
         return check_placeholders(value)
@@ -365,6 +365,12 @@ class Running(Model):
     @classmethod
     def _fields_known(cls, value: str | None) -> str | None:
         return check_placeholders(value)
+
+    @model_validator(mode="after")
+    def _one(self) -> Running:
+        if (self.fält is None) == (self.text is None):
+            raise fail("ange antingen `fält` eller `text`")
+        return self
 
 
 class Header(Model):
@@ -402,6 +408,20 @@ class Header(Model):
     @classmethod
     def _fields_known(cls, value: str | None) -> str | None:
         return check_placeholders(value)
+
+    @model_validator(mode="after")
+    def _own_form(self) -> Header:
+        given = {
+            "vänster": bool(self.vänster),
+            "höger": bool(self.höger),
+            "rader": bool(self.rader),
+            "text": self.text is not None,
+        }
+        used = {"två_spalter": {"vänster", "höger"}, "rutnät": {"rader"}, "rad": {"text"}}
+        stray = [k for k, v in given.items() if v and k not in used.get(self.form, set())]
+        if stray:
+            raise fail(f"`{stray[0]}` hör inte till form {self.form} och skulle inte synas")
+        return self
 
 
 class Layout(Model):
@@ -500,8 +520,16 @@ class HouseRules(Model):
     )
     justeringsrad_text: Line = Field(
         "Justerandes signatur ____________    Utdragsbestyrkande ____________",
-        description="Justeringsraden i sidfoten på protokoll och protokollsutdrag.",
+        description="Justeringsraden i sidfoten på protokoll och protokollsutdrag ({fält} "
+        "fylls i).",
     )
+
+    @field_validator("justeringsrad_text")
+    @classmethod
+    def _attest_fields(cls, value: str) -> str:
+        check_placeholders(value)
+        return value
+
     beslutsunderlag_som: ListStyle = Field(
         "punktlista", description="Beslutsunderlagen som punktlista, numrerad lista eller rader."
     )
@@ -521,4 +549,6 @@ class HouseRules(Model):
             raise fail(f"'{value}' får bara ha {{sida}} och en gång {{antal}}")
         if "antal" in names and names.index("antal") < names.index("sida"):
             raise fail(f"'{value}': {{antal}} ska stå efter {{sida}}")
+        if "{" in PLACEHOLDER.sub("", value) or "}" in PLACEHOLDER.sub("", value):
+            raise fail(f"'{value}' har en klammer utöver {{sida}} och {{antal}}")
         return value

@@ -11,7 +11,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from arendegen.blocks import Block, Blocks, Paragraph, Run, blocks, markdown, paragraph
+from arendegen.blocks import (
+    Block,
+    Blocks,
+    Paragraph,
+    Run,
+    blocks,
+    markdown,
+    markdown_escape,
+    paragraph,
+)
 from arendegen.layout.model import BLOCKS, Entry, HouseRules
 from arendegen.schema.case import SECTION_KEYS
 
@@ -137,12 +146,12 @@ def _text(view: View, entry: Entry) -> Blocks:
     """A house's own words, with the case's fields: Markdown, or a heading with `nivå`."""
     from arendegen.layout.compose import fill
 
-    text = fill(entry.text or "", view.values or {})
-    if not text:
-        return Blocks()
     if entry.nivå:
-        return blocks(heading(text, entry.nivå))
-    return markdown(text)
+        text = fill(entry.text or "", view.values or {})
+        return blocks(heading(text, entry.nivå)) if text else Blocks()
+    # the house's words are Markdown; the case's values in them are text, not Markdown
+    text = fill(entry.text or "", view.values or {}, escape=markdown_escape)
+    return markdown(text, remember=False) if text else Blocks()
 
 
 @part("beslutsplanering")

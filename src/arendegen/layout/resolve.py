@@ -51,7 +51,7 @@ def sources(pack: Pack, kind: str) -> dict[str, str]:
 def dump(layout: Layout) -> dict[str, Any]:
     """A layout as plain data, as a pack.yaml would write it: a block or a header cell
     with nothing but its name is written as the name."""
-    data = layout.model_dump(exclude_none=True, exclude_defaults=True)
+    data = layout.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     for key in ("block", "paragraf_block"):
         if key in data:
             data[key] = [_short(entry, "block") for entry in data[key]]

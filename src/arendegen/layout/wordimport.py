@@ -29,20 +29,74 @@ class WordImportError(ArendegenError, ValueError):
 
 
 def style_template(source: bytes, base: Path) -> tuple[bytes, list[str]]:
-    """The pack template made from `source` (a .docx), with the styles it lacks from `base`;
-    and what the user should look at in Word (text kept in headers and footers)."""
-    from docx import Document
-    from docx.oxml.ns import qn
-
+    """The pack template made from `source` (a .docx or .dotx), with the styles it lacks from
+    `base` (arendegen's own template), and arendegen's running header and footer added to
+    the file's own; and what the user should look at in Word (text kept from the file)."""
     from arendegen.render.package import package_problems
 
     problems = package_problems(source)
     if problems:
         raise WordImportError("Word-filen kan inte användas: " + "; ".join(problems))
     try:
-        document = Document(io.BytesIO(source))
-    except Exception as exc:  # a damaged or non-Word file: python-docx and lxml raise many
-        raise WordImportError(f"filen kan inte läsas som Word-fil: {exc}") from None
+        return _made(_as_document(source), base)
+    except WordImportError:
+        raise
+    except Exception as exc:  # a damaged or unusual file: python-docx and lxml raise many
+        raise WordImportError(f"Word-filen kan inte göras till en mall: {_reason(exc)}") from None
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    if "is not a Word file" in text:
+        return "filen är ingen Word-fil (.docx eller .dotx)"
+    return f"{type(exc).__name__}: {text}"[:300]
+
+
+TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+LIBREOFFICE_CORE = (
+    b"http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties"
+)
+PACKAGE_CORE = (
+    b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+)
+
+
+def _as_document(source: bytes) -> bytes:
+    """The file as a Word document python-docx reads whole: a Word template (.dotx) is a
+    document with another content type, and LibreOffice names the core properties'
+    relationship in a way python-docx does not look for (it would then write none)."""
+    import zipfile
+
+    changes = {
+        "[Content_Types].xml": (TEMPLATE_TYPE, DOCUMENT_TYPE),
+        "_rels/.rels": (LIBREOFFICE_CORE, PACKAGE_CORE),
+    }
+    with zipfile.ZipFile(io.BytesIO(source)) as package:
+        names = set(package.namelist())
+        if not any(
+            name in names and old in package.read(name) for name, (old, _) in changes.items()
+        ):
+            return source
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in package.infolist():
+                data = package.read(info.filename)
+                if info.filename in changes:
+                    old, new = changes[info.filename]
+                    data = data.replace(old, new)
+                target.writestr(info, data)
+        return out.getvalue()
+
+
+def _made(source: bytes, base: Path) -> tuple[bytes, list[str]]:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(io.BytesIO(source))
+    notes = _kept_texts(document)
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -50,10 +104,55 @@ def style_template(source: bytes, base: Path) -> tuple[bytes, list[str]]:
     paragraph = document.add_paragraph()
     paragraph.add_run("{{p innehåll }}")
     _add_missing_styles(document, Document(str(base)))
-    notes = _kept_texts(document)
+    _add_running_parts(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue(), notes
+
+
+def _add_running_parts(document: Any) -> None:
+    """arendegen's running header and footer (the layout's sidhuvud and sidfot, the page
+    label, a protocol's attestation line) after the file's own, on every page; a house that
+    does not want them empties them in pack.yaml (`husregler`), or removes them in Word."""
+    from docx.shared import Pt
+
+    def small(paragraph: Any, text: str) -> None:
+        paragraph.add_run(text).font.size = Pt(8)
+
+    section = document.sections[0]
+    header = section.header
+    small(header.add_paragraph(), "{{ sida.sidhuvud }}")
+    label = header.add_paragraph()
+    _page_label(label, "sidhuvud", small)
+    footer = section.footer
+    small(footer.add_paragraph(), "{%p if sida.justeringsrad %}")
+    small(footer.add_paragraph(), "{{ sida.justeringsrad }}")
+    small(footer.add_paragraph(), "{%p endif %}")
+    line = footer.add_paragraph()
+    small(line, "{{ sida.sidfot }} ")
+    _page_label(line, "sidfot", small)
+
+
+def _page_label(paragraph: Any, where: str, small: Any) -> None:
+    """'Sida 1 av 3' with Word's page fields, printed where the house puts its page label."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    value = f"sida.sidnummer_{where}"
+
+    def field(instr: str) -> None:
+        paragraph._p.append(
+            parse_xml(
+                f'<w:fldSimple {nsdecls("w")} w:instr="{instr}"><w:r><w:rPr><w:sz w:val="16"/>'
+                "</w:rPr><w:t>1</w:t></w:r></w:fldSimple>"
+            )
+        )
+
+    small(paragraph, f"{{% if {value} %}}{{{{ {value}.före }}}}")
+    field("PAGE")
+    small(paragraph, f"{{{{ {value}.mellan }}}}{{% if {value}.antal %}}")
+    field("NUMPAGES")
+    small(paragraph, f"{{% endif %}}{{{{ {value}.efter }}}}{{% endif %}}")
 
 
 def _add_missing_styles(document: Any, base: Any) -> None:
@@ -65,7 +164,7 @@ def _add_missing_styles(document: Any, base: Any) -> None:
     wanted = [name for name in LAYOUT_STYLES if name not in have]
     if not wanted:
         return
-    numbering = document.part.numbering_part.element
+    numbering = _numbering(document)
     base_numbering = base.part.numbering_part.element
     used_abstract = {
         int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))
@@ -81,6 +180,36 @@ def _add_missing_styles(document: Any, base: Any) -> None:
             )
             num.set(qn("w:val"), str(new_id))
         styles.append(style)
+
+
+def _number(text: str | None) -> int:
+    """A list's id as a number; one that is none takes no number away from the new lists."""
+    try:
+        return int(text or "")
+    except ValueError:
+        return -1
+
+
+def _numbering(document: Any) -> Any:
+    """The file's list numbering, made when it has none (a file with no lists)."""
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+    from docx.parts.numbering import NumberingPart
+
+    try:
+        return document.part.numbering_part.element
+    except (NotImplementedError, KeyError):
+        element = parse_xml(f"<w:numbering {nsdecls('w')}/>")
+        part = NumberingPart(
+            PackURI("/word/numbering.xml"),
+            CONTENT_TYPE.WML_NUMBERING,
+            element,
+            document.part.package,
+        )
+        document.part.relate_to(part, RELATIONSHIP_TYPE.NUMBERING)
+        return element
 
 
 def _copy_list(

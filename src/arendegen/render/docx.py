@@ -425,6 +425,7 @@ def template_problems(
     except (Exception, RecursionError) as exc:  # a damaged .docx: zipfile, lxml, python-docx
         return [f"filen kan inte läsas som Word-mall: {exc}"]
     names: set[str] = set()
+    around: set[str] = set()
     env = environment()
     for part, source in sources:
         found = source_problems(source)
@@ -435,7 +436,9 @@ def template_problems(
         if not found:
             used = meta.find_undeclared_variables(env.parse(source))
             names |= used
-            if part == compiled.main[1:]:
+            if part != compiled.main[1:]:
+                around |= used
+            else:
                 problems += [
                     f"{part}: brödtexten skriver inte ut {{{{p {name} }}}}, så handlingarna "
                     "blir tomma mellan sidhuvud och sidfot"
@@ -446,6 +449,11 @@ def template_problems(
         f"mallen använder '{name}', som inte finns; tillgängliga namn: {', '.join(sorted(known))}"
         for name in sorted(names - known)
     ]
+    if body and "sida" not in around:
+        problems.append(
+            "sidhuvud och sidfot skriver inte ut {{ sida.… }}: sidnummer, justeringsrad och "
+            "husreglernas sidhuvud och sidfot skulle saknas"
+        )
     problems += [
         f"formatmallen '{style}' saknas i mallen"
         for style in styles

@@ -87,6 +87,8 @@ _ALLOWED_RELATIONSHIPS = (
         for kind in ("metadata/core-properties", "metadata/thumbnail", "digital-signature/origin")
     }
     | {
+        # LibreOffice writes the core properties' relationship under this name
+        "http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties",
         "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
         "http://schemas.microsoft.com/office/2011/relationships/people",
         "http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
