@@ -224,7 +224,7 @@ def fields(context: Mapping[str, Any], rules: HouseRules) -> dict[str, str]:
         "mottagare": context["mottagare"] or "",
         "handläggare": person.get("namn", ""),
         "handläggare_titel": person.get("titel", ""),
-        "handläggare_telefon": f"Tfn {person['telefon']}" if person.get("telefon") else "",
+        "handläggare_telefon": person.get("telefon", ""),
         "handläggare_epost": person.get("epost", ""),
         "ansvarig": who("ansvarig", "Ansvarig"),
         "ansvarig_namn": (people.get("ansvarig") or {}).get("namn", ""),

@@ -134,11 +134,13 @@ FIELDS: dict[str, str] = {
     "diarienummer": "Diarienumret (med klassificering).",
     "dokumentnummer": "Dokument-id.",
     "version": "Version.",
-    "paragraf": "Paragrafen, '§ 45' (protokollsutdrag), eller protokollets paragrafer.",
+    "paragraf": "Paragrafen med sitt tecken, '§ 45' (protokollsutdrag och en paragraf i ett "
+    "protokoll), eller protokollets paragrafer, '§ 29–31'.",
     "mottagare": "Vem handlingen ställs till.",
     "handläggare": "Handläggarens namn.",
     "handläggare_titel": "Handläggarens titel.",
-    "handläggare_telefon": "Handläggarens telefon, 'Tfn …'.",
+    "handläggare_telefon": "Handläggarens telefonnummer (skriv t.ex. `text: 'Tfn "
+    "{handläggare_telefon}'`).",
     "handläggare_epost": "Handläggarens e-post.",
     "ansvarig": "Ansvarig chef: 'Ansvarig: namn, titel'.",
     "ansvarig_namn": "Ansvarig chefs namn.",
@@ -338,6 +340,12 @@ class Cell(Model):
     @classmethod
     def _fields_known(cls, value: str | None) -> str | None:
         return check_placeholders(value)
+
+    @model_validator(mode="after")
+    def _date_style_for_a_date(self) -> Cell:
+        if self.datumformat is not None and self.fält not in ("datum", "sammanträdesdatum"):
+            raise fail("`datumformat` gäller fälten datum och sammanträdesdatum")
+        return self
 
 
 def _field_only(value: Any) -> Any:
