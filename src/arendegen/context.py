@@ -251,17 +251,23 @@ def _lines(lines: Iterable[str]) -> Blocks:
 
 
 def _proposal(
-    proposal: Proposal | None, pack: Pack, case: Case, speaker: str | None = None
+    proposal: Proposal | None,
+    pack: Pack,
+    case: Case,
+    speaker: str | None = None,
+    decider: str | None = None,
 ) -> Blocks:
     """The att-clauses under their leads: 'Kommunstyrelsen föreslår kommunfullmäktige
     besluta att', grouped wherever consecutive clauses share body and verb.
 
     The speaker is the given body (an extract's), else the proposal's body, else the
-    addressee when it is on the routing, else the routing's last body."""
+    addressee when it is on the routing, else the routing's last body. A clause is decided
+    by its own body, else the proposal's, else `decider` (the meeting a decision was taken
+    at), else the routing's last body."""
     if proposal is None:
         return Blocks()
     steps = [s.organ for s in case.beslutsordning]
-    final = proposal.organ or (steps[-1] if steps else "")
+    final = proposal.organ or decider or (steps[-1] if steps else "")
     addressee = case.mottagare if case.mottagare in steps else None
     body = speaker or proposal.organ or addressee or final
     deciders = {clause.organ or final for clause in proposal.att}
@@ -726,8 +732,8 @@ def _extract(
     headings = pack.config.rubriker
     proposal_source = doc.förslag_från
     steps = [s.organ for s in case.beslutsordning]
-    if doc.beslut is not None:
-        decided = _proposal(doc.beslut, pack, case)
+    if doc.beslut is not None:  # taken at this meeting, unless a clause names a later body
+        decided = _proposal(doc.beslut, pack, case, speaker=doc.organ, decider=doc.organ)
     else:
         decided = _proposal(case.förslag_till_beslut, pack, case, speaker=doc.organ)
     before = steps[steps.index(doc.organ) - 1] if doc.organ in steps[1:] else None
@@ -992,8 +998,13 @@ def _minutes(
                 "förslag_rubrik": f"{genitive(item.förslag_från)} förslag till beslut"
                 if item.förslag_från
                 else pack.config.rubriker.förslag_till_beslut,
-                "förslag": _proposal(item.förslag, pack, case) if item.förslag else Blocks(),
-                "beslut": _proposal(item.beslut, pack, case) if item.beslut else Blocks(),
+                # the proposal laid before the meeting, worded as its decision would be
+                "förslag": _proposal(item.förslag, pack, case, decider=doc.organ)
+                if item.förslag
+                else Blocks(),
+                "beslut": _proposal(item.beslut, pack, case, speaker=doc.organ, decider=doc.organ)
+                if item.beslut
+                else Blocks(),
                 **parts,
                 "beslutsunderlag": _basis(item.beslutsunderlag, case, *_listing(pack)),
                 "expedieras_till": recipients(item.expedieras_till),

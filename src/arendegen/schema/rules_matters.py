@@ -12,10 +12,12 @@ from pydantic import BaseModel
 from arendegen.diagnostics import KeyPath
 from arendegen.money import Amount
 from arendegen.schema.case import Case
+from arendegen.schema.common import Proposal
 from arendegen.schema.documents import (
     ConsultationResponse,
     DelegationDecision,
     Extract,
+    Minutes,
 )
 from arendegen.schema.findings import (
     WARNING,
@@ -34,6 +36,7 @@ MENTION = re.compile(r"\[\[([^\[\]\n]{1,100})\]\]")
 def matters(case: Case) -> Iterator[Finding]:
     """Every rule of this module, over the whole case."""
     yield from _routing(case)
+    yield from _clauses(case)
     yield from _mentions(case)
     yield from _references(case)
     yield from _annex_kinds(case)
@@ -49,6 +52,49 @@ def matters(case: Case) -> Iterator[Finding]:
                     yield no_unit((*path, name), amount, in_table=False)
         if item.förändring is None and item.resultat is None:
             yield Finding(path, "ange `förändring` eller `resultat` utöver `bas`")
+
+
+def _proposals(case: Case) -> Iterator[tuple[KeyPath, Proposal]]:
+    """Every proposal and decision the case writes, at its key path."""
+    if case.förslag_till_beslut is not None:
+        yield ("förslag_till_beslut",), case.förslag_till_beslut
+    for i, doc in enumerate(case.handlingar):
+        if isinstance(doc, Extract) and doc.beslut is not None:
+            yield ("handlingar", i, "beslut"), doc.beslut
+        if isinstance(doc, Minutes):
+            for j, item in enumerate(doc.paragrafer):
+                for key in ("förslag", "beslut"):
+                    value = getattr(item, key)
+                    if value is not None:
+                        yield ("handlingar", i, "paragrafer", j, key), value
+
+
+_DECIDES = re.compile(r"\b(beslutar|besluta|beslutade|beslöt)$", re.IGNORECASE)
+
+
+def _clauses(case: Case) -> Iterator[Finding]:
+    """A clause is its object ('godkänna …'): the tool writes 'att'. A verb that ends in
+    'beslutar' needs its 'att' (or a colon), or the clauses read 'beslutar godkänna'."""
+    for path, proposal in _proposals(case):
+        verbs = [((*path, "verb"), proposal.verb)] + [
+            ((*path, "att", i, "verb"), c.verb) for i, c in enumerate(proposal.att)
+        ]
+        for at, verb in verbs:
+            if verb and _DECIDES.search(verb.strip()):
+                yield Finding(
+                    at,
+                    f"verbet '{verb}' slutar utan 'att': skriv '{verb.strip()} att' (eller "
+                    "ett kolon, om satserna står som en lista efter det)",
+                )
+        for i, clause in enumerate(proposal.att):
+            first = clause.text.split(maxsplit=1)
+            if first and first[0].lower() == "att":
+                rest = first[1] if len(first) > 1 else ""
+                yield Finding(
+                    (*path, "att", i),
+                    f"satsen börjar med 'att'; skriv den utan: '{rest}' (arendegen skriver "
+                    "'att' där huset vill ha det)",
+                )
 
 
 def final_body(case: Case) -> str | None:

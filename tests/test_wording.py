@@ -1,0 +1,130 @@
+"""The decision sentence (issue 16): who speaks, who proposes, who decides.
+
+Each expected sentence was written by hand from Swedish practice: an arbetsutskott decides
+what it may decide itself ('Kommunstyrelsens arbetsutskott beslutar att …') and proposes
+what the styrelse decides ('… föreslår kommunstyrelsen besluta att …'); a protocol
+paragraph's decision is the meeting body's.
+"""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from arendegen.cli import cli
+from arendegen.context import document_context
+from arendegen.validate import check_file
+from conftest import WriteCase
+
+UTSKOTT = """\
+mall: kommun
+titel: Taxa för bygglov
+diarienummer: KS 2025/3
+datum: 2025-02-01
+beslutsordning:
+  - Kommunstyrelsens arbetsutskott
+  - Kommunstyrelsen
+förslag_till_beslut:
+  att: [anta taxan för bygglov.]
+handlingar:
+  - typ: protokollsutdrag
+    organ: Kommunstyrelsens arbetsutskott
+    sammanträdesdatum: 2025-02-10
+    paragraf: 12
+    justering: {justerad: true}
+    beslut:
+{beslut}
+"""
+
+
+def decision(write_case: WriteCase, text: str) -> list[str]:
+    result = check_file(write_case(text))
+    assert result.case is not None and result.errors == [], result.diagnostics
+    assert result.pack is not None and result.computed is not None
+    context = document_context(result.case, result.computed, result.pack, 0)
+    return context["protokoll"]["beslut"].plain_text().split("\n")
+
+
+def test_an_utskott_decides_its_own_decision_and_proposes_the_styrelses(
+    write_case: WriteCase,
+) -> None:
+    """Before: both printed 'Kommunstyrelsen beslutar att …', a decision the utskott never
+    took and the styrelse had not yet taken."""
+    own = decision(write_case, UTSKOTT.replace("{beslut}", "      att: [återremittera ärendet.]"))
+    assert own == ["Kommunstyrelsens arbetsutskott beslutar att återremittera ärendet."]
+    onward = decision(
+        write_case,
+        UTSKOTT.replace(
+            "{beslut}", "      organ: Kommunstyrelsen\n      att: [anta taxan för bygglov.]"
+        ),
+    )
+    assert onward == [
+        "Kommunstyrelsens arbetsutskott föreslår kommunstyrelsen besluta att anta taxan för "
+        "bygglov."
+    ]
+    clause = decision(
+        write_case,
+        UTSKOTT.replace(
+            "{beslut}",
+            "      att:\n        - {text: anta taxan för bygglov., organ: Kommunstyrelsen}",
+        ),
+    )
+    assert clause == onward
+
+
+def test_a_protocol_paragraphs_decision_without_a_body_is_the_meetings(
+    write_case: WriteCase,
+) -> None:
+    """Before: ' beslutar att …', with no subject and a leading space."""
+    path = write_case(
+        """\
+        mall: kommun
+        titel: Socialnämndens sammanträde
+        datum: 2025-03-25
+        handlingar:
+          - typ: sammanträdesprotokoll
+            organ: Socialnämnden
+            sammanträde:
+              plats: Kommunhuset
+              datum: 2025-03-25
+              från: "13.00"
+              sekreterare: Eva Sund
+              ledamöter:
+                - {namn: Anna Svensson, parti: S, roll: ordförande}
+              justering: {justerare: [Anna Svensson]}
+            paragrafer:
+              - paragraf: 1
+                titel: Val av justerare
+                beslut:
+                  att: [utse Anna Svensson att justera protokollet.]
+        """
+    )
+    result = check_file(path)
+    assert result.case is not None and result.errors == [], result.diagnostics
+    assert result.pack is not None and result.computed is not None
+    context = document_context(result.case, result.computed, result.pack, 0)
+    (item,) = context["sammanträde"]["ärenden"]
+    assert item["beslut"].plain_text() == (
+        "Socialnämnden beslutar att utse Anna Svensson att justera protokollet."
+    )
+
+
+def test_a_clause_that_begins_with_att_or_a_verb_without_att_is_an_error_with_the_fix(
+    write_case: WriteCase,
+) -> None:
+    path = write_case(
+        UTSKOTT.replace(
+            "{beslut}",
+            "      verb: beslutar\n      att:\n        - att återremittera ärendet.\n"
+            "        - godkänna tidplanen.",
+        )
+    )
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert (
+        ":17:13: fel: handlingar[0].beslut.verb: verbet 'beslutar' slutar utan 'att': skriv "
+        "'beslutar att'"
+    ) in result.output
+    assert (
+        ":19:11: fel: handlingar[0].beslut.att[0]: satsen börjar med 'att'; skriv den utan: "
+        "'återremittera ärendet.'"
+    ) in result.output
