@@ -27,6 +27,7 @@ förslag_till_beslut:
   att: [anta taxan för bygglov.]
 handlingar:
   - typ: protokollsutdrag
+    id: ksau
     organ: Kommunstyrelsens arbetsutskott
     sammanträdesdatum: 2025-02-10
     paragraf: 12
@@ -121,10 +122,102 @@ def test_a_clause_that_begins_with_att_or_a_verb_without_att_is_an_error_with_th
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 1
     assert (
-        ":17:13: fel: handlingar[0].beslut.verb: verbet 'beslutar' slutar utan 'att': skriv "
+        ":18:13: fel: handlingar[0].beslut.verb: verbet 'beslutar' slutar utan 'att': skriv "
         "'beslutar att'"
     ) in result.output
     assert (
-        ":19:11: fel: handlingar[0].beslut.att[0]: satsen börjar med 'att'; skriv den utan: "
+        ":20:11: fel: handlingar[0].beslut.att[0]: satsen börjar med 'att'; skriv den utan: "
         "'återremittera ärendet.'"
     ) in result.output
+
+
+ROUTED = """\
+mall: kommun
+titel: Motion om cykelväg
+diarienummer: KS 2025/9
+datum: 2025-02-01
+förvaltning: Samhällsbyggnadsförvaltningen
+mottagare: Kommunstyrelsen
+beslutsordning:
+  - Samhällsbyggnadsförvaltningen
+  - {organ: Kommunstyrelsens arbetsutskott, förkortning: KSAU}
+  - Kommunstyrelsen
+  - Kommunfullmäktige
+referenser:
+  ksau-12:
+    organ: Kommunstyrelsens arbetsutskott
+    förkortning: KSAU
+    datum: 2025-02-10
+    paragraf: 12
+beslutsunderlag:
+  - {titel: Tjänsteskrivelse, datum: 2025-02-01}
+  - {titel: Kommunstyrelsens arbetsutskotts beslut, referens: ksau-12}
+förslag_till_beslut:
+  att: [avslå motionen.]
+handlingar:
+  - typ: tjänsteskrivelse
+  - typ: protokollsutdrag
+    id: ksau
+    organ: Kommunstyrelsens arbetsutskott
+    sammanträdesdatum: 2025-02-10
+    paragraf: 12
+    justering: {justerad: true}
+  - typ: protokollsutdrag
+    id: ks
+    organ: Kommunstyrelsen
+    sammanträdesdatum: 2025-03-03
+    paragraf: 30
+    justering: {justerad: true}
+"""
+
+
+def test_the_proposal_laid_before_a_body_is_its_proposers_never_its_own_or_the_final_words(
+    write_case: WriteCase,
+) -> None:
+    """Before: the styrelse's extract printed 'Kommunstyrelsens arbetsutskotts förslag till
+    beslut' in the styrelse's own words, and the utskott's printed the fullmäktige's
+    ('Kommunfullmäktige beslutar att avslå motionen')."""
+    result = check_file(write_case(ROUTED))
+    assert result.case is not None and result.errors == [], result.diagnostics
+    assert result.pack is not None and result.computed is not None
+
+    def extract(index: int) -> dict[str, object]:
+        context = document_context(result.case, result.computed, result.pack, index)
+        return context["protokoll"]
+
+    memo = document_context(result.case, result.computed, result.pack, 0)["förslag"]
+    assert (
+        memo.plain_text()
+        == "Kommunstyrelsen föreslår kommunfullmäktige besluta att avslå motionen."
+    )
+    ksau, ks = extract(1), extract(2)
+    assert ksau["förslag_rubrik"] == "Samhällsbyggnadsförvaltningens förslag till beslut"
+    assert ksau["förslag"].plain_text() == memo.plain_text()  # as the förvaltning wrote it
+    assert ksau["beslut"].plain_text() == (
+        "Kommunstyrelsens arbetsutskott föreslår kommunstyrelsen föreslå kommunfullmäktige "
+        "besluta att avslå motionen."
+    )
+    assert ks["förslag_rubrik"] == "Kommunstyrelsens arbetsutskotts förslag till beslut"
+    assert ks["förslag"].plain_text() == ksau["beslut"].plain_text()  # the utskott's words
+    assert ks["beslut"].plain_text() == (
+        "Kommunstyrelsen föreslår kommunfullmäktige besluta att avslå motionen."
+    )
+
+
+def test_an_extract_lists_no_underlag_it_could_not_have_had(write_case: WriteCase) -> None:
+    """The utskott's extract does not list its own decision among its beslutsunderlag, and
+    says so; the styrelse's lists it."""
+    result = check_file(write_case(ROUTED))
+    assert result.case is not None and result.pack is not None and result.computed is not None
+    warned = [d.message for d in result.warnings if "listar inte" in d.message]
+    assert warned == [
+        "utdraget ur Kommunstyrelsens arbetsutskotts protokoll listar inte 'Kommunstyrelsens "
+        "arbetsutskotts beslut': det fanns inte vid sammanträdet (senare, eller utdragets eget "
+        "beslut); ange utdragets egna `beslutsunderlag` om det ska stå annat"
+    ]
+    ksau = document_context(result.case, result.computed, result.pack, 1)["protokoll"]
+    ks = document_context(result.case, result.computed, result.pack, 2)["protokoll"]
+    assert "arbetsutskotts beslut" not in ksau["beslutsunderlag"].plain_text()
+    assert "Kommunstyrelsens arbetsutskotts beslut, KSAU 2025-02-10, §\u00a012" in (
+        ks["beslutsunderlag"].plain_text()
+    )

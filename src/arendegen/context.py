@@ -69,6 +69,7 @@ from arendegen.schema.documents import (
     FundingRequest,
     Minutes,
 )
+from arendegen.schema.rules_matters import not_yet
 from arendegen.schema.tables import (
     BudgetTable,
     DeviationTable,
@@ -739,10 +740,12 @@ def _extract(
     before = steps[steps.index(doc.organ) - 1] if doc.organ in steps[1:] else None
     if proposal_source is None and before is not None:
         proposal_source = before
-    # The proposal laid before this body is worded as this body's decision would be.
-    proposed = _proposal(
-        case.förslag_till_beslut, pack, case, speaker=doc.organ if before else None
-    )
+    # The proposal laid before this body reads as its proposer wrote it: a body on the
+    # routing from its own step ('Arbetsutskottet föreslår kommunstyrelsen besluta att'),
+    # the förvaltning as its tjänsteskrivelse does (from the body it is addressed to).
+    source = doc.förslag_från or before
+    deciding = source in steps and source != case.förvaltning
+    proposed = _proposal(case.förslag_till_beslut, pack, case, speaker=source if deciding else None)
     ärendet = doc.ärendet or case.sammanfattning or case.bakgrund
     attestation = doc.justering
     justering_lines = []
@@ -788,7 +791,9 @@ def _extract(
         else headings.förslag_till_beslut,
         "förslag": proposed,
         "beslutsunderlag": _basis(
-            doc.beslutsunderlag if doc.beslutsunderlag is not None else case.beslutsunderlag,
+            doc.beslutsunderlag
+            if doc.beslutsunderlag is not None
+            else [b for j, b in enumerate(case.beslutsunderlag) if j not in not_yet(case, doc)],
             case,
             *_listing(pack),
         ),

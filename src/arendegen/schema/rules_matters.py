@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from arendegen.diagnostics import KeyPath
+from arendegen.formatting import genitive
 from arendegen.money import Amount
 from arendegen.schema.case import Case
 from arendegen.schema.common import Proposal
@@ -37,6 +38,7 @@ def matters(case: Case) -> Iterator[Finding]:
     """Every rule of this module, over the whole case."""
     yield from _routing(case)
     yield from _clauses(case)
+    yield from _extract_basis(case)
     yield from _mentions(case)
     yield from _references(case)
     yield from _annex_kinds(case)
@@ -95,6 +97,46 @@ def _clauses(case: Case) -> Iterator[Finding]:
                     f"satsen börjar med 'att'; skriv den utan: '{rest}' (arendegen skriver "
                     "'att' där huset vill ha det)",
                 )
+
+
+def not_yet(case: Case, doc: Extract) -> list[int]:
+    """The case's beslutsunderlag an extract cannot have had before it: dated after its
+    meeting, or the extract's own decision (a body decides on its underlag, not on itself).
+    An extract with beslutsunderlag of its own lists those, and nothing is taken away."""
+    meeting = doc.sammanträdesdatum
+    if doc.beslutsunderlag is not None:
+        return []
+    later = []
+    for i, item in enumerate(case.beslutsunderlag):
+        ref = case.referenser.get(item.referens or "")
+        date = item.datum or (ref.datum if ref else None)
+        own = (
+            ref is not None
+            and ref.organ == doc.organ
+            and (
+                (ref.paragraf is not None and ref.paragraf == doc.paragraf)
+                or (meeting is not None and ref.datum == meeting)
+            )
+        )
+        if own or (meeting is not None and date is not None and date > meeting):
+            later.append(i)
+    return later
+
+
+def _extract_basis(case: Case) -> Iterator[Finding]:
+    for i, doc in enumerate(case.handlingar):
+        if not isinstance(doc, Extract):
+            continue
+        later = not_yet(case, doc)
+        if later:
+            titles = ", ".join(f"'{case.beslutsunderlag[j].titel}'" for j in later)
+            yield Finding(
+                ("handlingar", i, "organ"),
+                f"utdraget ur {genitive(doc.organ)} protokoll listar inte {titles}: det fanns inte vid "
+                "sammanträdet (senare, eller utdragets eget beslut); ange utdragets egna "
+                "`beslutsunderlag` om det ska stå annat",
+                WARNING,
+            )
 
 
 def final_body(case: Case) -> str | None:
