@@ -221,3 +221,46 @@ def test_an_extract_lists_no_underlag_it_could_not_have_had(write_case: WriteCas
     assert "Kommunstyrelsens arbetsutskotts beslut, KSAU 2025-02-10, §\u00a012" in (
         ks["beslutsunderlag"].plain_text()
     )
+
+
+SKRIVELSE = """\
+mall: landsting-skrivelse
+organisation: Stockholms läns landsting
+beredande_organ: Landstingsrådsberedningen
+mottagare: Landstingsstyrelsen
+titel: Specificering av målen i Miljöutmaning 2016
+diarienummer: LS 1202-0260
+datum: 2013-03-05
+föredragande: Gustav Andersson, Landstingsråd
+beslutsordning:
+  - Landstingsrådsberedningen
+  - Landstingsstyrelsen
+förslag_till_beslut:
+{organ}  att:
+    - godkänna förslag till specificering av målen i Miljöutmaning 2016.
+handlingar:
+  - typ: skrivelse
+"""
+
+
+def test_a_skrivelse_from_a_beredning_proposes_and_never_says_the_beredning_decides(
+    write_case: WriteCase,
+) -> None:
+    """Stockholms läns landsting's landstingsrådsberedning writes 'Landstingsrådsberedningen
+    föreslår landstingsstyrelsen besluta att godkänna …' (its SKRIVELSE, 2013). Before:
+    'Landstingsstyrelsen beslutar att' without `organ`, and with `organ:
+    Landstingsrådsberedningen` the false 'Landstingsrådsberedningen beslutar att'."""
+    result = check_file(write_case(SKRIVELSE.replace("{organ}", "")))
+    assert result.case is not None and result.errors == [], result.diagnostics
+    assert result.pack is not None and result.computed is not None
+    context = document_context(result.case, result.computed, result.pack, 0)
+    assert context["förslag"].plain_text() == (
+        "Landstingsrådsberedningen föreslår landstingsstyrelsen besluta att godkänna förslag "
+        "till specificering av målen i Miljöutmaning 2016."
+    )
+    wrong = write_case(SKRIVELSE.replace("{organ}", "  organ: Landstingsrådsberedningen\n"))
+    output = CliRunner().invoke(cli, ["validate", str(wrong)]).output
+    assert (
+        ":13:10: fel: förslag_till_beslut.organ: Landstingsrådsberedningen beslutar inte själv "
+        "här: det kommer före Landstingsstyrelsen i beslutsordningen"
+    ) in output, output

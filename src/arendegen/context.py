@@ -123,7 +123,7 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
         handläggare=_person(case.handläggare),
         mottagare=case.mottagare or "",
         rubriker=headings.model_dump(),
-        förslag=_proposal(case.förslag_till_beslut, pack, case),
+        förslag=_proposal(case.förslag_till_beslut, pack, case, speaker=_writer(case)),
         avsnitt=_sections(case, computed, figures, doc, headings.model_dump()),
         ställningstaganden=blocks(
             *(p for s in case.ställningstaganden for p in _position(s.organ, s.ställning, s.text))
@@ -194,6 +194,14 @@ def _lay_out(context: dict[str, Any], case: Case, doc: Document, pack: Pack) -> 
     except Exception as exc:  # a layout this case's data does not fit: never a traceback
         raise LayoutProblem(f"layouten för {doc.typ} kunde inte användas: {exc!r}") from exc
     context["sida"] = page_values(layout, full, rules, doc.typ)
+
+
+def _writer(case: Case) -> str | None:
+    """The body whose document a memorandum is, when it is a step of the routing (a
+    beredning or an utskott writing to the styrelse): it proposes, from its own step. A
+    förvaltning's memo is worded from the body it is addressed to."""
+    steps = [s.organ for s in case.beslutsordning]
+    return case.beredande_organ if case.beredande_organ in steps else None
 
 
 def _joint(case: Case) -> str:

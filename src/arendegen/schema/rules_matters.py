@@ -147,6 +147,26 @@ def final_body(case: Case) -> str | None:
     return case.beslutsordning[-1].organ if case.beslutsordning else None
 
 
+def _false_decider(proposal: Proposal, steps: list[str]) -> Iterator[Finding]:
+    """`organ` names who decides. An earlier step of the routing with no verb of its own
+    would read 'Beredningen beslutar att' in a document that only proposes."""
+    organ = proposal.organ
+    if organ is None or organ not in steps[:-1]:
+        return
+    if proposal.verb and not _DECIDES.search(proposal.verb.strip().removesuffix(" att")):
+        return  # a verb of its own ('föreslår landstingsstyrelsen besluta att') says it
+    if all(clause.organ is not None and clause.organ != organ for clause in proposal.att):
+        return  # every clause names the body that decides it
+    later = " → ".join(steps[steps.index(organ) :])
+    yield Finding(
+        ("förslag_till_beslut", "organ"),
+        f"{organ} beslutar inte själv här: det kommer före {steps[-1]} i beslutsordningen "
+        f"({later}), och satserna skulle läsas '{organ} beslutar att …'. Ange det organ som "
+        f"beslutar ({steps[-1]}), eller ta bort `organ`; skrivs handlingen av {organ}, ange "
+        "det som `beredande_organ`, så blir meningen '… föreslår … besluta att'",
+    )
+
+
 def _routing(case: Case) -> Iterator[Finding]:
     steps = [s.organ for s in case.beslutsordning]
     yield from duplicates(steps, ("beslutsordning",), "organet")
@@ -160,6 +180,7 @@ def _routing(case: Case) -> Iterator[Finding]:
             ("förslag_till_beslut", "organ"),
             f"{proposal.organ} finns inte i beslutsordningen ({' → '.join(steps)})",
         )
+    yield from _false_decider(proposal, steps)
     for i, clause in enumerate(proposal.att):
         if clause.organ is not None and steps and clause.organ not in steps:
             close = difflib.get_close_matches(clause.organ, steps, n=1)
