@@ -264,3 +264,50 @@ def test_a_skrivelse_from_a_beredning_proposes_and_never_says_the_beredning_deci
         ":13:10: fel: förslag_till_beslut.organ: Landstingsrådsberedningen beslutar inte själv "
         "här: det kommer före Landstingsstyrelsen i beslutsordningen"
     ) in output, output
+
+
+def test_a_decision_that_refers_to_a_proposal_and_a_joint_yrkande(
+    write_case: WriteCase,
+) -> None:
+    """'Kommunfullmäktige beslutar enligt kommunstyrelsens förslag.' and 'Erik Lövgren (S)
+    och Anna Ek (C) yrkar bifall till kommunstyrelsens förslag.': both could not be written
+    before (att-clauses were required; a yrkande had one member)."""
+    path = write_case(
+        """\
+        mall: kommun
+        titel: Kommunfullmäktiges sammanträde
+        datum: 2025-04-22
+        handlingar:
+          - typ: sammanträdesprotokoll
+            organ: Kommunfullmäktige
+            sammanträde:
+              plats: Kommunhuset
+              datum: 2025-04-22
+              från: "18.00"
+              sekreterare: Eva Sund
+              ledamöter:
+                - {namn: Erik Lövgren, parti: S, roll: ordförande}
+                - {namn: Anna Ek, parti: C}
+              justering: {justerare: [Anna Ek]}
+            paragrafer:
+              - paragraf: 12
+                titel: Taxa för bygglov
+                yrkanden:
+                  - ledamöter: [Erik Lövgren (S), Anna Ek (C)]
+                    slag: bifall
+                    text: kommunstyrelsens förslag
+                beslut:
+                  enligt: Kommunstyrelsen
+        """
+    )
+    result = check_file(path)
+    assert result.case is not None and result.errors == [], result.diagnostics
+    assert result.pack is not None and result.computed is not None
+    context = document_context(result.case, result.computed, result.pack, 0)
+    (item,) = context["sammanträde"]["ärenden"]
+    assert (
+        item["beslut"].plain_text() == "Kommunfullmäktige beslutar enligt kommunstyrelsens förslag."
+    )
+    assert item["yrkanden"].plain_text() == (
+        "Erik Lövgren (S) och Anna Ek (C) yrkar bifall till kommunstyrelsens förslag."
+    )

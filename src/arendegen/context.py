@@ -277,6 +277,13 @@ def _proposal(
         return Blocks()
     steps = [s.organ for s in case.beslutsordning]
     final = proposal.organ or decider or (steps[-1] if steps else "")
+    if proposal.enligt:  # a decision that refers to a proposal: 'beslutar enligt …s förslag'
+        body = speaker or proposal.organ or final
+        lead = f"{body} {proposal.verb or 'beslutar'} enligt {genitive(_lower(proposal.enligt))} förslag"
+        if not proposal.att:
+            return blocks(paragraph(lead + "."))
+        referring = {f"{lead} att": [_with_annex(c.text, c.bilaga) for c in proposal.att]}
+        return _points(referring, pack)
     addressee = case.mottagare if case.mottagare in steps else None
     body = speaker or proposal.organ or addressee or final
     deciders = {clause.organ or final for clause in proposal.att}

@@ -63,7 +63,7 @@ def deliberation(
 def _claims(item: Deliberation, money: Any) -> Blocks:
     items: list[Block] = []
     for claim in item.yrkanden:
-        who = member(Member(namn=claim.ledamot, parti=claim.parti))
+        who = names(claim.members)
         backers = f", med instämmande av {names(claim.instämmer)}," if claim.instämmer else ""
         words = CLAIM_WORDS[claim.slag]
         amount = f" om {money(claim.belopp)}" if claim.belopp is not None else ""

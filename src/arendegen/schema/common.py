@@ -137,7 +137,16 @@ class Proposal(Model):
         "regionfullmäktige besluta att', 'beslutar:'. Utelämnas den blir den 'beslutar att', "
         "eller med `beslutsordning` kedjan 'föreslår … besluta att'.",
     )
-    att: list[Clause] = Field(description="Att-satserna i ordning.")
+    enligt: Line | None = Field(
+        None,
+        description="Ett beslut som hänvisar till ett organs förslag: 'Kommunstyrelsen' ger "
+        "'Kommunfullmäktige beslutar enligt kommunstyrelsens förslag.' (med att-satser: '… "
+        "enligt kommunstyrelsens förslag att …').",
+    )
+    att: list[Clause] = Field(
+        default_factory=list,
+        description="Att-satserna i ordning (kan utelämnas när `enligt` anger förslaget).",
+    )
 
 
 class Position(Model):

@@ -33,6 +33,7 @@ from arendegen.schema.types import (
     Party,
     PositiveInteger,
     Time,
+    fail,
 )
 
 MAX_VOTES = 1_000
@@ -40,10 +41,15 @@ MAX_VOTES = 1_000
 
 
 class Claim(Model):
-    """A yrkande: what a member moves during deliberation."""
+    """A yrkande: what a member, or several together, move during deliberation."""
 
-    ledamot: Line = Field(description="Den som yrkar.")
+    ledamot: Line | None = Field(None, description="Den som yrkar.")
     parti: Party | None = Field(None, description="Partiförkortning.")
+    ledamöter: list[Member] = Field(
+        default_factory=list,
+        description="Flera ledamöter som yrkar tillsammans: `[Erik Lövgren (S), Anna Ek (C)]` "
+        "ger 'Erik Lövgren (S) och Anna Ek (C) yrkar …'.",
+    )
     slag: Literal["bifall", "avslag", "tillägg", "ändring", "återremiss", "bordläggning"] = Field(
         description="bifall, avslag, tillägg, ändring, återremiss eller bordläggning."
     )
@@ -58,6 +64,18 @@ class Claim(Model):
     instämmer: list[Member] = Field(
         default_factory=list, description="Ledamöter som instämmer i yrkandet."
     )
+
+    @model_validator(mode="after")
+    def _someone(self) -> Claim:
+        if (self.ledamot is None) == (not self.ledamöter):
+            raise fail("ange vem som yrkar: `ledamot` (med `parti`), eller `ledamöter`")
+        return self
+
+    @property
+    def members(self) -> list[Member]:
+        """Everyone behind the yrkande, in order."""
+        first = [Member(namn=self.ledamot, parti=self.parti)] if self.ledamot else []
+        return first + list(self.ledamöter)
 
 
 Choice = Literal["ja", "nej", "avstår"]

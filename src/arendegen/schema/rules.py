@@ -98,7 +98,8 @@ def _header(case: Case, pattern: str | None, examples: list[str]) -> Iterator[Fi
         )
     if case.datum is None:
         yield Finding(("titel",), "ärendet har inget datum", WARNING)
-    if case.förslag_till_beslut is not None and not case.förslag_till_beslut.att:
+    proposal = case.förslag_till_beslut
+    if proposal is not None and not proposal.att and not proposal.enligt:
         yield Finding(("förslag_till_beslut", "att"), "förslaget till beslut har ingen att-sats")
     if case.expedieras_till == []:
         yield Finding(
@@ -141,7 +142,7 @@ def _extract(case: Case, doc: Extract, path: KeyPath) -> Iterator[Finding]:
             path,
             "protokollsutdraget har inget beslut: ange `beslut` eller ärendets förslag_till_beslut",
         )
-    elif not decision.att:
+    elif not decision.att and not decision.enligt:
         yield Finding((*path, "beslut", "att"), "beslutet har ingen att-sats")
     yield from deliberation(doc, path, _annex_set(case), None)
     if doc.paragraf is None:

@@ -78,6 +78,11 @@ def _clauses(case: Case) -> Iterator[Finding]:
     """A clause is its object ('godkänna …'): the tool writes 'att'. A verb that ends in
     'beslutar' needs its 'att' (or a colon), or the clauses read 'beslutar godkänna'."""
     for path, proposal in _proposals(case):
+        if not proposal.att and not proposal.enligt and "paragrafer" in path:
+            yield Finding(
+                path,
+                "har ingen att-sats; ange `att`, eller `enligt` för ett beslut enligt ett förslag",
+            )
         verbs = [((*path, "verb"), proposal.verb)] + [
             ((*path, "att", i, "verb"), c.verb) for i, c in enumerate(proposal.att)
         ]

@@ -37,17 +37,18 @@ def _claims(
                 f"ett {claim.slag}syrkande har inget belopp; belopp hör till tilläggs- "
                 "och ändringsyrkanden",
             )
-        if claim.ledamot in disqualified:
-            yield Finding(
-                (*where, "ledamot"),
-                f"{claim.ledamot} har anmält jäv i paragrafen och kan inte yrka",
-            )
-        if present is not None and claim.ledamot not in present:
-            yield Finding(
-                (*where, "ledamot"),
-                f"{claim.ledamot} tjänstgör inte vid paragrafen enligt närvarolistan",
-                WARNING,
-            )
+        key = "ledamot" if claim.ledamot else "ledamöter"
+        for person in claim.members:
+            if person.namn in disqualified:
+                yield Finding(
+                    (*where, key), f"{person.namn} har anmält jäv i paragrafen och kan inte yrka"
+                )
+            if present is not None and person.namn not in present:
+                yield Finding(
+                    (*where, key),
+                    f"{person.namn} tjänstgör inte vid paragrafen enligt närvarolistan",
+                    WARNING,
+                )
 
 
 def _reservations(
@@ -57,7 +58,7 @@ def _reservations(
     disqualified: set[str],
     present: set[str] | None,
 ) -> Iterator[Finding]:
-    movers = {c.ledamot for c in item.yrkanden}
+    movers = {m.namn for c in item.yrkanden for m in c.members}
     for i, reservation in enumerate(item.reservationer):
         where = (*path, "reservationer", i)
         members = reservation.members
