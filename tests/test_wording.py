@@ -8,6 +8,9 @@ paragraph's decision is the meeting body's.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from click.testing import CliRunner
 
 from arendegen.cli import cli
@@ -311,3 +314,133 @@ def test_a_decision_that_refers_to_a_proposal_and_a_joint_yrkande(
     assert item["yrkanden"].plain_text() == (
         "Erik Lövgren (S) och Anna Ek (C) yrkar bifall till kommunstyrelsens förslag."
     )
+
+
+def _case(steps: list[str], mottagare: str, clauses: str, voice: str = "beslutar") -> str:
+    routing = "".join(f"  - {s}\n" for s in steps)
+    extracts = "".join(
+        f"  - {{typ: protokollsutdrag, id: e{i}, organ: {s}, paragraf: {i + 1}, "
+        "justering: {justerad: true}}\n"
+        for i, s in enumerate(steps)
+        if s != "Samhällsbyggnadsförvaltningen"
+    )
+    return (
+        "mall: kommun\ntitel: Plan\ndiarienummer: KS 2025/1\ndatum: 2025-01-10\n"
+        f"förvaltning: Samhällsbyggnadsförvaltningen\nmottagare: {mottagare}\n"
+        f"beslutsordning:\n{routing}förslag_till_beslut:\n  att:\n{clauses}"
+        f"handlingar:\n  - typ: tjänsteskrivelse\n{extracts}"
+    )
+
+
+PLAN = "    - anta planen.\n"
+OWN = "    - anta planen.\n    - {text: uppdra åt förvaltningen att genomföra planen., organ: Kommunstyrelsen}\n"
+KF_PLAN = "Kommunfullmäktige beslutar att anta planen."
+KS_PROPOSES = "Kommunstyrelsen föreslår kommunfullmäktige besluta att anta planen."
+KSAU_PROPOSES = (
+    "Kommunstyrelsens arbetsutskott föreslår kommunstyrelsen föreslå kommunfullmäktige "
+    "besluta att anta planen."
+)
+KS_OWN = "Kommunstyrelsen beslutar för egen del att uppdra åt förvaltningen att genomföra planen."
+
+# Each expected sentence written by hand: (steps, mottagare, clauses, voice) → the memo's
+# proposal, then per extract (in routing order) its decision and the proposal laid before it.
+ROUTINGS = [
+    (["Kommunfullmäktige"], "Kommunfullmäktige", PLAN, "beslutar", [KF_PLAN], [(KF_PLAN, KF_PLAN)]),
+    (
+        ["Kommunfullmäktige"],
+        "Kommunfullmäktige",
+        PLAN,
+        "föreslås",
+        ["Kommunfullmäktige föreslås besluta att anta planen."],
+        [(KF_PLAN, "Kommunfullmäktige föreslås besluta att anta planen.")],
+    ),
+    (
+        ["Kommunstyrelsen", "Kommunfullmäktige"],
+        "Kommunstyrelsen",
+        PLAN,
+        "beslutar",
+        [KS_PROPOSES],
+        [(KS_PROPOSES, KS_PROPOSES), (KF_PLAN, KS_PROPOSES)],
+    ),
+    (
+        ["Kommunstyrelsen", "Kommunfullmäktige"],
+        "Kommunstyrelsen",
+        PLAN,
+        "föreslås",
+        ["Kommunstyrelsen föreslås föreslå kommunfullmäktige besluta att anta planen."],
+        [
+            (
+                KS_PROPOSES,
+                "Kommunstyrelsen föreslås föreslå kommunfullmäktige besluta att anta planen.",
+            ),
+            (KF_PLAN, KS_PROPOSES),
+        ],
+    ),
+    (
+        ["Kommunstyrelsen", "Kommunfullmäktige"],
+        "Kommunstyrelsen",
+        OWN,
+        "beslutar",
+        [KS_PROPOSES, KS_OWN],
+        [(KS_PROPOSES + "\n" + KS_OWN, KS_PROPOSES + "\n" + KS_OWN), (KF_PLAN, KS_PROPOSES)],
+    ),
+    (
+        [
+            "Samhällsbyggnadsförvaltningen",
+            "Kommunstyrelsens arbetsutskott",
+            "Kommunstyrelsen",
+            "Kommunfullmäktige",
+        ],
+        "Kommunstyrelsen",
+        PLAN,
+        "beslutar",
+        [KS_PROPOSES],
+        [(KSAU_PROPOSES, KS_PROPOSES), (KS_PROPOSES, KSAU_PROPOSES), (KF_PLAN, KS_PROPOSES)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("steps", "mottagare", "clauses", "voice", "memo", "extracts"), ROUTINGS)
+def test_the_decision_sentence_along_the_routing(
+    steps: list[str],
+    mottagare: str,
+    clauses: str,
+    voice: str,
+    memo: list[str],
+    extracts: list[tuple[str, str]],
+    write_case: WriteCase,
+    tmp_path: Path,
+) -> None:
+    """Routing of 1–4 steps × the memo and each body's extract × own-part clauses × the
+    house's voice: the memo, each extract's decision, and the proposal laid before it."""
+    import shutil
+
+    from arendegen.packs import BUILTIN
+
+    pack = tmp_path / "mallar" / "röst"
+    shutil.copytree(BUILTIN / "kommun", pack)
+    config = pack / "pack.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("namn: kommun", "namn: röst")
+        + f"\nhusregler: {{beslutsröst: {voice}}}\n",
+        encoding="utf-8",
+    )
+    text = _case(steps, mottagare, clauses).replace("mall: kommun", "mall: röst")
+    result = check_file(write_case(text), templates=[pack.parent])
+    assert result.case is not None and result.errors == [], result.diagnostics
+    assert result.pack is not None and result.computed is not None
+
+    def context(i: int) -> dict[str, object]:
+        return document_context(result.case, result.computed, result.pack, i)
+
+    assert context(0)["förslag"].plain_text().split("\n") == [
+        line for sentence in memo for line in _bulleted(sentence)
+    ]
+    for i, (decided, laid) in enumerate(extracts, start=1):
+        protocol = context(i)["protokoll"]
+        assert protocol["beslut"].plain_text() == decided, i
+        assert protocol["förslag"].plain_text() == laid, i
+
+
+def _bulleted(sentence: str) -> list[str]:
+    return [sentence]

@@ -123,7 +123,13 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
         handläggare=_person(case.handläggare),
         mottagare=case.mottagare or "",
         rubriker=headings.model_dump(),
-        förslag=_proposal(case.förslag_till_beslut, pack, case, speaker=_writer(case)),
+        förslag=_proposal(
+            case.förslag_till_beslut,
+            pack,
+            case,
+            speaker=_writer(case),
+            voice="beslutar" if _writer(case) else pack.config.husregler.beslutsröst,
+        ),
         avsnitt=_sections(case, computed, figures, doc, headings.model_dump()),
         ställningstaganden=blocks(
             *(p for s in case.ställningstaganden for p in _position(s.organ, s.ställning, s.text))
@@ -265,6 +271,7 @@ def _proposal(
     case: Case,
     speaker: str | None = None,
     decider: str | None = None,
+    voice: str = "beslutar",
 ) -> Blocks:
     """The att-clauses under their leads: 'Kommunstyrelsen föreslår kommunfullmäktige
     besluta att', grouped wherever consecutive clauses share body and verb.
@@ -295,6 +302,8 @@ def _proposal(
         lead = _lead(body, decider, verb, steps)
         if own_part and decider == body and not verb:
             lead = f"{body} beslutar för egen del att"
+        if voice == "föreslås" and not verb:  # the memo's house voice: 'X föreslås besluta att'
+            lead = _passive(body, lead)
         text = _with_annex(clause.text, clause.bilaga)
         groups.setdefault(lead, []).append(text)
     return _points(groups, pack)
@@ -343,6 +352,31 @@ def _lead(body: str, decider: str, verb: str | None, steps: Sequence[str]) -> st
 
 
 _lower = in_text
+
+
+def _reaching(proposal: Proposal | None, steps: Sequence[str], body: str) -> Proposal | None:
+    """The proposal's clauses that come before `body`: those decided at its step or later."""
+    if proposal is None or body not in steps:
+        return proposal
+    final = proposal.organ or steps[-1]
+    here = steps.index(body)
+    kept = [
+        c
+        for c in proposal.att
+        if (c.organ or final) not in steps or steps.index(c.organ or final) >= here
+    ]
+    return proposal.model_copy(update={"att": kept}) if len(kept) < len(proposal.att) else proposal
+
+
+def _passive(body: str, lead: str) -> str:
+    """'X beslutar att' → 'X föreslås besluta att'; 'X föreslår Y besluta att' → 'X föreslås
+    föreslå Y besluta att': a förvaltning's memo proposing what the body should do."""
+    rest = lead.removeprefix(body + " ")
+    if rest.startswith("beslutar "):
+        return f"{body} föreslås besluta {rest.removeprefix('beslutar ')}"
+    if rest.startswith("föreslår "):
+        return f"{body} föreslås föreslå {rest.removeprefix('föreslår ')}"
+    return lead
 
 
 def _section(
@@ -748,10 +782,13 @@ def _extract(
     headings = pack.config.rubriker
     proposal_source = doc.förslag_från
     steps = [s.organ for s in case.beslutsordning]
+    # the case's proposal as far as it reaches this body: a clause decided at an earlier
+    # step ('för egen del') stopped there
+    reaching = _reaching(case.förslag_till_beslut, steps, doc.organ)
     if doc.beslut is not None:  # taken at this meeting, unless a clause names a later body
         decided = _proposal(doc.beslut, pack, case, speaker=doc.organ, decider=doc.organ)
     else:
-        decided = _proposal(case.förslag_till_beslut, pack, case, speaker=doc.organ)
+        decided = _proposal(reaching, pack, case, speaker=doc.organ)
     before = steps[steps.index(doc.organ) - 1] if doc.organ in steps[1:] else None
     if proposal_source is None and before is not None:
         proposal_source = before
@@ -760,7 +797,13 @@ def _extract(
     # the förvaltning as its tjänsteskrivelse does (from the body it is addressed to).
     source = doc.förslag_från or before
     deciding = source in steps and source != case.förvaltning
-    proposed = _proposal(case.förslag_till_beslut, pack, case, speaker=source if deciding else None)
+    proposed = _proposal(
+        reaching,
+        pack,
+        case,
+        speaker=source if deciding else _writer(case),
+        voice="beslutar" if deciding or _writer(case) else pack.config.husregler.beslutsröst,
+    )
     ärendet = doc.ärendet or case.sammanfattning or case.bakgrund
     attestation = doc.justering
     justering_lines = []

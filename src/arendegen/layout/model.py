@@ -500,6 +500,13 @@ class HouseRules(Model):
         "punkt en hel mening: '1. Regionstyrelsen beslutar att …') eller att_per_rad "
         "(ingressen utan 'att', sedan en rad 'att …' per sats).",
     )
+    beslutsröst: Literal["beslutar", "föreslås"] = Field(
+        "beslutar",
+        description="Hur en förvaltnings tjänsteskrivelse skriver förslaget till beslut: "
+        "beslutar ('Kommunstyrelsen beslutar att …', 'Kommunstyrelsen föreslår "
+        "kommunfullmäktige besluta att …') eller föreslås ('Kommunstyrelsen föreslås besluta "
+        "att …', 'Kommunstyrelsen föreslås föreslå kommunfullmäktige besluta att …').",
+    )
     sidnummer: Line = Field(
         "Sida {sida} av {antal}",
         description="Sidnumreringen: 'Sida {sida} av {antal}', '{sida} ({antal})', "
