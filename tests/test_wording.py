@@ -316,7 +316,13 @@ def test_a_decision_that_refers_to_a_proposal_and_a_joint_yrkande(
     )
 
 
-def _case(steps: list[str], mottagare: str, clauses: str, voice: str = "beslutar") -> str:
+def _case(
+    steps: list[str],
+    mottagare: str,
+    clauses: str,
+    voice: str = "beslutar",
+    kind: str = "tjänsteskrivelse",
+) -> str:
     routing = "".join(f"  - {s}\n" for s in steps)
     extracts = "".join(
         f"  - {{typ: protokollsutdrag, id: e{i}, organ: {s}, paragraf: {i + 1}, "
@@ -328,7 +334,7 @@ def _case(steps: list[str], mottagare: str, clauses: str, voice: str = "beslutar
         "mall: kommun\ntitel: Plan\ndiarienummer: KS 2025/1\ndatum: 2025-01-10\n"
         f"förvaltning: Samhällsbyggnadsförvaltningen\nmottagare: {mottagare}\n"
         f"beslutsordning:\n{routing}förslag_till_beslut:\n  att:\n{clauses}"
-        f"handlingar:\n  - typ: tjänsteskrivelse\n{extracts}"
+        f"handlingar:\n  - typ: {kind}\n{extracts}"
     )
 
 
@@ -400,8 +406,13 @@ ROUTINGS = [
 ]
 
 
+MEMO_KINDS = ["tjänsteskrivelse", "beslutsförslag", "tjänsteutlåtande", "ärende", "skrivelse"]
+
+
+@pytest.mark.parametrize("kind", MEMO_KINDS)
 @pytest.mark.parametrize(("steps", "mottagare", "clauses", "voice", "memo", "extracts"), ROUTINGS)
 def test_the_decision_sentence_along_the_routing(
+    kind: str,
     steps: list[str],
     mottagare: str,
     clauses: str,
@@ -425,7 +436,7 @@ def test_the_decision_sentence_along_the_routing(
         + f"\nhusregler: {{beslutsröst: {voice}}}\n",
         encoding="utf-8",
     )
-    text = _case(steps, mottagare, clauses).replace("mall: kommun", "mall: röst")
+    text = _case(steps, mottagare, clauses, kind=kind).replace("mall: kommun", "mall: röst")
     result = check_file(write_case(text), templates=[pack.parent])
     assert result.case is not None and result.errors == [], result.diagnostics
     assert result.pack is not None and result.computed is not None
