@@ -455,3 +455,48 @@ def test_the_decision_sentence_along_the_routing(
 
 def _bulleted(sentence: str) -> list[str]:
     return [sentence]
+
+
+def test_a_reservation_in_the_protocols_own_words(write_case: WriteCase) -> None:
+    """'Anna Ek (C) reserverar sig mot beslutet och lämnar skriftlig reservationsmotivering
+    som biläggs protokollet (bilaga 1).' could not be written before."""
+    path = write_case(
+        """\
+        mall: kommun
+        titel: Kommunfullmäktiges sammanträde
+        datum: 2025-04-22
+        bilagor:
+          - {titel: Reservation från Centerpartiet, slag: protokollsbilaga}
+        handlingar:
+          - typ: sammanträdesprotokoll
+            organ: Kommunfullmäktige
+            sammanträde:
+              plats: Kommunhuset
+              datum: 2025-04-22
+              från: "18.00"
+              sekreterare: Eva Sund
+              ledamöter:
+                - {namn: Erik Lövgren, parti: S, roll: ordförande}
+                - {namn: Anna Ek, parti: C}
+              justering: {justerare: [Anna Ek]}
+            paragrafer:
+              - paragraf: 12
+                titel: Taxa för bygglov
+                beslut:
+                  att: [anta taxan.]
+                reservationer:
+                  - ledamot: Anna Ek
+                    parti: C
+                    bilaga: 1
+                    lydelse: reserverar sig mot beslutet och lämnar skriftlig reservationsmotivering som biläggs protokollet
+        """
+    )
+    result = check_file(path)
+    assert result.case is not None and result.errors == [], result.diagnostics
+    assert result.pack is not None and result.computed is not None
+    context = document_context(result.case, result.computed, result.pack, 0)
+    (item,) = context["sammanträde"]["ärenden"]
+    assert item["reservationer"].plain_text() == (
+        "Anna Ek (C) reserverar sig mot beslutet och lämnar skriftlig reservationsmotivering "
+        "som biläggs protokollet (bilaga 1)."
+    )

@@ -128,6 +128,11 @@ def _reservations(item: Deliberation) -> Blocks:
     items: list[Block] = []
     for r in item.reservationer:
         who = names(r.members)
+        if r.lydelse:  # the protocol's own words, with the annex it names
+            annex = f" (bilaga {r.bilaga})" if r.bilaga and f"{r.bilaga}" not in r.lydelse else ""
+            items.append(paragraph(f"{who} {r.lydelse.rstrip('.')}{annex}."))
+            items += markdown(r.motivering).items
+            continue
         text = f"{who} reserverar sig mot {r.mot}"
         if r.till_förmån_för_eget_yrkande:
             text += " till förmån för eget yrkande"

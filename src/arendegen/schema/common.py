@@ -348,6 +348,12 @@ class Reservation(Model):
     till_förmån_för_eget_yrkande: Flag = Field(
         False, description="true: reservationen är 'till förmån för eget yrkande'."
     )
+    lydelse: Line | None = Field(
+        None,
+        description="Reservationens egen ordalydelse efter namnen, när protokollet skriver den "
+        "själv: 'reserverar sig mot beslutet och lämnar skriftlig reservationsmotivering som "
+        "biläggs protokollet'.",
+    )
     motivering: Markdown | None = Field(None, description="Skriftlig motivering, om den lämnats.")
     bilaga: PositiveInteger | None = Field(
         None, description="Bilagan (protokollsbilaga) med den skriftliga reservationen."
