@@ -373,11 +373,25 @@ ROUTINGS = [
         "Kommunstyrelsen",
         PLAN,
         "föreslås",
-        ["Kommunstyrelsen föreslås föreslå kommunfullmäktige besluta att anta planen."],
+        [KS_PROPOSES],  # what goes on keeps 'föreslår': 'föreslås föreslå' is unattested
+        [(KS_PROPOSES, KS_PROPOSES), (KF_PLAN, KS_PROPOSES)],
+    ),
+    (
+        ["Kommunstyrelsen", "Kommunfullmäktige"],
+        "Kommunstyrelsen",
+        OWN,
+        "föreslås",
+        [
+            KS_PROPOSES,
+            "Kommunstyrelsen föreslås för egen del besluta att uppdra åt förvaltningen att "
+            "genomföra planen.",
+        ],
         [
             (
-                KS_PROPOSES,
-                "Kommunstyrelsen föreslås föreslå kommunfullmäktige besluta att anta planen.",
+                KS_PROPOSES + "\n" + KS_OWN,
+                KS_PROPOSES
+                + "\nKommunstyrelsen föreslås för egen del besluta att uppdra åt förvaltningen "
+                "att genomföra planen.",
             ),
             (KF_PLAN, KS_PROPOSES),
         ],

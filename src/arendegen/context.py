@@ -369,13 +369,14 @@ def _reaching(proposal: Proposal | None, steps: Sequence[str], body: str) -> Pro
 
 
 def _passive(body: str, lead: str) -> str:
-    """'X beslutar att' → 'X föreslås besluta att'; 'X föreslår Y besluta att' → 'X föreslås
-    föreslå Y besluta att': a förvaltning's memo proposing what the body should do."""
+    """'X beslutar att' → 'X föreslås besluta att': a förvaltning's memo proposing what the
+    body should decide itself (Malmö's tjänsteskrivelser). What goes on to a later body keeps
+    'X föreslår Y besluta att': 'föreslås föreslå' was found in no real document."""
     rest = lead.removeprefix(body + " ")
+    if rest == "beslutar för egen del att":
+        return f"{body} föreslås för egen del besluta att"
     if rest.startswith("beslutar "):
         return f"{body} föreslås besluta {rest.removeprefix('beslutar ')}"
-    if rest.startswith("föreslår "):
-        return f"{body} föreslås föreslå {rest.removeprefix('föreslår ')}"
     return lead
 
 

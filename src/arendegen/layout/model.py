@@ -503,9 +503,9 @@ class HouseRules(Model):
     beslutsröst: Literal["beslutar", "föreslås"] = Field(
         "beslutar",
         description="Hur en förvaltnings tjänsteskrivelse skriver förslaget till beslut: "
-        "beslutar ('Kommunstyrelsen beslutar att …', 'Kommunstyrelsen föreslår "
-        "kommunfullmäktige besluta att …') eller föreslås ('Kommunstyrelsen föreslås besluta "
-        "att …', 'Kommunstyrelsen föreslås föreslå kommunfullmäktige besluta att …').",
+        "beslutar ('Kommunstyrelsen beslutar att …') eller föreslås ('Kommunstyrelsen "
+        "föreslås besluta att …'); det som går vidare skrivs i båda 'Kommunstyrelsen föreslår "
+        "kommunfullmäktige besluta att …'.",
     )
     sidnummer: Line = Field(
         "Sida {sida} av {antal}",
