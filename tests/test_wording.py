@@ -514,3 +514,38 @@ def test_a_reservation_in_the_protocols_own_words(write_case: WriteCase) -> None
         "Anna Ek (C) reserverar sig mot beslutet och lämnar skriftlig reservationsmotivering "
         "som biläggs protokollet (bilaga 1)."
     )
+
+
+def test_a_decision_written_as_whole_sentences(write_case: WriteCase) -> None:
+    """'Dagordningen godkänns.' (a trial's Högsby protocol): before, only a body's name in
+    `organ` could stand first ('Dagordningen beslutar att …')."""
+    path = write_case(
+        """\
+        mall: kommun
+        titel: Kommunledningsutskottets sammanträde
+        datum: 2019-03-11
+        handlingar:
+          - typ: sammanträdesprotokoll
+            organ: Kommunledningsutskottet
+            sammanträde:
+              plats: Kommunhuset
+              datum: 2019-03-11
+              från: "08.30"
+              sekreterare: Eva Sund
+              ledamöter:
+                - {namn: Erik Lövgren, parti: S, roll: ordförande}
+              justering: {justerare: [Erik Lövgren]}
+            paragrafer:
+              - paragraf: 39
+                titel: Godkännande av dagordning
+                beslut:
+                  utan_ingress: true
+                  att: [dagordningen godkänns]
+        """
+    )
+    result = check_file(path)
+    assert result.case is not None and result.errors == [], result.diagnostics
+    assert result.pack is not None and result.computed is not None
+    context = document_context(result.case, result.computed, result.pack, 0)
+    (item,) = context["sammanträde"]["ärenden"]
+    assert item["beslut"].plain_text() == "Dagordningen godkänns."

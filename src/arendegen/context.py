@@ -284,6 +284,10 @@ def _proposal(
         return Blocks()
     steps = [s.organ for s in case.beslutsordning]
     final = proposal.organ or decider or (steps[-1] if steps else "")
+    if proposal.utan_ingress:  # whole sentences, as a protocol writes 'Dagordningen godkänns.'
+        return Blocks(
+            tuple(paragraph(_sentence(_with_annex(c.text, c.bilaga))) for c in proposal.att)
+        )
     if proposal.enligt:  # a decision that refers to a proposal: 'beslutar enligt …s förslag'
         body = speaker or proposal.organ or final
         lead = f"{body} {proposal.verb or 'beslutar'} enligt {genitive(_lower(proposal.enligt))} förslag"
@@ -352,6 +356,12 @@ def _lead(body: str, decider: str, verb: str | None, steps: Sequence[str]) -> st
 
 
 _lower = in_text
+
+
+def _sentence(text: str) -> str:
+    """A clause as a sentence of its own: a capital first letter and a closing mark."""
+    text = text[:1].upper() + text[1:]
+    return text if text[-1:] in ".!?:" else text + "."
 
 
 def _reaching(proposal: Proposal | None, steps: Sequence[str], body: str) -> Proposal | None:

@@ -137,6 +137,11 @@ class Proposal(Model):
         "regionfullmäktige besluta att', 'beslutar:'. Utelämnas den blir den 'beslutar att', "
         "eller med `beslutsordning` kedjan 'föreslår … besluta att'.",
     )
+    utan_ingress: Flag = Field(
+        False,
+        description="true: satserna är hela meningar utan 'X beslutar att' före, som protokoll "
+        "skriver enkla beslut: 'Dagordningen godkänns.'",
+    )
     enligt: Line | None = Field(
         None,
         description="Ett beslut som hänvisar till ett organs förslag: 'Kommunstyrelsen' ger "
