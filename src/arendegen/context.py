@@ -61,6 +61,7 @@ from arendegen.schema.common import (
     Section,
 )
 from arendegen.schema.documents import (
+    REQUEST_QUESTIONS,
     CompensationModel,
     DeviationMemorandum,
     Document,
@@ -889,21 +890,7 @@ def _request(
             "ekonom": _person_line(ins.ekonom) if ins.ekonom else "",
             "beräknad_kostnad": figures.money(cost),
         },
-        **{
-            name: markdown(getattr(doc, name))
-            for name in (
-                "syfte",
-                "mål",
-                "aktiviteter",
-                "tidsplan",
-                "samverkan",
-                "delaktighet",
-                "uppföljning",
-                "effekter",
-                "långsiktig_finansiering",
-                "övrigt",
-            )
-        },
+        **{name: markdown(getattr(doc, name)) for name in REQUEST_QUESTIONS},
         "budget": table_blocks(case, computed, figures, doc.budget),
         "fördelning": table_blocks(case, computed, figures, doc.fördelning)
         if doc.fördelning

@@ -19,6 +19,7 @@ from arendegen.layout.model import PROTOCOL_KINDS, Entry, Header, HouseRules, La
 from arendegen.layout.model import Cell as CellSpec
 from arendegen.layout.parts import PARTS, View, heading
 from arendegen.schema.case import SECTION_KEYS
+from arendegen.schema.documents import REQUEST_QUESTIONS
 
 SMALL = 16  # half-points: 8 pt labels and small header lines
 LARGE = 26  # half-points: 13 pt, the document's name in the header
@@ -75,16 +76,7 @@ OWN_HEADING = frozenset(
         "beslutande",
         "protokollsunderskrifter",
         "anslag",
-        "syfte",
-        "mål",
-        "aktiviteter",
-        "tidsplan",
-        "samverkan",
-        "delaktighet",
-        "uppföljning",
-        "effekter",
-        "långsiktig_finansiering",
-        "övrigt",
+        *REQUEST_QUESTIONS,
         "budget",
         "insats",
         "beslutas",

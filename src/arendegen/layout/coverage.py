@@ -18,6 +18,7 @@ from arendegen.layout.model import PLACEHOLDER, HouseRules, Layout
 from arendegen.schema import Case
 from arendegen.schema.case import SECTION_KEYS
 from arendegen.schema.documents import (
+    REQUEST_QUESTIONS,
     CompensationModel,
     DeviationMemorandum,
     Document,
@@ -57,18 +58,7 @@ ITEM_KEYS = (
 )
 """A protocol paragraph's keys, each shown by the block of the same name."""
 
-REQUEST_KEYS = (
-    "syfte",
-    "mål",
-    "aktiviteter",
-    "tidsplan",
-    "samverkan",
-    "delaktighet",
-    "uppföljning",
-    "effekter",
-    "långsiktig_finansiering",
-    "övrigt",
-)
+REQUEST_KEYS = REQUEST_QUESTIONS
 
 
 @dataclass

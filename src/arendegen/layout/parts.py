@@ -23,6 +23,7 @@ from arendegen.blocks import (
 )
 from arendegen.layout.model import BLOCKS, Entry, HouseRules
 from arendegen.schema.case import SECTION_KEYS
+from arendegen.schema.documents import REQUEST_QUESTIONS
 
 
 @dataclass(frozen=True)
@@ -438,18 +439,7 @@ def _request(key: str) -> Part:
     return show
 
 
-for _key in (
-    "syfte",
-    "mål",
-    "aktiviteter",
-    "tidsplan",
-    "samverkan",
-    "delaktighet",
-    "uppföljning",
-    "effekter",
-    "långsiktig_finansiering",
-    "övrigt",
-):
+for _key in REQUEST_QUESTIONS:
     part(_key)(_request(_key))
 
 

@@ -132,6 +132,21 @@ class Initiative(Model):
     )
 
 
+REQUEST_QUESTIONS = (
+    "syfte",
+    "mål",
+    "aktiviteter",
+    "tidsplan",
+    "samverkan",
+    "delaktighet",
+    "uppföljning",
+    "effekter",
+    "långsiktig_finansiering",
+    "övrigt",
+)
+"""The questions of a request for development funds, in the form's order."""
+
+
 class FundingRequest(DocumentBase):
     """Förfrågan om utvecklingsmedel: a form with purpose, plan, budget and distribution."""
 
