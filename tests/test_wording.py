@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from arendegen.cli import cli
 from arendegen.context import document_context
 from arendegen.validate import check_file
-from conftest import WriteCase
+from conftest import CASES, WriteCase
 
 UTSKOTT = """\
 mall: kommun
@@ -549,3 +549,67 @@ def test_a_decision_written_as_whole_sentences(write_case: WriteCase) -> None:
     context = document_context(result.case, result.computed, result.pack, 0)
     (item,) = context["sammanträde"]["ärenden"]
     assert item["beslut"].plain_text() == "Dagordningen godkänns."
+
+
+def test_a_paragraphs_proposal_and_decision_and_a_delegation_decision(
+    write_case: WriteCase,
+) -> None:
+    """In a nämnd's protocol, the förvaltning's proposal laid before it reads as the nämnd's
+    decision would ('Socialnämnden beslutar att …'), and so does the decision; a proposal
+    that goes on reads 'Socialnämnden föreslår kommunfullmäktige besluta att …'. A
+    delegationsbeslut is the delegate's: 'Socialchefen beslutar att …'."""
+    path = write_case(
+        """\
+        mall: kommun
+        titel: Socialnämndens sammanträde
+        datum: 2025-03-25
+        beslutsordning: [Socialnämnden, Kommunfullmäktige]
+        handlingar:
+          - typ: sammanträdesprotokoll
+            organ: Socialnämnden
+            sammanträde:
+              plats: Kommunhuset
+              datum: 2025-03-25
+              från: "13.00"
+              sekreterare: Eva Sund
+              ledamöter:
+                - {namn: Anna Svensson, parti: S, roll: ordförande}
+              justering: {justerare: [Anna Svensson]}
+            paragrafer:
+              - paragraf: 30
+                titel: Avtal om skyddat boende
+                förslag_från: Socialförvaltningen
+                förslag:
+                  att: [tilldela Tryggt Boende AB avtalet.]
+                beslut:
+                  att: [tilldela Tryggt Boende AB avtalet.]
+              - paragraf: 31
+                titel: Taxa för hemtjänst
+                beslut:
+                  att:
+                    - {text: anta taxan för hemtjänst., organ: Kommunfullmäktige}
+        """
+    )
+    result = check_file(path)
+    assert result.case is not None and result.errors == [], result.diagnostics
+    assert result.pack is not None and result.computed is not None
+    context = document_context(result.case, result.computed, result.pack, 0)
+    first, second = context["sammanträde"]["ärenden"]
+    assert first["förslag_rubrik"] == "Socialförvaltningens förslag till beslut"
+    assert (
+        first["förslag"].plain_text()
+        == "Socialnämnden beslutar att tilldela Tryggt Boende AB avtalet."
+    )
+    assert first["beslut"].plain_text() == first["förslag"].plain_text()
+    assert second["beslut"].plain_text() == (
+        "Socialnämnden föreslår kommunfullmäktige besluta att anta taxan för hemtjänst."
+    )
+
+    delegation = check_file(CASES / "examples" / "sn-2025-delegationsbeslut.yaml")
+    assert delegation.case is not None and delegation.pack is not None
+    assert delegation.computed is not None
+    memo = document_context(delegation.case, delegation.computed, delegation.pack, 0)
+    assert memo["förslag"].plain_text() == (
+        "Socialchefen beslutar att förlänga avtalet med Familjehemsstöd Väst AB till och med "
+        "2026-06-30."
+    )
