@@ -52,6 +52,13 @@ def docx_text(data: bytes) -> str:
     return "\n".join(lines).replace("\u00a0", " ")
 
 
+def in_pack(source: Path, pack: str, path: Path) -> Path:
+    """A copy of a case file at `path`, set to be built with `pack`."""
+    text = source.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^mall: .*$", f"mall: {pack}", text), encoding="utf-8")
+    return path
+
+
 def own_pack(root: Path, name: str, extra: str, base: str = "region") -> Path:
     """A copy of a built-in pack, renamed, with YAML appended to its pack.yaml."""
     folder = root / "mallar" / name
@@ -317,10 +324,7 @@ def test_nothing_a_case_says_is_dropped_in_any_builtin_pack(pack_name: str, tmp_
     config.write_text("\n".join(x for x in lines if "diarienummer_" not in x), encoding="utf-8")
     checked = 0
     for source in case_files():
-        text = source.read_text(encoding="utf-8")
-        text = re.sub(r"(?m)^mall: .*$", f"mall: {pack_name}", text)
-        path = tmp_path / source.name
-        path.write_text(text, encoding="utf-8")
+        path = in_pack(source, pack_name, tmp_path / source.name)
         result = check_file(path, templates=[templates])
         assert result.case is not None and not result.errors, (source.name, result.errors)
         checked += 1
@@ -367,11 +371,7 @@ def test_a_forked_pack_writes_out_every_layout_and_builds_the_same_documents(
     source = CASES / "examples" / "ks-2025-172-vatten-och-avlopp.yaml"
     texts = {}
     for name in ("kommun", "var-kommun"):
-        path = tmp_path / f"{name}.yaml"
-        path.write_text(
-            re.sub(r"(?m)^mall: .*$", f"mall: {name}", source.read_text(encoding="utf-8")),
-            encoding="utf-8",
-        )
+        path = in_pack(source, name, tmp_path / f"{name}.yaml")
         result_ = check_file(path, templates=[tmp_path / "templates"])
         assert result_.errors == [] and result_.warnings == [], result_.diagnostics
         texts[name] = documents(result_)
@@ -506,11 +506,7 @@ HOUSE_MARKS = {
 @pytest.mark.parametrize("pack_name", sorted(HOUSE_MARKS))
 def test_each_new_house_arranges_a_case_as_its_source_does(pack_name: str, tmp_path: Path) -> None:
     source = CASES / "examples" / "ks-2025-172-vatten-och-avlopp.yaml"
-    path = tmp_path / "case.yaml"
-    path.write_text(
-        re.sub(r"(?m)^mall: .*$", f"mall: {pack_name}", source.read_text(encoding="utf-8")),
-        encoding="utf-8",
-    )
+    path = in_pack(source, pack_name, tmp_path / "case.yaml")
     result = check_file(path)
     assert result.case is not None and result.errors == []
     # a house that prints no ansvarig chef, föredragande, document id or meeting date says
@@ -812,9 +808,7 @@ def test_every_block_in_every_kind_builds_or_is_refused_with_a_message(
             lines.append("    paragraf_block: [" + ", ".join(para) + "]")
     templates = own_pack(tmp_path, "allt", "\n".join(lines) + "\n")
     for source in case_files():
-        text = re.sub(r"(?m)^mall: .*$", "mall: allt", source.read_text(encoding="utf-8"))
-        path = tmp_path / source.name
-        path.write_text(text, encoding="utf-8")
+        path = in_pack(source, "allt", tmp_path / source.name)
         result = check_file(path, templates=[templates])
         assert result.case is not None, source.name
         assert not [d for d in result.errors if "allt" not in d.file], (source.name, result.errors)
@@ -828,11 +822,7 @@ def test_a_protocol_layout_without_its_paragraphs_or_frame_is_warned(
         tmp_path, "egen", "layouter:\n  sammanträdesprotokoll:\n    block: [titel, sammanträde]\n"
     )
     source = CASES / "examples" / "sn-2025-03-25-protokoll.yaml"
-    path = tmp_path / "p.yaml"
-    path.write_text(
-        re.sub(r"(?m)^mall: .*$", "mall: egen", source.read_text(encoding="utf-8")),
-        encoding="utf-8",
-    )
+    path = in_pack(source, "egen", tmp_path / "p.yaml")
     warned = {
         d.message.split(" visas inte")[0] for d in check_file(path, templates=[templates]).warnings
     }
@@ -955,11 +945,7 @@ def test_entries_that_print_nothing_still_count_against_the_bound(
     )
     templates = own_pack(tmp_path, "egen", layout)
     source = CASES / "examples" / "sn-2025-03-25-protokoll.yaml"
-    path = tmp_path / "p.yaml"
-    path.write_text(
-        re.sub(r"(?m)^mall: .*$", "mall: egen", source.read_text(encoding="utf-8")),
-        encoding="utf-8",
-    )
+    path = in_pack(source, "egen", tmp_path / "p.yaml")
     result = check_file(path, templates=[templates])
     assert any("layouten ger mer än 120 stycken" in d.message for d in result.errors)
 
@@ -1026,11 +1012,7 @@ def test_a_paragraph_attested_at_once_or_its_number_cannot_be_left_out_silently(
     )
     templates = own_pack(tmp_path, "egen", layout)
     source = CASES / "examples" / "sn-2025-03-25-protokoll.yaml"
-    path = tmp_path / "p.yaml"
-    path.write_text(
-        re.sub(r"(?m)^mall: .*$", "mall: egen", source.read_text(encoding="utf-8")),
-        encoding="utf-8",
-    )
+    path = in_pack(source, "egen", tmp_path / "p.yaml")
     messages = [d.message for d in check_file(path, templates=[templates]).warnings]
     assert any(m.startswith("'omedelbart_justerad' i § 30 visas inte") for m in messages), messages
     assert any(m.startswith("'diarienummer' i § 30 visas inte") for m in messages), messages
