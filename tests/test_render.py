@@ -168,7 +168,8 @@ def test_seed_001_later_decision(built: Path) -> None:
     text = text_of(built / "region/2019/fvis-omfordelning-strategiska-medel-tjänsteskrivelse.docx")
     expect(
         text,
-        "Regionstyrelsen beslutar: 7 miljoner kronor omfördelas ur strategiska budgetmedel",
+        # as seed 001 writes it: the sentence on its own line after 'Regionstyrelsen beslutar:'
+        "Regionstyrelsen beslutar:\n7 miljoner kronor omfördelas ur strategiska budgetmedel",
         "Tillstyrker / avstyrker",
         "Central beredningsgrupp tillstyrker förslaget.",
         "Regiondirektörens beslut",

@@ -613,3 +613,27 @@ def test_a_paragraphs_proposal_and_decision_and_a_delegation_decision(
         "Socialchefen beslutar att förlänga avtalet med Familjehemsstöd Väst AB till och med "
         "2026-06-30."
     )
+
+
+def test_the_styrelses_extract_shows_the_utskotts_decision_in_the_words_it_wrote(
+    write_case: WriteCase,
+) -> None:
+    """A trial on a real KS extract (5dok.org, KS 2019-04-08 § 52): the utskott's extract
+    wrote its own decision ('… besluta följande:'); the styrelse's 'förslag till beslut'
+    printed the chain made from the case's proposal instead."""
+    text = ROUTED.replace(
+        "    id: ksau\n    organ: Kommunstyrelsens arbetsutskott\n",
+        "    id: ksau\n    organ: Kommunstyrelsens arbetsutskott\n"
+        "    beslut:\n      organ: Kommunfullmäktige\n"
+        "      verb: 'föreslår kommunstyrelsen föreslå kommunfullmäktige besluta följande:'\n"
+        "      att: [motionen avslås.]\n",
+    )
+    result = check_file(write_case(text))
+    assert result.case is not None and result.errors == [], result.diagnostics
+    assert result.pack is not None and result.computed is not None
+    ks = document_context(result.case, result.computed, result.pack, 2)["protokoll"]
+    assert ks["förslag"].plain_text().split("\n") == [
+        "Kommunstyrelsens arbetsutskott föreslår kommunstyrelsen föreslå kommunfullmäktige "
+        "besluta följande:",
+        "motionen avslås.",
+    ]

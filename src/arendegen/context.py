@@ -302,7 +302,9 @@ def _proposal(
     own_part = len(deciders) > 1 and body in deciders
     groups: dict[str, list[str]] = {}
     for clause in proposal.att:
-        verb = clause.verb or (proposal.verb if body == (proposal.organ or final) else None)
+        # the proposal's own verb is its writer's: the body it names, or the body it speaks for
+        voiced = body in (speaker, proposal.organ or final)
+        verb = clause.verb or (proposal.verb if voiced else None)
         decider = clause.organ or final
         lead = _lead(body, decider, verb, steps)
         if own_part and decider == body and not verb:
@@ -326,6 +328,8 @@ def _points(groups: dict[str, list[str]], pack: Pack) -> Blocks:
         elif style == "att_per_rad" and lead.endswith(" att"):
             items.append(paragraph(lead[: -len(" att")]))
             items += [paragraph(f"att {c}") for c in clauses]
+        elif len(clauses) == 1 and style == "punktlista" and lead.endswith(":"):
+            items += [paragraph(lead), paragraph(clauses[0])]  # 'beslutar:' and its sentence
         elif len(clauses) == 1 and style == "punktlista":
             items.append(paragraph(f"{lead} {clauses[0]}"))
         else:
@@ -816,6 +820,17 @@ def _extract(
         speaker=source if deciding else _writer(case),
         voice="beslutar" if deciding or _writer(case) else pack.config.husregler.beslutsröst,
     )
+    # the proposer's own extract in the case, with the decision it wrote: its very words
+    written = next(
+        (
+            d.beslut
+            for d in case.handlingar
+            if isinstance(d, Extract) and d.organ == source and d.beslut
+        ),
+        None,
+    )
+    if deciding and written is not None:
+        proposed = _proposal(written, pack, case, speaker=source, decider=source)
     ärendet = doc.ärendet or case.sammanfattning or case.bakgrund
     attestation = doc.justering
     justering_lines = []
