@@ -334,8 +334,22 @@ def _case(
         "mall: kommun\ntitel: Plan\ndiarienummer: KS 2025/1\ndatum: 2025-01-10\n"
         f"förvaltning: Samhällsbyggnadsförvaltningen\nmottagare: {mottagare}\n"
         f"beslutsordning:\n{routing}förslag_till_beslut:\n  att:\n{clauses}"
-        f"handlingar:\n  - typ: {kind}\n{extracts}"
+        f"handlingar:\n  - typ: {kind}\n"
+        + (
+            "    avvikelse: plan\n" + extracts + DEVIATION
+            if kind == "budgetavvikelse"
+            else extracts
+        )
     )
+
+
+DEVIATION = """\
+tabeller:
+  plan:
+    typ: budgetavvikelse
+    enhet: mnkr
+    år: [{år: 2025, budget: 10, prognos_över_budget: 2}]
+"""
 
 
 PLAN = "    - anta planen.\n"
@@ -347,8 +361,19 @@ KSAU_PROPOSES = (
     "besluta att anta planen."
 )
 KS_OWN = "Kommunstyrelsen beslutar för egen del att uppdra åt förvaltningen att genomföra planen."
+KS_OWN_PLAIN = "Kommunstyrelsen beslutar att uppdra åt förvaltningen att genomföra planen."
+KS_ALSO = "Kommunstyrelsen beslutar också att uppdra åt förvaltningen att genomföra planen."
+KS_PROPOSES_ATT = "Kommunstyrelsen föreslår att kommunfullmäktige beslutar att anta planen."
+OWN_FIRST = "    - {text: uppdra åt förvaltningen att genomföra planen., organ: Kommunstyrelsen}\n    - anta planen.\n"
+SN_PROPOSES = (
+    "Socialnämnden föreslår kommunstyrelsen föreslå kommunfullmäktige besluta att anta planen."
+)
+SNAU_PROPOSES = (
+    "Socialnämndens arbetsutskott föreslår socialnämnden föreslå kommunstyrelsen föreslå "
+    "kommunfullmäktige besluta att anta planen."
+)
 
-# Each expected sentence written by hand: (steps, mottagare, clauses, voice) → the memo's
+# Each expected sentence written by hand: (steps, mottagare, clauses, house rules) → the memo's
 # proposal, then per extract (in routing order) its decision and the proposal laid before it.
 ROUTINGS = [
     (["Kommunfullmäktige"], "Kommunfullmäktige", PLAN, "beslutar", [KF_PLAN], [(KF_PLAN, KF_PLAN)]),
@@ -417,10 +442,113 @@ ROUTINGS = [
         [KS_PROPOSES],
         [(KSAU_PROPOSES, KS_PROPOSES), (KS_PROPOSES, KSAU_PROPOSES), (KF_PLAN, KS_PROPOSES)],
     ),
+    # the house writes the memo's proposal as the final body will decide it (Förslag till
+    # beslut: 'Kommunfullmäktige beslutar att …'); the extracts speak as their bodies
+    (
+        ["Kommunstyrelsen", "Kommunfullmäktige"],
+        "Kommunstyrelsen",
+        PLAN,
+        "beslutsröst: slutligt",
+        [KF_PLAN],
+        [(KS_PROPOSES, KF_PLAN), (KF_PLAN, KS_PROPOSES)],
+    ),
+    (
+        ["Kommunstyrelsen", "Kommunfullmäktige"],
+        "Kommunstyrelsen",
+        OWN,
+        "beslutsröst: slutligt",
+        [KF_PLAN, "Kommunstyrelsen beslutar att uppdra åt förvaltningen att genomföra planen."],
+        [
+            (
+                KS_PROPOSES + "\n" + KS_OWN,
+                KF_PLAN
+                + "\nKommunstyrelsen beslutar att uppdra åt förvaltningen att genomföra planen.",
+            ),
+            (KF_PLAN, KS_PROPOSES),
+        ],
+    ),
+    # Västra Götalandsregionen's and Region Kalmar's form: 'föreslår att … beslutar att',
+    # and 'också' for what the styrelse decides itself after its proposal
+    (
+        ["Kommunstyrelsen", "Kommunfullmäktige"],
+        "Kommunstyrelsen",
+        OWN,
+        "förslagsform: föreslår_att, egen_del: också",
+        [KS_PROPOSES_ATT, KS_ALSO],
+        [
+            (KS_PROPOSES_ATT + "\n" + KS_ALSO, KS_PROPOSES_ATT + "\n" + KS_ALSO),
+            (KF_PLAN, KS_PROPOSES_ATT),
+        ],
+    ),
+    # 'också' only after what it adds to: the styrelse's own clause first reads plainly
+    (
+        ["Kommunstyrelsen", "Kommunfullmäktige"],
+        "Kommunstyrelsen",
+        OWN_FIRST,
+        "egen_del: också",
+        [KS_OWN_PLAIN, KS_PROPOSES],
+        [
+            (KS_OWN_PLAIN + "\n" + KS_PROPOSES, KS_OWN_PLAIN + "\n" + KS_PROPOSES),
+            (KF_PLAN, KS_PROPOSES),
+        ],
+    ),
+    (
+        ["Kommunstyrelsen", "Kommunfullmäktige"],
+        "Kommunstyrelsen",
+        OWN,
+        "egen_del: ingen, beslutsröst: föreslås",
+        [
+            KS_PROPOSES,
+            "Kommunstyrelsen föreslås besluta att uppdra åt förvaltningen att genomföra planen.",
+        ],
+        [
+            (
+                KS_PROPOSES + "\n" + KS_OWN_PLAIN,
+                KS_PROPOSES
+                + "\nKommunstyrelsen föreslås besluta att uppdra åt förvaltningen att genomföra planen.",
+            ),
+            (KF_PLAN, KS_PROPOSES),
+        ],
+    ),
+    # a nämnd's proposal goes through the styrelse (Tyresö: 'Kultur- och fritidsnämndens
+    # förslag till kommunstyrelsen för förslag till kommunfullmäktige')
+    (
+        ["Socialnämnden", "Kommunstyrelsen", "Kommunfullmäktige"],
+        "Socialnämnden",
+        PLAN,
+        "beslutsröst: beslutar",
+        [SN_PROPOSES],
+        [(SN_PROPOSES, SN_PROPOSES), (KS_PROPOSES, SN_PROPOSES), (KF_PLAN, KS_PROPOSES)],
+    ),
+    (
+        [
+            "Socialnämndens arbetsutskott",
+            "Socialnämnden",
+            "Kommunstyrelsen",
+            "Kommunfullmäktige",
+        ],
+        "Socialnämnden",
+        PLAN,
+        "beslutsröst: beslutar",
+        [SN_PROPOSES],
+        [
+            (SNAU_PROPOSES, SN_PROPOSES),
+            (SN_PROPOSES, SNAU_PROPOSES),
+            (KS_PROPOSES, SN_PROPOSES),
+            (KF_PLAN, KS_PROPOSES),
+        ],
+    ),
 ]
 
 
-MEMO_KINDS = ["tjänsteskrivelse", "beslutsförslag", "tjänsteutlåtande", "ärende", "skrivelse"]
+MEMO_KINDS = [
+    "tjänsteskrivelse",
+    "beslutsförslag",
+    "tjänsteutlåtande",
+    "ärende",
+    "skrivelse",
+    "budgetavvikelse",
+]
 
 
 @pytest.mark.parametrize("kind", MEMO_KINDS)
@@ -447,7 +575,7 @@ def test_the_decision_sentence_along_the_routing(
     config = pack / "pack.yaml"
     config.write_text(
         config.read_text(encoding="utf-8").replace("namn: kommun", "namn: röst")
-        + f"\nhusregler: {{beslutsröst: {voice}}}\n",
+        + f"\nhusregler: {{{voice if ':' in voice else 'beslutsröst: ' + voice}}}\n",
         encoding="utf-8",
     )
     text = _case(steps, mottagare, clauses, kind=kind).replace("mall: kommun", "mall: röst")
@@ -636,4 +764,147 @@ def test_the_styrelses_extract_shows_the_utskotts_decision_in_the_words_it_wrote
         "Kommunstyrelsens arbetsutskott föreslår kommunstyrelsen föreslå kommunfullmäktige "
         "besluta följande:",
         "motionen avslås.",
+    ]
+
+
+FOLLOWING = """\
+mall: kommun
+titel: Motion om utvecklingsgrupp för förskolan
+diarienummer: KS 2019/12
+datum: 2019-03-01
+förvaltning: Kommunledningskontoret
+mottagare: Kommunstyrelsen
+beslutsordning:
+  - Kommunstyrelsens arbetsutskott
+  - Kommunstyrelsen
+  - Kommunfullmäktige
+förslag_till_beslut:
+  organ: Kommunstyrelsen
+  verb: "{verb}"
+  att:
+    - Motionen avslås.
+handlingar:
+  - typ: tjänsteskrivelse
+  - {{typ: protokollsutdrag, id: au, organ: Kommunstyrelsens arbetsutskott, paragraf: 40,
+      justering: {{justerad: true}}}}
+  - {{typ: protokollsutdrag, id: ks, organ: Kommunstyrelsen, paragraf: 52,
+      justering: {{justerad: true}}}}
+  - {{typ: protokollsutdrag, id: kf, organ: Kommunfullmäktige, paragraf: 30,
+      justering: {{justerad: true}}}}
+"""
+
+
+def test_the_verbs_ending_goes_along_the_routing(write_case: WriteCase) -> None:
+    """A KS extract (2019, § 52) quotes its utskott: 'Kommunstyrelsens arbetsutskott föreslår
+    kommunstyrelsen föreslå kommunfullmäktige besluta följande:' and a passive point. The
+    styrelse's verb names fullmäktige, so fullmäktige decides. Before: the utskott's chain
+    stopped at the styrelse ('föreslår kommunstyrelsen besluta följande:') and fullmäktige's
+    extract had an empty decision."""
+    path = write_case(FOLLOWING.format(verb="föreslår kommunfullmäktige besluta följande:"))
+    result = check_file(path)
+    assert result.case is not None and result.errors == [], result.diagnostics
+    assert result.pack is not None and result.computed is not None
+    assert not [d for d in result.diagnostics if d.path == "förslag_till_beslut.verb"]
+
+    def text(i: int, key: str) -> list[str]:
+        context = document_context(result.case, result.computed, result.pack, i)
+        return context["protokoll"][key].plain_text().split("\n")
+
+    au = (
+        "Kommunstyrelsens arbetsutskott föreslår kommunstyrelsen föreslå kommunfullmäktige "
+        "besluta följande:"
+    )
+    ks = "Kommunstyrelsen föreslår kommunfullmäktige besluta följande:"
+    assert text(1, "beslut") == [au, "Motionen avslås."]
+    assert text(2, "beslut") == [ks, "Motionen avslås."]
+    assert text(2, "förslag") == [au, "Motionen avslås."]
+    assert text(3, "beslut") == ["Kommunfullmäktige beslutar följande:", "Motionen avslås."]
+    assert text(3, "förslag") == [ks, "Motionen avslås."]
+
+
+def test_a_verb_another_body_cannot_say_is_warned_about(write_case: WriteCase) -> None:
+    """'föreslås' is the memo's voice: the utskott's extract writes its own sentence, and
+    says so, instead of dropping the verb silently."""
+    text = FOLLOWING.format(verb="föreslås").replace("Motionen avslås.", "avslå motionen.")
+    result = check_file(write_case(text))
+    (warning,) = [d for d in result.diagnostics if d.path == "förslag_till_beslut.verb"]
+    assert warning.line == 13
+    assert "utdraget ur Kommunstyrelsens arbetsutskotts protokoll skriver i stället" in (
+        warning.message
+    )
+    assert (
+        "'Kommunstyrelsens arbetsutskott föreslår kommunstyrelsen besluta att …'" in warning.message
+    )
+
+
+def test_a_capitalised_clause_after_att_is_warned_about_but_a_name_is_not(
+    write_case: WriteCase,
+) -> None:
+    path = write_case(
+        """\
+        mall: kommun
+        titel: Plan
+        diarienummer: KS 2025/1
+        datum: 2025-01-10
+        förslag_till_beslut:
+          organ: Kommunstyrelsen
+          att:
+            - Godkänna planen.
+            - Region Halland får ansvara för uppföljningen.
+        handlingar:
+          - typ: tjänsteskrivelse
+        """
+    )
+    result = check_file(path)
+    flagged = [d for d in result.diagnostics if "stor bokstav" in d.message]
+    assert [(d.line, d.path) for d in flagged] == [(8, "förslag_till_beslut.att[0]")]
+    assert "skriv 'godkänna …'" in flagged[0].message
+
+
+def test_an_information_item_and_numbered_points(write_case: WriteCase, tmp_path: Path) -> None:
+    """A styrelse that only takes note ('Kommunstyrelsen beslutar att anteckna
+    informationen.') in a matter fullmäktige decides later; a decision in numbered points."""
+    text = FOLLOWING.format(verb="föreslår kommunfullmäktige besluta att").replace(
+        "    - Motionen avslås.\n", "    - avslå motionen.\n"
+    )
+    text = text.replace(
+        "id: ks, organ: Kommunstyrelsen, paragraf: 52,",
+        "id: ks, organ: Kommunstyrelsen, paragraf: 52, beslut: {att: [anteckna informationen.]},",
+    )
+    result = check_file(write_case(text))
+    assert result.case is not None and result.errors == [], result.diagnostics
+    assert result.pack is not None and result.computed is not None
+    context = document_context(result.case, result.computed, result.pack, 2)
+    assert context["protokoll"]["beslut"].plain_text() == (
+        "Kommunstyrelsen beslutar att anteckna informationen."
+    )
+
+    import shutil
+
+    from arendegen.blocks import Paragraph
+    from arendegen.packs import BUILTIN
+
+    pack = tmp_path / "mallar" / "numrerad"
+    shutil.copytree(BUILTIN / "kommun", pack)
+    config = pack / "pack.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("namn: kommun", "namn: numrerad")
+        + "\nhusregler: {beslutspunkter: numrerad}\n",
+        encoding="utf-8",
+    )
+    points = text.replace("mall: kommun", "mall: numrerad").replace(
+        "    - avslå motionen.\n", "    - avslå motionen.\n    - anse motionen besvarad.\n"
+    )
+    result = check_file(write_case(points), templates=[pack.parent])
+    assert result.case is not None and result.pack is not None and result.computed is not None
+    context = document_context(result.case, result.computed, result.pack, 0)
+    lines = [
+        (p.style, "".join(r.text for r in p.runs))
+        for p in context["förslag"].items
+        if isinstance(p, Paragraph)
+    ]
+    assert lines == [
+        ("Normal", "Kommunstyrelsen föreslår kommunfullmäktige besluta att"),
+        ("List Number", "avslå motionen."),
+        ("List Number", "anse motionen besvarad."),
     ]

@@ -56,7 +56,6 @@ from arendegen.schema.common import (
     Basis,
     LaterDecision,
     Person,
-    Proposal,
     Recipient,
     Section,
 )
@@ -81,6 +80,7 @@ from arendegen.schema.tables import (
     RateTable,
     TimeReport,
 )
+from arendegen.wording import memo_speaker, reaching, sentences, writer
 
 
 class Figures:
@@ -124,12 +124,12 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
         handläggare=_person(case.handläggare),
         mottagare=case.mottagare or "",
         rubriker=headings.model_dump(),
-        förslag=_proposal(
+        förslag=sentences(
             case.förslag_till_beslut,
             pack,
             case,
-            speaker=_writer(case),
-            voice="beslutar" if _writer(case) else pack.config.husregler.beslutsröst,
+            speaker=writer(case),
+            voice="beslutar" if writer(case) else pack.config.husregler.beslutsröst,
         ),
         avsnitt=_sections(case, computed, figures, doc, headings.model_dump()),
         ställningstaganden=blocks(
@@ -203,14 +203,6 @@ def _lay_out(context: dict[str, Any], case: Case, doc: Document, pack: Pack) -> 
     context["sida"] = page_values(layout, full, rules, doc.typ)
 
 
-def _writer(case: Case) -> str | None:
-    """The body whose document a memorandum is, when it is a step of the routing (a
-    beredning or an utskott writing to the styrelse): it proposes, from its own step. A
-    förvaltning's memo is worded from the body it is addressed to."""
-    steps = [s.organ for s in case.beslutsordning]
-    return case.beredande_organ if case.beredande_organ in steps else None
-
-
 def _joint(case: Case) -> str:
     """'Gemensam nämnd för Ale, Kungälv och Lilla Edet', for a body serving several."""
     for step in case.beslutsordning:
@@ -264,135 +256,6 @@ def _list(lines: Iterable[str]) -> Blocks:
 
 def _lines(lines: Iterable[str]) -> Blocks:
     return Blocks(tuple(paragraph(line, tight=True) for line in lines))
-
-
-def _proposal(
-    proposal: Proposal | None,
-    pack: Pack,
-    case: Case,
-    speaker: str | None = None,
-    decider: str | None = None,
-    voice: str = "beslutar",
-) -> Blocks:
-    """The att-clauses under their leads: 'Kommunstyrelsen föreslår kommunfullmäktige
-    besluta att', grouped wherever consecutive clauses share body and verb.
-
-    The speaker is the given body (an extract's), else the proposal's body, else the
-    addressee when it is on the routing, else the routing's last body. A clause is decided
-    by its own body, else the proposal's, else `decider` (the meeting a decision was taken
-    at), else the routing's last body."""
-    if proposal is None:
-        return Blocks()
-    steps = [s.organ for s in case.beslutsordning]
-    final = proposal.organ or decider or (steps[-1] if steps else "")
-    if proposal.utan_ingress:  # whole sentences, as a protocol writes 'Dagordningen godkänns.'
-        return Blocks(
-            tuple(paragraph(_sentence(_with_annex(c.text, c.bilaga))) for c in proposal.att)
-        )
-    if proposal.enligt:  # a decision that refers to a proposal: 'beslutar enligt …s förslag'
-        body = speaker or proposal.organ or final
-        lead = f"{body} {proposal.verb or 'beslutar'} enligt {genitive(_lower(proposal.enligt))} förslag"
-        if not proposal.att:
-            return blocks(paragraph(lead + "."))
-        referring = {f"{lead} att": [_with_annex(c.text, c.bilaga) for c in proposal.att]}
-        return _points(referring, pack)
-    addressee = case.mottagare if case.mottagare in steps else None
-    body = speaker or proposal.organ or addressee or final
-    deciders = {clause.organ or final for clause in proposal.att}
-    own_part = len(deciders) > 1 and body in deciders
-    groups: dict[str, list[str]] = {}
-    for clause in proposal.att:
-        # the proposal's own verb is its writer's: the body it names, or the body it speaks for
-        voiced = body in (speaker, proposal.organ or final)
-        verb = clause.verb or (proposal.verb if voiced else None)
-        decider = clause.organ or final
-        lead = _lead(body, decider, verb, steps)
-        if own_part and decider == body and not verb:
-            lead = f"{body} beslutar för egen del att"
-        if voice == "föreslås" and not verb:  # the memo's house voice: 'X föreslås besluta att'
-            lead = _passive(body, lead)
-        text = _with_annex(clause.text, clause.bilaga)
-        groups.setdefault(lead, []).append(text)
-    return _points(groups, pack)
-
-
-def _points(groups: dict[str, list[str]], pack: Pack) -> Blocks:
-    """Each lead with its clauses, as the house writes decision points."""
-    style = pack.config.husregler.beslutspunkter
-    if pack.config.att_som_lista and style == "punktlista":
-        style = "alltid_punktlista"
-    items: list[Block] = []
-    for lead, clauses in groups.items():
-        if style == "numrerade_meningar":
-            items += [paragraph(f"{lead} {c}", "List Number") for c in clauses]
-        elif style == "att_per_rad" and lead.endswith(" att"):
-            items.append(paragraph(lead[: -len(" att")]))
-            items += [paragraph(f"att {c}") for c in clauses]
-        elif len(clauses) == 1 and style == "punktlista" and lead.endswith(":"):
-            items += [paragraph(lead), paragraph(clauses[0])]  # 'beslutar:' and its sentence
-        elif len(clauses) == 1 and style == "punktlista":
-            items.append(paragraph(f"{lead} {clauses[0]}"))
-        else:
-            list_style = "List Number" if style == "numrerad" else "List Bullet"
-            items += [paragraph(lead), *(paragraph(c, list_style) for c in clauses)]
-    return Blocks(tuple(items))
-
-
-def _with_annex(text: str, annex: int | None) -> str:
-    """'anta planen (bilaga 1).': the pointer goes before the clause's closing mark."""
-    if annex is None:
-        return text
-    body, end = (text[:-1], text[-1]) if text[-1:] in ".;," else (text, "")
-    return f"{body} (bilaga {annex}){end}"
-
-
-def _lead(body: str, decider: str, verb: str | None, steps: Sequence[str]) -> str:
-    """'X beslutar att', or along the routing 'X föreslår Y föreslå Z besluta att'."""
-    if verb:
-        return f"{body} {verb}"
-    if decider == body or body not in steps or decider not in steps:
-        return f"{body} beslutar att"
-    chain = steps[steps.index(body) + 1 : steps.index(decider) + 1]
-    if not chain:
-        return f"{body} beslutar att"
-    lowered = [_lower(organ) for organ in chain]
-    middle = "".join(f"{organ} föreslå " for organ in lowered[:-1])
-    return f"{body} föreslår {middle}{lowered[-1]} besluta att"
-
-
-_lower = in_text
-
-
-def _sentence(text: str) -> str:
-    """A clause as a sentence of its own: a capital first letter and a closing mark."""
-    text = text[:1].upper() + text[1:]
-    return text if text[-1:] in ".!?:" else text + "."
-
-
-def _reaching(proposal: Proposal | None, steps: Sequence[str], body: str) -> Proposal | None:
-    """The proposal's clauses that come before `body`: those decided at its step or later."""
-    if proposal is None or body not in steps:
-        return proposal
-    final = proposal.organ or steps[-1]
-    here = steps.index(body)
-    kept = [
-        c
-        for c in proposal.att
-        if (c.organ or final) not in steps or steps.index(c.organ or final) >= here
-    ]
-    return proposal.model_copy(update={"att": kept}) if len(kept) < len(proposal.att) else proposal
-
-
-def _passive(body: str, lead: str) -> str:
-    """'X beslutar att' → 'X föreslås besluta att': a förvaltning's memo proposing what the
-    body should decide itself (Malmö's tjänsteskrivelser). What goes on to a later body keeps
-    'X föreslår Y besluta att': 'föreslås föreslå' was found in no real document."""
-    rest = lead.removeprefix(body + " ")
-    if rest == "beslutar för egen del att":
-        return f"{body} föreslås för egen del besluta att"
-    if rest.startswith("beslutar "):
-        return f"{body} föreslås besluta {rest.removeprefix('beslutar ')}"
-    return lead
 
 
 def _section(
@@ -798,13 +661,14 @@ def _extract(
     headings = pack.config.rubriker
     proposal_source = doc.förslag_från
     steps = [s.organ for s in case.beslutsordning]
-    # the case's proposal as far as it reaches this body: a clause decided at an earlier
-    # step ('för egen del') stopped there
-    reaching = _reaching(case.förslag_till_beslut, steps, doc.organ)
+    # the case's proposal as far as it reaches this body (a clause decided at an earlier
+    # step stopped there), in its memo's words
+    reached = reaching(case.förslag_till_beslut, case, doc.organ)
+    memo = memo_speaker(case)
     if doc.beslut is not None:  # taken at this meeting, unless a clause names a later body
-        decided = _proposal(doc.beslut, pack, case, speaker=doc.organ, decider=doc.organ)
+        decided = sentences(doc.beslut, pack, case, speaker=doc.organ, decider=doc.organ)
     else:
-        decided = _proposal(reaching, pack, case, speaker=doc.organ)
+        decided = sentences(reached, pack, case, speaker=doc.organ, author=memo)
     before = steps[steps.index(doc.organ) - 1] if doc.organ in steps[1:] else None
     if proposal_source is None and before is not None:
         proposal_source = before
@@ -813,12 +677,13 @@ def _extract(
     # the förvaltning as its tjänsteskrivelse does (from the body it is addressed to).
     source = doc.förslag_från or before
     deciding = source in steps and source != case.förvaltning
-    proposed = _proposal(
-        reaching,
+    proposed = sentences(
+        reached,
         pack,
         case,
-        speaker=source if deciding else _writer(case),
-        voice="beslutar" if deciding or _writer(case) else pack.config.husregler.beslutsröst,
+        speaker=source if deciding else writer(case),
+        voice="beslutar" if deciding or writer(case) else pack.config.husregler.beslutsröst,
+        author=memo,
     )
     # the proposer's own extract in the case, with the decision it wrote: its very words
     written = next(
@@ -830,7 +695,7 @@ def _extract(
         None,
     )
     if deciding and written is not None:
-        proposed = _proposal(written, pack, case, speaker=source, decider=source)
+        proposed = sentences(written, pack, case, speaker=source, decider=source)
     ärendet = doc.ärendet or case.sammanfattning or case.bakgrund
     attestation = doc.justering
     justering_lines = []
@@ -988,7 +853,7 @@ def _motion(case: Case, heading: str) -> dict[str, Any] | None:
     if motion.inkom:
         lead += f", inkommen {format_iso_date(motion.inkom)}"
     if motion.väckt_i:
-        lead += f", väckt i {_lower(motion.väckt_i)}"
+        lead += f", väckt i {in_text(motion.väckt_i)}"
     items: list[Block] = [paragraph(lead + ".")]
     if motion.yrkanden:
         items.append(paragraph("Förslagsställaren föreslår att"))
@@ -1040,13 +905,13 @@ def _delegation(case: Case) -> dict[str, Any] | None:
         return None
     lines = [
         f"Beslutet är fattat av {_person_line(d.beslutsfattare)} med stöd av delegation "
-        f"från {_lower(d.från)}"
+        f"från {in_text(d.från)}"
         + (f", punkt {d.punkt} i delegationsordningen" if d.punkt else "")
         + (f" ({d.lagrum})" if d.lagrum else "")
         + "."
     ]
     if d.anmäls:
-        lines.append(f"Beslutet anmäls till {_lower(d.från)} {format_iso_date(d.anmäls)}.")
+        lines.append(f"Beslutet anmäls till {in_text(d.från)} {format_iso_date(d.anmäls)}.")
     return {
         "text": Blocks(tuple(paragraph(x) for x in lines)),
         "beslutsfattare": _person(d.beslutsfattare),
@@ -1075,10 +940,10 @@ def _minutes(
                 if item.förslag_från
                 else pack.config.rubriker.förslag_till_beslut,
                 # the proposal laid before the meeting, worded as its decision would be
-                "förslag": _proposal(item.förslag, pack, case, decider=doc.organ)
+                "förslag": sentences(item.förslag, pack, case, decider=doc.organ)
                 if item.förslag
                 else Blocks(),
-                "beslut": _proposal(item.beslut, pack, case, speaker=doc.organ, decider=doc.organ)
+                "beslut": sentences(item.beslut, pack, case, speaker=doc.organ, decider=doc.organ)
                 if item.beslut
                 else Blocks(),
                 **parts,

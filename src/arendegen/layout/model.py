@@ -500,12 +500,27 @@ class HouseRules(Model):
         "punkt en hel mening: '1. Regionstyrelsen beslutar att …') eller att_per_rad "
         "(ingressen utan 'att', sedan en rad 'att …' per sats).",
     )
-    beslutsröst: Literal["beslutar", "föreslås"] = Field(
+    beslutsröst: Literal["beslutar", "föreslås", "slutligt"] = Field(
         "beslutar",
         description="Hur en förvaltnings tjänsteskrivelse skriver förslaget till beslut: "
-        "beslutar ('Kommunstyrelsen beslutar att …') eller föreslås ('Kommunstyrelsen "
-        "föreslås besluta att …'); det som går vidare skrivs i båda 'Kommunstyrelsen föreslår "
-        "kommunfullmäktige besluta att …'.",
+        "beslutar ('Kommunstyrelsen beslutar att …', 'Kommunstyrelsen föreslår "
+        "kommunfullmäktige besluta att …'), föreslås (det organet själv beslutar: "
+        "'Kommunstyrelsen föreslås besluta att …'; det som går vidare skrivs som i beslutar) "
+        "eller slutligt (varje sats som det organ som slutligt beslutar den: "
+        "'Kommunfullmäktige beslutar att …').",
+    )
+    förslagsform: Literal["föreslår_besluta", "föreslår_att"] = Field(
+        "föreslår_besluta",
+        description="Hur ett förslag till ett senare organ skrivs: föreslår_besluta "
+        "('Kommunstyrelsen föreslår kommunfullmäktige besluta att …') eller föreslår_att "
+        "('Kommunstyrelsen föreslår att kommunfullmäktige beslutar att …').",
+    )
+    egen_del: Literal["för_egen_del", "också", "ingen"] = Field(
+        "för_egen_del",
+        description="Hur det ett organ beslutar självt skrivs bredvid det det föreslår ett "
+        "senare organ: för_egen_del ('Kommunstyrelsen beslutar för egen del att …'), också "
+        "('Kommunstyrelsen beslutar också att …' efter förslaget) eller ingen "
+        "('Kommunstyrelsen beslutar att …').",
     )
     sidnummer: Line = Field(
         "Sida {sida} av {antal}",

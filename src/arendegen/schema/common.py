@@ -135,7 +135,10 @@ class Proposal(Model):
         None,
         description="Verbfrasen efter organet: 'beslutar att', 'föreslås', 'föreslår "
         "regionfullmäktige besluta att', 'beslutar:'. Utelämnas den blir den 'beslutar att', "
-        "eller med `beslutsordning` kedjan 'föreslår … besluta att'.",
+        "eller med `beslutsordning` kedjan 'föreslår … besluta att'. Nämner den ett senare "
+        "organ i `beslutsordning` är det det organet som beslutar; andra organs "
+        "protokollsutdrag skriver sin egen mening och behåller bara slutet ('besluta "
+        "följande:').",
     )
     utan_ingress: Flag = Field(
         False,

@@ -38,6 +38,7 @@ def matters(case: Case) -> Iterator[Finding]:
     """Every rule of this module, over the whole case."""
     yield from _routing(case)
     yield from _clauses(case)
+    yield from _verb_spoken_by_others(case)
     yield from _extract_basis(case)
     yield from _mentions(case)
     yield from _references(case)
@@ -71,6 +72,16 @@ def _proposals(case: Case) -> Iterator[tuple[KeyPath, Proposal]]:
                         yield ("handlingar", i, "paragrafer", j, key), value
 
 
+_INFINITIVES = frozenset(
+    """acceptera anmäla anta anteckna anvisa avge avsluta avslå avstyrka avsätta avveckla
+    besluta besvara bevilja bifalla bordlägga delegera entlediga erbjuda fastställa
+    finansiera förklara förlänga förvärva föreslå ge genomföra godkänna godta hemställa
+    hänskjuta inrätta justera lägga lämna minska notera omfördela revidera rekommendera
+    sälja teckna ta tilldela tillstyrka tillsätta uppdra upphandla upphäva utse uttala välja
+    yttra återremittera återställa ändra öka överlämna överföra""".split()  # noqa: SIM905
+)
+"""Verbs a clause begins with ('godkänna …'): written capitalised after 'att', a slip."""
+
 _DECIDES = re.compile(r"\b(beslutar|besluta|beslutade|beslöt)$", re.IGNORECASE)
 
 
@@ -102,6 +113,40 @@ def _clauses(case: Case) -> Iterator[Finding]:
                     f"satsen börjar med 'att'; skriv den utan: '{rest}' (arendegen skriver "
                     "'att' där huset vill ha det)",
                 )
+            verb = clause.verb or proposal.verb or "att"
+            after_att = not proposal.utan_ingress and verb.strip().endswith("att")
+            if after_att and first and first[0][:1].isupper() and first[0].lower() in _INFINITIVES:
+                yield Finding(
+                    (*path, "att", i),
+                    f"satsen följer på 'att' men börjar med stor bokstav ('{first[0]}'); skriv "
+                    f"'{first[0].lower()} …'",
+                    WARNING,
+                )
+
+
+def _verb_spoken_by_others(case: Case) -> Iterator[Finding]:
+    """The proposal's `verb` is its memo's words. An extract of another body speaks its own
+    ('Kommunstyrelsens arbetsutskott föreslår kommunstyrelsen …') and keeps only the
+    verb's ending ('besluta följande:'); a verb with no ending is not printed there."""
+    from arendegen.wording import memo_speaker, reaching, unspoken_verb
+
+    proposal = case.förslag_till_beslut
+    if proposal is None or not proposal.verb:
+        return
+    for doc in case.handlingar:
+        if not isinstance(doc, Extract) or doc.beslut is not None:
+            continue
+        reached = reaching(proposal, case, doc.organ)
+        instead = unspoken_verb(case, doc.organ)
+        if reached is None or not reached.att or instead is None:
+            continue
+        yield Finding(
+            ("förslag_till_beslut", "verb"),
+            f"verbet '{proposal.verb}' är {genitive(memo_speaker(case))} ordval; utdraget ur "
+            f"{genitive(doc.organ)} protokoll skriver i stället '{instead} …'; ange utdragets "
+            "`beslut` om det ska lyda annorlunda",
+            WARNING,
+        )
 
 
 def not_yet(case: Case, doc: Extract) -> list[int]:
@@ -144,22 +189,19 @@ def _extract_basis(case: Case) -> Iterator[Finding]:
             )
 
 
-def final_body(case: Case) -> str | None:
-    """The body that finally decides: the proposal's, else the last step of the routing."""
-    proposal = case.förslag_till_beslut
-    if proposal is not None and proposal.organ:
-        return proposal.organ
-    return case.beslutsordning[-1].organ if case.beslutsordning else None
-
-
-def _false_decider(proposal: Proposal, steps: list[str]) -> Iterator[Finding]:
+def _false_decider(proposal: Proposal, case: Case) -> Iterator[Finding]:
     """`organ` names who decides. An earlier step of the routing with no verb of its own
     would read 'Beredningen beslutar att' in a document that only proposes."""
+    from arendegen.wording import decided_by
+
+    steps = [s.organ for s in case.beslutsordning]
     organ = proposal.organ
     if organ is None or organ not in steps[:-1]:
         return
+    if proposal.verb and decided_by(proposal, case) != organ:
+        return  # its verb names the later body ('föreslår landstingsstyrelsen besluta att')
     if proposal.verb and not _DECIDES.search(proposal.verb.strip().removesuffix(" att")):
-        return  # a verb of its own ('föreslår landstingsstyrelsen besluta att') says it
+        return  # a verb of its own ('föreslås') says it
     if all(clause.organ is not None and clause.organ != organ for clause in proposal.att):
         return  # every clause names the body that decides it
     later = " → ".join(steps[steps.index(organ) :])
@@ -185,7 +227,7 @@ def _routing(case: Case) -> Iterator[Finding]:
             ("förslag_till_beslut", "organ"),
             f"{proposal.organ} finns inte i beslutsordningen ({' → '.join(steps)})",
         )
-    yield from _false_decider(proposal, steps)
+    yield from _false_decider(proposal, case)
     for i, clause in enumerate(proposal.att):
         if clause.organ is not None and steps and clause.organ not in steps:
             close = difflib.get_close_matches(clause.organ, steps, n=1)
