@@ -908,3 +908,47 @@ def test_an_information_item_and_numbered_points(write_case: WriteCase, tmp_path
         ("List Number", "avslå motionen."),
         ("List Number", "anse motionen besvarad."),
     ]
+
+
+def test_the_memo_writes_the_final_decision_in_its_own_verb(write_case: WriteCase) -> None:
+    """'Kommunfullmäktige fastställer …' in the memo; the styrelse proposes it in its own
+    words ('… besluta att fastställa …'), and fullmäktige's extract keeps the memo's verb."""
+    path = write_case(
+        """\
+        mall: kommun
+        titel: Mål och budget 2027
+        diarienummer: KS 2026/1
+        datum: 2026-05-10
+        förvaltning: Kommunledningskontoret
+        mottagare: Kommunstyrelsen
+        beslutsordning: [Kommunstyrelsen, Kommunfullmäktige]
+        förslag_till_beslut:
+          organ: Kommunfullmäktige
+          verb: fastställer
+          att:
+            - Mål och budget 2027 med ekonomisk plan 2028–2029.
+        handlingar:
+          - typ: tjänsteskrivelse
+          - {typ: protokollsutdrag, id: ks, organ: Kommunstyrelsen, paragraf: 2,
+             justering: {justerad: true}}
+          - {typ: protokollsutdrag, id: kf, organ: Kommunfullmäktige, paragraf: 3,
+             justering: {justerad: true}}
+        """
+    )
+    result = check_file(path)
+    assert result.case is not None and result.errors == [], result.diagnostics
+    assert result.pack is not None and result.computed is not None
+    assert not [d for d in result.diagnostics if d.path == "förslag_till_beslut.verb"]
+
+    def context(i: int) -> dict[str, object]:
+        return document_context(result.case, result.computed, result.pack, i)
+
+    memo = "Kommunfullmäktige fastställer Mål och budget 2027 med ekonomisk plan 2028–2029."
+    proposes = (
+        "Kommunstyrelsen föreslår kommunfullmäktige besluta att fastställa Mål och budget "
+        "2027 med ekonomisk plan 2028–2029."
+    )
+    assert context(0)["förslag"].plain_text() == memo
+    assert context(1)["protokoll"]["beslut"].plain_text() == proposes
+    assert context(2)["protokoll"]["beslut"].plain_text() == memo
+    assert context(2)["protokoll"]["förslag"].plain_text() == proposes

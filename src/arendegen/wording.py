@@ -29,6 +29,7 @@ from arendegen.layout.model import HouseRules
 from arendegen.packs import Pack
 from arendegen.schema import Case
 from arendegen.schema.common import Proposal
+from arendegen.schema.rules_matters import INFINITIVES
 
 
 def writer(case: Case) -> str | None:
@@ -172,10 +173,22 @@ _DECIDING = re.compile(r"\bbesluta(?:r)?\b\s*(.*)$")
 
 
 def _ending(verb: str) -> str | None:
-    """What follows 'besluta(r)' in a verb phrase ('att', 'följande:', ':'), the part another
-    body's sentence keeps; None for a verb with no 'besluta' ('föreslås', 'fastställer')."""
+    """What another body's sentence keeps of a verb phrase: what follows 'besluta(r)'
+    ('att', 'följande:', ':'), or for a decision verb of its own its infinitive after 'att'
+    ('fastställer' → 'att fastställa': '… föreslår kommunfullmäktige besluta att fastställa
+    …'); None for a verb it cannot say ('föreslås')."""
     found = _DECIDING.search(verb.strip())
-    return found.group(1).strip() or None if found else None
+    if found:
+        return found.group(1).strip() or None
+    infinitive = _infinitive(verb.strip().lower())
+    return f"att {infinitive}" if infinitive else None
+
+
+def _infinitive(present: str) -> str | None:
+    """'fastställer' → 'fastställa', 'beviljar' → 'bevilja', 'avslår' → 'avslå': the
+    infinitive of a known decision verb in the present tense, else None."""
+    candidates = (present[:-1], present[:-2] + "a") if present.endswith("r") else ()
+    return next((c for c in candidates if c in INFINITIVES), None)
 
 
 def _lead(

@@ -72,7 +72,7 @@ def _proposals(case: Case) -> Iterator[tuple[KeyPath, Proposal]]:
                         yield ("handlingar", i, "paragrafer", j, key), value
 
 
-_INFINITIVES = frozenset(
+INFINITIVES = frozenset(
     """acceptera anmäla anta anteckna anvisa avge avsluta avslå avstyrka avsätta avveckla
     besluta besvara bevilja bifalla bordlägga delegera entlediga erbjuda fastställa
     finansiera förklara förlänga förvärva föreslå ge genomföra godkänna godta hemställa
@@ -115,7 +115,7 @@ def _clauses(case: Case) -> Iterator[Finding]:
                 )
             verb = clause.verb or proposal.verb or "att"
             after_att = not proposal.utan_ingress and verb.strip().endswith("att")
-            if after_att and first and first[0][:1].isupper() and first[0].lower() in _INFINITIVES:
+            if after_att and first and first[0][:1].isupper() and first[0].lower() in INFINITIVES:
                 yield Finding(
                     (*path, "att", i),
                     f"satsen följer på 'att' men börjar med stor bokstav ('{first[0]}'); skriv "
