@@ -173,6 +173,13 @@ def validate(
 @click.option("--force", is_flag=True, help="Bygg om allt, även ärenden som inte har ändrats.")
 @click.option("--strict", is_flag=True, help="Bygg inte ärenden som har varningar (exit 1).")
 @click.option(
+    "--utkast",
+    "drafts",
+    is_flag=True,
+    help="Bygg ärenden med uppgifter som inte är kända ännu (okänd) som utkast: UTKAST på "
+    "varje sida, luckorna markerade, ingen PDF/A. Utan flaggan byggs de inte (en varning).",
+)
+@click.option(
     "--wait",
     type=click.FloatRange(0, 86400),
     default=600.0,
@@ -191,6 +198,7 @@ def build(
     bundle: bool,
     force: bool,
     strict: bool,
+    drafts: bool,
     wait: float,
     output_format: str,
     templates: Sequence[Path],
@@ -208,6 +216,7 @@ def build(
         timeout=timeout,
         bundle=bundle,
         force=force,
+        drafts=drafts,
     )
     started = time.monotonic()
     with _progress() as progress:
@@ -243,8 +252,14 @@ def build(
         f"{count(len(report.written), 'fil skriven', 'filer skrivna')}, "
         f"{count(len(report.unchanged), 'oförändrad', 'oförändrade')}, "
         f"{count(len(report.removed), 'borttagen', 'borttagna')}, "
-        f"{count(failed, 'ärende', 'ärenden')} med fel "
-        f"({time.monotonic() - started:.1f} s)",
+        f"{count(failed, 'ärende', 'ärenden')} med fel"
+        + (
+            f", {count(len(report.incomplete), 'utkast inte byggt', 'utkast inte byggda')}"
+            " (--utkast)"
+            if report.incomplete
+            else ""
+        )
+        + f" ({time.monotonic() - started:.1f} s)",
         err=True,
     )
     sys.exit(EXIT_INVALID if failed else EXIT_OK)

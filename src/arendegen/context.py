@@ -69,6 +69,7 @@ from arendegen.schema.documents import (
     FundingRequest,
     Minutes,
 )
+from arendegen.schema.gaps import MARKS
 from arendegen.schema.rules_matters import not_yet
 from arendegen.schema.tables import (
     BudgetTable,
@@ -130,6 +131,7 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
             case,
             speaker=writer(case),
             voice="beslutar" if writer(case) else pack.config.husregler.beslutsröst,
+            missing=MARKS["förslag"],
         ),
         avsnitt=_sections(case, computed, figures, doc, headings.model_dump()),
         ställningstaganden=blocks(
@@ -684,6 +686,7 @@ def _extract(
         speaker=source if deciding else writer(case),
         voice="beslutar" if deciding or writer(case) else pack.config.husregler.beslutsröst,
         author=memo,
+        missing=MARKS["förslag"],
     )
     # the proposer's own extract in the case, with the decision it wrote: its very words
     written = next(
@@ -699,7 +702,7 @@ def _extract(
     ärendet = doc.ärendet or case.sammanfattning or case.bakgrund
     attestation = doc.justering
     justering_lines = []
-    if attestation.justerad:
+    if attestation.done:
         justering_lines.append(
             headings.justering
             if not attestation.omedelbart
@@ -940,7 +943,9 @@ def _minutes(
                 if item.förslag_från
                 else pack.config.rubriker.förslag_till_beslut,
                 # the proposal laid before the meeting, worded as its decision would be
-                "förslag": sentences(item.förslag, pack, case, decider=doc.organ)
+                "förslag": sentences(
+                    item.förslag, pack, case, decider=doc.organ, missing=MARKS["förslag"]
+                )
                 if item.förslag
                 else Blocks(),
                 "beslut": sentences(item.beslut, pack, case, speaker=doc.organ, decider=doc.organ)

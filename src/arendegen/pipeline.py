@@ -36,6 +36,7 @@ from arendegen.paths import (
     walk_files,
 )
 from arendegen.results import CaseResult, case_files
+from arendegen.schema.gaps import DRAFT_MARK, documents_with_gaps, gaps
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Planned:
     case: str
     source: str | None = None  # for a PDF: the key of the .docx and options it was made from
     date: dt.date | None = None  # the date the document states, for the PDF's metadata
+    draft: bool = False  # a draft: marked on every page, and its PDF never PDF/A
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,15 @@ class Options:
     timeout: float = 60.0
     bundle: bool = False
     force: bool = False
+    drafts: bool = False
+    """--utkast: a case with facts not known yet is built as a draft instead of not at all.
+    Not part of `key`: a draft's outputs are marked as such whichever way they were asked for."""
 
     def key(self) -> str:
         """What of the options changes the outputs."""
-        return f"{sorted(self.formats)} archive={self.archive_pdf} bundle={self.bundle}"
+        return f"{sorted(self.formats)} archive={self.archive_pdf} bundle={self.bundle}" + (
+            " drafts" if self.drafts else ""
+        )
 
 
 @dataclass
@@ -77,6 +84,8 @@ class BuildReport:
     """Problems of the build rather than of one case (a damaged manifest)."""
     notes: list[str] = field(default_factory=list)
     """What the person running the build should know, though nothing is wrong."""
+    incomplete: list[str] = field(default_factory=list)
+    """Case files not built because facts are not known yet and drafts were not asked for."""
 
     @property
     def failed(self) -> list[CaseResult]:
@@ -215,6 +224,9 @@ def _gather(
         report.results.append(result)
         if not _buildable(result, checking.strict):
             continue
+        if _incomplete(result, options.drafts):
+            report.incomplete.append(result.file)
+            continue
         keys[result.file] = _record(path, result, options, folder)
         if not options.force and _up_to_date(manifest, path, keys[result.file]["inputs"]):
             _keep(manifest, path, report, claimed)
@@ -235,6 +247,38 @@ def _buildable(result: CaseResult, strict: bool) -> bool:
         result.diagnostics.append(_error(result, "byggs inte: varningar räknas som fel (--strict)"))
         return False
     return True
+
+
+def _incomplete(result: CaseResult, drafts: bool) -> bool:
+    """True, with a warning, for a case with facts not known yet when drafts were not asked
+    for: it is not built, so nothing unfinished passes for a finished document."""
+    assert result.case is not None
+    missing = gaps(result.case)
+    if missing and not (drafts or result.case.utkast):
+        named = ", ".join(gap.what for gap in missing[:3]) + (" …" if len(missing) > 3 else "")
+        count = "1 uppgift är" if len(missing) == 1 else f"{len(missing)} uppgifter är"
+        known = "känd" if len(missing) == 1 else "kända"
+        result.diagnostics.append(
+            _error(
+                result,
+                f"byggs inte: {count} inte {known} ännu ({named}); bygg ärendet som utkast med "
+                "--utkast, eller skriv `utkast: true` i ärendet",
+                Severity.WARNING,
+            )
+        )
+        return True
+    return False
+
+
+def drafts_of(result: CaseResult) -> frozenset[int]:
+    """The documents built as drafts: every one of a case that says it is a draft, else
+    those that show a fact not known yet (the case is built only when drafts are asked for)."""
+    case = result.case
+    if case is None:
+        return frozenset()
+    if case.utkast:
+        return frozenset(range(len(case.handlingar)))
+    return frozenset(documents_with_gaps(case))
 
 
 def _keep(manifest: Manifest, path: Path, report: BuildReport, claimed: Claimed) -> None:
@@ -407,7 +451,7 @@ def _folder_clash(item: _Work, claimed: Claimed) -> str | None:
 def _render_valid(work: list[_Work], templates: Sequence[Path], jobs: int) -> list[Planned]:
     """Render the cases' documents; a case whose rendering fails gets the error."""
     plans: list[Planned] = []
-    pending = [(item.path, item.folder, item.result) for item in work]
+    pending = [(item.path, item.folder, item.result, drafts_of(item.result)) for item in work]
     rendered = _render_all(pending, templates, jobs)
     for item, (case_plans, problem) in zip(work, rendered, strict=True):
         if problem is not None:
@@ -436,7 +480,9 @@ Rendered = tuple[list[Planned], Diagnostic | None]
 
 
 def _render_all(
-    pending: list[tuple[Path, str, CaseResult]], templates: Sequence[Path], jobs: int
+    pending: list[tuple[Path, str, CaseResult, frozenset[int]]],
+    templates: Sequence[Path],
+    jobs: int,
 ) -> list[Rendered]:
     """Render each case's documents, in `jobs` processes when there is more than one case.
 
@@ -444,29 +490,31 @@ def _render_all(
     finished bytes cross between processes; the bytes are the same as a serial build's.
     """
     if jobs <= 1 or len(pending) <= 1:
-        return [_render_checked(result, folder) for _, folder, result in pending]
+        return [_render_checked(result, folder, draft) for _, folder, result, draft in pending]
     from concurrent.futures import ProcessPoolExecutor
 
-    work = [(path, folder, tuple(templates)) for path, folder, _ in pending]
+    work = [(path, folder, tuple(templates), draft) for path, folder, _, draft in pending]
     with ProcessPoolExecutor(max_workers=min(jobs, len(pending))) as pool:
         return list(pool.map(_render_in_worker, work, chunksize=max(1, len(work) // (jobs * 4))))
 
 
-def _render_in_worker(job: tuple[Path, str, tuple[Path, ...]]) -> Rendered:
-    path, folder, templates = job
+def _render_in_worker(job: tuple[Path, str, tuple[Path, ...], frozenset[int]]) -> Rendered:
+    path, folder, templates, draft = job
     from arendegen.validate import check_file
 
-    return _render_checked(check_file(path, templates=templates, render=False), folder)
+    return _render_checked(check_file(path, templates=templates, render=False), folder, draft)
 
 
-def _render_checked(result: CaseResult, folder: str) -> Rendered:
+def _render_checked(
+    result: CaseResult, folder: str, draft: frozenset[int] = frozenset()
+) -> Rendered:
     """A case's documents, or the diagnostic of what stopped them (a template's, at its file)."""
     from arendegen.layout.compose import LayoutProblem
     from arendegen.packs import template_error
     from arendegen.render.docx import TemplateProblem
 
     try:
-        return _render_case(result, folder), None
+        return _render_case(result, folder, draft), None
     except TemplateProblem as exc:
         assert result.pack is not None
         return [], template_error(result.pack, exc.template, exc.detail)
@@ -625,34 +673,44 @@ def _with_pdfs(
     from arendegen.render.pdf import Job, convert
 
     out = manifest.folder
-    mode = "pdfa-2b" if options.archive_pdf else "plain"
     by_case = {r.file: r for r in report.results}
     pdfs: list[Planned] = []
     jobs = []
     for plan in plans:
         relative = plan.relative[: -len(".docx")] + ".pdf"
-        key = f"{digest(plan.data)} {mode}"
+        # a draft is never PDF/A: an archive takes PDF/A as a finished document
+        archive = options.archive_pdf and not plan.draft
+        key = f"{digest(plan.data)} {'pdfa-2b' if archive else 'plain'}"
         target = out / relative
         reuse = not options.force and manifest.sources.get(relative) == key
         if reuse and manifest.intact(relative):
-            pdfs.append(Planned(relative, read_plain(target), plan.case, key))
+            pdfs.append(Planned(relative, read_plain(target), plan.case, key, draft=plan.draft))
             continue
-        jobs.append((relative, key, plan, Job(relative, plan.data, plan.date)))
-    converted = convert(
-        [job for *_, job in jobs],
-        archive=options.archive_pdf,
-        workers=max(1, options.jobs),
-        timeout_per_document=options.timeout,
-    )
+        jobs.append((relative, key, plan, Job(relative, plan.data, plan.date), archive))
+    converted = {}
+    for archive in (True, False):
+        batch = [item for item in jobs if item[4] is archive]
+        results = (
+            convert(
+                [job for _, _, _, job, _ in batch],
+                archive=archive,
+                workers=max(1, options.jobs),
+                timeout_per_document=options.timeout,
+            )
+            if batch
+            else []
+        )
+        converted.update({item[0]: result for item, result in zip(batch, results, strict=True)})
     failed_cases = set()
-    for (relative, key, plan, _), result in zip(jobs, converted, strict=True):
+    for relative, key, plan, _, _ in jobs:
+        result = converted[relative]
         if result.pdf is None:
             by_case[plan.case].diagnostics.append(
                 _error(by_case[plan.case], f"{relative}: ingen PDF: {result.problem}")
             )
             failed_cases.add(plan.case)
         else:
-            pdfs.append(Planned(relative, result.pdf, plan.case, key))
+            pdfs.append(Planned(relative, result.pdf, plan.case, key, draft=plan.draft))
     return [p for p in [*plans, *pdfs] if p.case not in failed_cases]
 
 
@@ -817,7 +875,10 @@ def _folder_of(plans: list[Planned], result: CaseResult) -> str:
     return ""
 
 
-def _render_case(result: CaseResult, folder: str) -> list[Planned]:
+def _render_case(
+    result: CaseResult, folder: str, drafts: frozenset[int] = frozenset()
+) -> list[Planned]:
+    """Each document of the case, in memory; those in `drafts` marked as drafts."""
     from arendegen.context import document_context
     from arendegen.packs import template_path
     from arendegen.render.docx import Properties, render_docx
@@ -835,9 +896,10 @@ def _render_case(result: CaseResult, folder: str) -> list[Planned]:
             subject=case.diarienummer or "",
             author=author,
             date=doc.datum or case.datum,
+            draft=DRAFT_MARK if index in drafts else None,
         )
         data = render_docx(template_path(pack, doc.typ), context, properties)
-        plans.append(Planned(name, data, result.file, date=properties.date))
+        plans.append(Planned(name, data, result.file, date=properties.date, draft=index in drafts))
     return plans
 
 
@@ -1033,5 +1095,5 @@ def _remove_deleted_cases(manifest: Manifest, report: BuildReport, bases: Sequen
                 report.removed.append(output)
 
 
-def _error(result: CaseResult, message: str) -> Diagnostic:
-    return Diagnostic(result.file, 1, 1, Severity.ERROR, "", message)
+def _error(result: CaseResult, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
+    return Diagnostic(result.file, 1, 1, severity, "", message)

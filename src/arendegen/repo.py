@@ -13,7 +13,7 @@ from arendegen.errors import InputError, PathError, UsageError, reason
 from arendegen.loader import Loaded, load_file
 from arendegen.paths import inside, resolves_inside
 from arendegen.schema.messages import diagnostics_from
-from arendegen.schema.types import Line, Model
+from arendegen.schema.types import Flag, Line, Model
 
 CONFIG = "arendegen.yaml"
 TEMPLATE = Path(__file__).parent / "repo_template"
@@ -36,6 +36,11 @@ class RepoConfig(Model):
     )
     pdf: Literal["archive", "plain"] = Field("archive", description="archive eller plain.")
     mallar: Line | None = Field(None, description="Mapp med egna mallpaket.")
+    utkast: Flag = Field(
+        False,
+        description="true: bygg ärenden med uppgifter som inte är kända ännu som utkast "
+        "(som --utkast).",
+    )
 
 
 def read_config(folder: Path = Path()) -> RepoConfig | None:
@@ -101,6 +106,7 @@ def command_defaults(config: RepoConfig) -> dict[str, dict[str, Any]]:
             "formats": config.format,
             "pdf_kind": config.pdf,
             "templates": templates,
+            "drafts": config.utkast,
         },
         "validate": {"templates": templates},
     }

@@ -23,12 +23,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from arendegen.blocks import Block, Blocks, blocks, paragraph
+from arendegen.blocks import Block, Blocks, Paragraph, Run, blocks, paragraph
 from arendegen.formatting import genitive, in_text
 from arendegen.layout.model import HouseRules
 from arendegen.packs import Pack
 from arendegen.schema import Case
 from arendegen.schema.common import Proposal
+from arendegen.schema.gaps import MARKS
 from arendegen.schema.rules_matters import INFINITIVES
 
 
@@ -59,6 +60,7 @@ def sentences(
     decider: str | None = None,
     voice: str = "beslutar",
     author: str | None = None,
+    missing: str = MARKS["beslut"],
 ) -> Blocks:
     """The att-clauses under their leads, grouped wherever consecutive clauses share one.
 
@@ -67,9 +69,12 @@ def sentences(
     by its own body, else the proposal's, else `decider` (the meeting a decision was taken
     at), else the routing's last body. The proposal's `verb` is the words of `author` (by
     default the body it speaks as): spoken by another body, only its ending ('besluta
-    följande:') is kept."""
+    följande:') is kept. A proposal not written yet (`okänd`) is the draft's mark,
+    `missing`."""
     if proposal is None:
         return Blocks()
+    if proposal.okänd:
+        return Blocks((Paragraph((Run(missing, gap=True),)),))
     rules = pack.config.husregler
     steps = [s.organ for s in case.beslutsordning]
     final = decided_by(proposal, case, decider)

@@ -64,6 +64,9 @@ class Properties:
     subject: str
     author: str
     date: dt.date | None
+    draft: str | None = None
+    """A draft's page mark ('UTKAST – inte en färdig handling'), printed above every page's
+    header; None for a finished document."""
 
 
 def environment() -> Sandbox:
@@ -115,7 +118,7 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
         raise TemplateProblem(template, f"mallen kunde inte läsas: {exc}") from None
     try:
         with deadline():
-            return compiled.render(
+            data = compiled.render(
                 context,
                 _convert,
                 _Writer,
@@ -123,6 +126,7 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
                 lambda core: _set_properties(core, properties),
                 _stamp(properties.date),
             )
+            return _marked(data, properties)
     except Unsupported as exc:  # what rendering made of the template: the template's problem
         raise TemplateProblem(template, str(exc)) from None
     except ArendegenError:
@@ -191,7 +195,42 @@ def render_docx_plain(template: Path, context: Mapping[str, Any], properties: Pr
         raise TemplateProblem.from_jinja(template=template, error=exc) from None
     except (OSError, KeyError, ValueError) as exc:
         raise TemplateProblem(template, f"mallen kunde inte läsas eller fyllas i: {exc}") from None
-    return reproducible_zip(buffer.getvalue(), properties.date)
+    return _marked(reproducible_zip(buffer.getvalue(), properties.date), properties)
+
+
+_STORY_START = re.compile(r"<w:(hdr|ftr)\b[^>]*>|<w:body>")
+
+
+def _marked(data: bytes, properties: Properties) -> bytes:
+    """A draft: its mark first in every page header (else every footer, else the body), so
+    no page of it passes for a finished document. A finished document as it is."""
+    if properties.draft is None:
+        return data
+    mark = (
+        '<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/><w:color w:val="C00000"/>'
+        f'<w:highlight w:val="yellow"/></w:rPr><w:t xml:space="preserve">{_xml_text(properties.draft)}'
+        "</w:t></w:r></w:p>"
+    )
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = source.namelist()
+    stories = [n for n in names if re.fullmatch(r"word/header\d*\.xml", n)] or [
+        n for n in names if re.fullmatch(r"word/footer\d*\.xml", n)
+    ]
+    changed = {
+        name: _STORY_START.sub(lambda m: m.group(0) + mark, source.read(name).decode(), count=1)
+        for name in stories or ["word/document.xml"]
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 3
+            content = changed.get(info.filename)
+            data = content.encode("utf-8") if content is not None else source.read(info.filename)
+            target.writestr(entry, data, compresslevel=6)
+    return out.getvalue()
 
 
 def _convert(value: Any, writer: _Writer) -> Any:
@@ -233,6 +272,8 @@ def _set_properties(core: Any, properties: Properties) -> None:
     core.created = moment
     core.modified = moment
     core.last_printed = moment
+    if properties.draft:
+        core.content_status = "Utkast"
 
 
 def _stamp(date: dt.date | None) -> tuple[int, int, int, int, int, int]:
@@ -322,6 +363,8 @@ class _Writer:
             props += f'<w:sz w:val="{run.size}"/><w:szCs w:val="{run.size}"/>'
         if run.link:
             props += '<w:color w:val="0563C1"/><w:u w:val="single"/>'
+        if run.gap:
+            props += '<w:highlight w:val="yellow"/>'
         parts = []
         for i, line in enumerate(run.text.split("\n")):
             if i or run.line_break:

@@ -20,7 +20,7 @@ from arendegen.schema.common import (
 from arendegen.schema.documents import Document
 from arendegen.schema.matters import Checklist, Comparison, Consultation, MotionCase
 from arendegen.schema.tables import Table
-from arendegen.schema.types import Date, Line, Model, PropertyLine
+from arendegen.schema.types import Date, Flag, Line, Model, PropertyLine
 
 SECTION_KEYS = (
     "sammanfattning",
@@ -71,6 +71,11 @@ class Case(Model):
         None,
         description="Klassificeringskod enligt informationshanteringsplanen, skrivs efter "
         "diarienumret: '51' ger 'KS 2012/172 51'.",
+    )
+    utkast: Flag = Field(
+        False,
+        description="true: ärendet är ett utkast och byggs alltid som utkast (UTKAST på varje "
+        "sida, luckor markerade, ingen PDF/A), även utan --utkast.",
     )
     datum: Date | None = Field(None, description="Handlingens datum, ÅÅÅÅ-MM-DD.")
     titel: PropertyLine = Field(description="Ärendets titel så som den står överst i handlingen.")

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, model_validator
 
 from arendegen.schema.types import (
+    UNKNOWN,
     Date,
     Flag,
     Integer,
@@ -124,8 +125,17 @@ class Clause(Model):
 
 
 class Proposal(Model):
-    """A proposed or taken decision: a body, a verb phrase and one or more att-clauses."""
+    """A proposed or taken decision: a body, a verb phrase and one or more att-clauses. May be
+    written `okänd`: not written yet (a draft)."""
 
+    ONE_LINE_FORM: ClassVar[bool] = True
+
+    okänd: Flag = Field(
+        False,
+        description="true (eller bara `okänd` i stället för mappningen): beslutet eller "
+        "förslaget är inte skrivet ännu. Handlingen kan då bara byggas som utkast, med "
+        "'[beslut saknas]' där det ska stå.",
+    )
     organ: Line | None = Field(
         None,
         description="Det organ som beslutar eller föreslås besluta, t.ex. Regionstyrelsen; "
@@ -155,6 +165,18 @@ class Proposal(Model):
         default_factory=list,
         description="Att-satserna i ordning (kan utelämnas när `enligt` anger förslaget).",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unknown(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            if value.strip().lower() != UNKNOWN:
+                raise fail(
+                    f"skriv beslutet som en mappning med `att` (eller `enligt`), eller "
+                    f"'{UNKNOWN}' om det inte är skrivet ännu; fick '{value.strip()[:60]}'"
+                )
+            return {"okänd": True}
+        return value
 
 
 class Position(Model):
@@ -387,7 +409,11 @@ class Reservation(Model):
 class Attestation(Model):
     """How the minutes were attested (justering)."""
 
-    justerad: Flag = Field(True, description="true när paragrafen är justerad.")
+    justerad: Flag | None = Field(
+        None,
+        description="true när protokollet är justerat; utelämnas det räknas det som justerat "
+        "när justeringens `datum` står, annars skrivs inget om justeringen.",
+    )
     omedelbart: Flag = Field(False, description="true när paragrafen justerades omedelbart.")
     justerare: list[Person] = Field(default_factory=list, description="De som justerat.")
     datum: Date | None = Field(None, description="Justeringsdatum.")
@@ -395,3 +421,8 @@ class Attestation(Model):
     intygas_av: Person | None = Field(
         None, description="Den som intygar utdraget ('Rätt utdraget intygar')."
     )
+
+    @property
+    def done(self) -> bool:
+        """Attested, as the case says: `justerad: true`, or a justering date."""
+        return self.justerad if self.justerad is not None else self.datum is not None

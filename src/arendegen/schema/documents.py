@@ -115,7 +115,10 @@ class Extract(DocumentBase, Deliberation):
     expedieras_till: list[Recipient] | None = Field(
         None, description="Sändlista för utdraget, om den skiljer sig från ärendets."
     )
-    justering: Attestation = Field(description="Hur paragrafen justerats.")
+    justering: Attestation = Field(
+        default_factory=Attestation,
+        description="Hur paragrafen justerats; utelämnas den skrivs inget om justering.",
+    )
 
 
 class Initiative(Model):

@@ -31,6 +31,7 @@ from arendegen.schema.findings import (
     no_unit,
     unknown,
 )
+from arendegen.schema.gaps import findings as gap_findings
 from arendegen.schema.rules_matters import (
     follow_up_rules,
     grid_rules,
@@ -67,6 +68,7 @@ def check(
         *_annexes(case),
         *_sections(case),
         *matters(case),
+        *gap_findings(case),
     ]
     for key, table in case.tabeller.items():
         findings.extend(_table(case, key, table))
@@ -99,7 +101,7 @@ def _header(case: Case, pattern: str | None, examples: list[str]) -> Iterator[Fi
     if case.datum is None:
         yield Finding(("titel",), "ärendet har inget datum", WARNING)
     proposal = case.förslag_till_beslut
-    if proposal is not None and not proposal.att and not proposal.enligt:
+    if proposal is not None and not proposal.att and not proposal.enligt and not proposal.okänd:
         yield Finding(("förslag_till_beslut", "att"), "förslaget till beslut har ingen att-sats")
     if case.expedieras_till == []:
         yield Finding(
@@ -142,7 +144,7 @@ def _extract(case: Case, doc: Extract, path: KeyPath) -> Iterator[Finding]:
             path,
             "protokollsutdraget har inget beslut: ange `beslut` eller ärendets förslag_till_beslut",
         )
-    elif not decision.att and not decision.enligt:
+    elif not decision.att and not decision.enligt and not decision.okänd:
         yield Finding((*path, "beslut", "att"), "beslutet har ingen att-sats")
     yield from deliberation(doc, path, _annex_set(case), None)
     if doc.paragraf is None:
@@ -151,9 +153,16 @@ def _extract(case: Case, doc: Extract, path: KeyPath) -> Iterator[Finding]:
         yield Finding(
             (*path, "paragraf"), f"paragrafnumret måste vara positivt, inte {doc.paragraf}"
         )
-    if not doc.justering.justerad:
+    if doc.justering.justerad is False:
         yield Finding(
             (*path, "justering", "justerad"), "utdraget är ur ett ojusterat protokoll", WARNING
+        )
+    elif not doc.justering.done:
+        yield Finding(
+            (*path, "justering"),
+            "utdraget säger inte att protokollet är justerat, så inget skrivs om det; ange "
+            "justeringens `datum` eller `justerad: true`",
+            WARNING,
         )
     if doc.sammanträdesdatum is None:
         yield Finding((*path, "organ"), "protokollsutdraget har inget sammanträdesdatum", WARNING)

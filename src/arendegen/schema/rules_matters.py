@@ -89,7 +89,13 @@ def _clauses(case: Case) -> Iterator[Finding]:
     """A clause is its object ('godkänna …'): the tool writes 'att'. A verb that ends in
     'beslutar' needs its 'att' (or a colon), or the clauses read 'beslutar godkänna'."""
     for path, proposal in _proposals(case):
-        if not proposal.att and not proposal.enligt and "paragrafer" in path:
+        if proposal.okänd and (proposal.att or proposal.enligt or proposal.verb):
+            yield Finding(
+                (*path, "okänd"),
+                "ett beslut som inte är skrivet ännu (okänd) har inga satser; ta bort `okänd` "
+                "eller satserna",
+            )
+        if not proposal.att and not proposal.enligt and not proposal.okänd and "paragrafer" in path:
             yield Finding(
                 path,
                 "har ingen att-sats; ange `att`, eller `enligt` för ett beslut enligt ett förslag",

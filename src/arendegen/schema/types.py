@@ -29,6 +29,9 @@ from pydantic_core import PydanticCustomError, PydanticKnownError, core_schema
 
 from arendegen.money import Amount, Unit, parse_amount, parse_number, parse_unit
 
+UNKNOWN = "okänd"
+"""How a case says a fact is not known yet (a draft): `beslut: okänd`, `svar: okänd`."""
+
 MAX_TEXT = 100_000
 """Longest text a single field may hold, in characters."""
 MAX_PROPERTY = 255

@@ -1,0 +1,147 @@
+"""Facts not known yet (issue 17): a draft says so on every page and where each fact would
+stand, is never PDF/A, and is built only when drafts are asked for."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pikepdf
+from click.testing import CliRunner
+
+from arendegen.cli import cli
+from arendegen.validate import check_file
+from conftest import CASES, WriteCase, zip_members
+
+MARK = "UTKAST – inte en färdig handling"
+
+UNWRITTEN = """\
+mall: kommun
+titel: Taxa för bygglov
+diarienummer: KS 2025/3
+datum: 2025-02-01
+beslutsordning: [Kommunstyrelsens arbetsutskott, Kommunstyrelsen]
+förslag_till_beslut:
+  att: [anta taxan för bygglov.]
+sammanfattning: Taxan behöver ses över.
+handlingar:
+  - typ: tjänsteskrivelse
+  - typ: protokollsutdrag
+    id: ksau
+    organ: Kommunstyrelsens arbetsutskott
+    sammanträdesdatum: 2025-02-10
+    paragraf: 12
+    expedieras_till: [Kommunstyrelsen]
+    beslut: okänd
+"""
+
+
+def pages(pdf: Path) -> list[str]:
+    done = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True)
+    return [" ".join(page.split()) for page in done.stdout.split("\f") if page.strip()]
+
+
+def build(folder: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["build", *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_a_decision_not_written_yet_is_a_warning_not_an_error(write_case: WriteCase) -> None:
+    result = check_file(write_case(UNWRITTEN))
+    assert result.errors == []
+    (gap,) = [d for d in result.diagnostics if d.path == "handlingar[1].beslut"]
+    assert (gap.line, gap.severity.value) == (17, "varning")
+    assert gap.message.startswith("beslutet är inte känt ännu")
+    assert "--utkast" in gap.message and "'[beslut saknas]'" in gap.message
+
+
+def test_a_case_with_a_gap_is_built_only_as_a_draft(
+    write_case: WriteCase, tmp_path: Path, monkeypatch: object
+) -> None:
+    """Without --utkast nothing is written and the build says why (exit 0; --strict: 1).
+    With it, the extract that lacks its decision is a draft: UTKAST on every page, the mark
+    where the decision stands, no PDF/A. The complete memo of the same case is final."""
+    path = write_case(UNWRITTEN)
+    out = tmp_path / "ut"
+    code, output = build(tmp_path, str(path), "--out", str(out))
+    assert code == 0
+    assert "byggs inte: 1 uppgift är inte känd ännu (beslutet)" in output
+    assert "1 utkast inte byggt (--utkast)" in output
+    assert not out.exists() or not list(out.glob("*.docx"))
+    code, output = build(tmp_path, str(path), "--out", str(out), "--strict")
+    assert code == 1
+
+    code, output = build(tmp_path, str(path), "--out", str(out), "--utkast")
+    assert code == 0, output
+    extract, memo = out / "KS-2025-3-ksau.pdf", out / "KS-2025-3-tjänsteskrivelse.pdf"
+    (page,) = pages(extract)
+    assert page.startswith(MARK)
+    assert "Beslut [beslut saknas] Ärendet" in page
+    assert "Kommunstyrelsens arbetsutskott beslutar" not in page  # nothing invented
+    assert all(MARK not in p for p in pages(memo))
+    with pikepdf.open(extract) as pdf:
+        assert pdf.open_metadata().get("pdfaid:part") is None
+    with pikepdf.open(memo) as pdf:
+        assert pdf.open_metadata().get("pdfaid:part") == "2"
+
+    docx = zip_members((out / "KS-2025-3-ksau.docx").read_bytes())
+    body = docx["word/document.xml"].decode()
+    assert re.search(r'<w:highlight w:val="yellow"/></w:rPr><w:t[^>]*>\[beslut saknas\]', body)
+    assert "<cp:contentStatus>Utkast</cp:contentStatus>" in docx["docProps/core.xml"].decode()
+    assert "Utkast" not in zip_members((out / "KS-2025-3-tjänsteskrivelse.docx").read_bytes())[
+        "docProps/core.xml"
+    ].decode()
+
+
+def test_a_case_that_says_it_is_a_draft_is_marked_on_every_page(tmp_path: Path) -> None:
+    """`utkast: true`: every document, every page, without --utkast (a three-page memo)."""
+    source = (CASES / "examples" / "ks-2025-172-vatten-och-avlopp.yaml").read_text("utf-8")
+    case = tmp_path / "ks-2025-172.yaml"
+    case.write_text(source.replace("\ntitel:", "\nutkast: true\ntitel:", 1), encoding="utf-8")
+    out = tmp_path / "ut"
+    code, output = build(tmp_path, str(case), "--out", str(out), "--format", "pdf")
+    assert code == 0, output
+    written = sorted(out.glob("*.pdf"))
+    assert len(written) == 3
+    for pdf in written:
+        texts = pages(pdf)
+        assert texts and all(text.startswith(MARK) for text in texts), pdf.name
+    assert max(len(pages(pdf)) for pdf in written) >= 2
+
+
+def test_justering_is_printed_as_done_only_when_the_case_says_so(write_case: WriteCase) -> None:
+    """Before: `justering: {}` printed 'Paragrafen är justerad'."""
+    from arendegen.context import document_context
+
+    def attestation(justering: str) -> str:
+        text = UNWRITTEN.replace("    beslut: okänd\n", f"    justering: {justering}\n")
+        result = check_file(write_case(text))
+        assert result.case and result.pack and result.computed
+        context = document_context(result.case, result.computed, result.pack, 1)
+        return context["protokoll"]["justering"].plain_text()
+
+    assert "är justera" not in attestation("{}")  # the kommun pack: 'Protokollet är justerat'
+    assert "är justera" not in attestation("{justerare: [Lena Holm]}")
+    assert attestation("{datum: 2025-02-12}") == "Protokollet är justerat\n2025-02-12"
+    assert attestation("{justerad: true}") == "Protokollet är justerat"
+    unstated = check_file(write_case(UNWRITTEN))
+    assert any(
+        d.path == "handlingar[1].justering" and "inte att protokollet är justerat" in d.message
+        for d in unstated.diagnostics
+    )
+
+
+def test_a_repository_builds_its_drafts_when_its_settings_say_so(
+    tmp_path: Path, monkeypatch: object
+) -> None:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "taxa.yaml").write_text(UNWRITTEN, encoding="utf-8")
+    (tmp_path / "arendegen.yaml").write_text("utkast: true\nformat: docx\n", encoding="utf-8")
+    code, output = build(tmp_path)
+    assert code == 0, output
+    assert (tmp_path / "output" / "KS-2025-3-ksau.docx").exists()
