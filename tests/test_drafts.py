@@ -89,9 +89,12 @@ def test_a_case_with_a_gap_is_built_only_as_a_draft(
     body = docx["word/document.xml"].decode()
     assert re.search(r'<w:highlight w:val="yellow"/></w:rPr><w:t[^>]*>\[beslut saknas\]', body)
     assert "<cp:contentStatus>Utkast</cp:contentStatus>" in docx["docProps/core.xml"].decode()
-    assert "Utkast" not in zip_members((out / "KS-2025-3-tjänsteskrivelse.docx").read_bytes())[
-        "docProps/core.xml"
-    ].decode()
+    assert (
+        "Utkast"
+        not in zip_members((out / "KS-2025-3-tjänsteskrivelse.docx").read_bytes())[
+            "docProps/core.xml"
+        ].decode()
+    )
 
 
 def test_a_case_that_says_it_is_a_draft_is_marked_on_every_page(tmp_path: Path) -> None:

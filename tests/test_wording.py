@@ -952,3 +952,152 @@ def test_the_memo_writes_the_final_decision_in_its_own_verb(write_case: WriteCas
     assert context(1)["protokoll"]["beslut"].plain_text() == proposes
     assert context(2)["protokoll"]["beslut"].plain_text() == memo
     assert context(2)["protokoll"]["förslag"].plain_text() == proposes
+
+
+TRIAL_16B = """\
+mall: region
+mottagare: Regionstyrelsen
+diarienummer: RS 2023-1
+datum: 2023-01-10
+titel: Reglemente för arkivnämnden
+beslutsordning:
+  - Koncernkontoret
+  - Regionstyrelsens arbetsutskott
+  - Regionstyrelsen
+  - Regionfullmäktige
+expedieras_till: [Akten]
+förslag_till_beslut:
+{organ}  att:
+    - {clause}
+    - text: ändra namnet på tandvårdsstyrelsen till styrelsen för Folktandvården.
+      organ: Regionstyrelsen
+handlingar:
+  - typ: tjänsteskrivelse
+  - {{typ: protokollsutdrag, id: au, organ: Regionstyrelsens arbetsutskott, paragraf: 1}}
+  - {{typ: protokollsutdrag, id: rs, organ: Regionstyrelsen, paragraf: 2,
+      sammanträdesdatum: 2023-01-24}}
+"""
+
+
+def test_naming_the_final_body_a_decider_verb_and_an_office_on_the_routing(
+    write_case: WriteCase,
+) -> None:
+    """A new-user trial on Västra Götalandsregionen's regionstyrelse, 2023-01-24. Before:
+    `organ: Regionfullmäktige` (the routing's last step, the documented default) made the
+    memo read 'Regionfullmäktige beslutar för egen del att …' and gave fullmäktige the
+    styrelse's own clause; a clause `verb: fastställer` read 'Regionstyrelsen fastställer
+    …' for what fullmäktige decides; the office on the routing (with no `förvaltning:`)
+    proposed 'Koncernkontoret föreslår regionstyrelsen föreslå …'."""
+    proposes = (
+        "Regionstyrelsen föreslår regionfullmäktige besluta att fastställa nytt reglemente för "
+        "arkivnämnden."
+    )
+    own = (
+        "Regionstyrelsen beslutar för egen del att ändra namnet på tandvårdsstyrelsen till "
+        "styrelsen för Folktandvården."
+    )
+    variants = [
+        ("", "fastställa nytt reglemente för arkivnämnden."),
+        ("  organ: Regionfullmäktige\n", "fastställa nytt reglemente för arkivnämnden."),
+        ("", "{text: nytt reglemente för arkivnämnden., verb: fastställer}"),
+    ]
+    for organ, clause in variants:
+        result = check_file(write_case(TRIAL_16B.format(organ=organ, clause=clause)))
+        assert result.case is not None and result.errors == [], result.diagnostics
+        assert result.pack is not None and result.computed is not None
+
+        def context(i: int) -> dict[str, object]:
+            return document_context(result.case, result.computed, result.pack, i)
+
+        assert context(0)["förslag"].plain_text() == f"{proposes}\n{own}", (organ, clause)
+        utskottet = context(1)["protokoll"]
+        assert utskottet["förslag"].plain_text() == f"{proposes}\n{own}"  # the memo's words
+        assert utskottet["beslut"].plain_text() == (
+            "Regionstyrelsens arbetsutskott föreslår regionstyrelsen föreslå regionfullmäktige "
+            "besluta att fastställa nytt reglemente för arkivnämnden.\n"
+            "Regionstyrelsens arbetsutskott föreslår regionstyrelsen besluta att ändra namnet på "
+            "tandvårdsstyrelsen till styrelsen för Folktandvården."
+        )
+        styrelsen = context(2)
+        assert styrelsen["protokoll"]["beslut"].plain_text() == f"{proposes}\n{own}"
+        assert styrelsen["protokoll"]["förslag"].plain_text() == utskottet["beslut"].plain_text()
+        # the footer's date is the meeting's, not the memo's
+        assert styrelsen["sida"]["sidfot"] == "RS 2023-1 · 2023-01-24"
+
+
+def test_an_extract_may_write_its_decision_as_another_bodys_sentence(
+    write_case: WriteCase,
+) -> None:
+    """Vaggeryd's KSAU 2019-03-20 § 60 writes the utskott's proposal as the styrelse's
+    sentence: 'Kommunstyrelsen beslutar föreslå kommunfullmäktige att anta …'. `organ` with a
+    `verb` is the subject as the case writes it; a verb that names `organ` as the body it
+    proposes to makes it the decider instead."""
+    text = UTSKOTT.replace("  - Kommunstyrelsen\n", "  - Kommunstyrelsen\n  - Kommunfullmäktige\n")
+    vaggeryd = decision(
+        write_case,
+        text.replace(
+            "{beslut}",
+            "      organ: Kommunstyrelsen\n"
+            "      verb: beslutar föreslå kommunfullmäktige att\n"
+            "      att: [anta taxan för bygglov.]",
+        ),
+    )
+    assert vaggeryd == [
+        "Kommunstyrelsen beslutar föreslå kommunfullmäktige att anta taxan för bygglov."
+    ]
+
+
+def test_a_capitalised_word_after_att_that_is_no_name_is_warned_about(
+    write_case: WriteCase,
+) -> None:
+    result = check_file(
+        write_case(
+            TRIAL_16B.format(
+                organ="", clause="Tidigare fastställda riktlinjer ska gälla även under 2023."
+            )
+        )
+    )
+    (flagged,) = [d for d in result.diagnostics if "stor bokstav" in d.message]
+    assert flagged.path == "förslag_till_beslut.att[0]"
+    assert "'tidigare …'" in flagged.message and "utan_ingress" in flagged.message
+
+
+def test_each_numbered_decision_counts_from_one(write_case: WriteCase, tmp_path: Path) -> None:
+    """A new-user trial: with numbered points the extract's decision was 1–2 and the proposal
+    below it went on 3–4, in the PDF as in Word."""
+    import re
+    import shutil
+    import subprocess
+
+    from arendegen.packs import BUILTIN
+    from conftest import zip_members
+
+    pack = tmp_path / "mallar" / "numrerad"
+    shutil.copytree(BUILTIN / "kommun", pack)
+    config = pack / "pack.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("namn: kommun", "namn: numrerad")
+        + "\nhusregler: {beslutspunkter: numrerad}\n",
+        encoding="utf-8",
+    )
+    text = (
+        FOLLOWING.format(verb="föreslår kommunfullmäktige besluta att")
+        .replace("mall: kommun", "mall: numrerad")
+        .replace("    - Motionen avslås.\n", "    - avslå motionen.\n    - anse frågan utredd.\n")
+    )
+    path = write_case(text)
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(
+        cli,
+        ["build", str(path), "--out", str(out), "--templates", str(pack.parent)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    docx = zip_members((out / "KS-2019-12-ks.docx").read_bytes())["word/document.xml"].decode()
+    numbers = re.findall(r'<w:numId w:val="(\d+)"/>', docx)
+    assert len(numbers) == 4 and numbers[0] == numbers[1] != numbers[2] == numbers[3]
+    pdf = subprocess.run(
+        ["pdftotext", str(out / "KS-2019-12-ks.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    items = re.findall(r"^(\d)\.\s", pdf, re.MULTILINE)
+    assert items == ["1", "2", "1", "2"], pdf

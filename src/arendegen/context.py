@@ -81,7 +81,7 @@ from arendegen.schema.tables import (
     RateTable,
     TimeReport,
 )
-from arendegen.wording import memo_speaker, reaching, sentences, writer
+from arendegen.wording import is_office, memo_speaker, reaching, sentences, writer
 
 
 class Figures:
@@ -181,7 +181,7 @@ def _lay_out(context: dict[str, Any], case: Case, doc: Document, pack: Pack) -> 
     attestation = getattr(doc, "justering", None)
     facts = {
         "datum": {
-            "datum": doc.datum or case.datum,
+            "datum": doc.own_date or case.datum,
             "sammanträdesdatum": getattr(doc, "sammanträdesdatum", None),
         },
         "ort": getattr(attestation, "ort", None) or "",
@@ -216,7 +216,7 @@ def _joint(case: Case) -> str:
 
 
 def _document(case: Case, doc: Document, pack: Pack) -> dict[str, str]:
-    date = doc.datum or case.datum
+    date = doc.own_date or case.datum
     names = pack.config.dokumentnamn.model_dump()
     number = " ".join(x for x in (case.diarienummer, case.klassificering) if x)
     meeting = getattr(doc, "sammanträdesdatum", None)
@@ -678,7 +678,7 @@ def _extract(
     # routing from its own step ('Arbetsutskottet föreslår kommunstyrelsen besluta att'),
     # the förvaltning as its tjänsteskrivelse does (from the body it is addressed to).
     source = doc.förslag_från or before
-    deciding = source in steps and source != case.förvaltning
+    deciding = source in steps and not is_office(case, source or "")
     proposed = sentences(
         reached,
         pack,

@@ -895,7 +895,7 @@ def _render_case(
             title=context["dokument"]["titel"],
             subject=case.diarienummer or "",
             author=author,
-            date=doc.datum or case.datum,
+            date=doc.own_date or case.datum,
             draft=DRAFT_MARK if index in drafts else None,
         )
         data = render_docx(template_path(pack, doc.typ), context, properties)

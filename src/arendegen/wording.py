@@ -38,18 +38,42 @@ def writer(case: Case) -> str | None:
     beredning or an utskott writing to the styrelse): it proposes, from its own step. A
     förvaltning's memo is worded from the body it is addressed to."""
     steps = [s.organ for s in case.beslutsordning]
-    return case.beredande_organ if case.beredande_organ in steps else None
+    body = case.beredande_organ
+    return body if body in steps and body and not is_office(case, body) else None
+
+
+def is_office(case: Case, name: str) -> bool:
+    """A förvaltning or a kontor on the routing (Koncernkontoret, Socialförvaltningen): it
+    prepares and proposes in its tjänsteskrivelse, worded from the body it writes to; it is
+    not a body that decides or proposes along the chain."""
+    return name == case.förvaltning or bool(_OFFICE.search(name.lower()))
+
+
+_OFFICE = re.compile(r"(förvaltning|kontor|kansli)(en|et)?\b")
 
 
 def memo_speaker(case: Case) -> str:
     """The body the case's proposal (`förslag_till_beslut`) speaks as in its memo, whose
-    words its `verb` is: the writer on the routing, the proposal's body, the addressee on the
-    routing, or the routing's last step."""
+    words its `verb` is: the body a verb is given with, the writer on the routing, the
+    addressee on the routing, or the body that decides."""
     proposal = case.förslag_till_beslut
+    if proposal is None:
+        return ""
     steps = [s.organ for s in case.beslutsordning]
     addressee = case.mottagare if case.mottagare in steps else None
-    named = proposal.organ if proposal else None
-    return writer(case) or named or addressee or (steps[-1] if steps else "")
+    return subject(proposal) or writer(case) or addressee or decided_by(proposal, case)
+
+
+def subject(proposal: Proposal) -> str | None:
+    """The body a proposal names as its sentence's subject: `organ` given with a `verb`
+    ('Kommunstyrelsen' + 'beslutar föreslå kommunfullmäktige att'), unless the verb names it
+    as the body it proposes to ('Kommunfullmäktige' + 'föreslår … kommunfullmäktige besluta
+    följande:'), which makes it the decider. Without a verb `organ` is the decider."""
+    organ, verb = proposal.organ, proposal.verb
+    if not organ or not verb:
+        return None
+    named = re.search(rf"\b{re.escape(in_text(organ).lower())}\b", verb.lower())
+    return None if named else organ
 
 
 def sentences(
@@ -83,7 +107,12 @@ def sentences(
             tuple(paragraph(_sentence(_with_annex(c.text, c.bilaga))) for c in proposal.att)
         )
     addressee = case.mottagare if case.mottagare in steps else None
-    body = speaker or proposal.organ or addressee or final
+    # `organ` given with a `verb` may be the sentence's subject, as the case writes it
+    named = subject(proposal)
+    if author is None:  # the document's own words
+        body = named or speaker or addressee or final
+    else:
+        body = speaker or named or addressee or final
     author = author or body
     if proposal.enligt:  # a decision that refers to a proposal: 'beslutar enligt …s förslag'
         verb = proposal.verb if body == author else None
@@ -102,7 +131,12 @@ def sentences(
         # beslutar att …' in a memo to the styrelse
         who = decides if voice == "slutligt" else body
         verb = clause.verb or (proposal.verb if who == author else None)
-        lead = _lead(who, decides, verb, steps, rules, ending)
+        carried = ending
+        if clause.verb and decides != who and "föresl" not in clause.verb.lower():
+            # the decider's own verb ('fastställer'): the speaker proposes it ('… besluta
+            # att fastställa …'), and never says it decides
+            verb, carried = None, _ending(clause.verb)
+        lead = _lead(who, decides, verb, steps, rules, carried)
         if own_part and decides == who and not verb and voice != "slutligt":
             lead = _own_part(who, rules, first=not groups)
         if voice == "föreslås" and not verb:  # the memo's house voice: 'X föreslås besluta att'

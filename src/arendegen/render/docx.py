@@ -29,6 +29,7 @@ from markupsafe import Markup
 from arendegen.blocks import Align, Block, Blocks, Cell, Logo, Paragraph, Picture, Run, Table
 from arendegen.errors import ArendegenError
 from arendegen.render.compiled import CompiledTemplate, PartFailure, Unsupported
+from arendegen.render.numbering import restart_lists
 from arendegen.render.package import package_problems
 from arendegen.render.sandbox import (
     Sandbox,
@@ -126,7 +127,7 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
                 lambda core: _set_properties(core, properties),
                 _stamp(properties.date),
             )
-            return _marked(data, properties)
+            return _marked(restart_lists(data), properties)
     except Unsupported as exc:  # what rendering made of the template: the template's problem
         raise TemplateProblem(template, str(exc)) from None
     except ArendegenError:
@@ -195,7 +196,8 @@ def render_docx_plain(template: Path, context: Mapping[str, Any], properties: Pr
         raise TemplateProblem.from_jinja(template=template, error=exc) from None
     except (OSError, KeyError, ValueError) as exc:
         raise TemplateProblem(template, f"mallen kunde inte läsas eller fyllas i: {exc}") from None
-    return _marked(reproducible_zip(buffer.getvalue(), properties.date), properties)
+    data = restart_lists(reproducible_zip(buffer.getvalue(), properties.date))
+    return _marked(data, properties)
 
 
 _STORY_START = re.compile(r"<w:(hdr|ftr)\b[^>]*>|<w:body>")

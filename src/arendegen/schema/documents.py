@@ -6,6 +6,7 @@ proposal, people, distribution) are written once at the top of the case file.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -54,6 +55,11 @@ class DocumentBase(Model):
     )
     version: Line | None = Field(None, description="Handlingens version, t.ex. '2.0'.")
 
+    @property
+    def own_date(self) -> dt.date | None:
+        """The document's date when it has one of its own (an extract: its meeting's)."""
+        return self.datum
+
 
 MEMORANDUM_KINDS = ("tjänsteskrivelse", "beslutsförslag", "tjänsteutlåtande", "ärende", "skrivelse")
 """The kinds of proposal that share one layout."""
@@ -93,6 +99,7 @@ class Extract(DocumentBase, Deliberation):
     typ: Literal["protokollsutdrag"] = Field(description="Sorts handling: protokollsutdrag.")
     organ: Line = Field(description="Det organ vars protokoll utdraget är ur, t.ex. Socialnämnden.")
     sammanträdesdatum: Date | None = Field(None, description="Sammanträdets datum.")
+
     paragraf: Integer | None = Field(
         description="Paragrafnumret (22 för § 22). Skriv `paragraf: null` om det inte är känt ännu."
     )
@@ -119,6 +126,11 @@ class Extract(DocumentBase, Deliberation):
         default_factory=Attestation,
         description="Hur paragrafen justerats; utelämnas den skrivs inget om justering.",
     )
+
+    @property
+    def own_date(self) -> dt.date | None:
+        """Its own date, else the meeting's: an extract is dated by its meeting."""
+        return self.datum or self.sammanträdesdatum
 
 
 class Initiative(Model):
@@ -217,6 +229,11 @@ class Minutes(DocumentBase):
     organ: Line = Field(description="Det organ som sammanträder, t.ex. Socialnämnden.")
     sammanträde: Frame = Field(description="Plats, tid, närvaro, justering och anslag.")
     paragrafer: list[Item] = Field(description="Protokollets paragrafer i ordning.")
+
+    @property
+    def own_date(self) -> dt.date | None:
+        """Its own date, else the meeting's."""
+        return self.datum or self.sammanträde.datum
 
 
 class DelegationDecision(DocumentBase):

@@ -82,6 +82,14 @@ INFINITIVES = frozenset(
 )
 """Verbs a clause begins with ('godkänna …'): written capitalised after 'att', a slip."""
 
+_CLAUSE_WORDS = INFINITIVES | frozenset(
+    """alla beslutet budgeten dagordningen de den denna dessa det detta en ett för
+    förslaget förvaltningen i informationen kommunen medborgarförslaget motionen nuvarande
+    planen protokollet regionen samtliga styrelsen tidigare under uppdraget yttrandet
+    ärendet""".split()  # noqa: SIM905
+)
+"""Words a clause after 'att' may begin with that are no names: capitalised, a slip."""
+
 _DECIDES = re.compile(r"\b(beslutar|besluta|beslutade|beslöt)$", re.IGNORECASE)
 
 
@@ -121,11 +129,12 @@ def _clauses(case: Case) -> Iterator[Finding]:
                 )
             verb = clause.verb or proposal.verb or "att"
             after_att = not proposal.utan_ingress and verb.strip().endswith("att")
-            if after_att and first and first[0][:1].isupper() and first[0].lower() in INFINITIVES:
+            if after_att and first and first[0][:1].isupper() and first[0].lower() in _CLAUSE_WORDS:
                 yield Finding(
                     (*path, "att", i),
                     f"satsen följer på 'att' men börjar med stor bokstav ('{first[0]}'); skriv "
-                    f"'{first[0].lower()} …'",
+                    f"'{first[0].lower()} …' (eller, är satserna hela meningar, "
+                    "`utan_ingress: true`)",
                     WARNING,
                 )
 
