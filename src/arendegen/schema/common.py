@@ -138,8 +138,11 @@ class Proposal(Model):
     )
     organ: Line | None = Field(
         None,
-        description="Det organ som beslutar eller föreslås besluta, t.ex. Regionstyrelsen; "
-        "utelämnas det gäller sista steget i ärendets `beslutsordning`.",
+        description="Det organ som beslutar satserna, t.ex. Regionstyrelsen; utelämnas det "
+        "gäller sista steget i ärendets `beslutsordning` (att ange det sista steget är detsamma "
+        "som att utelämna det). Med ett `verb` är organet i stället meningens subjekt "
+        "('Kommunstyrelsen' + 'beslutar föreslå kommunfullmäktige att'), om inte verbet "
+        "föreslår just det organet något.",
     )
     verb: Line | None = Field(
         None,
