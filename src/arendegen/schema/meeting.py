@@ -55,8 +55,10 @@ class Claim(Model):
     )
     text: Markdown | None = Field(
         None,
-        description="Yrkandets innehåll, t.ex. vad som ska läggas till, eller vad som bifalls "
-        "('arbetsutskottets förslag').",
+        description="Yrkandets innehåll, skrivet som fortsättning på 'X yrkar bifall till', "
+        "'… avslag på', '… återremiss' osv.: 'arbetsutskottets förslag', 'med motiveringen "
+        "att …', 'för att utreda …'. Ett tilläggs- eller ändringsyrkande skrivs efter '… "
+        "enligt följande:'.",
     )
     belopp: Money | None = Field(
         None, description="Belopp som ett tilläggs- eller ändringsyrkande gäller, t.ex. 2 mnkr."
@@ -115,8 +117,11 @@ class VoteCount(Model):
 class Division(Model):
     """A votering: what ja and nej stand for, each member's vote, and the stated result."""
 
-    ja: Line = Field(description="Vad ja innebär, t.ex. 'bifall till arbetsutskottets förslag'.")
-    nej: Line = Field(description="Vad nej innebär, t.ex. 'bifall till Anna Eks yrkande'.")
+    ja: Line = Field(
+        description="Vad ja innebär, skrivet som fortsättning på 'Ja-röst för' och 'beslutat "
+        "enligt': 'bifall till arbetsutskottets förslag'."
+    )
+    nej: Line = Field(description="Vad nej innebär, som `ja`: 'bifall till Anna Eks yrkande'.")
     röster: list[Vote] = Field(
         max_length=MAX_VOTES, description="Rösterna, en per ledamot: `Anna Ek (M): ja`."
     )
