@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from arendegen.cli import cli
 from arendegen.context import document_context
+from arendegen.results import CaseResult
 from arendegen.validate import check_file
 from conftest import CASES, WriteCase
 
@@ -1006,7 +1007,7 @@ def test_naming_the_final_body_a_decider_verb_and_an_office_on_the_routing(
         assert result.case is not None and result.errors == [], result.diagnostics
         assert result.pack is not None and result.computed is not None
 
-        def context(i: int) -> dict[str, object]:
+        def context(i: int, result: CaseResult = result) -> dict[str, object]:
             return document_context(result.case, result.computed, result.pack, i)
 
         assert context(0)["förslag"].plain_text() == f"{proposes}\n{own}", (organ, clause)
@@ -1101,3 +1102,21 @@ def test_each_numbered_decision_counts_from_one(write_case: WriteCase, tmp_path:
     ).stdout
     items = re.findall(r"^(\d)\.\s", pdf, re.MULTILINE)
     assert items == ["1", "2", "1", "2"], pdf
+
+
+def test_a_person_written_as_a_protocol_writes_a_member_gives_the_party(
+    write_case: WriteCase,
+) -> None:
+    """Before: 'Mette Hildingsson (S)' as a motion's förslagsställare was refused with 'ange
+    partiet för Mette Hildingsson (S)'."""
+    source = (CASES / "examples" / "kf-2025-motion-gang-och-cykelvag.yaml").read_text("utf-8")
+    text = source.replace(
+        "    - namn: Erik Sand\n      parti: C\n    - namn: Ulla Björk\n      parti: C\n",
+        "    - Erik Sand (C)\n    - Ulla Björk (C), gruppledare\n",
+    )
+    assert text != source
+    result = check_file(write_case(text))
+    assert result.errors == [], result.errors
+    assert result.case is not None and result.case.motion is not None
+    people = [(p.namn, p.parti, p.titel) for p in result.case.motion.förslagsställare]
+    assert people == [("Erik Sand", "C", None), ("Ulla Björk", "C", "gruppledare")]

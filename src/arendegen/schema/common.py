@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
@@ -22,11 +23,19 @@ from arendegen.schema.types import (
 
 
 def name_and(value: Any, key: str) -> Any:
-    """Let `Namn, Något` stand for a mapping with namn and `key`."""
+    """Let `Namn, Något` stand for a mapping with namn and `key`, and `Namn (S), Något` also
+    give the party, as a protocol writes an elected member."""
     if isinstance(value, str):
         name, _, rest = value.partition(",")
-        return {"namn": name, key: rest} if rest.strip() else {"namn": name}
+        found = {"namn": name, key: rest} if rest.strip() else {"namn": name}
+        party = _PARTY_AFTER_NAME.fullmatch(name.strip())
+        if party:
+            found.update(namn=party[1], parti=party[2])
+        return found
     return value
+
+
+_PARTY_AFTER_NAME = re.compile(r"(.+?)\s*\(([A-ZÅÄÖ][A-Za-zÅÄÖåäö/-]{0,11})\)")
 
 
 def _from_line(value: Any, key: str) -> Any:
