@@ -53,7 +53,7 @@ def test_a_decision_not_written_yet_is_a_warning_not_an_error(write_case: WriteC
     (gap,) = [d for d in result.diagnostics if d.path == "handlingar[1].beslut"]
     assert (gap.line, gap.severity.value) == (17, "varning")
     assert gap.message.startswith("beslutet är inte känt ännu")
-    assert "--utkast" in gap.message and "'[beslut saknas]'" in gap.message
+    assert "--utkast" in gap.message and "'[beslut\u00a0saknas]'" in gap.message
 
 
 def test_a_case_with_a_gap_is_built_only_as_a_draft(
@@ -87,7 +87,7 @@ def test_a_case_with_a_gap_is_built_only_as_a_draft(
 
     docx = zip_members((out / "KS-2025-3-ksau.docx").read_bytes())
     body = docx["word/document.xml"].decode()
-    assert re.search(r'<w:highlight w:val="yellow"/></w:rPr><w:t[^>]*>\[beslut saknas\]', body)
+    assert re.search(r'<w:highlight w:val="yellow"/></w:rPr><w:t[^>]*>\[beslut.saknas\]', body)
     assert "<cp:contentStatus>Utkast</cp:contentStatus>" in docx["docProps/core.xml"].decode()
     assert (
         "Utkast"
@@ -148,3 +148,128 @@ def test_a_repository_builds_its_drafts_when_its_settings_say_so(
     code, output = build(tmp_path)
     assert code == 0, output
     assert (tmp_path / "output" / "KS-2025-3-ksau.docx").exists()
+
+
+MEETING = """\
+mall: kommun
+organisation: Ekby kommun
+datum: 2025-03-25
+titel: Socialnämndens sammanträde 25 mars 2025
+referenser:
+  ks-plan: {organ: Kommunstyrelsen, förkortning: KS, datum: den 30 januari, paragraf: 4}
+handlingar:
+  - typ: sammanträdesprotokoll
+    organ: Socialnämnden
+    sammanträde:
+      plats: Kommunhuset, sal Ljungen
+      datum: 2025-03-25
+      ledamöter:
+        - {namn: Anna Svensson, parti: S, roll: ordförande}
+        - {namn: Per Lind, parti: C, roll: tjänstgörande ersättare, istf: okänd}
+      sekreterare: Eva Sund
+      justering: {justerare: [Anna Svensson]}
+      anslag: {förvaringsplats: Socialförvaltningen}
+    paragrafer:
+      - paragraf: 29
+        titel: Information om verksamhetsplanen
+        ärendet: Förvaltningen informerar om planen enligt [[ks-plan]].
+      - paragraf: 30
+        titel: Taxa för färdtjänst
+        beslut: okänd
+"""
+
+
+def test_what_a_protocol_does_not_know_yet_is_marked_and_nothing_is_invented(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    """A meeting page drafted before the meeting: no starting time, a substitute whose
+    member is not known, an anslag without dates, a reference dated 'den 30 januari', an
+    unanswered checklist question, an information item with no decision, and a decision
+    not written yet. Each is a warning at its line, and the draft marks each gap."""
+    path = write_case(MEETING)
+    result = check_file(path)
+    assert result.errors == [], result.errors
+    gaps = [
+        (d.line, d.path, d.message.split(";")[0])
+        for d in result.diagnostics
+        if "ännu;" in d.message
+    ]
+    assert gaps == [
+        (6, "referenser.ks-plan.datum", "året i datumet '30 januari' är inte känt ännu"),
+        (
+            11,
+            "handlingar[0].sammanträde.plats",
+            "sammanträdets starttid (`från`) är inte känd ännu",
+        ),
+        (
+            15,
+            "handlingar[0].sammanträde.ledamöter[1].istf",
+            "vem Per Lind ersätter är inte känt ännu",
+        ),
+        (18, "handlingar[0].sammanträde.anslag", "dagen anslaget sätts upp är inte känd ännu"),
+        (18, "handlingar[0].sammanträde.anslag", "dagen anslaget tas ned är inte känd ännu"),
+        (25, "handlingar[0].paragrafer[1].beslut", "beslutet är inte känt ännu"),
+    ]
+    out = tmp_path / "ut"
+    code, output = build(tmp_path, str(path), "--out", str(out), "--utkast", "--format", "pdf")
+    assert code == 0, output
+    (pdf,) = out.glob("*.pdf")
+    text = " ".join(pages(pdf))
+    assert text.startswith(MARK)
+    for expected in (
+        "kl. [tid saknas]",
+        "istf [namn saknas]",
+        "[datum saknas]",
+        "Socialförvaltningen",
+        "KS 30 januari [år saknas], § 4",
+        "§ 30 Taxa för färdtjänst",
+        "[beslut saknas]",
+    ):
+        assert expected in text, expected
+    item_29 = text[text.index("§ 29 Information") : text.index("§ 30 Taxa")]
+    assert "beslut" not in item_29.lower()  # an information item: no decision invented
+    assert "Protokollet är justerat" not in text  # not attested: the certificate says nothing
+
+
+def test_a_section_may_stand_without_a_heading(write_case: WriteCase) -> None:
+    from arendegen.context import document_context
+
+    text = UNWRITTEN.replace(
+        "sammanfattning: Taxan behöver ses över.\n",
+        "sammanfattning: Taxan behöver ses över.\n"
+        "bakgrund: {text: Taxan är från 2010., utan_rubrik: true}\n"
+        "fler_avsnitt:\n  - text: Ett stycke utan rubrik.\n  - {rubrik: Samråd, text: Ingen.}\n",
+    ).replace("    beslut: okänd\n", "")
+    result = check_file(write_case(text))
+    assert result.errors == [], result.errors
+    assert result.case and result.pack and result.computed
+    body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
+    lines = body.plain_text().split("\n")
+    assert "Taxan är från 2010." in lines
+    assert "Bakgrund" not in lines
+    assert lines[lines.index("Ett stycke utan rubrik.") + 1 : lines.index("Ingen.") + 1] == [
+        "Samråd",
+        "Ingen.",
+    ]
+
+
+def test_an_unanswered_checklist_question(write_case: WriteCase) -> None:
+    from arendegen.context import document_context
+
+    text = UNWRITTEN.replace("    beslut: okänd\n", "").replace(
+        "sammanfattning: Taxan behöver ses över.\n",
+        "sammanfattning: Taxan behöver ses över.\nbarnchecklista:\n  frågor:\n"
+        "    - {fråga: Berör beslutet barn direkt eller indirekt?, svar: okänd}\n"
+        "    - {fråga: Har barn fått komma till tals?, svar: nej}\n",
+    )
+    result = check_file(write_case(text))
+    assert [(d.line, d.path, d.severity.value) for d in result.diagnostics if "svar" in d.path] == [
+        (11, "barnchecklista.frågor[0].svar", "varning"),
+    ]
+    assert [d.path for d in result.errors] == ["barnchecklista.frågor[1].förklaring"]
+    fixed = text.replace("svar: nej}", "svar: nej, förklaring: Ärendet gäller taxan.}")
+    result = check_file(write_case(fixed))
+    assert result.errors == [] and result.case and result.pack and result.computed
+    body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
+    row = "1 | Berör beslutet barn direkt eller indirekt? | [svar\u00a0saknas] | "
+    assert row in body.plain_text()

@@ -28,8 +28,6 @@ class Run:
     line_break: bool = False
     size: int | None = None
     """Font size in half-points, when smaller than the style's (wide tables)."""
-    gap: bool = False
-    """A draft's mark where a fact is missing ('[beslut saknas]'): highlighted."""
 
 
 @dataclass(frozen=True)

@@ -261,14 +261,16 @@ def _lines(lines: Iterable[str]) -> Blocks:
 
 
 def _section(
-    section: Section | None, default_heading: str, extra: Blocks | None = None
+    section: Section | None, default_heading: str | None, extra: Blocks | None = None
 ) -> dict[str, Any] | None:
     extra = extra or Blocks()
     if section is None and not extra:
         return None
     heading = section.rubrik if section and section.rubrik else default_heading
     text = markdown(section.text if section else None)
-    return {"rubrik": heading, "text": text + extra}
+    # unheaded: running text after what comes before (`utan_rubrik`, a free section without one)
+    bare = heading is None or bool(section and section.utan_rubrik)
+    return {"rubrik": heading or "", "text": text + extra, "utan_rubrik": bare}
 
 
 def _sections(
@@ -306,7 +308,7 @@ def _checklist(case: Case, default_heading: str) -> dict[str, Any] | None:
             (
                 Cell(str(number)),
                 Cell(q.fråga),
-                Cell(q.svar.capitalize()),
+                Cell(MARKS["svar"] if q.svar == "okänd" else q.svar.capitalize()),
                 Cell(markdown(q.förklaring).plain_text()),
             )
         )

@@ -9,7 +9,9 @@ from arendegen.blocks import Block, Blocks, Cell, Table, markdown, paragraph
 from arendegen.compute_votes import Tally
 from arendegen.formatting import format_iso_date, format_paragraph
 from arendegen.schema.common import Member
+from arendegen.schema.gaps import MARKS
 from arendegen.schema.meeting import Deliberation, Frame, Item, Statement
+from arendegen.schema.types import UNKNOWN
 
 CLAIM_WORDS = {
     "bifall": "yrkar bifall till",
@@ -174,7 +176,7 @@ def paragraph_range(items: Sequence[Item]) -> str:
 
 def frame(frame: Frame, items: Sequence[Item]) -> dict[str, Any]:
     """Place, time, who was there and the attestation, as the protocol's first page shows."""
-    time = frame.från + (f"–{frame.till}" if frame.till else "")
+    time = (frame.från or MARKS["tid"]) + (f"–{frame.till}" if frame.till else "")
     breaks = [
         f"ajournering {a.från}–{a.till}"
         + (f" under {format_paragraph(a.paragraf)}" if a.paragraf else "")
@@ -184,7 +186,8 @@ def frame(frame: Frame, items: Sequence[Item]) -> dict[str, Any]:
     for seat in frame.ledamöter:
         role = seat.roll if seat.roll.lower() != "ledamot" else ""
         if seat.istf:
-            role = f"{role or 'tjänstgörande ersättare'}, istf {seat.istf}"
+            replaced = MARKS["namn"] if seat.istf.lower() == UNKNOWN else seat.istf
+            role = f"{role or 'tjänstgörande ersättare'}, istf {replaced}"
         absent = (
             "ej " + ", ".join(format_paragraph(n) for n in seat.ej_paragrafer)
             if seat.ej_paragrafer
@@ -227,13 +230,14 @@ def frame(frame: Frame, items: Sequence[Item]) -> dict[str, Any]:
         ),
         "sekreterare": frame.sekreterare.namn,
         "justerare": ", ".join(p.namn for p in attest.justerare),
+        "justerad": attest.done,
         "justering": ", ".join(
             x for x in (attest.ort, attest.datum and format_iso_date(attest.datum)) if x
         ),
         "anslag": {
-            "uppsatt": format_iso_date(posting.uppsatt),
-            "nedtas": format_iso_date(posting.nedtas),
-            "förvaringsplats": posting.förvaringsplats,
+            "uppsatt": format_iso_date(posting.uppsatt) if posting.uppsatt else MARKS["datum"],
+            "nedtas": format_iso_date(posting.nedtas) if posting.nedtas else MARKS["datum"],
+            "förvaringsplats": posting.förvaringsplats or MARKS["förvaringsplats"],
             "underskrift": posting.underskrift.namn if posting.underskrift else "",
         }
         if posting

@@ -86,8 +86,12 @@ def format_weekday_date(value: dt.date) -> str:
     return format_date(value, format="EEEE 'den' d MMMM y", locale=LOCALE)
 
 
-def format_date_as(value: dt.date, style: str) -> str:
-    """A date in one of the house styles: iso, lång, den_lång or veckodag."""
+def format_date_as(value: dt.date | object, style: str) -> str:
+    """A date in one of the house styles: iso, lång, den_lång or veckodag. A date without
+    its year ('30 januari') is printed as written, with a draft's mark for the year."""
+    if not isinstance(value, dt.date):
+        written = f"{'den ' if style == 'den_lång' else ''}{value}"
+        return f"{written} [år\u00a0saknas]"
     if style == "lång":
         return format_long_date(value)
     if style == "den_lång":

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from arendegen.blocks import Block, Blocks, Paragraph, Run, blocks, paragraph
+from arendegen.blocks import Block, Blocks, blocks, paragraph
 from arendegen.formatting import genitive, in_text
 from arendegen.layout.model import HouseRules
 from arendegen.packs import Pack
@@ -98,7 +98,7 @@ def sentences(
     if proposal is None:
         return Blocks()
     if proposal.okänd:
-        return Blocks((Paragraph((Run(missing, gap=True),)),))
+        return blocks(paragraph(missing))
     rules = pack.config.husregler
     steps = [s.organ for s in case.beslutsordning]
     final = decided_by(proposal, case, decider)

@@ -24,6 +24,7 @@ from arendegen.blocks import (
 from arendegen.layout.model import BLOCKS, Entry, HouseRules
 from arendegen.schema.case import SECTION_KEYS
 from arendegen.schema.documents import REQUEST_QUESTIONS
+from arendegen.schema.gaps import MARKS
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,9 @@ def _joined(parts: Iterable[Blocks]) -> Blocks:
 def _section(section: Mapping[str, Any] | None, entry: Entry) -> Blocks:
     if not section:
         return Blocks()
+    text: Blocks = section["text"]
+    if section.get("utan_rubrik"):  # the case's own word: no heading, whatever the layout's
+        return text
     return headed(section["rubrik"], section["text"], entry)
 
 
@@ -409,9 +413,11 @@ def _posting(view: View, entry: Entry) -> Blocks:
         ("Underskrift", posting["underskrift"]),
     ]
     rows = tuple((Cell(k, bold=True), Cell(v)) for k, v in facts if v)
+    # the certificate's sentence only when it is true: attested, and the notice put up
+    done = meeting.get("justerad") and posting["uppsatt"] != MARKS["datum"]
     text = "Protokollet är justerat. Justeringen har tillkännagivits genom anslag."
     box = Blocks((Table(rows, (3800, 5200), header=False),))
-    return headed(view.heading("anslag"), line(text) + box, entry)
+    return headed(view.heading("anslag"), (line(text) if done else Blocks()) + box, entry)
 
 
 @part("paragrafer")

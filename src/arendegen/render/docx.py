@@ -39,6 +39,7 @@ from arendegen.render.sandbox import (
     sandbox,
     source_problems,
 )
+from arendegen.schema.gaps import GAP_MARK
 
 TEXT_WIDTH = 9000  # twentieths of a point: the generated tables' total width
 COMPACT_SIZE = 17  # half-points: 8,5 pt type in tables with many columns of figures
@@ -255,6 +256,19 @@ def _convert(value: Any, writer: _Writer) -> Any:
 _MARKERS = re.compile(r"\{_[{%]|[}%]_\}")
 
 
+_HIGHLIGHT = '<w:highlight w:val="yellow"/>'
+
+
+def _run_xml(text: str, props: str, line_break: bool) -> str:
+    """One w:r: its properties, then each line of the text, with breaks between."""
+    parts = []
+    for i, line in enumerate(text.split("\n")):
+        if i or line_break:
+            parts.append("<w:br/>")
+        parts.append(f'<w:t xml:space="preserve">{_xml_text(line)}</w:t>')
+    return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{''.join(parts)}</w:r>"
+
+
 def _xml_text(text: str) -> str:
     """Text escaped for WordprocessingML, docxtpl's markers left as typed."""
     escaped = escape(text)
@@ -365,17 +379,15 @@ class _Writer:
             props += f'<w:sz w:val="{run.size}"/><w:szCs w:val="{run.size}"/>'
         if run.link:
             props += '<w:color w:val="0563C1"/><w:u w:val="single"/>'
-        if run.gap:
-            props += '<w:highlight w:val="yellow"/>'
-        parts = []
-        for i, line in enumerate(run.text.split("\n")):
-            if i or run.line_break:
-                parts.append("<w:br/>")
-            parts.append(f'<w:t xml:space="preserve">{_xml_text(line)}</w:t>')
-        xml = f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{''.join(parts)}</w:r>"
-        if run.link:
+            xml = _run_xml(run.text, props, run.line_break)
             return f"<w:hyperlink r:id={quoteattr(self.url_id(run.link))}>{xml}</w:hyperlink>"
-        return xml
+        # a draft's marks ('[beslut saknas]') are highlighted, so each gap is seen on the page
+        pieces = GAP_MARK.split(run.text)
+        return "".join(
+            _run_xml(piece, props + (_HIGHLIGHT if k % 2 else ""), run.line_break and k == 0)
+            for k, piece in enumerate(pieces)
+            if piece or len(pieces) == 1
+        )
 
     def table(self, table: Table) -> str:
         columns = max(sum(c.span for c in row) for row in table.rows)

@@ -13,6 +13,7 @@ from arendegen.schema.types import (
     Flag,
     Integer,
     Line,
+    LooseDate,
     Markdown,
     Model,
     Party,
@@ -77,6 +78,9 @@ class Section(Model):
     rubrik: Line | None = Field(
         None, description="Rubrik i stället för mallens, t.ex. 'Resurser och finansiering'."
     )
+    utan_rubrik: Flag = Field(
+        False, description="true: avsnittet står utan rubrik, som löptext efter det förra."
+    )
     text: Markdown | None = Field(
         None, description="Avsnittets text i Markdown: stycken, punktlistor, **fetstil**, länkar."
     )
@@ -96,7 +100,9 @@ class NamedSection(Section):
 
     ONE_LINE_FORM: ClassVar[bool] = False
 
-    rubrik: Line = Field(description="Avsnittets rubrik.")
+    rubrik: Line | None = Field(
+        None, description="Avsnittets rubrik; utelämnas den står avsnittet utan rubrik."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -225,7 +231,9 @@ class Annex(Model):
         None, description="Bilagans nummer; utelämnas det numreras bilagorna i ordning från 1."
     )
     titel: Line = Field(description="Bilagans titel.")
-    datum: Date | None = Field(None, description="Bilagans datum, om det ska visas.")
+    datum: LooseDate | None = Field(
+        None, description="Bilagans datum, om det ska visas (utan år: '30 januari', i ett utkast)."
+    )
     handling: Line | None = Field(
         None,
         description="Id för den handling i `handlingar` som är bilagan, om arendegen skapar den.",
@@ -253,7 +261,9 @@ class Basis(Model):
     ONE_LINE_FORM: ClassVar[bool] = True
 
     titel: Line = Field(description="Handlingens titel.")
-    datum: Date | None = Field(None, description="Handlingens datum.")
+    datum: LooseDate | None = Field(
+        None, description="Handlingens datum (utan år: '30 januari', i ett utkast)."
+    )
     bilaga: PositiveInteger | None = Field(
         None, description="Numret på bilagan (under `bilagor`) som handlingen är; ger 'Bilaga N.'."
     )
@@ -300,7 +310,10 @@ class Reference(Model):
     förkortning: Line | None = Field(
         None, description="Organets förkortning i hänvisningar, t.ex. KF, KS, RS."
     )
-    datum: Date | None = Field(None, description="Beslutets eller handlingens datum.")
+    datum: LooseDate | None = Field(
+        None,
+        description="Beslutets eller handlingens datum (utan år: '30 januari', i ett utkast).",
+    )
     paragraf: PositiveInteger | None = Field(None, description="Paragrafnumret (111 för § 111).")
     diarienummer: Line | None = Field(None, description="Ärendets diarienummer, om det ska visas.")
     beteckning: Line | None = Field(

@@ -10,6 +10,7 @@ case only as a draft (`--utkast`, or `utkast: true` in the case), with a highlig
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from arendegen.schema.case import Case
 from arendegen.schema.common import Proposal
 from arendegen.schema.documents import Extract, Minutes
 from arendegen.schema.findings import WARNING, Finding
+from arendegen.schema.meeting import Frame
+from arendegen.schema.types import UNKNOWN, DayMonth
 
 DRAFT_MARK = "UTKAST – inte en färdig handling"
 """What every page of a draft says, above the house's own header."""
@@ -32,13 +35,24 @@ class Gap:
     """The fact, as a message names it: 'beslutet'."""
     mark: str
     """What a draft prints where the fact would stand: '[beslut saknas]'."""
+    known: str = "känt"
+    """'känt' or 'känd', as the message's noun wants: 'beslutet är inte känt ännu'."""
 
 
 MARKS = {
-    "beslut": "[beslut saknas]",
-    "förslag": "[förslag till beslut saknas]",
+    "beslut": "[beslut\u00a0saknas]",
+    "förslag": "[förslag\u00a0till\u00a0beslut\u00a0saknas]",
+    "svar": "[svar\u00a0saknas]",
+    "datum": "[datum\u00a0saknas]",
+    "tid": "[tid\u00a0saknas]",
+    "förvaringsplats": "[förvaringsplats\u00a0saknas]",
+    "namn": "[namn\u00a0saknas]",
+    "år": "[år\u00a0saknas]",
 }
-"""The marks a draft prints, by what is missing."""
+"""The marks a draft prints, by what is missing: kept on one line (no-break spaces)."""
+
+GAP_MARK = re.compile("(\\[[^\\[\\]\\n]{1,40}[ \u00a0]saknas\\])")
+"""A mark in any text: the renderer highlights each one."""
 
 
 def gaps(case: Case) -> list[Gap]:
@@ -59,15 +73,55 @@ def documents_with_gaps(case: Case) -> set[int]:
 
 def _gaps(case: Case) -> Iterator[Gap]:
     yield from _proposal(case.förslag_till_beslut, ("förslag_till_beslut",), "förslag")
+    yield from _years(case)
+    if case.barnchecklista is not None:
+        for i, question in enumerate(case.barnchecklista.frågor):
+            if question.svar == UNKNOWN:
+                at: KeyPath = ("barnchecklista", "frågor", i, "svar")
+                yield Gap(at, f"svaret på fråga {i + 1}", MARKS["svar"])
     for i, doc in enumerate(case.handlingar):
         path: KeyPath = ("handlingar", i)
         if isinstance(doc, Extract):
             yield from _proposal(doc.beslut, (*path, "beslut"), "beslut")
         if isinstance(doc, Minutes):
+            yield from _meeting(doc.sammanträde, (*path, "sammanträde"))
             for j, item in enumerate(doc.paragrafer):
                 at = (*path, "paragrafer", j)
                 yield from _proposal(item.förslag, (*at, "förslag"), "förslag")
                 yield from _proposal(item.beslut, (*at, "beslut"), "beslut")
+
+
+def _meeting(frame: Frame, path: KeyPath) -> Iterator[Gap]:
+    if frame.från is None:
+        yield Gap((*path, "plats"), "sammanträdets starttid (`från`)", MARKS["tid"], "känd")
+    for i, seat in enumerate(frame.ledamöter):
+        if seat.istf is not None and seat.istf.lower() == UNKNOWN:
+            at: KeyPath = (*path, "ledamöter", i, "istf")
+            yield Gap(at, f"vem {seat.namn} ersätter", MARKS["namn"])
+    posting = frame.anslag
+    if posting is None:
+        return
+    for key, what, mark in (
+        ("uppsatt", "dagen anslaget sätts upp", "datum"),
+        ("nedtas", "dagen anslaget tas ned", "datum"),
+        ("förvaringsplats", "protokollets förvaringsplats", "förvaringsplats"),
+    ):
+        if getattr(posting, key) is None:
+            yield Gap((*path, "anslag"), what, MARKS[mark], "känd")
+
+
+def _years(case: Case) -> Iterator[Gap]:
+    """Dates written without their year ('30 januari')."""
+    dated: list[tuple[KeyPath, object]] = [
+        (("referenser", key, "datum"), ref.datum) for key, ref in case.referenser.items()
+    ]
+    dated += [
+        (("beslutsunderlag", i, "datum"), b.datum) for i, b in enumerate(case.beslutsunderlag)
+    ]
+    dated += [(("bilagor", i, "datum"), a.datum) for i, a in enumerate(case.bilagor)]
+    for path, value in dated:
+        if isinstance(value, DayMonth):
+            yield Gap(path, f"året i datumet '{value}'", MARKS["år"])
 
 
 def _proposal(proposal: Proposal | None, path: KeyPath, kind: str) -> Iterator[Gap]:
@@ -81,7 +135,7 @@ def findings(case: Case) -> Iterator[Finding]:
     for gap in gaps(case):
         yield Finding(
             gap.path,
-            f"{gap.what} är inte känt ännu; en färdig handling behöver det, så "
+            f"{gap.what} är inte {gap.known} ännu; en färdig handling behöver det, så "
             f"ärendet byggs bara som utkast (--utkast eller `utkast: true`), med "
             f"'{gap.mark}' där det ska stå",
             WARNING,

@@ -89,8 +89,12 @@ class Question(Model):
     """One question of the barnkonsekvensanalys, answered Ja or Nej with an explanation."""
 
     fråga: Line = Field(description="Frågan, t.ex. 'Berör beslutet barn direkt eller indirekt?'.")
-    svar: Literal["ja", "nej"] = Field(description="ja eller nej.")
-    förklaring: Markdown = Field(description="Förklaring till svaret; krävs alltid.")
+    svar: Literal["ja", "nej", "okänd"] = Field(
+        description="ja eller nej; okänd när frågan inte är besvarad ännu (ett utkast)."
+    )
+    förklaring: Markdown | None = Field(
+        None, description="Förklaring till svaret; krävs när frågan är besvarad."
+    )
 
 
 class Checklist(Model):

@@ -227,7 +227,9 @@ class Seat(Model):
         "tjänstgörande ersättare.",
     )
     istf: Line | None = Field(
-        None, description="För en tjänstgörande ersättare: ledamoten hen ersätter ('istf')."
+        None,
+        description="För en tjänstgörande ersättare: ledamoten hen ersätter ('istf'); okänd "
+        "när det inte är känt ännu (ett utkast).",
     )
     ej_paragrafer: list[PositiveInteger] = Field(
         default_factory=list, description="Paragrafer där ledamoten inte deltog: `[29, 32]`."
@@ -266,9 +268,17 @@ class Adjournment(Model):
 class Posting(Model):
     """Anslag/bevis: the notice on the official notice board that the minutes are attested."""
 
-    uppsatt: Date = Field(description="Datum då anslaget sätts upp.")
-    nedtas: Date = Field(description="Datum då anslaget tas ned (tidigast tre veckor senare).")
-    förvaringsplats: Line = Field(description="Var protokollet förvaras, t.ex. Kommunkansliet.")
+    uppsatt: Date | None = Field(
+        None, description="Datum då anslaget sätts upp; utelämnas det är det inte känt ännu."
+    )
+    nedtas: Date | None = Field(
+        None,
+        description="Datum då anslaget tas ned (tidigast tre veckor senare); utelämnas det är "
+        "det inte känt ännu.",
+    )
+    förvaringsplats: Line | None = Field(
+        None, description="Var protokollet förvaras, t.ex. Kommunkansliet."
+    )
     underskrift: Person | None = Field(None, description="Den som intygar anslaget.")
 
 
@@ -277,7 +287,11 @@ class Frame(Model):
 
     plats: Line = Field(description="Plats, t.ex. 'Kommunhuset, sal Ljungen'.")
     datum: Date = Field(description="Sammanträdets datum.")
-    från: Time = Field(description="Klockslag när sammanträdet började, '13.00'.")
+    från: Time | None = Field(
+        None,
+        description="Klockslag när sammanträdet började, '13.00'; utelämnas det är det inte "
+        "känt ännu (ett utkast).",
+    )
     till: Time | None = Field(None, description="Klockslag när det slutade, '16.30'.")
     ajourneringar: list[Adjournment] = Field(default_factory=list, description="Ajourneringar.")
     ledamöter: list[Seat] = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable, Iterator
@@ -183,7 +184,9 @@ def not_yet(case: Case, doc: Extract) -> list[int]:
                 or (meeting is not None and ref.datum == meeting)
             )
         )
-        if own or (meeting is not None and date is not None and date > meeting):
+        # a date without its year cannot be compared
+        later_than = isinstance(date, dt.date) and meeting is not None and date > meeting
+        if own or later_than:
             later.append(i)
     return later
 
@@ -334,7 +337,7 @@ def _checklist(case: Case) -> Iterator[Finding]:
     if not checklist.frågor:
         yield Finding(("barnchecklista", "frågor"), "checklistan har inga frågor")
     for i, question in enumerate(checklist.frågor):
-        if not question.förklaring.strip():
+        if question.svar != "okänd" and not (question.förklaring or "").strip():
             yield Finding(
                 ("barnchecklista", "frågor", i, "förklaring"),
                 f"fråga {i + 1} ('{question.fråga}') besvaras med {question.svar} men saknar "

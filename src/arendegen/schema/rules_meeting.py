@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from arendegen.diagnostics import KeyPath
 from arendegen.schema.findings import WARNING, Finding, duplicates
 from arendegen.schema.meeting import Deliberation, Frame, Item
+from arendegen.schema.types import UNKNOWN
 
 POSTING_DAYS = 21
 """An anslag stays up at least three weeks (kommunallagen 8 kap. 12 §)."""
@@ -168,8 +169,15 @@ def minutes(frame: Frame, items: list[Item], path: KeyPath, annexes: set[int]) -
         yield from deliberation(
             item, (*path, "paragrafer", i), annexes, serving(frame, item.paragraf)
         )
-        if item.beslut is None:
-            yield Finding((*path, "paragrafer", i), f"§ {item.paragraf} har inget beslut")
+        # a paragraph without a decision is an information item; one with yrkanden, a vote
+        # or reservations had a decision, which must be written (or be `okänd`)
+        debated = item.yrkanden or item.votering or item.reservationer
+        if item.beslut is None and debated:
+            yield Finding(
+                (*path, "paragrafer", i),
+                f"§ {item.paragraf} har yrkanden men inget beslut; skriv beslutet, eller "
+                "`beslut: okänd` om det inte är skrivet ännu",
+            )
 
 
 def _seats(frame: Frame, path: KeyPath, known: set[int]) -> Iterator[Finding]:
@@ -187,7 +195,7 @@ def _members(frame: Frame, path: KeyPath, known: set[int]) -> Iterator[Finding]:
         yield Finding((*path, "ledamöter", i, "roll"), "två ledamöter har rollen ordförande")
     for i, seat in enumerate(frame.ledamöter):
         at = (*path, "ledamöter", i)
-        if seat.istf is not None and seat.istf in names:
+        if seat.istf is not None and seat.istf in names and seat.istf != UNKNOWN:
             yield Finding(
                 (*at, "istf"),
                 f"{seat.namn} ersätter {seat.istf}, som själv står bland de tjänstgörande",
@@ -233,13 +241,15 @@ def _others(frame: Frame, path: KeyPath, known: set[int]) -> Iterator[Finding]:
 
 
 def _times(frame: Frame, path: KeyPath) -> Iterator[Finding]:
-    if frame.till is not None and frame.till <= frame.från:
+    start = frame.från
+    if frame.till is not None and start is not None and frame.till <= start:
         yield Finding(
             (*path, "till"),
-            f"sammanträdet slutar {frame.till}, före eller när det börjar {frame.från}",
+            f"sammanträdet slutar {frame.till}, före eller när det börjar {start}",
         )
     for i, adjournment in enumerate(frame.ajourneringar):
-        if adjournment.från < frame.från or (frame.till and adjournment.till > frame.till):
+        early = start is not None and adjournment.från < start
+        if early or (frame.till and adjournment.till > frame.till):
             yield Finding(
                 (*path, "ajourneringar", i),
                 f"ajourneringen {adjournment.från}–{adjournment.till} ligger utanför sammanträdet",
@@ -259,6 +269,8 @@ def _attestation(frame: Frame, path: KeyPath) -> Iterator[Finding]:
     if posting is None:
         return
     first_day = attested or frame.datum
+    if posting.uppsatt is None or posting.nedtas is None:
+        return  # not known yet: a gap (schema/gaps.py)
     if posting.uppsatt < first_day:
         yield Finding(
             (*path, "anslag", "uppsatt"),

@@ -201,6 +201,36 @@ def _date(value: Any) -> dt.date:
         raise fail(f"'{text}' är inget giltigt datum (finns dagen?)") from None
 
 
+@dataclass(frozen=True)
+class DayMonth:
+    """A date written without its year ('30 januari', 'den 12 juni'), kept as written: the
+    year is a fact not known yet, so only a draft prints it."""
+
+    day: int
+    month: int
+
+    def __str__(self) -> str:
+        return f"{self.day} {MONTHS[self.month - 1]}"
+
+
+_DAY_MONTH = re.compile(r"(?:den\s+)?(\d{1,2})\s+([A-Za-zåäöÅÄÖ.]+)")
+
+
+def _loose_date(value: Any) -> dt.date | DayMonth:
+    """A date, or one written without its year ('30 januari')."""
+    text = _line(value)
+    written = _DAY_MONTH.fullmatch(text)
+    month = month_number(written[2]) if written else None
+    if written and month:
+        day = int(written[1])
+        try:
+            dt.date(2000, month, day)  # a leap year: 29 februari is a day
+        except ValueError:
+            raise fail(f"'{text}' är inget giltigt datum (finns dagen?)") from None
+        return DayMonth(day, month)
+    return _date(value)
+
+
 def _year_out_of_range(text: str, what: str = "ett datum") -> str:
     return (
         f"'{text}' ligger utanför åren {FIRST_YEAR}–{LAST_YEAR}; "
@@ -322,6 +352,12 @@ Date = Annotated[
     Reads(_date),
     WithJsonSchema({"type": "string", "examples": ["2025-02-03", "3 februari 2025"]}),
 ]
+LooseDate = Annotated[
+    dt.date | DayMonth,
+    Reads(_loose_date),
+    WithJsonSchema({"type": "string", "examples": ["2025-02-03", "3 februari 2025", "30 januari"]}),
+]
+"""A date that may be written without its year, as a document cites one ('den 30 januari')."""
 Time = Annotated[str, Reads(_time), WithJsonSchema({"type": "string", "examples": ["13.00"]})]
 Percent = Annotated[
     Decimal,
