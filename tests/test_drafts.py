@@ -273,3 +273,59 @@ def test_an_unanswered_checklist_question(write_case: WriteCase) -> None:
     body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
     row = "1 | Berör beslutet barn direkt eller indirekt? | [svar\u00a0saknas] | "
     assert row in body.plain_text()
+
+
+TABLE = """\
+mall: kommun
+titel: Budget
+diarienummer: KS 2025/9
+datum: 2025-02-01
+förslag_till_beslut:
+  organ: Kommunstyrelsen
+  att: [godkänna budgeten.]
+ekonomi:
+  text: Tabellen visar budgeten.
+  tabeller: [b]
+tabeller:
+  b:
+    typ: tabell
+    rubrik: Budget per verksamhet
+{enhet}    kolumner:
+      - {{id: bu, slag: budget, år: "2025"}}
+      - {{id: pr, slag: prognos, år: "2025"}}
+      - {{id: avv, rubrik: Avvikelse, skillnad: [pr, bu]}}
+    rader:
+      - {{id: a, rubrik: Skola, belopp: {{bu: 120, pr: {pr}}}}}
+      - {{id: b, rubrik: Omsorg, belopp: {{bu: 80, pr: 85}}}}
+      - {{rubrik: Summa, roll: summa}}
+handlingar:
+  - typ: tjänsteskrivelse
+"""
+
+
+def test_a_table_whose_unit_is_not_stated_is_one_warning_and_prints_no_unit(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    """Before: one error per number ('120' saknar enhet). Now the table is counted as usual,
+    one warning names it, and the draft prints the mark where the unit would stand."""
+    for enhet in ("", "    enhet: okänd\n"):
+        result = check_file(write_case(TABLE.format(enhet=enhet, pr=118)))
+        assert result.errors == [], result.errors
+        assert [(d.line, d.path, d.message.split(";")[0]) for d in result.warnings] == [
+            (13, "tabeller.b", "enheten i tabellen 'Budget per verksamhet' är inte känd ännu")
+        ]
+    mixed = check_file(write_case(TABLE.format(enhet="", pr="118 tkr")))
+    assert [d.path for d in mixed.errors] == [
+        "tabeller.b.rader[0].belopp.bu",
+        "tabeller.b.rader[1].belopp.bu",
+        "tabeller.b.rader[1].belopp.pr",
+    ]
+    path = write_case(TABLE.format(enhet="", pr=118))
+    out = tmp_path / "ut"
+    code, output = build(tmp_path, str(path), "--out", str(out), "--utkast", "--format", "pdf")
+    assert code == 0, output
+    (pdf,) = out.glob("*.pdf")
+    text = " ".join(pages(pdf))
+    assert "([enhet saknas]) Skola Omsorg Summa" in text
+    assert "Budget 2025 120 80 200 Prognos 2025 118 85 203 Avvikelse −2 5 3" in text
+    assert "kr" not in text.split("Budget per verksamhet")[1]

@@ -7,6 +7,7 @@ CONTEXT_KEYS before anything is rendered. Numbers are formatted here and nowhere
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -105,6 +106,12 @@ class Figures:
     def table(self, unit: Unit, figures: Iterable[Money | None]) -> TableFigures:
         """How the figures of a table in `unit` whose own figures are `figures` are written."""
         return TableFigures(self.labels, precision(unit, figures))
+
+    def without_unit(self) -> Figures:
+        """The same, for a table whose unit is not known: the gap's mark for every unit."""
+        other = copy.copy(self)
+        other.labels = {unit: MARKS["enhet"] for unit in Unit}
+        return other
 
 
 def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> dict[str, Any]:
@@ -332,6 +339,8 @@ def table_blocks(
     """The heading, text and table of one of the case's tables."""
     table = case.tabeller[key]
     result = computed.tables.get(key)
+    if table.unit_unknown:  # a draft: the mark where the unit would be printed
+        figures = figures.without_unit()
     items: list[Block] = []
     if table.rubrik and heading:
         items.append(Paragraph((Run(table.rubrik, bold=True),), keep_with_next=True))

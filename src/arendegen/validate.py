@@ -27,6 +27,7 @@ from arendegen.results import CASE_SUFFIXES, CaseResult, case_files, find_case_f
 from arendegen.schema import Case
 from arendegen.schema.common import MAX_ATTACHED_MB, MIB
 from arendegen.schema.findings import Finding
+from arendegen.schema.gaps import with_unknown_units
 from arendegen.schema.messages import diagnostics_from
 from arendegen.schema.rules import check
 from arendegen.schema.tables import Table
@@ -117,6 +118,7 @@ def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path])
         return
     if not loaded.ok:
         return  # the loader's errors (traps, duplicates) make the data untrustworthy
+    case = with_unknown_units(case)
     result.case = case
     if pack is not None:
         result.diagnostics += pack_problems(pack, [d.typ for d in case.handlingar])

@@ -14,12 +14,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pydantic import BaseModel
+
 from arendegen.diagnostics import KeyPath
+from arendegen.money import Amount, Unit
 from arendegen.schema.case import Case
 from arendegen.schema.common import Proposal
 from arendegen.schema.documents import Extract, Minutes
 from arendegen.schema.findings import WARNING, Finding
 from arendegen.schema.meeting import Frame
+from arendegen.schema.tables import RateTable, TimeReport
 from arendegen.schema.types import UNKNOWN, DayMonth
 
 DRAFT_MARK = "UTKAST – inte en färdig handling"
@@ -48,6 +52,7 @@ MARKS = {
     "förvaringsplats": "[förvaringsplats\u00a0saknas]",
     "namn": "[namn\u00a0saknas]",
     "år": "[år\u00a0saknas]",
+    "enhet": "[enhet\u00a0saknas]",
 }
 """The marks a draft prints, by what is missing: kept on one line (no-break spaces)."""
 
@@ -71,8 +76,48 @@ def documents_with_gaps(case: Case) -> set[int]:
     return found
 
 
+def with_unknown_units(case: Case) -> Case:
+    """The case with each table whose plain numbers have no unit, and no `enhet`, counted
+    in kronor and marked as of unknown unit: its sums are checked as usual, and it prints no
+    unit but the mark. A table mixing numbers with and without units stays as it is (the
+    rules name each number)."""
+    changed = {}
+    for key, table in case.tabeller.items():
+        if table.enhet is not None or isinstance(table, RateTable | TimeReport):
+            continue  # rates are kronor per unit of time unless they say otherwise
+        amounts = list(_amounts(table))
+        if amounts and all(a.unit is None for a in amounts):
+            nominal = table.model_copy(update={"enhet": Unit.KR})
+            nominal._unit_unknown = True
+            changed[key] = nominal
+    if not changed:
+        return case
+    return case.model_copy(update={"tabeller": {**case.tabeller, **changed}})
+
+
+def _amounts(value: object, depth: int = 0) -> Iterator[Amount]:
+    """Every amount in a table, however deep (a table's models are a few levels)."""
+    if isinstance(value, Amount):
+        yield value
+    elif depth > 8:
+        return
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _amounts(getattr(value, name), depth + 1)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _amounts(item, depth + 1)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _amounts(item, depth + 1)
+
+
 def _gaps(case: Case) -> Iterator[Gap]:
     yield from _proposal(case.förslag_till_beslut, ("förslag_till_beslut",), "förslag")
+    for key, table in case.tabeller.items():
+        if table.unit_unknown:
+            name = f"'{table.rubrik}'" if table.rubrik else f"'{key}'"
+            yield Gap(("tabeller", key), f"enheten i tabellen {name}", MARKS["enhet"], "känd")
     yield from _years(case)
     if case.barnchecklista is not None:
         for i, question in enumerate(case.barnchecklista.frågor):

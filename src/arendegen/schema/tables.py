@@ -7,11 +7,12 @@ arendegen proves them against the parts.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr, model_validator
 
 from arendegen.schema.types import (
+    UNKNOWN,
     ByKind,
     Date,
     Line,
@@ -36,7 +37,9 @@ class TableBase(Model):
     text: Markdown | None = Field(None, description="Text som står före tabellen.")
     enhet: MoneyUnit | None = Field(
         None,
-        description="Enheten för tal utan enhet i tabellen: kr, tkr, mnkr (mkr, Mkr) eller mdkr.",
+        description="Enheten för tal utan enhet i tabellen: kr, tkr, mnkr (mkr, Mkr) eller mdkr. "
+        "Är den inte känd (handlingen anger den inte) utelämnas den, eller skrivs okänd: "
+        "tabellen räknas då som vanligt men skrivs utan enhet, och bara i ett utkast.",
     )
     tolerans: Money | None = Field(
         None,
@@ -44,6 +47,19 @@ class TableBase(Model):
         "för tabeller vars tal är avrundade i tryck (t.ex. 0,01 mnkr). Utan den måste summor "
         "stämma exakt.",
     )
+    _unit_unknown: bool = PrivateAttr(False)
+
+    @property
+    def unit_unknown(self) -> bool:
+        """Its plain numbers are in a unit the document does not state (schema/gaps.py)."""
+        return self._unit_unknown
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unknown_unit(cls, value: Any) -> Any:
+        if isinstance(value, dict) and str(value.get("enhet", "")).strip().lower() == UNKNOWN:
+            return {k: v for k, v in value.items() if k != "enhet"}
+        return value
 
 
 class BudgetRow(Model):
