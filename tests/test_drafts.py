@@ -329,3 +329,59 @@ def test_a_table_whose_unit_is_not_stated_is_one_warning_and_prints_no_unit(
     assert "([enhet saknas]) Skola Omsorg Summa" in text
     assert "Budget 2025 120 80 200 Prognos 2025 118 85 203 Avvikelse −2 5 3" in text
     assert "kr" not in text.split("Budget per verksamhet")[1]
+
+
+EXCERPT = """\
+mall: kommun
+organisation: Ekby kommun
+datum: 2025-03-25
+titel: Kommunfullmäktiges sammanträde 25 mars 2025
+handlingar:
+  - typ: sammanträdesprotokoll
+    organ: Kommunfullmäktige
+    sammanträde:
+      plats: Stadshuset
+      datum: 2025-03-25
+      från: "18.00"
+      paragrafer: §§ 28–45
+      ledamöter:
+        - {namn: Anna Svensson, parti: S, roll: ordförande}
+        - {namn: Bo Berg, parti: M, ej_paragrafer: [29, 32]}
+      sekreterare: Eva Sund
+      justering: {justerare: [Bo Berg], datum: 2025-03-27}
+    paragrafer:
+      - paragraf: 28
+        titel: Val av justerare
+        beslut: {att: [utse Bo Berg att justera protokollet.]}
+      - paragraf: {second}
+        titel: Motion om cykelvägar
+        beslut: {att: [avslå motionen.]}
+"""
+
+
+def test_a_protocol_excerpt_states_its_meetings_paragraphs(write_case: WriteCase) -> None:
+    """§§ 28–29 of a meeting's §§ 28–45, with a member absent 'ej 29, 32'. Before: § 32 was
+    an error ('protokollet har ingen § 32')."""
+    from arendegen.context import document_context
+
+    result = check_file(write_case(EXCERPT.replace("{second}", "29")))
+    assert result.errors == [] and result.warnings == [], result.diagnostics
+    assert result.case and result.pack and result.computed
+    body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
+    assert "Paragrafer | §\u00a028–29 (utdrag ur §\u00a028–45)" in body.plain_text()
+
+    skipping = check_file(write_case(EXCERPT.replace("{second}", "31")))
+    assert skipping.diagnostics == []  # an excerpt may skip paragraphs
+    outside = check_file(write_case(EXCERPT.replace("{second}", "50")))
+    assert [(d.path, d.message) for d in outside.errors] == [
+        (
+            "handlingar[0].paragrafer[1].paragraf",
+            "§ 50 ligger utanför sammanträdets paragrafer (§§ 28–45)",
+        )
+    ]
+    whole = check_file(
+        write_case(EXCERPT.replace("      paragrafer: §§ 28–45\n", "").replace("{second}", "29"))
+    )
+    assert [(d.path, d.message) for d in whole.errors] == [
+        ("handlingar[0].sammanträde.ledamöter[1].ej_paragrafer[1]", "protokollet har ingen § 32")
+    ]

@@ -210,6 +210,9 @@ def frame(frame: Frame, items: Sequence[Item]) -> dict[str, Any]:
         "plats_och_tid": f"{frame.plats}, {format_iso_date(frame.datum)}, kl. {time}"
         + (f" ({', '.join(breaks)})" if breaks else ""),
         "paragrafer": paragraph_range(items),
+        "utdrag_ur": format_paragraph(f"{frame.paragrafer[0]}–{frame.paragrafer[1]}")
+        if frame.paragrafer
+        else "",
         "beslutande": Blocks((Table(tuple(seats), (5000, 4000), borders=False, header=False),))
         if seats
         else Blocks(),

@@ -352,7 +352,7 @@ def _meeting(view: View, entry: Entry) -> Blocks:
         (view.heading("övriga"), meeting.get("övriga", "")),
         (view.heading("justerare"), meeting.get("justerare", "")),
         (view.heading("justeringens_plats_och_tid"), meeting.get("justering", "")),
-        (view.heading("paragrafer"), meeting.get("paragrafer", "")),
+        (view.heading("paragrafer"), _excerpt(meeting)),
     ]
     rows = tuple((Cell(k, bold=True), Cell(v)) for k, v in facts if v)
     if not rows:
@@ -418,6 +418,13 @@ def _posting(view: View, entry: Entry) -> Blocks:
     text = "Protokollet är justerat. Justeringen har tillkännagivits genom anslag."
     box = Blocks((Table(rows, (3800, 5200), header=False),))
     return headed(view.heading("anslag"), (line(text) if done else Blocks()) + box, entry)
+
+
+def _excerpt(meeting: Mapping[str, Any]) -> str:
+    """'§ 28–29', or for an excerpt of a longer meeting '§ 28–29 (utdrag ur § 28–45)'."""
+    held = str(meeting.get("paragrafer", ""))
+    whole = meeting.get("utdrag_ur")
+    return f"{held} (utdrag ur {whole})" if whole else held
 
 
 @part("paragrafer")

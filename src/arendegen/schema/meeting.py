@@ -30,6 +30,7 @@ from arendegen.schema.types import (
     Markdown,
     Model,
     Money,
+    ParagraphRange,
     Party,
     PositiveInteger,
     Time,
@@ -287,6 +288,12 @@ class Frame(Model):
 
     plats: Line = Field(description="Plats, t.ex. 'Kommunhuset, sal Ljungen'.")
     datum: Date = Field(description="Sammanträdets datum.")
+    paragrafer: ParagraphRange | None = Field(
+        None,
+        description="Sammanträdets alla paragrafer, när protokollet är ett utdrag ur det: "
+        "'§§ 28–45'. Handlingens `paragrafer` är då de som utdraget har, och närvaro för andra "
+        "paragrafer inom intervallet godtas.",
+    )
     från: Time | None = Field(
         None,
         description="Klockslag när sammanträdet började, '13.00'; utelämnas det är det inte "

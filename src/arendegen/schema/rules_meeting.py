@@ -154,14 +154,24 @@ def minutes(frame: Frame, items: list[Item], path: KeyPath, annexes: set[int]) -
                 (*path, "paragrafer", i, "paragraf"),
                 f"§ {numbers[i]} står efter § {numbers[i - 1]}; paragraferna ska komma i ordning",
             )
-        elif numbers[i] > numbers[i - 1] + 1:
+        elif numbers[i] > numbers[i - 1] + 1 and frame.paragrafer is None:  # an excerpt skips
             yield Finding(
                 (*path, "paragrafer", i, "paragraf"),
                 f"§ {numbers[i - 1] + 1}–{numbers[i] - 1} saknas mellan § {numbers[i - 1]} "
-                f"och § {numbers[i]}",
+                f"och § {numbers[i]}; är protokollet ett utdrag, ange sammanträdets alla "
+                "paragrafer under `sammanträde.paragrafer` ('§§ 28–45')",
                 WARNING,
             )
     known = set(numbers)
+    if frame.paragrafer is not None:  # an excerpt: the meeting's other paragraphs exist too
+        first, last = frame.paragrafer
+        known |= set(range(first, last + 1))
+        for i, number in enumerate(numbers):
+            if not first <= number <= last:
+                yield Finding(
+                    (*path, "paragrafer", i, "paragraf"),
+                    f"§ {number} ligger utanför sammanträdets paragrafer (§§ {first}–{last})",
+                )
     yield from _seats(frame, where, known)
     yield from _times(frame, where)
     yield from _attestation(frame, where)

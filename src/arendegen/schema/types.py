@@ -231,6 +231,15 @@ def _loose_date(value: Any) -> dt.date | DayMonth:
     return _date(value)
 
 
+def _paragraph_range(value: Any) -> tuple[int, int]:
+    """'28–45', '§§ 28–45', '28-45': the first and last paragraph of a meeting."""
+    text = _line(value)
+    found = re.fullmatch(r"(?:§§?\s*)?(\d{1,6})\s*[–-]\s*(\d{1,6})", text)
+    if not found or int(found[1]) > int(found[2]):
+        raise fail(f"'{text}' är inget paragrafintervall; skriv t.ex. '§§ 28–45'")
+    return int(found[1]), int(found[2])
+
+
 def _year_out_of_range(text: str, what: str = "ett datum") -> str:
     return (
         f"'{text}' ligger utanför åren {FIRST_YEAR}–{LAST_YEAR}; "
@@ -358,6 +367,11 @@ LooseDate = Annotated[
     WithJsonSchema({"type": "string", "examples": ["2025-02-03", "3 februari 2025", "30 januari"]}),
 ]
 """A date that may be written without its year, as a document cites one ('den 30 januari')."""
+ParagraphRange = Annotated[
+    tuple[int, int],
+    Reads(_paragraph_range),
+    WithJsonSchema({"type": "string", "examples": ["§§ 28–45"]}),
+]
 Time = Annotated[str, Reads(_time), WithJsonSchema({"type": "string", "examples": ["13.00"]})]
 Percent = Annotated[
     Decimal,
