@@ -37,7 +37,13 @@ class Disagreement:
 
 
 def tally(division: Division, chair: str | None = None) -> Tally:
-    """Count the votes; at a tie the chair's own ja or nej decides."""
+    """Count the votes; at a tie the chair's own ja or nej decides. A vote recorded only as
+    counts (`resultat`) is those counts; at a tie its stated `utfall` decides."""
+    stated = division.resultat
+    if not division.röster and stated is not None:
+        ja, nej = stated.ja, stated.nej
+        won: Outcome | None = "ja" if ja > nej else "nej" if nej > ja else division.utfall
+        return Tally(ja, nej, stated.avstår, won, ja == nej and won is not None)
     counts = {"ja": 0, "nej": 0, "avstår": 0}
     for vote in division.röster:
         counts[vote.röst] += 1
@@ -55,7 +61,7 @@ def tally(division: Division, chair: str | None = None) -> Tally:
 def disagreements(division: Division, result: Tally, path: KeyPath) -> Iterable[Disagreement]:
     """Where the stated result differs from the count."""
     stated = division.resultat
-    if stated is not None:
+    if stated is not None and division.röster:
         for name in ("ja", "nej", "avstår"):
             declared, counted = getattr(stated, name), getattr(result, name)
             if declared != counted:

@@ -28,9 +28,10 @@ def member(m: Member) -> str:
     return f"{m.namn} ({m.parti})" if m.parti else m.namn
 
 
-def names(members: Sequence[Member]) -> str:
-    """'Anna Ek (M)', 'Anna Ek (M) och Bo Al (M)', 'A, B och C'."""
-    shown = [member(m) for m in members]
+def names(members: Sequence[Member], parties: Sequence[str] = ()) -> str:
+    """'Anna Ek (M)', 'Anna Ek (M) och Bo Al (M)', 'A, B och C'; parties as the protocol
+    names them: 'S och V'."""
+    shown = [member(m) for m in members] + list(parties)
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " och " + shown[-1]
 
 
@@ -65,7 +66,7 @@ def deliberation(
 def _claims(item: Deliberation, money: Any) -> Blocks:
     items: list[Block] = []
     for claim in item.yrkanden:
-        who = names(claim.members)
+        who = names(claim.members, claim.partier)
         backers = f", med instämmande av {names(claim.instämmer)}," if claim.instämmer else ""
         words = CLAIM_WORDS[claim.slag]
         amount = f" om {money(claim.belopp)}" if claim.belopp is not None else ""
@@ -109,8 +110,9 @@ def _division(item: Deliberation, votes: Tally | None, body: str) -> Blocks:
             Cell(str(votes.avstår), bold=True),
         )
     )
-    items.append(Table(tuple(rows), (5400, 1200, 1200, 1200)))
-    counts = f"{votes.ja} ja-röster mot {votes.nej} nej-röster"
+    if division.röster:  # a vote recorded only as counts has no table of names
+        items.append(Table(tuple(rows), (5400, 1200, 1200, 1200)))
+    counts = f"{_votes(votes.ja, 'ja')} mot {_votes(votes.nej, 'nej')}"
     if votes.avstår:
         counts += f", {votes.avstår} avstår"
     if votes.outcome is None:
@@ -126,10 +128,15 @@ def _division(item: Deliberation, votes: Tally | None, body: str) -> Blocks:
     return Blocks(tuple(items))
 
 
+def _votes(count: int, kind: str) -> str:
+    """'1 nej-röst', '3 ja-röster'."""
+    return f"{count} {kind}-röst" + ("" if count == 1 else "er")
+
+
 def _reservations(item: Deliberation) -> Blocks:
     items: list[Block] = []
     for r in item.reservationer:
-        who = names(r.members)
+        who = names(r.members, r.partier)
         if r.lydelse:  # the protocol's own words, with the annex it names
             annex = f" (bilaga {r.bilaga})" if r.bilaga and f"{r.bilaga}" not in r.lydelse else ""
             items.append(paragraph(f"{who} {r.lydelse.rstrip('.')}{annex}."))
@@ -164,14 +171,25 @@ def _statements(statements: Sequence[Statement], words: str) -> Blocks:
 
 def paragraph_range(items: Sequence[Item]) -> str:
     """'§ 27–35', '§ 27' or '§§ 27, 29'."""
-    numbers = [i.paragraf for i in items]
-    if not numbers:
+    return paragraphs([i.paragraf for i in items])
+
+
+def paragraphs(numbers: Sequence[int]) -> str:
+    """Paragraph numbers as a protocol writes them, runs compressed: '§ 27', '§ 27–35',
+    '§§ 12–18, 20, 22–24' (not '§ 12, § 13, …')."""
+    ordered = sorted(set(numbers))
+    if not ordered:
         return ""
-    if len(numbers) == 1:
-        return format_paragraph(numbers[0])
-    if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
-        return format_paragraph(f"{numbers[0]}–{numbers[-1]}")
-    return "§§\u00a0" + ", ".join(str(n) for n in numbers)
+    runs: list[tuple[int, int]] = []
+    for n in ordered:
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    written = [f"{a}–{b}" if b > a else str(a) for a, b in runs]
+    if len(written) == 1:
+        return format_paragraph(written[0])
+    return "§§\u00a0" + ", ".join(written)
 
 
 def frame(frame: Frame, items: Sequence[Item]) -> dict[str, Any]:
@@ -188,16 +206,8 @@ def frame(frame: Frame, items: Sequence[Item]) -> dict[str, Any]:
         if seat.istf:
             replaced = MARKS["namn"] if seat.istf.lower() == UNKNOWN else seat.istf
             role = f"{role or 'tjänstgörande ersättare'}, istf {replaced}"
-        absent = (
-            "ej " + ", ".join(format_paragraph(n) for n in seat.ej_paragrafer)
-            if seat.ej_paragrafer
-            else ""
-        )
-        only = (
-            "endast " + ", ".join(format_paragraph(n) for n in seat.endast_paragrafer)
-            if seat.endast_paragrafer
-            else ""
-        )
+        absent = "ej " + paragraphs(seat.ej_paragrafer) if seat.ej_paragrafer else ""
+        only = "endast " + paragraphs(seat.endast_paragrafer) if seat.endast_paragrafer else ""
         seats.append(
             (
                 Cell(member(Member(namn=seat.namn, parti=seat.parti))),
@@ -228,7 +238,7 @@ def frame(frame: Frame, items: Sequence[Item]) -> dict[str, Any]:
         "övriga": ", ".join(
             o.namn
             + (f", {o.roll}" if o.roll else "")
-            + (f" ({', '.join(format_paragraph(n) for n in o.paragrafer)})" if o.paragrafer else "")
+            + (f" ({paragraphs(o.paragrafer)})" if o.paragrafer else "")
             for o in frame.övriga
         ),
         "sekreterare": frame.sekreterare.namn,

@@ -395,6 +395,11 @@ class Reservation(Model):
         default_factory=list,
         description="Flera ledamöter som reserverar sig tillsammans: `[Anna Ek (M), Bo Al (M)]`.",
     )
+    partier: list[Party] = Field(
+        default_factory=list,
+        description="Partier vars ledamöter reserverar sig, när protokollet bara anger dem: "
+        "`[S, V]` ger 'S och V reserverar sig mot beslutet'.",
+    )
     mot: Line = Field(
         "beslutet",
         description="Vad reservationen gäller, efter 'reserverar sig mot': 'beslutet', "
@@ -416,9 +421,10 @@ class Reservation(Model):
 
     @model_validator(mode="after")
     def _someone(self) -> Reservation:
-        if self.ledamot is None and not self.ledamöter:
+        if self.ledamot is None and not self.ledamöter and not self.partier:
             raise fail(
-                "reservationen har ingen ledamot; ange `ledamot` och `parti`, eller `ledamöter`"
+                "reservationen har ingen ledamot; ange `ledamot` och `parti`, `ledamöter`, "
+                "eller `partier`"
             )
         if self.ledamot is not None and self.parti is None:
             raise fail(f"ange `parti` för {self.ledamot}, t.ex. parti: M")

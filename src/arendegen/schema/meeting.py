@@ -51,6 +51,10 @@ class Claim(Model):
         description="Flera ledamöter som yrkar tillsammans: `[Erik Lövgren (S), Anna Ek (C)]` "
         "ger 'Erik Lövgren (S) och Anna Ek (C) yrkar …'.",
     )
+    partier: list[Party] = Field(
+        default_factory=list,
+        description="Partier som yrkar, när protokollet bara anger dem: `[SD]` ger 'SD yrkar …'.",
+    )
     slag: Literal["bifall", "avslag", "tillägg", "ändring", "återremiss", "bordläggning"] = Field(
         description="bifall, avslag, tillägg, ändring, återremiss eller bordläggning."
     )
@@ -70,8 +74,12 @@ class Claim(Model):
 
     @model_validator(mode="after")
     def _someone(self) -> Claim:
-        if (self.ledamot is None) == (not self.ledamöter):
-            raise fail("ange vem som yrkar: `ledamot` (med `parti`), eller `ledamöter`")
+        given = [self.ledamot is not None, bool(self.ledamöter), bool(self.partier)]
+        if given.count(True) != 1:
+            raise fail(
+                "ange vem som yrkar, på ett sätt: `ledamot` (med `parti`), `ledamöter` eller "
+                "`partier`"
+            )
         return self
 
     @property
@@ -124,10 +132,15 @@ class Division(Model):
     )
     nej: Line = Field(description="Vad nej innebär, som `ja`: 'bifall till Anna Eks yrkande'.")
     röster: list[Vote] = Field(
-        max_length=MAX_VOTES, description="Rösterna, en per ledamot: `Anna Ek (M): ja`."
+        default_factory=list,
+        max_length=MAX_VOTES,
+        description="Rösterna, en per ledamot: `Anna Ek (M): ja`. Utelämnas de när protokollet "
+        "bara anger antalen (`resultat`).",
     )
     resultat: VoteCount | None = Field(
-        None, description="Resultatet så som protokollet anger det; kontrolleras mot rösterna."
+        None,
+        description="Resultatet så som protokollet anger det: kontrolleras mot rösterna, eller, "
+        "utan röster, mot de tjänstgörande ledamöterna.",
     )
     utfall: Literal["ja", "nej"] | None = Field(
         None, description="Vilket förslag som vann enligt protokollet; kontrolleras."

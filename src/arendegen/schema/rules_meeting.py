@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from arendegen.diagnostics import KeyPath
 from arendegen.schema.findings import WARNING, Finding, duplicates
-from arendegen.schema.meeting import Deliberation, Frame, Item
+from arendegen.schema.meeting import Deliberation, Division, Frame, Item, VoteCount
 from arendegen.schema.types import UNKNOWN
 
 POSTING_DAYS = 21
@@ -63,9 +63,10 @@ def _reservations(
     for i, reservation in enumerate(item.reservationer):
         where = (*path, "reservationer", i)
         members = reservation.members
-        if not members:
+        if not members and not reservation.partier:
             yield Finding(
-                where, "reservationen har ingen ledamot; ange `ledamot` eller `ledamöter`"
+                where,
+                "reservationen har ingen ledamot; ange `ledamot`, `ledamöter` eller `partier`",
             )
         if reservation.ledamot is not None and reservation.parti is None:
             yield Finding((*where, "parti"), f"ange partiet för {reservation.ledamot}")
@@ -77,7 +78,9 @@ def _reservations(
                     where,
                     f"{member.namn} tjänstgör inte vid paragrafen och kan inte reservera sig",
                 )
-        if reservation.till_förmån_för_eget_yrkande and not any(m.namn in movers for m in members):
+        parties = {p for c in item.yrkanden for p in c.partier}
+        own = any(m.namn in movers for m in members) or bool(parties & set(reservation.partier))
+        if reservation.till_förmån_för_eget_yrkande and not own:
             yield Finding(
                 (*where, "till_förmån_för_eget_yrkande"),
                 "reservationen är till förmån för eget yrkande, men ingen av ledamöterna "
@@ -105,8 +108,16 @@ def _votes(
 ) -> Iterator[Finding]:
     division = item.votering
     assert division is not None
-    if not division.röster:
-        yield Finding((*path, "röster"), "voteringen har inga röster")
+    stated = division.resultat
+    if not division.röster and stated is None:
+        yield Finding(
+            (*path, "röster"),
+            "voteringen har inga röster; ange rösterna, eller antalen under `resultat` när "
+            "protokollet bara anger dem",
+        )
+    if not division.röster and stated is not None:
+        yield from _counts(division, stated, path, disqualified, present)
+        return
     names = [v.ledamot for v in division.röster]
     yield from duplicates(names, (*path, "röster"), "ledamoten")
     for i, vote in enumerate(division.röster):
@@ -128,6 +139,38 @@ def _votes(
                 f"tjänstgörande ledamöter saknar röst: {', '.join(silent)}; ange 'avstår' "
                 "för den som inte röstade",
                 WARNING,
+            )
+
+
+def _counts(
+    division: Division,
+    stated: VoteCount,
+    path: KeyPath,
+    disqualified: set[str],
+    present: set[str] | None,
+) -> Iterator[Finding]:
+    """A vote recorded only as counts: no more votes than members serving, and a tie that
+    says how it was decided."""
+    given = stated.ja + stated.nej + stated.avstår
+    if present is not None and given > len(present - disqualified):
+        yield Finding(
+            (*path, "resultat"),
+            f"{given} röster ({stated.ja} ja, {stated.nej} nej, {stated.avstår} avstår), men "
+            f"{len(present - disqualified)} ledamöter tjänstgör vid paragrafen",
+        )
+    if stated.ja == stated.nej and division.utfall is None:
+        yield Finding(
+            (*path, "utfall"),
+            f"lika röstetal ({stated.ja}–{stated.nej}): ange `utfall`, det förslag "
+            "ordförandens utslagsröst gav",
+        )
+    if division.utfall is not None and stated.ja != stated.nej:
+        counted = "ja" if stated.ja > stated.nej else "nej"
+        if counted != division.utfall:
+            yield Finding(
+                (*path, "utfall"),
+                f"angivet utfall är {division.utfall}, men {stated.ja} ja mot {stated.nej} nej "
+                f"ger {counted}",
             )
 
 

@@ -1,0 +1,120 @@
+"""What minutes really record (issue 17): a vote given only as counts, reservations and
+yrkanden by party, paragraph numbers as a protocol compresses them. Nothing is invented:
+no names for a count, no members for a party."""
+
+from __future__ import annotations
+
+from arendegen.context import document_context
+from arendegen.validate import check_file
+from conftest import WriteCase
+
+MEETING = """\
+mall: kommun
+organisation: Ekby kommun
+datum: 2025-03-25
+titel: Kommunfullmäktiges sammanträde 25 mars 2025
+handlingar:
+  - typ: sammanträdesprotokoll
+    organ: Kommunfullmäktige
+    sammanträde:
+      plats: Stadshuset
+      datum: 2025-03-25
+      från: "18.00"
+      paragrafer: §§ 10–30
+      ledamöter:
+        - {namn: Anna Svensson, parti: S, roll: ordförande}
+        - {namn: Bo Berg, parti: M, ej_paragrafer: [12, 13, 14, 15, 16, 17, 18, 20]}
+        - {namn: Cia Dahl, parti: V}
+        - {namn: Dan Ek, parti: SD}
+        - {namn: Eva Fors, parti: C}
+      sekreterare: Eva Sund
+      justering: {justerare: [Cia Dahl], datum: 2025-03-27}
+    paragrafer:
+      - paragraf: 11
+        titel: Motion om cykelvägar
+        yrkanden:
+          - {ledamot: Anna Svensson, parti: S, slag: bifall, text: kommunstyrelsens förslag}
+          - {partier: [SD], slag: avslag, text: kommunstyrelsens förslag}
+        votering:
+          ja: bifall till kommunstyrelsens förslag
+          nej: avslag på kommunstyrelsens förslag
+          resultat: {ja: {ja}, nej: {nej}, avstår: 1}
+{outcome}        reservationer:
+          - {partier: [SD], till_förmån_för_eget_yrkande: true}
+        beslut:
+          att: [avslå motionen.]
+"""
+
+
+def minutes(write_case: WriteCase, text: str) -> dict[str, str]:
+    result = check_file(write_case(text))
+    assert result.errors == [], result.errors
+    assert result.case and result.pack and result.computed
+    meeting = document_context(result.case, result.computed, result.pack, 0)["sammanträde"]
+    (item,) = meeting["ärenden"]
+    texts = {key: item[key].plain_text() for key in ("yrkanden", "votering", "reservationer")}
+    return texts | {"beslutande": meeting["beslutande"].plain_text()}
+
+
+def test_a_vote_given_only_as_counts(write_case: WriteCase) -> None:
+    """'Omröstning: 3 ja, 1 nej, 1 avstår' with no names: before, an error ('voteringen har
+    inga röster'), which only five invented voters could silence."""
+    text = MEETING.replace("{ja}", "3").replace("{nej}", "1").replace("{outcome}", "")
+    texts = minutes(write_case, text)
+    assert texts["votering"].split("\n") == [
+        "Votering begärs och verkställs.",
+        "Ja-röst för bifall till kommunstyrelsens förslag.",
+        "Nej-röst för avslag på kommunstyrelsens förslag.",
+        "Med 3 ja-röster mot 1 nej-röst, 1 avstår har kommunfullmäktige beslutat enligt "
+        "bifall till kommunstyrelsens förslag.",
+    ]
+    assert "Ledamot | Ja | Nej | Avstår" not in texts["votering"]  # no table of invented names
+
+
+def test_counts_are_checked_against_the_members_serving(write_case: WriteCase) -> None:
+    too_many = MEETING.replace("{ja}", "4").replace("{nej}", "2").replace("{outcome}", "")
+    result = check_file(write_case(too_many))
+    assert [(d.path, d.message) for d in result.errors] == [
+        (
+            "handlingar[0].paragrafer[0].votering.resultat",
+            "7 röster (4 ja, 2 nej, 1 avstår), men 5 ledamöter tjänstgör vid paragrafen",
+        )
+    ]
+    tie = MEETING.replace("{ja}", "2").replace("{nej}", "2").replace("{outcome}", "")
+    result = check_file(write_case(tie))
+    assert [d.path for d in result.errors] == ["handlingar[0].paragrafer[0].votering.utfall"]
+    decided = (
+        MEETING.replace("{ja}", "2")
+        .replace("{nej}", "2")
+        .replace("{outcome}", "          utfall: ja\n")
+    )
+    texts = minutes(write_case, decided)
+    assert (
+        "har kommunfullmäktige beslutat genom ordförandens utslagsröst enligt"
+        in (texts["votering"])
+    )
+
+
+def test_a_reservation_and_a_yrkande_by_party(write_case: WriteCase) -> None:
+    """'SD yrkar avslag …', 'SD reserverar sig …': no member is named where the protocol
+    names none."""
+    texts = minutes(
+        write_case, MEETING.replace("{ja}", "3").replace("{nej}", "1").replace("{outcome}", "")
+    )
+    assert texts["yrkanden"].split("\n") == [
+        "Anna Svensson (S) yrkar bifall till kommunstyrelsens förslag.",
+        "SD yrkar avslag på kommunstyrelsens förslag.",
+    ]
+    assert texts["reservationer"] == (
+        "SD reserverar sig mot beslutet till förmån för eget yrkande."
+    )
+
+
+def test_paragraph_numbers_are_compressed_as_a_protocol_writes_them(
+    write_case: WriteCase,
+) -> None:
+    """Before: 'ej § 12, § 13, § 14, § 15, § 16, § 17, § 18, § 20'."""
+    texts = minutes(
+        write_case, MEETING.replace("{ja}", "3").replace("{nej}", "1").replace("{outcome}", "")
+    )
+    assert "Bo Berg (M) | ej §§\u00a012–18, 20" in texts["beslutande"]
