@@ -118,3 +118,29 @@ def test_paragraph_numbers_are_compressed_as_a_protocol_writes_them(
         write_case, MEETING.replace("{ja}", "3").replace("{nej}", "1").replace("{outcome}", "")
     )
     assert "Bo Berg (M) | ej §§\u00a012–18, 20" in texts["beslutande"]
+
+
+def test_a_first_page_lists_its_paragraphs_by_number_and_title(write_case: WriteCase) -> None:
+    """A protocol's published first page: the frame, and the paragraphs by number and title
+    only. Before: each title stood alone on a page of its own."""
+    from arendegen.blocks import Paragraph
+
+    text = MEETING.split("    paragrafer:\n      - paragraf: 11")[0] + (
+        "    paragrafer:\n"
+        "      - {paragraf: 10, titel: Val av justerare}\n"
+        "      - {paragraf: 11, titel: Motion om cykelvägar}\n"
+        "      - {paragraf: 12, titel: Anmälningsärenden}\n"
+    )
+    result = check_file(write_case(text))
+    assert result.errors == [], result.errors
+    assert result.case and result.pack and result.computed
+    body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
+    lines = body.plain_text().split("\n")
+    start = lines.index("§\u00a010 Val av justerare")
+    assert lines[start : start + 3] == [
+        "§\u00a010 Val av justerare",
+        "§\u00a011 Motion om cykelvägar",
+        "§\u00a012 Anmälningsärenden",
+    ]
+    breaks = [b for b in body.items if isinstance(b, Paragraph) and b.page_break_before]
+    assert breaks == []

@@ -427,6 +427,31 @@ def _excerpt(meeting: Mapping[str, Any]) -> str:
     return f"{held} (utdrag ur {whole})" if whole else held
 
 
+_BODY = (
+    "diarienummer",
+    "ärendet",
+    "förslag",
+    "beslut",
+    "beslutsunderlag",
+    "expedieras_till",
+    "omedelbart_justerad",
+    "jäv",
+    "yrkanden",
+    "propositionsordning",
+    "beslutsgång",
+    "votering",
+    "reservationer",
+    "särskilda_yttranden",
+    "protokollsanteckningar",
+)
+
+
+def _bare(item: Mapping[str, Any]) -> bool:
+    """A paragraph with a number and a title and nothing else: listed on one line, not a
+    page of its own."""
+    return not any(item.get(key) for key in _BODY)
+
+
 @part("paragrafer")
 def _items(view: View, entry: Entry) -> Blocks:
     from arendegen.layout.compose import body
@@ -434,6 +459,9 @@ def _items(view: View, entry: Entry) -> Blocks:
     meeting = view.context["sammanträde"] or {}
     out: list[Block] = []
     for item in meeting.get("ärenden", []):
+        if _bare(item):  # a first page listing its paragraphs: '§ 28 Val av justerare'
+            out.append(paragraph(f"{item['paragraf']} {item['titel']}", tight=True))
+            continue
         own = {"paragraf": item["paragraf"], "titel": item["titel"]}
         values = {**(view.values or {}), **own, "diarienummer": item["diarienummer"]}
         inner = View(view.context, view.rules, item, values=values, budget=view.budget)
