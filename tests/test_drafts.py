@@ -385,3 +385,61 @@ def test_a_protocol_excerpt_states_its_meetings_paragraphs(write_case: WriteCase
     assert [(d.path, d.message) for d in whole.errors] == [
         ("handlingar[0].sammanträde.ledamöter[1].ej_paragrafer[1]", "protokollet har ingen § 32")
     ]
+
+
+PARTIAL = """\
+mall: region
+titel: Månadsrapport mars 2025
+diarienummer: RS 2025-120
+datum: 2025-04-15
+förslag_till_beslut:
+  organ: Regionstyrelsen
+  att: [lägga rapporten till handlingarna.]
+ekonomi:
+  text: Intäkterna avviker mot budget.
+  tabeller: [avv]
+tabeller:
+  avv:
+    typ: tabell
+    rubrik: Avvikelse mot budget, intäkter
+    enhet: mnkr
+    kolumner:
+      - {id: avv, rubrik: Avvikelse helår}
+    rader:
+      - {id: intäkter, rubrik: Verksamhetens intäkter, belopp: {avv: -20}}
+      - {rubrik: Statsbidrag, roll: därav, av: [intäkter], belopp: {avv: -30}}
+      - {rubrik: Patientavgifter, roll: därav, av: [intäkter], belopp: {avv: 9}}
+      - {rubrik: Försäljning, roll: därav, av: [intäkter], belopp: {avv: 6}}
+      - {rubrik: Övriga intäkter, roll: därav, av: [intäkter], belopp: {avv: 18}}
+handlingar:
+  - typ: tjänsteskrivelse
+"""
+
+
+def test_parts_that_do_not_explain_their_row_are_flagged_and_the_rest_shown(
+    write_case: WriteCase,
+) -> None:
+    """A monthly report: income −20 mnkr against budget, 'explained' by −30 + 9 + 6 + 18 =
+    +3. A warning gives both numbers; the table shows the unexplained −23 as a row."""
+    from arendegen.context import document_context
+
+    result = check_file(write_case(PARTIAL))
+    assert result.errors == [], result.errors
+    (warning,) = [d for d in result.warnings if d.path == "tabeller.avv.rader[0]"]
+    assert warning.line == 19
+    assert "blir 3 mnkr i kolumnen avv, men raden är −20 mnkr" in warning.message.replace(
+        "\u00a0", " "
+    )
+    assert "−23 mnkr står oförklarat" in warning.message.replace("\u00a0", " ")
+    assert result.case and result.pack and result.computed
+    body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
+    lines = [line.replace("\u00a0", " ") for line in body.plain_text().split("\n")]
+    start = lines.index("Verksamhetens intäkter | −20")
+    assert lines[start : start + 6] == [
+        "Verksamhetens intäkter | −20",
+        "   Statsbidrag | −30",
+        "   Patientavgifter | 9",
+        "   Försäljning | 6",
+        "   Övriga intäkter | 18",
+        "   Övrigt, ej förklarat | −23",
+    ]

@@ -22,7 +22,7 @@ from arendegen.compute_figures import (
     follow_up,
     grid,
     investment,
-    parts_exceed_whole,
+    parts_against_whole,
 )
 from arendegen.compute_votes import Disagreement, Tally, disagreements, tally
 from arendegen.diagnostics import KeyPath
@@ -217,13 +217,18 @@ def _table(table: object, path: KeyPath, out: Computed) -> TableResult | None:
         return _deviation(table, path, out.mismatches)
     if isinstance(table, GridTable):
         result = grid(table, path, out.checker(table))
-        for row, column, whole, parts in parts_exceed_whole(table, result):
-            out.disagreements.append(
-                Disagreement(
-                    (*path, "rader", row),
-                    f"därav-raderna under '{table.rader[row].rubrik}' blir {format_money(parts)} "
-                    f"i kolumnen {column}, mer än raden själv ({format_money(whole)})",
+        for row, column, whole, parts, exceeds in parts_against_whole(table, result):
+            name = f"därav-raderna under '{table.rader[row].rubrik}' blir {format_money(parts)}"
+            if exceeds:
+                message = f"{name} i kolumnen {column}, mer än raden själv ({format_money(whole)})"
+            else:
+                message = (
+                    f"{name} i kolumnen {column}, men raden är {format_money(whole)}: de förklarar "
+                    f"den inte, och {format_money(whole - parts)} står oförklarat (visas som en "
+                    "rad 'Övrigt, ej förklarat' om tabellen inte har en övrigt-rad)"
                 )
+            out.disagreements.append(
+                Disagreement((*path, "rader", row), message, warning=not exceeds)
             )
         return result
     if isinstance(table, InvestmentTable):

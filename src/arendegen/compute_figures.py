@@ -51,6 +51,9 @@ class GridResult:
     cells: dict[tuple[int, str], Money]
     computed: frozenset[tuple[int, str]]
     """The cells arendegen computed (sums, remainders, differences)."""
+    unexplained: dict[int, dict[str, Money]] = field(default_factory=dict)
+    """Per row whose därav-rows go the other way than the row itself, and that has no
+    övrigt-row: what the parts leave unexplained, per column, shown as a row of its own."""
 
 
 def grid(table: GridTable, path: KeyPath, check: Check) -> GridResult:
@@ -81,7 +84,17 @@ def grid(table: GridTable, path: KeyPath, check: Check) -> GridResult:
                 _basis(row, col in computed_columns),
                 value,
             )
-    return GridResult(unit, cells, frozenset(made))
+    result = GridResult(unit, cells, frozenset(made))
+    for index, column_id, whole, parts, exceeds in parts_against_whole(table, result):
+        if not exceeds and not _has_rest(table, index):
+            result.unexplained.setdefault(index, {})[column_id] = whole - parts
+    return result
+
+
+def _has_rest(table: GridTable, row: int) -> bool:
+    """The row has an övrigt-row that shows what its därav-rows leave."""
+    own = table.rader[row].id
+    return any(r.roll == "övrigt" and r.av[:1] == [own] for r in table.rader)
 
 
 def _row_cells(
@@ -204,8 +217,12 @@ def _since_last_sum(table: GridTable, index: int) -> list[int]:
     return members[::-1]
 
 
-def parts_exceed_whole(table: GridTable, result: GridResult) -> list[tuple[int, str, Money, Money]]:
-    """Rows whose därav-rows add up to more than the row: (row, column, row value, parts)."""
+def parts_against_whole(
+    table: GridTable, result: GridResult
+) -> list[tuple[int, str, Money, Money, bool]]:
+    """Rows whose därav-rows do not explain them: (row, column, row value, parts, exceeds).
+    `exceeds`: the parts add up to more than the row, the same way. Else they go the other
+    way (an income change of −20 'explained' by −30 + 9 + 6 + 18 = +3)."""
     ids = {row.id: i for i, row in enumerate(table.rader) if row.id}
     found = []
     for parent_id, parent in ids.items():
@@ -227,8 +244,11 @@ def parts_exceed_whole(table: GridTable, result: GridResult) -> list[tuple[int, 
             too_much = (
                 summed.kronor > whole.kronor if whole.kronor >= 0 else summed.kronor < whole.kronor
             )
-            if too_much:
-                found.append((parent, column.id, whole, summed))
+            opposite = summed.kronor * whole.kronor < 0
+            if too_much and not opposite:
+                found.append((parent, column.id, whole, summed, True))
+            elif opposite:
+                found.append((parent, column.id, whole, summed, False))
     return found
 
 

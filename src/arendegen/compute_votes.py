@@ -34,6 +34,8 @@ class Disagreement:
 
     path: KeyPath
     message: str
+    warning: bool = False
+    """A figure that may be right but needs a look (parts that do not explain their row)."""
 
 
 def tally(division: Division, chair: str | None = None) -> Tally:

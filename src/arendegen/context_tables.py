@@ -94,6 +94,7 @@ def _grid(table: GridTable, result: GridResult, figures: Formats) -> Table:
         *(Cell(_column_heading(c), number=True, bold=True) for c in table.kolumner),
     )
     rows = [head]
+    ids = {row.id: i for i, row in enumerate(table.rader) if row.id}
     for i, row in enumerate(table.rader):
         if row.roll == "rubrik":
             rows.append((Cell(row.rubrik, bold=True, span=len(table.kolumner) + 1),))
@@ -109,6 +110,17 @@ def _grid(table: GridTable, result: GridResult, figures: Formats) -> Table:
                 ),
             )
         )
+        parent = ids.get(row.av[0]) if row.roll == "därav" and row.av else None
+        following = table.rader[i + 1] if i + 1 < len(table.rader) else None
+        last_part = following is None or following.roll != "därav" or following.av[:1] != row.av[:1]
+        if parent in result.unexplained and last_part:  # what the parts leave, made visible
+            left = result.unexplained[parent]
+            rows.append(
+                (
+                    Cell("   Övrigt, ej förklarat"),
+                    *(Cell(shown.number(left.get(c.id)), number=True) for c in table.kolumner),
+                )
+            )
     columns = len(table.kolumner)
     wide = columns > 4
     first = 2800 if wide else 3600 if columns > 3 else 4500

@@ -140,7 +140,10 @@ def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path])
     labels = config.unit_labels if config else None
     result.diagnostics += [_mismatch(loaded, m, labels) for m in result.computed.mismatches]
     result.diagnostics += [
-        loaded.diagnostic(d.path, d.message) for d in result.computed.disagreements
+        loaded.diagnostic(
+            d.path, d.message, severity=Severity.WARNING if d.warning else Severity.ERROR
+        )
+        for d in result.computed.disagreements
     ]
 
 
