@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -136,13 +137,18 @@ def blocks(*items: Block) -> Blocks:
     return Blocks(tuple(items))
 
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(
-    ["image", "html_inline", "html_block"]
+_MARKDOWN = (
+    MarkdownIt("commonmark", {"html": False, "linkify": False})
+    .enable("table")
+    .disable(["image", "html_inline", "html_block"])
 )
 LIST_STYLES = {
     "bullet": ("List Bullet", "List Bullet 2"),
     "ordered": ("List Number", "List Number 2"),
 }
+CONTINUE_STYLES = ("List Continue", "List Continue 2")
+"""A list item's later paragraphs: indented with the item, without a bullet or number (a
+template without these styles writes them as Normal)."""
 
 
 def markdown(text: str | None, *, remember: bool = True) -> Blocks:
@@ -168,29 +174,65 @@ def markdown_escape(value: str) -> str:
 def _markdown_blocks(text: str) -> Blocks:
     """Parsed once per text: a case's sections appear in several of its documents, and
     parsing was a third of building a document's context. Blocks are immutable."""
-    tokens = _MARKDOWN.parse(text)
+    tokens = iter(_MARKDOWN.parse(text))
     items: list[Block] = []
     lists: list[str] = []
+    started: list[bool] = []  # per open list item: has its first paragraph been written
     style = "Normal"
     for token in tokens:
         if token.type in {"bullet_list_open", "ordered_list_open"}:
             lists.append("bullet" if token.type.startswith("bullet") else "ordered")
         elif token.type in {"bullet_list_close", "ordered_list_close"}:
             lists.pop()
+        elif token.type == "list_item_open":
+            started.append(False)
+        elif token.type == "list_item_close":
+            started.pop()
         elif token.type == "heading_open":
             style = "Heading 3"
+        elif token.type == "table_open":
+            items.append(_table(tokens))
         elif token.type == "inline":
-            if style.startswith("Heading"):
-                current = style
-            elif lists:
-                current = LIST_STYLES[lists[-1]][min(len(lists), 2) - 1]
-            else:
-                current = "Normal"
+            current = style if style.startswith("Heading") else _list_style(lists, started)
             items.append(Paragraph(tuple(_inline(token)), current))
             style = "Normal"
         elif token.type in {"code_block", "fence"}:
             items += [paragraph(line) for line in token.content.rstrip("\n").split("\n")]
     return Blocks(tuple(items))
+
+
+def _list_style(lists: list[str], started: list[bool]) -> str:
+    """A paragraph's style in the lists it stands in: the item's bullet or number for its
+    first paragraph, the list's indent without one for the paragraphs that continue it."""
+    if not lists:
+        return "Normal"
+    depth = min(len(lists), 2) - 1
+    if started and started[-1]:
+        return CONTINUE_STYLES[depth]
+    if started:
+        started[-1] = True
+    return LIST_STYLES[lists[-1]][depth]
+
+
+def _table(tokens: Iterator[Token]) -> Table:
+    """A Markdown table, read up to its end, as a Word table: the header row bold,
+    right-aligned columns as figures, the width shared out evenly."""
+    rows: list[list[Cell]] = []
+    header = right = False
+    for token in tokens:
+        if token.type == "table_close":
+            break
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type in {"th_open", "td_open"}:
+            header = token.type == "th_open"
+            right = "right" in str(token.attrs.get("style", ""))
+        elif token.type == "inline" and rows:
+            text = "".join(r.text for r in _inline(token))
+            rows[-1].append(Cell(text, number=right, bold=header))
+    columns = max((len(row) for row in rows), default=1)
+    full = tuple(tuple(row + [Cell("")] * (columns - len(row))) for row in rows)
+    return Table(full, (9000 // columns,) * columns, compact=columns > 4)
 
 
 def _inline(token: Token) -> list[Run]:

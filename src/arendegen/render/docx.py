@@ -256,6 +256,9 @@ def _convert(value: Any, writer: _Writer) -> Any:
 _MARKERS = re.compile(r"\{_[{%]|[}%]_\}")
 
 
+_FALLBACK_STYLES = {"List Continue": "Normal", "List Continue 2": "Normal"}
+"""Styles a template need not have (contract.STYLES are the ones it must): their stand-ins."""
+
 _HIGHLIGHT = '<w:highlight w:val="yellow"/>'
 
 
@@ -328,6 +331,8 @@ class _Writer:
         self.image = image
 
     def style(self, name: str) -> str:
+        if name not in self.styles and name in _FALLBACK_STYLES:
+            name = _FALLBACK_STYLES[name]
         try:
             return self.styles[name]
         except KeyError:
