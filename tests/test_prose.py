@@ -82,3 +82,25 @@ def test_a_markdown_table_and_a_continued_list_item_in_every_pack(
     name = re.search(rf'w:styleId="{style_id}"(?:(?!</w:style>).)*?<w:name w:val="([^"]+)"', styles)
     assert name is not None and name.group(1) in ("List Continue", "Normal")
     assert name.group(1) != "List Bullet"
+
+
+@pytest.mark.parametrize(
+    ("kind", "written"),
+    [
+        ("ärende", "ett ärende"),
+        ("beslutsförslag", "ett beslutsförslag"),
+        ("tjänsteutlåtande", "ett tjänsteutlåtande"),
+        ("tjänsteskrivelse", "en tjänsteskrivelse"),
+        ("skrivelse", "en skrivelse"),
+    ],
+)
+def test_messages_name_a_kind_with_its_article(
+    kind: str, written: str, write_case: WriteCase
+) -> None:
+    """Before: 'en ärende behöver ärendets förslag_till_beslut'."""
+    from arendegen.validate import check_file
+
+    result = check_file(
+        write_case(f"mall: kommun\ntitel: T\ndatum: 2025-01-01\nhandlingar:\n  - typ: {kind}\n")
+    )
+    assert f"{written} behöver ärendets förslag_till_beslut" in [d.message for d in result.errors]

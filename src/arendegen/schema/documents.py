@@ -61,6 +61,26 @@ class DocumentBase(Model):
         return self.datum
 
 
+NEUTER_KINDS = frozenset(
+    {
+        "beslutsförslag",
+        "delegationsbeslut",
+        "protokollsutdrag",
+        "remissyttrande",
+        "sammanträdesprotokoll",
+        "tjänsteutlåtande",
+        "ärende",
+    }
+)
+"""The kinds Swedish takes 'ett' with: 'ett tjänsteutlåtande', 'en tjänsteskrivelse'."""
+
+
+def a_kind(kind: str) -> str:
+    """The kind with its article, as a message writes it: 'ett ärende', 'en skrivelse'."""
+    written = kind.replace("_", " ")
+    return f"{'ett' if kind in NEUTER_KINDS else 'en'} {written}"
+
+
 MEMORANDUM_KINDS = ("tjänsteskrivelse", "beslutsförslag", "tjänsteutlåtande", "ärende", "skrivelse")
 """The kinds of proposal that share one layout."""
 

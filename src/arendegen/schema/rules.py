@@ -22,6 +22,7 @@ from arendegen.schema.documents import (
     FundingRequest,
     Memorandum,
     Minutes,
+    a_kind,
 )
 from arendegen.schema.findings import (
     WARNING,
@@ -122,7 +123,7 @@ def _documents(case: Case) -> Iterator[Finding]:
             )
         seen.setdefault(ident, i)
         if isinstance(doc, Memorandum | DeviationMemorandum) and case.förslag_till_beslut is None:
-            yield Finding(path, f"en {doc.typ} behöver ärendets förslag_till_beslut")
+            yield Finding(path, f"{a_kind(doc.typ)} behöver ärendets förslag_till_beslut")
         if isinstance(doc, DeviationMemorandum):
             yield from _reference(case, (*path, "avvikelse"), doc.avvikelse, DeviationTable)
         if isinstance(doc, Extract):
