@@ -144,3 +144,35 @@ def test_a_first_page_lists_its_paragraphs_by_number_and_title(write_case: Write
     ]
     breaks = [b for b in body.items if isinstance(b, Paragraph) and b.page_break_before]
     assert breaks == []
+
+
+def test_an_earlier_decision_cited_by_its_diarienummer_alone(write_case: WriteCase) -> None:
+    """Before: an error ('en referens är ett beslut … eller en handling …')."""
+    text = MEETING.replace("{ja}", "3").replace("{nej}", "1").replace("{outcome}", "")
+    text = text.replace(
+        "handlingar:\n", "referenser:\n  tidigare: {diarienummer: KS 2019/123}\nhandlingar:\n", 1
+    ).replace(
+        "        titel: Motion om cykelvägar\n",
+        "        titel: Motion om cykelvägar\n        ärendet: Frågan behandlades i [[tidigare]].\n",
+    )
+    result = check_file(write_case(text))
+    assert result.errors == [], result.errors
+    assert result.case and result.pack and result.computed
+    meeting = document_context(result.case, result.computed, result.pack, 0)["sammanträde"]
+    (item,) = meeting["ärenden"]
+    assert item["ärendet"]["text"].plain_text() == "Frågan behandlades i dnr KS 2019/123."
+
+
+def test_a_yrkande_whose_content_is_not_recorded(write_case: WriteCase) -> None:
+    text = MEETING.replace("{ja}", "3").replace("{nej}", "1").replace("{outcome}", "")
+    text = text.replace(
+        "          - {partier: [SD], slag: avslag, text: kommunstyrelsens förslag}\n",
+        "          - {partier: [SD], slag: avslag, text: kommunstyrelsens förslag}\n"
+        "          - {ledamot: Eva Fors, parti: C}\n"
+        "          - {ledamot: Dan Ek, parti: SD, text: att ärendet ska utredas vidare}\n",
+    )
+    texts = minutes(write_case, text)
+    assert texts["yrkanden"].split("\n")[2:] == [
+        "Eva Fors (C) framställer ett yrkande.",
+        "Dan Ek (SD) yrkar att ärendet ska utredas vidare.",
+    ]

@@ -68,6 +68,14 @@ def _claims(item: Deliberation, money: Any) -> Blocks:
     for claim in item.yrkanden:
         who = names(claim.members, claim.partier)
         backers = f", med instämmande av {names(claim.instämmer)}," if claim.instämmer else ""
+        if claim.slag is None:  # 'X yrkar att …', or only that a yrkande was made
+            said = (
+                f"yrkar {claim.text.strip().rstrip('.')}"
+                if claim.text
+                else "framställer ett yrkande"
+            )
+            items.append(paragraph(f"{who}{backers} {said}."))
+            continue
         words = CLAIM_WORDS[claim.slag]
         amount = f" om {money(claim.belopp)}" if claim.belopp is not None else ""
         text = claim.text or ""

@@ -41,6 +41,8 @@ def reference_text(ref: Reference, dates: str = "iso") -> str:
         return ", ".join(parts)
     head = " ".join(x for x in (ref.beteckning, ref.titel) if x)
     tail = ", ".join(x for x in (ref.utgivare, ref.datum and format_date_as(ref.datum, dates)) if x)
+    if not head and ref.diarienummer:  # an earlier matter cited by its number alone
+        return f"dnr {ref.diarienummer}" + (f" ({tail})" if tail else "")
     return f"{head} ({tail})" if tail else head
 
 

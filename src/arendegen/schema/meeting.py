@@ -55,8 +55,12 @@ class Claim(Model):
         default_factory=list,
         description="Partier som yrkar, när protokollet bara anger dem: `[SD]` ger 'SD yrkar …'.",
     )
-    slag: Literal["bifall", "avslag", "tillägg", "ändring", "återremiss", "bordläggning"] = Field(
-        description="bifall, avslag, tillägg, ändring, återremiss eller bordläggning."
+    slag: Literal["bifall", "avslag", "tillägg", "ändring", "återremiss", "bordläggning"] | None = (
+        Field(
+            None,
+            description="bifall, avslag, tillägg, ändring, återremiss eller bordläggning; utelämnas "
+            "det när protokollet inte säger vad yrkandet gick ut på ('… framställer ett yrkande').",
+        )
     )
     text: Markdown | None = Field(
         None,

@@ -304,11 +304,11 @@ def _mentions(case: Case) -> Iterator[Finding]:
 def _references(case: Case) -> Iterator[Finding]:
     for key, ref in case.referenser.items():
         decision = (ref.organ or ref.förkortning) and (ref.datum or ref.paragraf)
-        if not decision and not ref.beteckning and not ref.titel:
+        if not decision and not ref.beteckning and not ref.titel and not ref.diarienummer:
             yield Finding(
                 ("referenser", key),
-                "en referens är ett beslut (organ eller förkortning, och datum eller paragraf) "
-                "eller en handling (beteckning eller titel)",
+                "en referens är ett beslut (organ eller förkortning, och datum eller paragraf), "
+                "ett ärende (diarienummer) eller en handling (beteckning eller titel)",
             )
     refs: list[tuple[KeyPath, str | None]] = [
         (("bilagor", i, "referens"), a.referens) for i, a in enumerate(case.bilagor)

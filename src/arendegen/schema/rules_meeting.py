@@ -32,7 +32,7 @@ def _claims(
 ) -> Iterator[Finding]:
     for i, claim in enumerate(item.yrkanden):
         where = (*path, "yrkanden", i)
-        if claim.belopp is not None and claim.slag not in ("tillägg", "ändring"):
+        if claim.belopp is not None and claim.slag not in ("tillägg", "ändring", None):
             yield Finding(
                 (*where, "belopp"),
                 f"ett {claim.slag}syrkande har inget belopp; belopp hör till tilläggs- "
