@@ -443,3 +443,18 @@ def test_parts_that_do_not_explain_their_row_are_flagged_and_the_rest_shown(
         "   Övriga intäkter | 18",
         "   Övrigt, ej förklarat | −23",
     ]
+
+
+def test_an_excerpt_is_paged_as_its_whole_protocol(write_case: WriteCase, tmp_path: Path) -> None:
+    """'Sida 5 (20)': the extract's page numbers as in the protocol it is taken from."""
+    text = UNWRITTEN.replace("    beslut: okänd\n", "    sidor: {första: 5, antal: 20}\n")
+    path = write_case(text)
+    out = tmp_path / "ut"
+    code, output = build(tmp_path, str(path), "--out", str(out), "--format", "docx,pdf")
+    assert code == 0, output
+    (page,) = pages(out / "KS-2025-3-ksau.pdf")
+    assert page.endswith("Sida 5 av 20"), page
+    (memo,) = pages(out / "KS-2025-3-tjänsteskrivelse.pdf")
+    assert memo.endswith("Sida 1 av 1")
+    docx = zip_members((out / "KS-2025-3-ksau.docx").read_bytes())["word/document.xml"].decode()
+    assert re.search(r'<w:pgNumType w:start="5"/>(<w:cols|<w:docGrid|</w:sectPr>)', docx)

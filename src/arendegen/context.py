@@ -192,6 +192,7 @@ def _lay_out(context: dict[str, Any], case: Case, doc: Document, pack: Pack) -> 
             "sammanträdesdatum": getattr(doc, "sammanträdesdatum", None),
         },
         "ort": getattr(attestation, "ort", None) or "",
+        "sidor": getattr(doc, "sidor", None),
         "bilagenummer": _annex_numbers(case.bilagor),
         "bilagor_i_underlag": [b.bilaga for b in case.beslutsunderlag if b.bilaga],
         "förkortningar": {s.organ: s.förkortning for s in case.beslutsordning if s.förkortning},

@@ -44,6 +44,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Steg i beslutsordningen", common.Step),
     ("Delegation", common.Delegation),
     ("Referens (beslut eller extern handling)", common.Reference),
+    ("Sidnumrering som i hela protokollet", common.Pages),
     ("Mottagare i en sändlista", common.Recipient),
     ("Remiss", matters.Consultation),
     ("Motion / medborgarförslag", matters.MotionCase),

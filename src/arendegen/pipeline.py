@@ -897,6 +897,7 @@ def _render_case(
             author=author,
             date=doc.own_date or case.datum,
             draft=DRAFT_MARK if index in drafts else None,
+            first_page=pages.första if (pages := getattr(doc, "sidor", None)) else 1,
         )
         data = render_docx(template_path(pack, doc.typ), context, properties)
         plans.append(Planned(name, data, result.file, date=properties.date, draft=index in drafts))

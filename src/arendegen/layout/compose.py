@@ -347,6 +347,15 @@ def page_values(
     middle, has_total, after = rest.partition("{antal}")
     attest = layout.justeringsrad if layout.justeringsrad is not None else kind in PROTOCOL_KINDS
     page = {"före": before, "mellan": middle, "efter": after, "antal": bool(has_total)}
+    pages = context.get("sidor")
+    if pages is not None and pages.antal is not None and has_total:
+        # the whole protocol's page count, written out: Word counts only this document's
+        page = {
+            "före": before,
+            "mellan": f"{middle}{pages.antal}{after}",
+            "efter": "",
+            "antal": False,
+        }
     attest_text = fill(rules.justeringsrad_text, values) if attest else ""
     header = layout.sidhuvud if layout.sidhuvud is not None else rules.sidhuvud
     footer = layout.sidfot if layout.sidfot is not None else rules.sidfot

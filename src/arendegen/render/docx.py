@@ -30,7 +30,7 @@ from arendegen.blocks import Align, Block, Blocks, Cell, Logo, Paragraph, Pictur
 from arendegen.errors import ArendegenError
 from arendegen.render.compiled import CompiledTemplate, PartFailure, Unsupported
 from arendegen.render.numbering import restart_lists
-from arendegen.render.package import package_problems
+from arendegen.render.package import package_problems, rezipped
 from arendegen.render.sandbox import (
     Sandbox,
     check_plain,
@@ -69,6 +69,8 @@ class Properties:
     draft: str | None = None
     """A draft's page mark ('UTKAST – inte en färdig handling'), printed above every page's
     header; None for a finished document."""
+    first_page: int = 1
+    """The number of the first page: an excerpt numbered as in its whole protocol."""
 
 
 def environment() -> Sandbox:
@@ -128,7 +130,7 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
                 lambda core: _set_properties(core, properties),
                 _stamp(properties.date),
             )
-            return _marked(restart_lists(data), properties)
+            return _marked(_first_page(restart_lists(data), properties), properties)
     except Unsupported as exc:  # what rendering made of the template: the template's problem
         raise TemplateProblem(template, str(exc)) from None
     except ArendegenError:
@@ -198,7 +200,36 @@ def render_docx_plain(template: Path, context: Mapping[str, Any], properties: Pr
     except (OSError, KeyError, ValueError) as exc:
         raise TemplateProblem(template, f"mallen kunde inte läsas eller fyllas i: {exc}") from None
     data = restart_lists(reproducible_zip(buffer.getvalue(), properties.date))
-    return _marked(data, properties)
+    return _marked(_first_page(data, properties), properties)
+
+
+_AFTER_PAGE_NUMBERS = re.compile(
+    r"<w:(cols|formProt|vAlign|noEndnote|titlePg|textDirection|bidi|rtlGutter|docGrid"
+    r"|printerSettings|sectPrChange)\b|</w:sectPr>"
+)
+
+
+def _first_page(data: bytes, properties: Properties) -> bytes:
+    """Every section numbered from `first_page` (w:pgNumType w:start, in the schema's place
+    in w:sectPr); the same bytes when it is 1."""
+    if properties.first_page == 1:
+        return data
+
+    def numbered(section: re.Match[str]) -> str:
+        xml = re.sub(r"<w:pgNumType\b[^>]*/>", "", section.group(0))
+        tag = f'<w:pgNumType w:start="{properties.first_page}"/>'
+        at = _AFTER_PAGE_NUMBERS.search(xml)
+        assert at is not None  # a section always ends with </w:sectPr>
+        return xml[: at.start()] + tag + xml[at.start() :]
+
+    return rezipped(
+        data,
+        lambda name, xml: (
+            re.sub(r"<w:sectPr\b.*?</w:sectPr>", numbered, xml, flags=re.S)
+            if name == "word/document.xml"
+            else None
+        ),
+    )
 
 
 _STORY_START = re.compile(r"<w:(hdr|ftr)\b[^>]*>|<w:body>")
@@ -214,26 +245,17 @@ def _marked(data: bytes, properties: Properties) -> bytes:
         f'<w:highlight w:val="yellow"/></w:rPr><w:t xml:space="preserve">{_xml_text(properties.draft)}'
         "</w:t></w:r></w:p>"
     )
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     stories = [n for n in names if re.fullmatch(r"word/header\d*\.xml", n)] or [
         n for n in names if re.fullmatch(r"word/footer\d*\.xml", n)
     ]
-    changed = {
-        name: _STORY_START.sub(lambda m: m.group(0) + mark, source.read(name).decode(), count=1)
-        for name in stories or ["word/document.xml"]
-    }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 3
-            content = changed.get(info.filename)
-            data = content.encode("utf-8") if content is not None else source.read(info.filename)
-            target.writestr(entry, data, compresslevel=6)
-    return out.getvalue()
+    marked = set(stories or ["word/document.xml"])
+    return rezipped(
+        data,
+        lambda name, xml: (
+            _STORY_START.sub(lambda m: m.group(0) + mark, xml, count=1) if name in marked else None
+        ),
+    )
 
 
 def _convert(value: Any, writer: _Writer) -> Any:

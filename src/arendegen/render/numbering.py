@@ -14,6 +14,8 @@ import zipfile
 
 from lxml import etree  # type: ignore[import-untyped]  # python-docx's; no stubs
 
+from arendegen.render.package import rezipped
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _NS = {"w": W}
 
@@ -63,19 +65,10 @@ def restart_lists(data: bytes) -> bytes:
         override = etree.SubElement(num, _w("lvlOverride"), {_w("ilvl"): "0"})
         etree.SubElement(override, _w("startOverride"), {_w("val"): "1"})
     changed = {
-        "word/document.xml": _xml(document),
-        "word/numbering.xml": _xml(numbering),
+        "word/document.xml": _xml(document).decode("utf-8"),
+        "word/numbering.xml": _xml(numbering).decode("utf-8"),
     }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            entry.create_system = 3
-            content = changed.get(info.filename) or source.read(info.filename)
-            target.writestr(entry, content, compresslevel=6)
-    return out.getvalue()
+    return rezipped(data, lambda name, _: changed.get(name))
 
 
 def _numbered_styles(styles_xml: bytes) -> dict[str, str]:

@@ -28,7 +28,7 @@ import posixpath
 import re
 import struct
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from xml.etree import ElementTree
 
 MAX_MEMBERS = 1_000
@@ -119,6 +119,25 @@ _PULLING_FIELDS = re.compile(
     re.IGNORECASE,
 )
 _FILE_LINK = re.compile(r"\bHYPERLINK\s+\"?\s*file:", re.IGNORECASE)
+
+
+def rezipped(data: bytes, change: Callable[[str, str], str | None]) -> bytes:
+    """The package with the XML parts `change` returns new text for; the others as they are,
+    written as reproducibly as the rest."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.endswith(".xml"):
+                changed = change(info.filename, content.decode("utf-8"))
+                content = changed.encode("utf-8") if changed is not None else content
+            entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 3
+            target.writestr(entry, content, compresslevel=6)
+    return out.getvalue()
 
 
 def package_problems(data: bytes) -> list[str]:

@@ -437,6 +437,23 @@ class Reservation(Model):
         return first + list(self.ledamöter)
 
 
+class Pages(Model):
+    """Page numbers as in the whole protocol an excerpt is taken from: 'Sida 5 (20)'."""
+
+    första: PositiveInteger = Field(
+        1, description="Numret på handlingens första sida i hela protokollet, t.ex. 5."
+    )
+    antal: PositiveInteger | None = Field(
+        None, description="Antalet sidor i hela protokollet, t.ex. 20."
+    )
+
+    @model_validator(mode="after")
+    def _inside(self) -> Pages:
+        if self.antal is not None and self.första > self.antal:
+            raise fail(f"sida {self.första} finns inte i ett protokoll på {self.antal} sidor")
+        return self
+
+
 class Attestation(Model):
     """How the minutes were attested (justering)."""
 

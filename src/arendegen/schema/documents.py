@@ -16,6 +16,7 @@ from arendegen.schema.common import (
     Basis,
     LaterDecision,
     NamedSection,
+    Pages,
     Person,
     Proposal,
     Recipient,
@@ -119,6 +120,11 @@ class Extract(DocumentBase, Deliberation):
     typ: Literal["protokollsutdrag"] = Field(description="Sorts handling: protokollsutdrag.")
     organ: Line = Field(description="Det organ vars protokoll utdraget är ur, t.ex. Socialnämnden.")
     sammanträdesdatum: Date | None = Field(None, description="Sammanträdets datum.")
+    sidor: Pages | None = Field(
+        None,
+        description="Sidnumrering som i hela protokollet utdraget är ur: `{första: 5, antal: "
+        "20}` ger 'Sida 5 (20)' i husets mönster.",
+    )
 
     paragraf: Integer | None = Field(
         description="Paragrafnumret (22 för § 22). Skriv `paragraf: null` om det inte är känt ännu."
@@ -248,6 +254,11 @@ class Minutes(DocumentBase):
     )
     organ: Line = Field(description="Det organ som sammanträder, t.ex. Socialnämnden.")
     sammanträde: Frame = Field(description="Plats, tid, närvaro, justering och anslag.")
+    sidor: Pages | None = Field(
+        None,
+        description="Sidnumrering som i hela protokollet, när handlingen är ett utdrag ur det: "
+        "`{första: 1, antal: 20}` ger '1 (20)' i husets mönster.",
+    )
     paragrafer: list[Item] = Field(description="Protokollets paragrafer i ordning.")
 
     @property
