@@ -83,4 +83,4 @@ def test_a_case_builds_only_the_validators_of_the_kinds_it_uses() -> None:
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    assert done.stdout.strip() == "['GridTable', 'InvestmentTable', 'Memorandum']"
+    assert done.stdout.strip() == "['AnnexDocument', 'GridTable', 'InvestmentTable', 'Memorandum']"

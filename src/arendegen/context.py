@@ -62,6 +62,7 @@ from arendegen.schema.common import (
 )
 from arendegen.schema.documents import (
     REQUEST_QUESTIONS,
+    AnnexDocument,
     CompensationModel,
     DeviationMemorandum,
     Document,
@@ -71,7 +72,7 @@ from arendegen.schema.documents import (
     Minutes,
 )
 from arendegen.schema.gaps import MARKS
-from arendegen.schema.rules_matters import not_yet
+from arendegen.schema.rules_matters import ANNEX_MENTION, not_yet
 from arendegen.schema.tables import (
     BudgetTable,
     DeviationTable,
@@ -173,6 +174,10 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
         context["förfrågan"] = _request(case, doc, computed, figures)
     if isinstance(doc, CompensationModel):
         context["ersättning"] = _compensation(case, doc, computed, figures)
+    if isinstance(doc, AnnexDocument):  # its own body, not the case's
+        context["egna_avsnitt"] = [
+            _section(s, s.rubrik, _tables(case, computed, figures, s.tabeller)) for s in doc.avsnitt
+        ]
     _lay_out(context, case, doc, pack)
     return context
 
@@ -845,6 +850,9 @@ def _mention_text(
     case: Case, computed: Computed, figures: Figures, pack: Pack
 ) -> Callable[[str], str | None]:
     def text_of(key: str) -> str | None:
+        annex = ANNEX_MENTION.fullmatch(key.strip())
+        if annex is not None:  # checked against `bilagor` by validate
+            return f"bilaga {int(annex[1])}"
         if key in case.referenser:
             return reference_text(case.referenser[key], pack.config.husregler.datumformat_i_text)
         item, result = case.jämförelser.get(key), computed.comparisons.get(key)

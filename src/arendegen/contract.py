@@ -31,6 +31,7 @@ CONTEXT_KEYS = frozenset(
         "motion",
         "delegation",
         "sammanträde",
+        "egna_avsnitt",
         "innehåll",
         "sida",
     }

@@ -28,6 +28,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Handling: remissyttrande", documents.ConsultationResponse),
     ("Handling: sammanträdesprotokoll", documents.Minutes),
     ("Handling: delegationsbeslut", documents.DelegationDecision),
+    ("Handling: bilaga med egen text", documents.AnnexDocument),
     ("Sammanträde (ram för ett protokoll)", meeting.Frame),
     ("Tjänstgörande ledamot", meeting.Seat),
     ("Övrig närvarande", meeting.Attendee),

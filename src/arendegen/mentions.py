@@ -64,7 +64,7 @@ def comparison_text(
 
 def with_mentions(case: Case, text_of: Callable[[str], str | None]) -> Case:
     """A copy of the case with every `[[id]]` replaced by `text_of(id)`, when it knows it."""
-    if not case.referenser and not case.jämförelser:
+    if not case.referenser and not case.jämförelser and not case.bilagor:
         return case
 
     def replace(text: str) -> str:

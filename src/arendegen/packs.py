@@ -138,6 +138,7 @@ class DocumentNames(Model):
     remissyttrande: Line = Field("Remissyttrande", description="T.ex. Yttrande, Remissvar.")
     sammanträdesprotokoll: Line = Field("Protokoll", description="T.ex. Sammanträdesprotokoll.")
     delegationsbeslut: Line = Field("Delegationsbeslut", description="T.ex. Delegationsbeslut.")
+    bilaga: Line = Field("Bilaga", description="T.ex. Bilaga.")
 
 
 class PackConfig(Model):
@@ -362,6 +363,7 @@ TEMPLATE_FILES = {
     "remissyttrande": "remissyttrande.docx",
     "sammanträdesprotokoll": "sammantradesprotokoll.docx",
     "delegationsbeslut": "delegationsbeslut.docx",
+    "bilaga": "bilaga.docx",
 }
 """The template file of each kind of document, unless a pack's `mallar` says otherwise."""
 

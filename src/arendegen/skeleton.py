@@ -32,6 +32,7 @@ FILES = {
     "remissyttrande": "remissyttrande.yaml",
     "sammanträdesprotokoll": "sammantradesprotokoll.yaml",
     "delegationsbeslut": "delegationsbeslut.yaml",
+    "bilaga": "bilaga.yaml",
 }
 assert set(FILES) == set(DOCUMENT_KINDS)
 

@@ -19,6 +19,7 @@ from arendegen.schema import Case
 from arendegen.schema.case import SECTION_KEYS
 from arendegen.schema.documents import (
     REQUEST_QUESTIONS,
+    AnnexDocument,
     CompensationModel,
     DeviationMemorandum,
     Document,
@@ -226,8 +227,8 @@ def _shown(case: Case, doc: Document, layout: Layout, rules: HouseRules) -> Show
         out.tables.add(doc.avvikelse)
     elif isinstance(doc, FundingRequest):
         _request(doc, path, blocks, out)
-    elif isinstance(doc, CompensationModel):
-        _compensation(doc, path, blocks, out, sections)
+    elif isinstance(doc, CompensationModel | AnnexDocument):
+        _own_sections(doc, path, blocks, out, sections)
     for section in sections:
         if section is not None:
             out.tables |= set(section.tabeller)
@@ -313,6 +314,22 @@ def _request(doc: FundingRequest, path: KeyPath, blocks: set[str], out: Shown) -
     for key in REQUEST_KEYS:
         if getattr(doc, key) and key not in blocks:
             out.missing.append(((*path, key), f"förfrågans '{key}'", key))
+
+
+def _own_sections(
+    doc: CompensationModel | AnnexDocument,
+    path: KeyPath,
+    blocks: set[str],
+    out: Shown,
+    sections: list[Any],
+) -> None:
+    """A document with sections of its own: a bilaga's, or a compensation model's."""
+    if isinstance(doc, CompensationModel):
+        _compensation(doc, path, blocks, out, sections)
+    elif "egna_avsnitt" in blocks:
+        sections += doc.avsnitt
+    elif doc.avsnitt:
+        out.missing.append(((*path, "avsnitt"), "bilagans avsnitt", "egna_avsnitt"))
 
 
 def _compensation(

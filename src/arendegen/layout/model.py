@@ -28,6 +28,7 @@ KINDS = (
     "remissyttrande",
     "sammanträdesprotokoll",
     "delegationsbeslut",
+    "bilaga",
 )
 """Every kind of document a case can ask for."""
 
@@ -75,6 +76,7 @@ BLOCKS: dict[str, str] = {
     "beslutsplanering": "Organen ärendet går till, med datum: 'KSAU 2019-05-14, Kommunstyrelsen "
     "2019-06-04' (ärendets `beslutsordning`).",
     "beslutsfattare": "Delegatens underskrift (delegationsbeslut).",
+    "egna_avsnitt": "En bilagas egna avsnitt (handling av typen bilaga), med sina tabeller.",
     # a protocol's paragraph (protokollsutdrag, and each paragraf of a protocol)
     "paragraf": "Paragrafens nummer, t.ex. '§ 45', som rubrik.",
     "paragrafrubrik": "Paragrafens nummer och titel som en rubrik, t.ex. '§ 45 Budget 2026'.",
@@ -175,7 +177,15 @@ UNHEADED = frozenset(
 )
 """Blocks printed without a heading of their own (one is printed when a layout gives
 `rubrik`)."""
-ONCE = ("paragrafer", "insats", "budget", "tidrapporter", "ersättningsavsnitt", "sammanträde")
+ONCE = (
+    "paragrafer",
+    "insats",
+    "budget",
+    "tidrapporter",
+    "ersättningsavsnitt",
+    "egna_avsnitt",
+    "sammanträde",
+)
 """Blocks that may stand once in a layout: each is a document's worth of text."""
 MAX_REPEAT = 2
 """How often any other block may stand in one list (a house may repeat its reservations

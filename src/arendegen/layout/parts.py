@@ -512,6 +512,12 @@ def _effort(view: View, entry: Entry) -> Blocks:
     return headed(None, Blocks((Table(rows, (3700, 5300), header=False),)), entry)
 
 
+@part("egna_avsnitt")
+def _own_sections(view: View, entry: Entry) -> Blocks:
+    inner = entry.model_copy(update={"rubrik": None})
+    return _joined(_section(section, inner) for section in view.context["egna_avsnitt"] or [])
+
+
 @part("ersättningsavsnitt")
 def _model_sections(view: View, entry: Entry) -> Blocks:
     model = view.context["ersättning"] or {}

@@ -273,6 +273,20 @@ class DelegationDecision(DocumentBase):
     typ: Literal["delegationsbeslut"] = Field(description="Sorts handling: delegationsbeslut.")
 
 
+class AnnexDocument(DocumentBase):
+    """A bilaga the case makes, with a body of its own (an analysis, a plan, a table of
+    figures) under the case's diarienummer, instead of a copy of the case's proposal."""
+
+    typ: Literal["bilaga"] = Field(description="Sorts handling: bilaga.")
+    bilaga: PositiveInteger = Field(
+        description="Numret under ärendets `bilagor`; handlingen bär 'Bilaga N'."
+    )
+    avsnitt: list[NamedSection] = Field(
+        default_factory=list,
+        description="Bilagans avsnitt i ordning: rubrik (kan utelämnas), text och tabeller.",
+    )
+
+
 DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
     **dict.fromkeys(MEMORANDUM_KINDS, Memorandum),
     "budgetavvikelse": DeviationMemorandum,
@@ -282,6 +296,7 @@ DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
     "remissyttrande": ConsultationResponse,
     "sammanträdesprotokoll": Minutes,
     "delegationsbeslut": DelegationDecision,
+    "bilaga": AnnexDocument,
 }
 """Each value of `typ`, and the model it selects."""
 
@@ -293,7 +308,8 @@ Document = Annotated[
     | CompensationModel
     | ConsultationResponse
     | Minutes
-    | DelegationDecision,
+    | DelegationDecision
+    | AnnexDocument,
     ByKind(DOCUMENT_KINDS),
 ]
 """A handling: the model its `typ` selects."""

@@ -37,14 +37,17 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[KeyPath, bool]:
     """The path of keys and indexes in the data that `loc` points at."""
     path: list[str | int] = []
     current = data
-    for part in loc:
+    for at, part in enumerate(loc):
         if isinstance(current, dict):
             if part in current:
                 path.append(part)
                 current = current[part]
                 continue
-            if part == current.get("typ") or part == "[key]":
-                continue  # a union tag or dict-key marker, not a key of the file
+            # a union tag or dict-key marker is not a key of the file; a tag is never last
+            # (the kind 'bilaga' has a key 'bilaga')
+            tag = part == current.get("typ") and at < len(loc) - 1
+            if tag or part == "[key]":
+                continue
             path.append(part)
             return tuple(path), False
         if isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):

@@ -34,6 +34,9 @@ from arendegen.schema.tables import FollowUpTable, GridTable, InvestmentTable
 MENTION = re.compile(r"\[\[([^\[\]\n]{1,100})\]\]")
 """How text names a reference or a comparison: `[[kf-2022-111]]`."""
 
+ANNEX_MENTION = re.compile(r"bilaga:\s*(\d{1,4})", re.IGNORECASE)
+"""How text names one of the case's bilagor: `[[bilaga:3]]` reads 'bilaga 3'."""
+
 
 def matters(case: Case) -> Iterator[Finding]:
     """Every rule of this module, over the whole case."""
@@ -295,9 +298,17 @@ def _mentions(case: Case) -> Iterator[Finding]:
     named = {*case.referenser, *case.jämförelser}
     for key in set(case.referenser) & set(case.jämförelser):
         yield Finding(("jämförelser", key), f"'{key}' är redan ett id under `referenser`")
+    annexes = {a.nummer or i + 1 for i, a in enumerate(case.bilagor)}
     for path, text in texts(case, ()):
         for mention in MENTION.findall(text):
-            if mention.strip() not in named:
+            annex = ANNEX_MENTION.fullmatch(mention.strip())
+            if annex is not None:
+                if int(annex[1]) not in annexes:
+                    yield Finding(
+                        path,
+                        f"[[{mention.strip()}]]: det finns ingen Bilaga {annex[1]} under `bilagor`",
+                    )
+            elif mention.strip() not in named:
                 yield Finding(path, unknown("referens eller jämförelse", mention.strip(), named))
 
 
