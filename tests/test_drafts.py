@@ -198,7 +198,7 @@ def test_what_a_protocol_does_not_know_yet_is_marked_and_nothing_is_invented(
         (6, "referenser.ks-plan.datum", "året i datumet '30 januari' är inte känt ännu"),
         (
             11,
-            "handlingar[0].sammanträde.plats",
+            "handlingar[0].sammanträde",
             "sammanträdets starttid (`från`) är inte känd ännu",
         ),
         (
@@ -206,6 +206,7 @@ def test_what_a_protocol_does_not_know_yet_is_marked_and_nothing_is_invented(
             "handlingar[0].sammanträde.ledamöter[1].istf",
             "vem Per Lind ersätter är inte känt ännu",
         ),
+        (17, "handlingar[0].sammanträde.justering", "justeringens datum är inte känt ännu"),
         (18, "handlingar[0].sammanträde.anslag", "dagen anslaget sätts upp är inte känd ännu"),
         (18, "handlingar[0].sammanträde.anslag", "dagen anslaget tas ned är inte känd ännu"),
         (25, "handlingar[0].paragrafer[1].beslut", "beslutet är inte känt ännu"),
@@ -368,7 +369,7 @@ def test_a_protocol_excerpt_states_its_meetings_paragraphs(write_case: WriteCase
     assert result.errors == [] and result.warnings == [], result.diagnostics
     assert result.case and result.pack and result.computed
     body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
-    assert "Paragrafer | §\u00a028–29 (utdrag ur §\u00a028–45)" in body.plain_text()
+    assert "Paragrafer | §\u00a028–29 (utdrag ur §§\u00a028–45)" in body.plain_text()
 
     skipping = check_file(write_case(EXCERPT.replace("{second}", "31")))
     assert skipping.diagnostics == []  # an excerpt may skip paragraphs
@@ -458,3 +459,51 @@ def test_an_excerpt_is_paged_as_its_whole_protocol(write_case: WriteCase, tmp_pa
     assert memo.endswith("Sida 1 av 1")
     docx = zip_members((out / "KS-2025-3-ksau.docx").read_bytes())["word/document.xml"].decode()
     assert re.search(r'<w:pgNumType w:start="5"/>(<w:cols|<w:docGrid|</w:sectPr>)', docx)
+
+
+def test_more_gaps_from_a_new_user_trial(write_case: WriteCase, tmp_path: Path) -> None:
+    """From a trial on real documents: a fact missing in running text ([[okänd år]]), an
+    explanation not written yet (förklaring: okänd), an extract justerad '6 mars'. Each is a
+    gap with its mark; a draft's title says UTKAST in the file's properties."""
+    from arendegen.context import document_context
+
+    text = UNWRITTEN.replace("    beslut: okänd\n", "    justering: {datum: 6 mars}\n").replace(
+        "sammanfattning: Taxan behöver ses över.\n",
+        "sammanfattning: Taxan gäller från och med januari [[okänd år]].\n"
+        "barnchecklista:\n  frågor:\n"
+        "    - {fråga: Berör beslutet barn?, svar: nej, förklaring: okänd}\n",
+    )
+    path = write_case(text)
+    result = check_file(path)
+    assert result.errors == [], result.errors
+    gaps = [(d.path, d.message.split(";")[0]) for d in result.diagnostics if "ännu;" in d.message]
+    assert gaps == [
+        ("sammanfattning.text", "en uppgift i texten ([[okänd år]]) är inte känd ännu"),
+        ("barnchecklista.frågor[0].förklaring", "förklaringen till fråga 1 är inte känd ännu"),
+    ]
+    assert result.case and result.pack and result.computed
+    memo = document_context(result.case, result.computed, result.pack, 0)
+    body = memo["innehåll"].plain_text()
+    assert "Taxan gäller från och med januari [år\u00a0saknas]." in body
+    assert "Berör beslutet barn? | Nej | [förklaring\u00a0saknas]" in body
+    out = tmp_path / "ut"
+    code, output = build(tmp_path, str(path), "--out", str(out), "--utkast", "--format", "docx")
+    assert code == 0, output
+    core = zip_members((out / "KS-2025-3-tjänsteskrivelse.docx").read_bytes())["docProps/core.xml"]
+    assert "<dc:title>UTKAST: Taxa för bygglov</dc:title>" in core.decode()
+
+
+def test_an_extract_that_does_not_state_its_number_keeps_its_title(write_case: WriteCase) -> None:
+    """Before: with `paragraf: null` the region-protokollsutdrag pack printed no title."""
+    from arendegen.context import document_context
+
+    text = (
+        UNWRITTEN.replace("mall: kommun", "mall: region-protokollsutdrag")
+        .replace("    paragraf: 12\n", "    paragraf: null\n    titel: Taxa för bygglov 2026\n")
+        .replace("    beslut: okänd\n", "")
+    )
+    result = check_file(write_case(text))
+    assert result.errors == [], result.errors
+    assert result.case and result.pack and result.computed
+    body = document_context(result.case, result.computed, result.pack, 1)["innehåll"]
+    assert "Taxa för bygglov 2026" in body.plain_text().split("\n")

@@ -176,3 +176,23 @@ def test_a_yrkande_whose_content_is_not_recorded(write_case: WriteCase) -> None:
         "Eva Fors (C) framställer ett yrkande.",
         "Dan Ek (SD) yrkar att ärendet ska utredas vidare.",
     ]
+
+
+def test_paragraph_ranges_are_typed_as_a_protocol_writes_them(write_case: WriteCase) -> None:
+    """A trial typed 14 numbers for 'endast § 62–75'; a range is one item."""
+    text = MEETING.replace("{ja}", "3").replace("{nej}", "1").replace("{outcome}", "")
+    text = text.replace(
+        "ej_paragrafer: [12, 13, 14, 15, 16, 17, 18, 20]", 'ej_paragrafer: ["12–18", 20]'
+    )
+    texts = minutes(write_case, text)
+    assert "Bo Berg (M) | ej §§\u00a012–18, 20" in texts["beslutande"]
+
+
+def test_a_first_page_with_no_paragraphs_names_the_meetings(write_case: WriteCase) -> None:
+    """Before: 'protokollet har inga paragrafer' for a protocol's published first page."""
+    text = MEETING.split("    paragrafer:\n      - paragraf: 11")[0] + "    paragrafer: []\n"
+    result = check_file(write_case(text))
+    assert result.errors == [], result.errors
+    assert result.case and result.pack and result.computed
+    meeting = document_context(result.case, result.computed, result.pack, 0)["sammanträde"]
+    assert meeting["paragrafer"] == "§§\u00a010–30"

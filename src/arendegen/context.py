@@ -71,7 +71,7 @@ from arendegen.schema.documents import (
     FundingRequest,
     Minutes,
 )
-from arendegen.schema.gaps import MARKS
+from arendegen.schema.gaps import MARKS, prose_mark
 from arendegen.schema.rules_matters import ANNEX_MENTION, not_yet
 from arendegen.schema.tables import (
     BudgetTable,
@@ -322,10 +322,14 @@ def _checklist(case: Case, default_heading: str) -> dict[str, Any] | None:
                 Cell(str(number)),
                 Cell(q.fråga),
                 Cell(MARKS["svar"] if q.svar == "okänd" else q.svar.capitalize()),
-                Cell(markdown(q.förklaring).plain_text()),
+                Cell(
+                    MARKS["förklaring"]
+                    if (q.förklaring or "").strip().lower() == "okänd"
+                    else markdown(q.förklaring).plain_text()
+                ),
             )
         )
-    text = markdown(checklist.text) + Blocks((Table(tuple(rows), (600, 3600, 800, 4000)),))
+    text = markdown(checklist.text) + Blocks((Table(tuple(rows), (600, 3300, 1700, 3400)),))
     return {
         "rubrik": checklist.rubrik or default_heading,
         "text": text + markdown(checklist.slutsats),
@@ -735,7 +739,7 @@ def _extract(
                 x
                 for x in (
                     attestation.ort,
-                    format_iso_date(attestation.datum) if attestation.datum else None,
+                    format_date_as(attestation.datum, "iso") if attestation.datum else None,
                 )
                 if x
             )
@@ -853,6 +857,9 @@ def _mention_text(
         annex = ANNEX_MENTION.fullmatch(key.strip())
         if annex is not None:  # checked against `bilagor` by validate
             return f"bilaga {int(annex[1])}"
+        mark = prose_mark(key)
+        if mark is not None:  # a fact not known yet, in a draft's prose
+            return mark
         if key in case.referenser:
             return reference_text(case.referenser[key], pack.config.husregler.datumformat_i_text)
         item, result = case.jämförelser.get(key), computed.comparisons.get(key)

@@ -7,7 +7,7 @@ from typing import Any
 
 from arendegen.blocks import Block, Blocks, Cell, Table, markdown, paragraph
 from arendegen.compute_votes import Tally
-from arendegen.formatting import format_iso_date, format_paragraph
+from arendegen.formatting import format_date_as, format_iso_date, format_paragraph
 from arendegen.schema.common import Member
 from arendegen.schema.gaps import MARKS
 from arendegen.schema.meeting import Deliberation, Frame, Item, Statement
@@ -227,8 +227,9 @@ def frame(frame: Frame, items: Sequence[Item]) -> dict[str, Any]:
     return {
         "plats_och_tid": f"{frame.plats}, {format_iso_date(frame.datum)}, kl. {time}"
         + (f" ({', '.join(breaks)})" if breaks else ""),
-        "paragrafer": paragraph_range(items),
-        "utdrag_ur": format_paragraph(f"{frame.paragrafer[0]}–{frame.paragrafer[1]}")
+        "paragrafer": paragraph_range(items)
+        or (f"§§\u00a0{frame.paragrafer[0]}–{frame.paragrafer[1]}" if frame.paragrafer else ""),
+        "utdrag_ur": f"§§\u00a0{frame.paragrafer[0]}–{frame.paragrafer[1]}"
         if frame.paragrafer
         else "",
         "beslutande": Blocks((Table(tuple(seats), (5000, 4000), borders=False, header=False),))
@@ -253,7 +254,12 @@ def frame(frame: Frame, items: Sequence[Item]) -> dict[str, Any]:
         "justerare": ", ".join(p.namn for p in attest.justerare),
         "justerad": attest.done,
         "justering": ", ".join(
-            x for x in (attest.ort, attest.datum and format_iso_date(attest.datum)) if x
+            x
+            for x in (
+                attest.ort,
+                format_date_as(attest.datum, "iso") if attest.datum else MARKS["datum"],
+            )
+            if x
         ),
         "anslag": {
             "uppsatt": format_iso_date(posting.uppsatt) if posting.uppsatt else MARKS["datum"],

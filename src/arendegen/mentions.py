@@ -17,7 +17,7 @@ from arendegen.money import Money
 from arendegen.schema import Case
 from arendegen.schema.common import Reference
 from arendegen.schema.matters import Comparison
-from arendegen.schema.rules_matters import MENTION
+from arendegen.schema.rules_matters import MENTION, texts
 
 
 def reference_text(ref: Reference, dates: str = "iso") -> str:
@@ -64,7 +64,7 @@ def comparison_text(
 
 def with_mentions(case: Case, text_of: Callable[[str], str | None]) -> Case:
     """A copy of the case with every `[[id]]` replaced by `text_of(id)`, when it knows it."""
-    if not case.referenser and not case.jämförelser and not case.bilagor:
+    if not _mentions_anything(case):
         return case
 
     def replace(text: str) -> str:
@@ -77,6 +77,22 @@ def with_mentions(case: Case, text_of: Callable[[str], str | None]) -> Case:
     result = _replaced(case, replace)
     assert isinstance(result, Case)
     return result
+
+
+def _mentions_anything(case: Case) -> bool:
+    """Whether any text of the case has a `[[…]]`: most cases have none, and then the case
+    is not copied. Remembered per case object (a case is immutable)."""
+    known = _MENTIONING.get(id(case))
+    if known is not None and known[0] is case:
+        return known[1]
+    found = any("[[" in text for _, text in texts(case, ()))
+    if len(_MENTIONING) > 64:
+        _MENTIONING.clear()
+    _MENTIONING[id(case)] = (case, found)
+    return found
+
+
+_MENTIONING: dict[int, tuple[Case, bool]] = {}
 
 
 def _replaced(value: Any, replace: Callable[[str], str]) -> Any:

@@ -20,6 +20,7 @@ from arendegen.layout.model import Cell as CellSpec
 from arendegen.layout.parts import PARTS, View, heading
 from arendegen.schema.case import SECTION_KEYS
 from arendegen.schema.documents import REQUEST_QUESTIONS
+from arendegen.schema.gaps import GAP_MARK
 
 SMALL = 16  # half-points: 8 pt labels and small header lines
 LARGE = 26  # half-points: 13 pt, the document's name in the header
@@ -208,7 +209,8 @@ def fields(context: Mapping[str, Any], rules: HouseRules) -> dict[str, str]:
         "dokumenttyp": doc["typ"],
         "bilaga": doc["bilaga"],
         "datum": date("datum"),
-        "sammanträdesdatum": date("sammanträdesdatum"),
+        # a draft's extract that does not know its meeting's date shows the mark
+        "sammanträdesdatum": date("sammanträdesdatum") or _mark(meeting.get("sammanträdesdatum")),
         "diarienummer": doc["diarienummer"],
         "dokumentnummer": doc["dokumentnummer"],
         "version": doc["version"],
@@ -226,6 +228,11 @@ def fields(context: Mapping[str, Any], rules: HouseRules) -> dict[str, str]:
     }
     values["_dates"] = dates
     return values
+
+
+def _mark(value: object) -> str:
+    """A draft's gap mark ('[datum saknas]') the context put where a value would stand."""
+    return value if isinstance(value, str) and GAP_MARK.fullmatch(value) else ""
 
 
 _FIELD = re.compile(r"\{([^{}]+)\}")
@@ -263,7 +270,7 @@ def cell_value(spec: CellSpec, values: Mapping[str, Any], rules: HouseRules) -> 
     if spec.fält is not None:
         if spec.datumformat and spec.fält in ("datum", "sammanträdesdatum"):
             value = values["_dates"].get(spec.fält)
-            text = format_date_as(value, spec.datumformat) if value else ""
+            text = format_date_as(value, spec.datumformat) if value else values.get(spec.fält, "")
         else:
             text = str(values.get(spec.fält) or "")
     else:

@@ -307,9 +307,11 @@ part("expedieras_till")(
 def _paragraph_number(view: View, entry: Entry) -> Blocks:
     item = view.item or {}
     number = item.get("paragraf") or ""
-    if not number:
-        return Blocks()
     title = item.get("titel") or view.context["dokument"]["titel"]
+    if not number and entry.block == "paragraf":
+        return Blocks()
+    if not number:  # an extract that does not state its number keeps its title
+        return blocks(heading(title, entry.nivå or 1))
     # the house's own pattern, its fields already filled ('KSAU {paragraf}'), or the default
     text = entry.rubrik or (f"{number} {title}" if entry.block == "paragrafrubrik" else number)
     return blocks(heading(text, entry.nivå or 1))
@@ -417,14 +419,17 @@ def _posting(view: View, entry: Entry) -> Blocks:
     done = meeting.get("justerad") and posting["uppsatt"] != MARKS["datum"]
     text = "Protokollet är justerat. Justeringen har tillkännagivits genom anslag."
     box = Blocks((Table(rows, (3800, 5200), header=False),))
-    return headed(view.heading("anslag"), (line(text) if done else Blocks()) + box, entry)
+    certificate = blocks(Paragraph((Run(text),), keep_with_next=True)) if done else Blocks()
+    return headed(view.heading("anslag"), certificate + box, entry)
 
 
 def _excerpt(meeting: Mapping[str, Any]) -> str:
     """'§ 28–29', or for an excerpt of a longer meeting '§ 28–29 (utdrag ur § 28–45)'."""
     held = str(meeting.get("paragrafer", ""))
     whole = meeting.get("utdrag_ur")
-    return f"{held} (utdrag ur {whole})" if whole else held
+    if whole and held and held != whole:
+        return f"{held} (utdrag ur {whole})"
+    return held or str(whole or "")
 
 
 _BODY = (

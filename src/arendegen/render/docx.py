@@ -301,7 +301,7 @@ def _xml_text(text: str) -> str:
 
 
 def _set_properties(core: Any, properties: Properties) -> None:
-    core.title = properties.title
+    core.title = f"UTKAST: {properties.title}" if properties.draft else properties.title
     core.subject = properties.subject
     core.author = properties.author
     core.last_modified_by = properties.author

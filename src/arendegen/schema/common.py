@@ -464,7 +464,9 @@ class Attestation(Model):
     )
     omedelbart: Flag = Field(False, description="true när paragrafen justerades omedelbart.")
     justerare: list[Person] = Field(default_factory=list, description="De som justerat.")
-    datum: Date | None = Field(None, description="Justeringsdatum.")
+    datum: LooseDate | None = Field(
+        None, description="Justeringsdatum (utan år, '6 mars', i ett utkast)."
+    )
     ort: Line | None = Field(None, description="Plats för justeringen.")
     intygas_av: Person | None = Field(
         None, description="Den som intygar utdraget ('Rätt utdraget intygar')."

@@ -259,7 +259,10 @@ class Minutes(DocumentBase):
         description="Sidnumrering som i hela protokollet, när handlingen är ett utdrag ur det: "
         "`{första: 1, antal: 20}` ger '1 (20)' i husets mönster.",
     )
-    paragrafer: list[Item] = Field(description="Protokollets paragrafer i ordning.")
+    paragrafer: list[Item] = Field(
+        description="Protokollets paragrafer i ordning. Tom (`[]`) för ett protokolls första "
+        "sida som bara anger sammanträdets paragrafer (`sammanträde.paragrafer`)."
+    )
 
     @property
     def own_date(self) -> dt.date | None:

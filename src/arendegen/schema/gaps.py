@@ -20,7 +20,7 @@ from arendegen.diagnostics import KeyPath
 from arendegen.money import Amount, Unit
 from arendegen.schema.case import Case
 from arendegen.schema.common import Proposal
-from arendegen.schema.documents import Extract, Minutes
+from arendegen.schema.documents import Document, Extract, Minutes
 from arendegen.schema.findings import WARNING, Finding
 from arendegen.schema.meeting import Frame
 from arendegen.schema.tables import RateTable, TimeReport
@@ -53,6 +53,8 @@ MARKS = {
     "namn": "[namn\u00a0saknas]",
     "år": "[år\u00a0saknas]",
     "enhet": "[enhet\u00a0saknas]",
+    "förklaring": "[förklaring\u00a0saknas]",
+    "uppgift": "[uppgift\u00a0saknas]",
 }
 """The marks a draft prints, by what is missing: kept on one line (no-break spaces)."""
 
@@ -119,26 +121,69 @@ def _gaps(case: Case) -> Iterator[Gap]:
             name = f"'{table.rubrik}'" if table.rubrik else f"'{key}'"
             yield Gap(("tabeller", key), f"enheten i tabellen {name}", MARKS["enhet"], "känd")
     yield from _years(case)
-    if case.barnchecklista is not None:
-        for i, question in enumerate(case.barnchecklista.frågor):
-            if question.svar == UNKNOWN:
-                at: KeyPath = ("barnchecklista", "frågor", i, "svar")
-                yield Gap(at, f"svaret på fråga {i + 1}", MARKS["svar"])
+    yield from _checklist(case)
+    yield from _in_prose(case)
     for i, doc in enumerate(case.handlingar):
-        path: KeyPath = ("handlingar", i)
-        if isinstance(doc, Extract):
-            yield from _proposal(doc.beslut, (*path, "beslut"), "beslut")
-        if isinstance(doc, Minutes):
-            yield from _meeting(doc.sammanträde, (*path, "sammanträde"))
-            for j, item in enumerate(doc.paragrafer):
-                at = (*path, "paragrafer", j)
-                yield from _proposal(item.förslag, (*at, "förslag"), "förslag")
-                yield from _proposal(item.beslut, (*at, "beslut"), "beslut")
+        yield from _document(doc, ("handlingar", i))
+
+
+def _document(doc: Document, path: KeyPath) -> Iterator[Gap]:
+    if isinstance(doc, Extract):
+        yield from _proposal(doc.beslut, (*path, "beslut"), "beslut")
+    if isinstance(doc, Minutes):
+        yield from _meeting(doc.sammanträde, (*path, "sammanträde"))
+        for j, item in enumerate(doc.paragrafer):
+            at = (*path, "paragrafer", j)
+            yield from _proposal(item.förslag, (*at, "förslag"), "förslag")
+            yield from _proposal(item.beslut, (*at, "beslut"), "beslut")
+
+
+def _checklist(case: Case) -> Iterator[Gap]:
+    if case.barnchecklista is None:
+        return
+    for i, question in enumerate(case.barnchecklista.frågor):
+        at: KeyPath = ("barnchecklista", "frågor", i)
+        if question.svar == UNKNOWN:
+            yield Gap((*at, "svar"), f"svaret på fråga {i + 1}", MARKS["svar"])
+        if (question.förklaring or "").strip().lower() == UNKNOWN:
+            yield Gap(
+                (*at, "förklaring"), f"förklaringen till fråga {i + 1}", MARKS["förklaring"], "känd"
+            )
+
+
+PROSE_GAP = re.compile(r"okänd(?:(?:\s*:\s*|\s+)([^\[\]\n:]{1,30}))?", re.IGNORECASE)
+"""A fact not known yet inside running text: `[[okänd]]`, `[[okänd år]]`, `[[okänd:
+belopp]]` (the colon needs quotes in YAML); a draft prints '[år saknas]'."""
+
+
+def prose_mark(mention: str) -> str | None:
+    """The mark a `[[okänd: …]]` mention prints, or None for any other mention."""
+    found = PROSE_GAP.fullmatch(mention.strip())
+    if found is None:
+        return None
+    what = (found[1] or "uppgift").strip()
+    return "[" + what.replace(" ", "\u00a0") + "\u00a0saknas]"
+
+
+def _in_prose(case: Case) -> Iterator[Gap]:
+    from arendegen.schema.rules_matters import MENTION, texts
+
+    for path, text in texts(case, ()):
+        if "[[" not in text:
+            continue
+        for mention in MENTION.findall(text):
+            mark = prose_mark(mention)
+            if mark is not None:
+                yield Gap(path, f"en uppgift i texten ([[{mention.strip()}]])", mark, "känd")
 
 
 def _meeting(frame: Frame, path: KeyPath) -> Iterator[Gap]:
     if frame.från is None:
-        yield Gap((*path, "plats"), "sammanträdets starttid (`från`)", MARKS["tid"], "känd")
+        yield Gap(path, "sammanträdets starttid (`från`)", MARKS["tid"], "känd")
+    if frame.justering.datum is None:
+        yield Gap((*path, "justering"), "justeringens datum", MARKS["datum"])
+    elif isinstance(frame.justering.datum, DayMonth):
+        yield Gap((*path, "justering", "datum"), "året i justeringens datum", MARKS["år"])
     for i, seat in enumerate(frame.ledamöter):
         if seat.istf is not None and seat.istf.lower() == UNKNOWN:
             at: KeyPath = (*path, "ledamöter", i, "istf")

@@ -31,6 +31,7 @@ from arendegen.schema.types import (
     Model,
     Money,
     ParagraphRange,
+    Paragraphs,
     Party,
     PositiveInteger,
     Time,
@@ -249,12 +250,14 @@ class Seat(Model):
         description="För en tjänstgörande ersättare: ledamoten hen ersätter ('istf'); okänd "
         "när det inte är känt ännu (ett utkast).",
     )
-    ej_paragrafer: list[PositiveInteger] = Field(
-        default_factory=list, description="Paragrafer där ledamoten inte deltog: `[29, 32]`."
-    )
-    endast_paragrafer: list[PositiveInteger] = Field(
+    ej_paragrafer: Paragraphs = Field(
         default_factory=list,
-        description="Om ledamoten bara deltog i vissa paragrafer: `[27, 28]`.",
+        description="Paragrafer där ledamoten inte deltog: `[29, 32]`, eller med intervall "
+        "`['62–75', 77]`.",
+    )
+    endast_paragrafer: Paragraphs = Field(
+        default_factory=list,
+        description="Om ledamoten bara deltog i vissa paragrafer: `[27, 28]` eller `['62–75']`.",
     )
 
 
@@ -265,7 +268,7 @@ class Attendee(Model):
 
     namn: Line = Field(description="För- och efternamn.")
     roll: Line | None = Field(None, description="Titel eller roll, t.ex. Socialchef, sekreterare.")
-    paragrafer: list[PositiveInteger] = Field(
+    paragrafer: Paragraphs = Field(
         default_factory=list, description="Paragrafer hen var närvarande vid, om inte alla."
     )
 

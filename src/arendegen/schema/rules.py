@@ -140,14 +140,18 @@ def _documents(case: Case) -> Iterator[Finding]:
 
 def _extract(case: Case, doc: Extract, path: KeyPath) -> Iterator[Finding]:
     decision = doc.beslut or case.förslag_till_beslut
-    if decision is None:
+    if decision is None:  # an information item's extract records no decision
         yield Finding(
             path,
-            "protokollsutdraget har inget beslut: ange `beslut` eller ärendets förslag_till_beslut",
+            "protokollsutdraget har inget beslut, och inget skrivs; är det inte ett "
+            "informationsärende, ange `beslut` (eller `beslut: okänd`) eller ärendets "
+            "förslag_till_beslut",
+            WARNING,
         )
     elif not decision.att and not decision.enligt and not decision.okänd:
         yield Finding((*path, "beslut", "att"), "beslutet har ingen att-sats")
     yield from deliberation(doc, path, _annex_set(case), None)
+    # a real extract may not state its number or date (the seeds): a warning, not a gap
     if doc.paragraf is None:
         yield Finding((*path, "paragraf"), "paragrafnumret är inte angivet", WARNING)
     elif doc.paragraf < 1:

@@ -189,8 +189,12 @@ def minutes(frame: Frame, items: list[Item], path: KeyPath, annexes: set[int]) -
     where = (*path, "sammanträde")
     numbers = [item.paragraf for item in items]
     yield from duplicates([str(n) for n in numbers], (*path, "paragrafer"), "paragrafen")
-    if not items:
-        yield Finding((*path, "paragrafer"), "protokollet har inga paragrafer")
+    if not items and frame.paragrafer is None:  # a first page names the meeting's range
+        yield Finding(
+            (*path, "paragrafer"),
+            "protokollet har inga paragrafer; är det en första sida, ange sammanträdets "
+            "paragrafer under `sammanträde.paragrafer` ('§§ 62–77')",
+        )
     for i in range(1, len(numbers)):
         if numbers[i] < numbers[i - 1]:
             yield Finding(
@@ -310,7 +314,8 @@ def _times(frame: Frame, path: KeyPath) -> Iterator[Finding]:
 
 
 def _attestation(frame: Frame, path: KeyPath) -> Iterator[Finding]:
-    attested = frame.justering.datum
+    given = frame.justering.datum
+    attested = given if isinstance(given, dt.date) else None  # '6 mars' cannot be compared
     if not frame.justering.justerare:
         yield Finding((*path, "justering", "justerare"), "protokollet har ingen justerare")
     if attested is not None and attested < frame.datum:

@@ -240,6 +240,26 @@ def _paragraph_range(value: Any) -> tuple[int, int]:
     return int(found[1]), int(found[2])
 
 
+MAX_PARAGRAPHS = 10_000
+"""Most paragraph numbers one list may name (a meeting has at most a few hundred)."""
+
+
+def _paragraphs(value: Any) -> list[int]:
+    """Paragraph numbers as a protocol writes them: `[29, 32]`, `["62–75", 77]`, '62–75, 77'."""
+    items = value if isinstance(value, list) else _line(value).split(",")
+    numbers: list[int] = []
+    for item in items:
+        text = _line(item)
+        if re.fullmatch(r"(?:§§?\s*)?\d{1,6}\s*[–-]\s*\d{1,6}", text):
+            first, last = _paragraph_range(text)
+            numbers += range(first, last + 1)
+        else:
+            numbers.append(_positive_integer(text.lstrip("§ ")))
+        if len(numbers) > MAX_PARAGRAPHS:
+            raise fail(f"fler än {MAX_PARAGRAPHS} paragrafer")
+    return numbers
+
+
 def _year_out_of_range(text: str, what: str = "ett datum") -> str:
     return (
         f"'{text}' ligger utanför åren {FIRST_YEAR}–{LAST_YEAR}; "
@@ -367,6 +387,18 @@ LooseDate = Annotated[
     WithJsonSchema({"type": "string", "examples": ["2025-02-03", "3 februari 2025", "30 januari"]}),
 ]
 """A date that may be written without its year, as a document cites one ('den 30 januari')."""
+Paragraphs = Annotated[
+    list[int],
+    Reads(_paragraphs),
+    WithJsonSchema(
+        {
+            "type": ["array", "string"],
+            "items": {"type": ["integer", "string"]},
+            "examples": [[29, 32], ["62–75", 77]],
+        }
+    ),
+]
+"""Paragraph numbers, ranges allowed: `[29, 32]`, `["62–75", 77]`."""
 ParagraphRange = Annotated[
     tuple[int, int],
     Reads(_paragraph_range),
