@@ -93,7 +93,9 @@ class Question(Model):
         description="ja eller nej; okänd när frågan inte är besvarad ännu (ett utkast)."
     )
     förklaring: Markdown | None = Field(
-        None, description="Förklaring till svaret; krävs när frågan är besvarad."
+        None,
+        description="Förklaring till svaret (en varning utan den); okänd när den inte är "
+        "skriven ännu.",
     )
 
 

@@ -356,7 +356,8 @@ def _checklist(case: Case) -> Iterator[Finding]:
             yield Finding(
                 ("barnchecklista", "frågor", i, "förklaring"),
                 f"fråga {i + 1} ('{question.fråga}') besvaras med {question.svar} men saknar "
-                "förklaring; förklaringen krävs",
+                "förklaring; skriv den, eller `förklaring: okänd` om den inte är skriven ännu",
+                WARNING,
             )
 
 
