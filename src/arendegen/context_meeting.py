@@ -128,12 +128,22 @@ def _division(item: Deliberation, votes: Tally | None, body: str) -> Blocks:
     else:
         winner = division.ja if votes.outcome == "ja" else division.nej
         casting = " genom ordförandens utslagsröst" if votes.casting_vote else ""
+        decided = _decided_for(winner, votes.outcome or "ja")
         items.append(
             paragraph(
-                f"Med {counts} har {body[:1].lower() + body[1:]} beslutat{casting} enligt {winner}."
+                f"Med {counts} har {body[:1].lower() + body[1:]} beslutat{casting} {decided}."
             )
         )
     return Blocks(tuple(items))
+
+
+def _decided_for(winner: str, side: str) -> str:
+    """What the body decided, from what the winning side voted for ('bifall till
+    kommunstyrelsens förslag'): 'enligt kommunstyrelsens förslag', 'att avslå motionen'."""
+    for prefix, words in (("bifall till ", "enligt"), ("avslag på ", "att avslå")):
+        if winner.lower().startswith(prefix):
+            return f"{words} {winner[len(prefix) :]}"
+    return f"i enlighet med {side}-sidans förslag: {winner}"
 
 
 def _votes(count: int, kind: str) -> str:
