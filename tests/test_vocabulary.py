@@ -21,6 +21,10 @@ EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 STRUCTURES: dict[str, tuple[str, list[str]]] = {
     # structure of the issue → (example file, what its documents must say)
+    "17 a table of text, counts, shares and money": (
+        "ks-2025-maluppfoljning",
+        ["Mål (st)", "88 %", "Nettokostnad (mkr)", "1 623,3"],
+    ),
     "1 document types and header blocks": (
         "ks-2025-172-vatten-och-avlopp",
         ["Tjänsteutlåtande", "Dok.id 48211 version 2.0", "Sammanträdesdatum", "VA-enheten"],

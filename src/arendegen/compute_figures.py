@@ -6,9 +6,9 @@ its parts and a disagreement becomes a `Mismatch`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, Inexact, localcontext
+from typing import Protocol
 
 from arendegen.diagnostics import KeyPath
 from arendegen.formatting import round_half_up
@@ -24,7 +24,21 @@ from arendegen.schema.tables import (
     TableBase,
 )
 
-Check = Callable[[KeyPath, str, Money, str, Money], None]
+
+class Check(Protocol):
+    """Records a declared figure that differs from the computed one (`plain`: a count)."""
+
+    def __call__(
+        self,
+        path: KeyPath,
+        label: str,
+        declared: Money,
+        basis: str,
+        value: Money,
+        plain: bool = False,
+    ) -> None: ...
+
+
 """Records a declared figure against the computed one: path, label, declared, basis, computed."""
 
 
@@ -58,9 +72,14 @@ class GridResult:
 
 def grid(table: GridTable, path: KeyPath, check: Check) -> GridResult:
     """Fill in every computed row and column and check what the table declares."""
-    unit = table.enhet or _first_unit([a for r in table.rader for a in r.belopp.values()])
+    money = table.money_columns
+    unit = table.enhet or _first_unit(
+        [a for r in table.rader for c, a in r.belopp.items() if c in money]
+    )
+    # counts and shares are plain numbers: held as money in the table's unit, to be
+    # added and compared the same way, and printed without one
     given = {
-        (i, col): resolve(a, table)
+        (i, col): resolve(a, table, None if col in money else unit)
         for i, row in enumerate(table.rader)
         for col, a in row.belopp.items()
     }
@@ -83,6 +102,7 @@ def grid(table: GridTable, path: KeyPath, check: Check) -> GridResult:
                 declared,
                 _basis(row, col in computed_columns),
                 value,
+                plain=col not in money,
             )
     result = GridResult(unit, cells, frozenset(made))
     for index, column_id, whole, parts, exceeds in parts_against_whole(table, result):
@@ -105,9 +125,11 @@ def _row_cells(
     cells: dict[tuple[int, str], Money] = {}
     made: set[tuple[int, str]] = set()
     for column in table.kolumner:
-        if column.id in computed_columns:
+        if column.id in computed_columns or column.värde == "text":
             continue
         for i, row in enumerate(table.rader):
+            if column.värde == "procent" and row.roll not in ("post", "därav"):
+                continue  # a share is not added up (nor a sum row's share made)
             value = _row_value(table, ids, given, cells, i, column.id)
             if value is None:
                 continue
@@ -232,7 +254,7 @@ def parts_against_whole(
         if not children:
             continue
         for column in table.kolumner:
-            if column.summa or column.skillnad:
+            if column.summa or column.skillnad or column.värde in ("procent", "text"):
                 continue  # the parts of a difference may well be larger than the difference
             whole = result.cells.get((parent, column.id))
             parts = [

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from arendegen.blocks import Block, Blocks, Cell, Paragraph, Run, Table, markdown, paragraph
 from arendegen.compute_figures import FollowUpResult, GridResult, InvestmentResult
 from arendegen.formatting import NBSP, format_number, format_percent
-from arendegen.money import Money, Unit
+from arendegen.money import Money, Unit, decimals_of
 from arendegen.precision import Precision, given
 from arendegen.schema.tables import FollowUpTable, GridTable, InvestmentTable
 
@@ -74,25 +74,54 @@ def figure_blocks(table: Any, result: Any, figures: Formats) -> Blocks:
     return Blocks()
 
 
-def _column_heading(column: Any) -> str:
+def _column_heading(column: Any, money_label: str | None = None) -> str:
+    """The column's heading; with `money_label`, the unit after a column of money (a table
+    that mixes money with counts or text), and a count's own unit after it."""
     if column.rubrik:
-        return str(column.rubrik)
-    words = [KIND_WORDS.get(column.slag, "") if column.slag else "", column.år or ""]
-    return " ".join(w for w in words if w) or str(column.id)
+        heading = str(column.rubrik)
+    else:
+        words = [KIND_WORDS.get(column.slag, "") if column.slag else "", column.år or ""]
+        heading = " ".join(w for w in words if w) or str(column.id)
+    if column.värde == "antal" and column.enhet:
+        return f"{heading} ({column.enhet})"
+    if money_label and column.värde == "belopp":
+        return f"{heading} ({money_label})"
+    return heading
 
 
 def _grid(table: GridTable, result: GridResult, figures: Formats) -> Table:
     unit = result.unit
-    shown = figures.table(unit, given(table, table.enhet))
-    label = (
-        f"{table.radrubrik} ({figures.labels[unit]})".strip()
-        if table.radrubrik
-        else f"({figures.labels[unit]})"
-    )
+    money = table.money_columns
+    shown = figures.table(unit, given(_only_money(table), table.enhet))
+    # the unit above the row headings when every figure is money; over each column of
+    # money when the table also has counts, shares or text
+    mixed = len(money) < len(table.kolumner)
+    label = "" if mixed else f"({figures.labels[unit]})"
     head = (
-        Cell(label, bold=True),
-        *(Cell(_column_heading(c), number=True, bold=True) for c in table.kolumner),
+        Cell(f"{table.radrubrik} {label}".strip(), bold=True),
+        *(
+            Cell(
+                _column_heading(c, figures.labels[unit] if mixed else None),
+                number=c.värde != "text",
+                bold=True,
+            )
+            for c in table.kolumner
+        ),
     )
+    places = _places(table)
+
+    def cell(i: int, column: Any, strong: bool) -> Cell:
+        if column.värde == "text":
+            return Cell(table.rader[i].text.get(column.id, ""), bold=strong)
+        value = result.cells.get((i, column.id))
+        if column.id in money or value is None:
+            return Cell(shown.number(value), number=True, bold=strong)
+        number = value.kronor / unit.factor
+        text = format_number(number, places.get(column.id, 0))
+        return Cell(
+            f"{text}{NBSP}%" if column.värde == "procent" else text, number=True, bold=strong
+        )
+
     rows = [head]
     ids = {row.id: i for i, row in enumerate(table.rader) if row.id}
     for i, row in enumerate(table.rader):
@@ -101,15 +130,7 @@ def _grid(table: GridTable, result: GridResult, figures: Formats) -> Table:
             continue
         strong = row.roll in ("summa", "skillnad")
         name = f"   {row.rubrik}" if row.roll in ("därav", "övrigt") else row.rubrik
-        rows.append(
-            (
-                Cell(name, bold=strong),
-                *(
-                    Cell(shown.number(result.cells.get((i, c.id))), number=True, bold=strong)
-                    for c in table.kolumner
-                ),
-            )
-        )
+        rows.append((Cell(name, bold=strong), *(cell(i, c, strong) for c in table.kolumner)))
         parent = ids.get(row.av[0]) if row.roll == "därav" and row.av else None
         following = table.rader[i + 1] if i + 1 < len(table.rader) else None
         last_part = following is None or following.roll != "därav" or following.av[:1] != row.av[:1]
@@ -126,6 +147,27 @@ def _grid(table: GridTable, result: GridResult, figures: Formats) -> Table:
     first = 2800 if wide else 3600 if columns > 3 else 4500
     rest = (WIDTH - first) // max(columns, 1)
     return Table(tuple(rows), (first, *([rest] * columns)), compact=wide)
+
+
+def _only_money(table: GridTable) -> GridTable:
+    """The table with its counts and shares left out: they do not set its money's precision."""
+    money = table.money_columns
+    if len(money) == len(table.kolumner):
+        return table
+    rows = [
+        r.model_copy(update={"belopp": {c: a for c, a in r.belopp.items() if c in money}})
+        for r in table.rader
+    ]
+    return table.model_copy(update={"rader": rows})
+
+
+def _places(table: GridTable) -> dict[str, int]:
+    """Decimals of each column of counts or shares, as its numbers were written."""
+    places: dict[str, int] = {}
+    for row in table.rader:
+        for column, amount in row.belopp.items():
+            places[column] = max(places.get(column, 0), decimals_of(amount.number))
+    return places
 
 
 def _investment(table: InvestmentTable, result: InvestmentResult, figures: Formats) -> Blocks:

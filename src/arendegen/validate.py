@@ -10,9 +10,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from arendegen.compute import Mismatch, compute
 from arendegen.diagnostics import Diagnostic, Severity, sort_diagnostics
-from arendegen.formatting import format_money
+from arendegen.formatting import format_money, format_number
 from arendegen.loader import Loaded, load_file
-from arendegen.money import Money, Unit
+from arendegen.money import Money, Unit, decimals_of
 from arendegen.packs import (
     Pack,
     forget_resolved,
@@ -290,6 +290,12 @@ def _from_findings(loaded: Loaded, findings: Iterable[Finding]) -> list[Diagnost
 
 def _mismatch(loaded: Loaded, m: Mismatch, labels: dict[Unit, str] | None) -> Diagnostic:
     unit = m.declared.unit
+    if m.plain:  # a count: its numbers as written, no unit
+        declared, computed = (
+            format_number(x.kronor / unit.factor, decimals_of(x.kronor / unit.factor))
+            for x in (m.declared, m.computed)
+        )
+        return loaded.diagnostic(m.path, f"angiven {m.label} {declared}, {m.basis} är {computed}")
     shown = m.computed.as_unit(unit)
     places = max(shown.decimals, m.declared.decimals)
     if unit is Unit.KR and places:

@@ -23,7 +23,7 @@ from arendegen.schema.common import Proposal
 from arendegen.schema.documents import Document, Extract, Minutes
 from arendegen.schema.findings import WARNING, Finding
 from arendegen.schema.meeting import Frame
-from arendegen.schema.tables import RateTable, TimeReport
+from arendegen.schema.tables import GridTable, RateTable, TimeReport
 from arendegen.schema.types import UNKNOWN, DayMonth
 
 DRAFT_MARK = "UTKAST – inte en färdig handling"
@@ -87,7 +87,11 @@ def with_unknown_units(case: Case) -> Case:
     for key, table in case.tabeller.items():
         if table.enhet is not None or isinstance(table, RateTable | TimeReport):
             continue  # rates are kronor per unit of time unless they say otherwise
-        amounts = list(_amounts(table))
+        amounts = (
+            [a for r in table.rader for c, a in r.belopp.items() if c in table.money_columns]
+            if isinstance(table, GridTable)
+            else list(_amounts(table))
+        )
         if amounts and all(a.unit is None for a in amounts):
             nominal = table.model_copy(update={"enhet": Unit.KR})
             nominal._unit_unknown = True

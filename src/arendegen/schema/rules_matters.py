@@ -421,6 +421,7 @@ def _grid_columns(table: GridTable, path: KeyPath) -> Iterator[Finding]:
             yield Finding(where, "en kolumn är antingen `summa` eller `skillnad`, inte båda")
         if column.skillnad and len(column.skillnad) != 2:
             yield Finding((*where, "skillnad"), "`skillnad` behöver två kolumner: [från, minus]")
+        yield from _computed_kind(table, column, where)
         for key in ("summa", "skillnad"):
             for j, ref in enumerate(getattr(column, key)):
                 if ref == column.id:
@@ -436,17 +437,62 @@ def _grid_columns(table: GridTable, path: KeyPath) -> Iterator[Finding]:
         earlier.add(column.id)
 
 
+def _computed_kind(table: GridTable, column: Any, where: KeyPath) -> Iterator[Finding]:
+    """A computed column adds or subtracts columns of its own kind; a share is never summed,
+    text never computed."""
+    parts = column.summa or column.skillnad
+    if not parts:
+        return
+    if column.värde == "text" or (column.värde == "procent" and column.summa):
+        how = "summeras" if column.värde == "procent" else "beräknas"
+        yield Finding(where, f"en kolumn med {column.värde} {how} inte")
+        return
+    kinds = {c.id: c.värde for c in table.kolumner}
+    other = [p for p in parts if p in kinds and kinds[p] != column.värde]
+    if other:
+        yield Finding(
+            where,
+            f"kolumnen '{column.id}' har {column.värde} men bygger på '{other[0]}', som har "
+            f"{kinds[other[0]]}; ge kolumnerna samma `värde`",
+        )
+
+
+def _cells(
+    table: GridTable, row: Any, where: KeyPath, money: list[tuple[KeyPath, Amount]]
+) -> Iterator[Finding]:
+    """A row's numbers and texts, each in a column of its kind; money collected for the
+    table's unit check."""
+    kinds = {c.id: c.värde for c in table.kolumner}
+    for col, amount in row.belopp.items():
+        at = (*where, "belopp", col)
+        if col not in kinds:
+            yield Finding(at, unknown("kolumn", col, set(kinds)))
+        elif kinds[col] == "belopp":
+            money.append((at, amount))
+        elif kinds[col] == "text":
+            yield Finding(at, f"kolumnen '{col}' har text; skriv den under radens `text`")
+        elif amount.unit is not None:
+            yield Finding(
+                at, f"kolumnen '{col}' har {kinds[col]}, inte kronor; skriv talet utan enhet"
+            )
+    for col in row.text:
+        if col not in kinds:
+            yield Finding((*where, "text", col), unknown("kolumn", col, set(kinds)))
+        elif kinds[col] != "text":
+            yield Finding(
+                (*where, "text", col),
+                f"kolumnen '{col}' har {kinds[col]}; skriv talet under radens `belopp`, eller "
+                "ge kolumnen `värde: text`",
+            )
+
+
 def _grid_rows(table: GridTable, path: KeyPath) -> Iterator[Finding]:
-    ids = [c.id for c in table.kolumner]
     row_ids = [r.id for r in table.rader if r.id]
     yield from duplicates(row_ids, (*path, "rader"), "rad-id:t")
     items: list[tuple[KeyPath, Amount]] = []
     for i, row in enumerate(table.rader):
         where = (*path, "rader", i)
-        for col, amount in row.belopp.items():
-            items.append(((*where, "belopp", col), amount))
-            if col not in ids:
-                yield Finding((*where, "belopp", col), unknown("kolumn", col, set(ids)))
+        yield from _cells(table, row, where, items)
         if row.roll == "rubrik" and row.belopp:
             yield Finding((*where, "belopp"), "en rubrikrad har inga belopp")
         needs = {"därav": 1, "övrigt": 1, "skillnad": 2}.get(row.roll)

@@ -15,6 +15,7 @@ from arendegen.schema.types import (
     UNKNOWN,
     ByKind,
     Date,
+    GridNumber,
     Line,
     Markdown,
     Model,
@@ -233,6 +234,15 @@ class GridColumn(Model):
         | None
     ) = Field(None, description="Vad kolumnen visar: bokslut, budget, prognos, plan …")
     år: Line | None = Field(None, description="Året kolumnen gäller.")
+    värde: Literal["belopp", "antal", "procent", "text"] = Field(
+        "belopp",
+        description="Vad kolumnen har: belopp (pengar, i tabellens `enhet`), antal (t.ex. "
+        "stycken: räknas och summeras, utan valuta), procent ('88 %', t.ex. av ett mål; "
+        "summeras inte) eller text (t.ex. Nr '1.1', under radens `text`).",
+    )
+    enhet: Line | None = Field(
+        None, description="Antalets enhet i kolumnrubriken, t.ex. st eller personer."
+    )
     summa: list[Line] = Field(
         default_factory=list,
         description="Kolumnen är summan av dessa kolumner (periodsumma, bas + förändring).",
@@ -263,9 +273,13 @@ class GridRow(Model):
         description="Id för de rader raden bygger på: föräldraraden för därav och övrigt, "
         "delarna för summa, två rader för skillnad.",
     )
-    belopp: dict[str, Money] = Field(
+    belopp: dict[str, GridNumber] = Field(
         default_factory=dict,
-        description="Belopp per kolumn-id; för beräknade rader och kolumner kontrolleras de.",
+        description="Tal per kolumn-id: belopp, antal eller procent ('88 %'); för beräknade "
+        "rader och kolumner kontrolleras de.",
+    )
+    text: dict[str, Line] = Field(
+        default_factory=dict, description="Text per kolumn-id, för kolumner med `värde: text`."
     )
 
 
@@ -276,6 +290,11 @@ class GridTable(TableBase):
     radrubrik: Line = Field("", description="Rubriken över radernas text.")
     kolumner: list[GridColumn] = Field(max_length=100, description="Kolumnerna i ordning.")
     rader: list[GridRow] = Field(max_length=MAX_ROWS, description="Raderna i ordning.")
+
+    @property
+    def money_columns(self) -> set[str]:
+        """The columns of money, whose numbers take the table's `enhet`."""
+        return {c.id for c in self.kolumner if c.värde == "belopp"}
 
 
 class YearAmount(Model):

@@ -323,6 +323,22 @@ def _amount(value: Any) -> Amount:
         raise fail(str(exc)) from None
 
 
+def _grid_number(value: Any) -> Amount:
+    """A number in a table column: money ('18,73 mnkr', 12), a count ('12 st') or a share
+    ('88 %'): the column says which; the '%' or 'st' after it is left out of the number."""
+    if isinstance(value, Amount):
+        return value
+    text = _line(value)
+    for suffix in ("%", "stycken", "st.", "st"):  # not a regex: a long value stays linear
+        if text.endswith(suffix) and (suffix == "%" or text[: -len(suffix)].endswith(" ")):
+            text = text[: -len(suffix)].rstrip()
+            break
+    try:
+        return parse_amount(text)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+
+
 def _unit(value: Any) -> Unit:
     text = _line(value)
     try:
@@ -399,6 +415,12 @@ Paragraphs = Annotated[
     ),
 ]
 """Paragraph numbers, ranges allowed: `[29, 32]`, `["62–75", 77]`."""
+GridNumber = Annotated[
+    Amount,
+    Reads(_grid_number),
+    WithJsonSchema({"type": ["number", "string"], "examples": [12, "18,73 mnkr", "88 %", "12 st"]}),
+]
+"""A number in a table: money, a count or a percentage, as its column says."""
 ParagraphRange = Annotated[
     tuple[int, int],
     Reads(_paragraph_range),

@@ -1,0 +1,105 @@
+"""Tables of other quantities (issue 17): a text column (Nr), counts (st), shares of a
+target (%) and money in one table, each with its own checks, and no money unit printed over
+a column that is not money."""
+
+from __future__ import annotations
+
+from arendegen.context import document_context
+from arendegen.validate import check_file
+from conftest import WriteCase
+
+GOALS = """\
+mall: kommun
+titel: Uppföljning av verksamhetsplan 2025
+diarienummer: KS 2025/40
+datum: 2025-09-10
+förslag_till_beslut:
+  organ: Kommunstyrelsen
+  att: [lägga uppföljningen till handlingarna.]
+sammanfattning:
+  text: De flesta av nämndernas mål är uppfyllda.
+  tabeller: [mål]
+tabeller:
+  mål:
+    typ: tabell
+    rubrik: Måluppfyllelse per nämnd
+    enhet: mnkr
+    radrubrik: Nämnd
+    kolumner:
+      - {id: nr, rubrik: Nr, värde: text}
+      - {id: mål, rubrik: Mål, värde: antal, enhet: st}
+      - {id: uppfyllda, rubrik: Uppfyllda, värde: antal, enhet: st}
+      - {id: andel, rubrik: Andel av målet, värde: procent}
+      - {id: netto, rubrik: Nettokostnad}
+    rader:
+      - id: bun
+        rubrik: Barn- och utbildningsnämnden
+        text: {nr: "1"}
+        belopp: {mål: 8, uppfyllda: 7, andel: "88 %", netto: "812,4"}
+      - id: sn
+        rubrik: Socialnämnden
+        text: {nr: "2"}
+        belopp: {mål: 11, uppfyllda: 10, andel: "91 %", netto: "655,0"}
+      - {rubrik: Summa, roll: summa, belopp: {mål: {total}, netto: "1 467,4"}}
+handlingar:
+  - typ: tjänsteskrivelse
+"""
+
+
+def table_rows(write_case: WriteCase, text: str) -> list[str]:
+    result = check_file(write_case(text))
+    assert result.errors == [], result.errors
+    assert result.case and result.pack and result.computed
+    body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
+    lines = body.plain_text().replace("\u00a0", " ").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("Nämnd |"))
+    return lines[start : start + 4]
+
+
+def test_text_counts_shares_and_money_in_one_table(write_case: WriteCase) -> None:
+    assert table_rows(write_case, GOALS.replace("{total}", "19")) == [
+        "Nämnd | Nr | Mål (st) | Uppfyllda (st) | Andel av målet | Nettokostnad (mkr)",
+        "Barn- och utbildningsnämnden | 1 | 8 | 7 | 88 % | 812,4",
+        "Socialnämnden | 2 | 11 | 10 | 91 % | 655,0",
+        # counts and money are added up; a share is not
+        "Summa |  | 19 | 17 |  | 1 467,4",
+    ]
+
+
+def test_each_kind_of_column_has_its_own_checks(write_case: WriteCase) -> None:
+    wrong_total = check_file(write_case(GOALS.replace("{total}", "20")))
+    assert [(d.path, d.message) for d in wrong_total.errors] == [
+        (
+            "tabeller.mål.rader[2].belopp.mål",
+            "angiven summa för 'Summa' i kolumnen mål 20, summan av raderna ovanför är 19",
+        )
+    ]
+    kronor_in_counts = check_file(
+        write_case(GOALS.replace("{total}", "19").replace("mål: 8,", "mål: 8 tkr,"))
+    )
+    assert [d.message for d in kronor_in_counts.errors] == [
+        "kolumnen 'mål' har antal, inte kronor; skriv talet utan enhet"
+    ]
+    text_as_number = check_file(
+        write_case(GOALS.replace("{total}", "19").replace('text: {nr: "1"}', "text: {mål: åtta}"))
+    )
+    assert [d.message for d in text_as_number.errors] == [
+        "kolumnen 'mål' har antal; skriv talet under radens `belopp`, eller ge kolumnen "
+        "`värde: text`"
+    ]
+
+
+def test_a_table_of_counts_only_needs_no_money_unit(write_case: WriteCase) -> None:
+    """Before: a table of counts could only be built as a draft ('enheten … är inte känd')."""
+    text = (
+        GOALS.replace("{total}", "19")
+        .replace("    enhet: mnkr\n", "")
+        .replace("      - {id: netto, rubrik: Nettokostnad}\n", "")
+        .replace(', netto: "812,4"', "")
+        .replace(', netto: "655,0"', "")
+        .replace(', netto: "1 467,4"', "")
+    )
+    result = check_file(write_case(text))
+    assert result.diagnostics == [], result.diagnostics
+    rows = table_rows(write_case, text)
+    assert rows[0] == "Nämnd | Nr | Mål (st) | Uppfyllda (st) | Andel av målet"
