@@ -21,6 +21,10 @@ EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 STRUCTURES: dict[str, tuple[str, list[str]]] = {
     # structure of the issue → (example file, what its documents must say)
+    "17 figures cited in the prose": (
+        "kf-2025-investering-forskola",
+        ["Utgiftsramen blir 85 mkr", "ramen 103 mkr (se bilaga 1)"],
+    ),
     "17 a table of text, counts, shares and money": (
         "ks-2025-maluppfoljning",
         ["Mål (st)", "88 %", "Nettokostnad (mkr)", "1 623,3"],

@@ -11,6 +11,7 @@ import copy
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from arendegen import citations
 from arendegen.blocks import (
     Block,
     Blocks,
@@ -853,6 +854,11 @@ def _addressed(recipient: Recipient) -> str:
 def _mention_text(
     case: Case, computed: Computed, figures: Figures, pack: Pack
 ) -> Callable[[str], str | None]:
+    def table_money(key: str, value: Money) -> str:
+        table = case.tabeller[key]
+        shown = figures.without_unit() if table.unit_unknown else figures
+        return shown.money(value)
+
     def text_of(key: str) -> str | None:
         annex = ANNEX_MENTION.fullmatch(key.strip())
         if annex is not None:  # checked against `bilagor` by validate
@@ -860,6 +866,9 @@ def _mention_text(
         mark = prose_mark(key)
         if mark is not None:  # a fact not known yet, in a draft's prose
             return mark
+        cited = citations.figure(case, computed.tables, key, table_money)
+        if cited is not None:  # a figure the table proves, in the house's words
+            return cited
         if key in case.referenser:
             return reference_text(case.referenser[key], pack.config.husregler.datumformat_i_text)
         item, result = case.jämförelser.get(key), computed.comparisons.get(key)

@@ -118,6 +118,21 @@ def findings(case: Case, layouts: Sequence[tuple[str, Layout | None, HouseRules]
     return out + _case_level(case, shown, ", ".join(dict.fromkeys(x[0] for x in layouts)))
 
 
+def _cited_tables(case: Case) -> set[str]:
+    """The tables any text of the case cites a figure of (`[[tabell.rad.kolumn]]`)."""
+    from arendegen.citations import CITATION
+    from arendegen.schema.rules_matters import MENTION, texts
+
+    cited = set()
+    for _, text in texts(case, ()):
+        if "[[" in text:
+            for mention in MENTION.findall(text):
+                found = CITATION.fullmatch(mention.strip())
+                if found is not None and found[1] in case.tabeller:
+                    cited.add(found[1])
+    return cited
+
+
 def _case_level(case: Case, shown: Sequence[Shown], labels: str) -> list[Finding]:
     """The case's own keys that no document shows."""
     out: list[Finding] = []
@@ -149,6 +164,7 @@ def _case_level(case: Case, shown: Sequence[Shown], labels: str) -> list[Finding
                     Severity.WARNING,
                 )
             )
+    tables |= _cited_tables(case)  # a table whose figures the text cites is shown there
     for name in case.tabeller:
         if name not in tables:
             out.append(

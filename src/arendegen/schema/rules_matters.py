@@ -295,6 +295,8 @@ def texts(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
 
 
 def _mentions(case: Case) -> Iterator[Finding]:
+    from arendegen.citations import CITATION
+    from arendegen.citations import problems as citation_problems
     from arendegen.schema.gaps import PROSE_GAP
 
     named = {*case.referenser, *case.jämförelser}
@@ -306,6 +308,10 @@ def _mentions(case: Case) -> Iterator[Finding]:
             annex = ANNEX_MENTION.fullmatch(mention.strip())
             if PROSE_GAP.fullmatch(mention.strip()):
                 continue  # a fact not known yet: schema/gaps.py
+            if CITATION.fullmatch(mention.strip()) and mention.strip() not in named:
+                for problem in citation_problems(case, mention.strip()):
+                    yield Finding(path, problem)
+                continue
             if annex is not None:
                 if int(annex[1]) not in annexes:
                     yield Finding(

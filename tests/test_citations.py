@@ -1,0 +1,76 @@
+"""Figures in the prose (issue 17): a figure a table proves is cited in any text as
+`[[tabell.rad.kolumn]]` (or by name: `[[budget.summa]]`, `[[norrby.kvar]]`) and printed in
+the house's words and unit, with a no-break space; a citation of what does not exist is an
+error at its line."""
+
+from __future__ import annotations
+
+from arendegen.context import document_context
+from arendegen.validate import check_file
+from conftest import WriteCase
+
+CASE = """\
+mall: kommun
+titel: Utökad investeringsram
+diarienummer: KS 2025/95
+datum: 2025-05-05
+förslag_till_beslut:
+  organ: Kommunstyrelsen
+  att: [utöka ramen.]
+sammanfattning: |
+  Ramen för Norrby förskola är [[ramar.norrby.ram]] och efter beslutet återstår
+  [[ramar.norrby.kvar]]. Sammanlagt blir ramarna [[ramar.summa.ny]]. Socialnämnden har
+  nått [[mål.sn.andel]] av målet, med [[mål.sn.antal]] mål.
+tabeller:
+  ramar:
+    typ: tabell
+    enhet: mnkr
+    kolumner:
+      - {id: ram, rubrik: Ram, slag: ram}
+      - {id: förbrukat, rubrik: Förbrukat, slag: förbrukat}
+      - {id: kvar, rubrik: Kvar, skillnad: [ram, förbrukat]}
+      - {id: ändring, rubrik: Ändring}
+      - {id: ny, rubrik: Ny ram, summa: [ram, ändring]}
+    rader:
+      - {id: norrby, rubrik: Norrby förskola, belopp: {ram: 73, förbrukat: "21,4", ändring: 12}}
+      - {id: ekby, rubrik: Ekby förskola, belopp: {ram: 18, förbrukat: "17,2", ändring: 0}}
+      - {id: summa, rubrik: Summa, roll: summa}
+  mål:
+    typ: tabell
+    kolumner:
+      - {id: antal, rubrik: Mål, värde: antal, enhet: st}
+      - {id: andel, rubrik: Andel, värde: procent}
+    rader:
+      - {id: sn, rubrik: Socialnämnden, belopp: {antal: 11, andel: "91 %"}}
+handlingar:
+  - typ: tjänsteskrivelse
+"""
+
+
+def test_cited_figures_are_the_ones_the_tables_prove(write_case: WriteCase) -> None:
+    result = check_file(write_case(CASE))
+    assert result.diagnostics == [], result.diagnostics  # cited tables count as shown
+    assert result.case and result.pack and result.computed
+    context = document_context(result.case, result.computed, result.pack, 0)
+    text = context["avsnitt"]["sammanfattning"]["text"].plain_text()
+    assert text == (
+        "Ramen för Norrby förskola är 73\u00a0mkr och efter beslutet återstår 51,6\u00a0mkr. "
+        "Sammanlagt blir ramarna 103\u00a0mkr. Socialnämnden har nått 91\u00a0% av målet, "
+        "med 11\u00a0st mål."
+    )
+
+
+def test_a_citation_of_what_does_not_exist_is_an_error_with_a_suggestion(
+    write_case: WriteCase,
+) -> None:
+    text = (
+        CASE.replace("[[ramar.norrby.kvar]]", "[[ramar.norby.kvar]]")
+        .replace("[[mål.sn.andel]]", "[[mål.sn]]")
+        .replace("[[ramar.summa.ny]]", "[[ramarna.summa.ny]]")
+    )
+    result = check_file(write_case(text))
+    assert sorted((d.line, d.message) for d in result.errors) == [
+        (8, "[[mål.sn]]: ange rad och kolumn, t.ex. [[mål.sn.andel]]"),
+        (8, "[[ramar.norby.kvar]]: det finns ingen rad (id) 'norby'; menade du 'norrby'?"),
+        (8, "[[ramarna.summa.ny]]: det finns ingen tabell 'ramarna'; menade du 'ramar'?"),
+    ]
