@@ -17,7 +17,7 @@ from arendegen.money import Money
 from arendegen.schema import Case
 from arendegen.schema.common import Reference
 from arendegen.schema.matters import Comparison
-from arendegen.schema.rules_matters import MENTION, texts
+from arendegen.schema.rules_matters import MENTION, case_texts
 
 
 def reference_text(ref: Reference, dates: str = "iso") -> str:
@@ -81,18 +81,8 @@ def with_mentions(case: Case, text_of: Callable[[str], str | None]) -> Case:
 
 def _mentions_anything(case: Case) -> bool:
     """Whether any text of the case has a `[[…]]`: most cases have none, and then the case
-    is not copied. Remembered per case object (a case is immutable)."""
-    known = _MENTIONING.get(id(case))
-    if known is not None and known[0] is case:
-        return known[1]
-    found = any("[[" in text for _, text in texts(case, ()))
-    if len(_MENTIONING) > 64:
-        _MENTIONING.clear()
-    _MENTIONING[id(case)] = (case, found)
-    return found
-
-
-_MENTIONING: dict[int, tuple[Case, bool]] = {}
+    is not copied."""
+    return any("[[" in text for _, text in case_texts(case))
 
 
 def _replaced(value: Any, replace: Callable[[str], str]) -> Any:

@@ -121,10 +121,10 @@ def findings(case: Case, layouts: Sequence[tuple[str, Layout | None, HouseRules]
 def _cited_tables(case: Case) -> set[str]:
     """The tables any text of the case cites a figure of (`[[tabell.rad.kolumn]]`)."""
     from arendegen.citations import CITATION
-    from arendegen.schema.rules_matters import MENTION, texts
+    from arendegen.schema.rules_matters import MENTION, case_texts
 
     cited = set()
-    for _, text in texts(case, ()):
+    for _, text in case_texts(case):
         if "[[" in text:
             for mention in MENTION.findall(text):
                 found = CITATION.fullmatch(mention.strip())

@@ -31,6 +31,7 @@ from typing import Any
 
 from arendegen.blocks import Logo
 from arendegen.errors import ArendegenError
+from arendegen.render.numbering import etree_bytes, numbered_styles
 from arendegen.render.package import rendered_problems
 
 # docxtpl's part types and relationship types (the package's own constants)
@@ -123,6 +124,8 @@ class CompiledTemplate:
         self.tpl = tpl
         docx = tpl.docx
         self.styles = {style.name: style.style_id for style in docx.styles}
+        self.numbered = numbered_styles(etree_bytes(docx.styles.element))
+        """The template's numbered list styles, for restarting each list (render/numbering.py)."""
         package = docx.part.package
         self.main = str(docx.part.partname)
         self.parts: dict[str, PartInfo] = {}

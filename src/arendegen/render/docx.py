@@ -130,7 +130,8 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
                 lambda core: _set_properties(core, properties),
                 _stamp(properties.date),
             )
-            return _marked(_first_page(restart_lists(data), properties), properties)
+            data = restart_lists(data, compiled.numbered)
+            return _marked(_first_page(data, properties), properties)
     except Unsupported as exc:  # what rendering made of the template: the template's problem
         raise TemplateProblem(template, str(exc)) from None
     except ArendegenError:

@@ -170,9 +170,9 @@ def prose_mark(mention: str) -> str | None:
 
 
 def _in_prose(case: Case) -> Iterator[Gap]:
-    from arendegen.schema.rules_matters import MENTION, texts
+    from arendegen.schema.rules_matters import MENTION, case_texts
 
-    for path, text in texts(case, ()):
+    for path, text in case_texts(case):
         if "[[" not in text:
             continue
         for mention in MENTION.findall(text):

@@ -272,6 +272,22 @@ def _routing(case: Case) -> Iterator[Finding]:
             )
 
 
+def case_texts(case: Case) -> list[tuple[KeyPath, str]]:
+    """Every text of the case with its key path, walked once per case object: the rules,
+    the gaps, coverage and the mentions all read them (a case is immutable)."""
+    known = _TEXTS.get(id(case))
+    if known is not None and known[0] is case:
+        return known[1]
+    found = list(texts(case, ()))
+    if len(_TEXTS) >= 16:
+        _TEXTS.clear()
+    _TEXTS[id(case)] = (case, found)
+    return found
+
+
+_TEXTS: dict[int, tuple[Case, list[tuple[KeyPath, str]]]] = {}
+
+
 def texts(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
     """Every piece of text in a model, with its key path (numbers, dates and None skipped
     without a call: a case has thousands of them)."""
@@ -303,7 +319,7 @@ def _mentions(case: Case) -> Iterator[Finding]:
     for key in set(case.referenser) & set(case.jämförelser):
         yield Finding(("jämförelser", key), f"'{key}' är redan ett id under `referenser`")
     annexes = {a.nummer or i + 1 for i, a in enumerate(case.bilagor)}
-    for path, text in texts(case, ()):
+    for path, text in case_texts(case):
         for mention in MENTION.findall(text):
             annex = ANNEX_MENTION.fullmatch(mention.strip())
             if PROSE_GAP.fullmatch(mention.strip()):
