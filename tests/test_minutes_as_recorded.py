@@ -4,6 +4,8 @@ no names for a count, no members for a party."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from arendegen.context import document_context
 from arendegen.validate import check_file
 from conftest import WriteCase
@@ -197,3 +199,57 @@ def test_a_first_page_with_no_paragraphs_names_the_meetings(write_case: WriteCas
     assert result.case and result.pack and result.computed
     meeting = document_context(result.case, result.computed, result.pack, 0)["sammanträde"]
     assert meeting["paragrafer"] == "§§\u00a010–30"
+
+
+def test_presence_per_paragraph_is_data_and_a_house_can_print_its_grid(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    """Each person's status per paragraph (serving, not serving, absent) is in the
+    template's data (`sammanträde.närvaro`), and the block `närvarotabell` prints the grid."""
+    import shutil
+
+    from arendegen.packs import BUILTIN
+
+    pack = tmp_path / "mallar" / "narvaro"
+    shutil.copytree(BUILTIN / "kommun", pack)
+    config = pack / "pack.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        .replace("namn: kommun", "namn: narvaro")
+        .replace(
+            "layouter:\n",
+            "layouter:\n  sammanträdesprotokoll:\n    block: [titel, sammanträde, närvarotabell]\n",
+        ),
+        encoding="utf-8",
+    )
+    text = MEETING.replace("{ja}", "3").replace("{nej}", "1").replace("{outcome}", "")
+    text = (
+        text.replace("avstår: 1}", "avstår: 0}")
+        .replace("mall: kommun", "mall: narvaro")
+        .replace(
+            "      sekreterare: Eva Sund\n",
+            "      frånvarande: [Sara Berg (M)]\n      sekreterare: Eva Sund\n",
+        )
+        .replace(
+            "        - {namn: Bo Berg, parti: M, ej_paragrafer: [12, 13, 14, 15, 16, 17, 18, 20]}\n",
+            "        - {namn: Bo Berg, parti: M, ej_paragrafer: [11]}\n",
+        )
+    )
+    result = check_file(write_case(text), templates=[pack.parent])
+    assert result.errors == [], result.errors
+    assert result.case and result.pack and result.computed
+    context = document_context(result.case, result.computed, result.pack, 0)
+    presence = context["sammanträde"]["närvaro"]
+    assert [(p["namn"], p["paragrafer"]["11"]) for p in presence] == [
+        ("Anna Svensson (S)", "tjänstgörande"),
+        ("Bo Berg (M)", "ej tjänstgörande"),
+        ("Cia Dahl (V)", "tjänstgörande"),
+        ("Dan Ek (SD)", "tjänstgörande"),
+        ("Eva Fors (C)", "tjänstgörande"),
+        ("Sara Berg (M)", "frånvarande"),
+    ]
+    lines = context["innehåll"].plain_text().split("\n")
+    assert "Frånvarande ledamöter | Sara Berg (M)" in lines
+    grid = lines[lines.index("Närvaro") + 1 :]
+    assert grid[:3] == [" | §\u00a011", "Anna Svensson (S) | x", "Bo Berg (M) | "]
+    assert grid[6] == "Sara Berg (M) | –"

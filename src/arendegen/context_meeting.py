@@ -187,6 +187,37 @@ def _statements(statements: Sequence[Statement], words: str) -> Blocks:
     return Blocks(tuple(items))
 
 
+def _presence(frame: Frame, items: Sequence[Item]) -> list[dict[str, Any]]:
+    """Per member and serving substitute, then per absent member: their status at each
+    paragraph (tjänstgörande, ej tjänstgörande, frånvarande), by paragraph number ('11')."""
+    numbers = [i.paragraf for i in items]
+    rows = []
+    for seat in frame.ledamöter:
+        status = {
+            str(n): "ej tjänstgörande"
+            if n in seat.ej_paragrafer
+            or (seat.endast_paragrafer and n not in seat.endast_paragrafer)
+            else "tjänstgörande"
+            for n in numbers
+        }
+        rows.append(
+            {
+                "namn": member(Member(namn=seat.namn, parti=seat.parti)),
+                "roll": seat.roll,
+                "paragrafer": status,
+            }
+        )
+    for absent in frame.frånvarande:
+        rows.append(
+            {
+                "namn": member(absent),
+                "roll": "",
+                "paragrafer": dict.fromkeys((str(n) for n in numbers), "frånvarande"),
+            }
+        )
+    return rows
+
+
 def paragraph_range(items: Sequence[Item]) -> str:
     """'§ 27–35', '§ 27' or '§§ 27, 29'."""
     return paragraphs([i.paragraf for i in items])
@@ -260,6 +291,10 @@ def frame(frame: Frame, items: Sequence[Item]) -> dict[str, Any]:
             + (f" ({paragraphs(o.paragrafer)})" if o.paragrafer else "")
             for o in frame.övriga
         ),
+        "frånvarande": ", ".join(member(m) for m in frame.frånvarande),
+        "paragrafnummer": [str(i.paragraf) for i in items],
+        # who served at each paragraph, for a house that prints its presence grid
+        "närvaro": _presence(frame, items),
         "sekreterare": frame.sekreterare.namn,
         "justerare": ", ".join(p.namn for p in attest.justerare),
         "justerad": attest.done,

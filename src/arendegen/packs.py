@@ -97,6 +97,8 @@ class Headings(Model):
     plats_och_tid: Line = Field("Plats och tid", description="Protokollets första sida.")
     ersättare: Line = Field("Ersättare", description="Protokollets första sida.")
     övriga: Line = Field("Övriga närvarande", description="Protokollets första sida.")
+    frånvarande: Line = Field("Frånvarande ledamöter", description="Protokollets första sida.")
+    närvaro: Line = Field("Närvaro", description="Rubriken över närvarotabellen.")
     justerare: Line = Field("Justerare", description="Protokollets första sida och underskrifter.")
     justeringens_plats_och_tid: Line = Field(
         "Justeringens plats och tid", description="Protokollets första sida."

@@ -77,6 +77,7 @@ BLOCKS: dict[str, str] = {
     "2019-06-04' (ärendets `beslutsordning`).",
     "beslutsfattare": "Delegatens underskrift (delegationsbeslut).",
     "egna_avsnitt": "En bilagas egna avsnitt (handling av typen bilaga), med sina tabeller.",
+    "närvarotabell": "Protokollets närvaro: en rad per ledamot, en kolumn per paragraf.",
     # a protocol's paragraph (protokollsutdrag, and each paragraf of a protocol)
     "paragraf": "Paragrafens nummer, t.ex. '§ 45', som rubrik.",
     "paragrafrubrik": "Paragrafens nummer och titel som en rubrik, t.ex. '§ 45 Budget 2026'.",

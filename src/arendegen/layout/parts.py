@@ -21,6 +21,7 @@ from arendegen.blocks import (
     markdown_escape,
     paragraph,
 )
+from arendegen.formatting import NBSP
 from arendegen.layout.model import BLOCKS, Entry, HouseRules
 from arendegen.schema.case import SECTION_KEYS
 from arendegen.schema.documents import REQUEST_QUESTIONS
@@ -352,6 +353,7 @@ def _meeting(view: View, entry: Entry) -> Blocks:
         (view.heading("plats_och_tid"), meeting.get("plats_och_tid", "")),
         (view.heading("ersättare"), meeting.get("ersättare", "")),
         (view.heading("övriga"), meeting.get("övriga", "")),
+        (view.heading("frånvarande"), meeting.get("frånvarande", "")),
         (view.heading("justerare"), meeting.get("justerare", "")),
         (view.heading("justeringens_plats_och_tid"), meeting.get("justering", "")),
         (view.heading("paragrafer"), _excerpt(meeting)),
@@ -360,6 +362,34 @@ def _meeting(view: View, entry: Entry) -> Blocks:
     if not rows:
         return Blocks()
     return headed(None, Blocks((Table(rows, (2600, 6400), borders=False, header=False),)), entry)
+
+
+@part("närvarotabell")
+def _presence(view: View, entry: Entry) -> Blocks:
+    """Who served at each paragraph, as the house's grid: a row per member or substitute
+    serving, a column per paragraph, 'x' where they took part ('–' for an absent member)."""
+    from arendegen.blocks import Cell, Table
+
+    meeting = view.context["sammanträde"] or {}
+    presence = meeting.get("närvaro") or []
+    numbers = meeting.get("paragrafnummer") or []
+    if not presence or not numbers:
+        return Blocks()
+    head = (Cell("", bold=True), *(Cell(f"§{NBSP}{n}", bold=True, number=True) for n in numbers))
+    rows = [head] + [
+        (
+            Cell(person["namn"]),
+            *(Cell(_PRESENCE_MARK[person["paragrafer"][n]], number=True) for n in numbers),
+        )
+        for person in presence
+    ]
+    first = 3200
+    rest = max((9000 - first) // len(numbers), 300)
+    table = Table(tuple(rows), (first, *[rest] * len(numbers)), compact=len(numbers) > 6)
+    return headed(view.heading("närvaro"), Blocks((table,)), entry, level=3)
+
+
+_PRESENCE_MARK = {"tjänstgörande": "x", "ej tjänstgörande": "", "frånvarande": "–"}
 
 
 @part("beslutande")

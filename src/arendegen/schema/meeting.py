@@ -328,6 +328,10 @@ class Frame(Model):
         default_factory=list, description="Närvarande ersättare som inte tjänstgjorde."
     )
     övriga: list[Attendee] = Field(default_factory=list, description="Övriga närvarande, med roll.")
+    frånvarande: list[Member] = Field(
+        default_factory=list,
+        description="Ledamöter som inte var där (ersatta eller inte): `[Sara Berg (M)]`.",
+    )
     sekreterare: Person = Field(description="Sekreteraren.")
     justering: Attestation = Field(description="Justerare, och när och var protokollet justerades.")
     anslag: Posting | None = Field(None, description="Anslag/bevis om justeringen.")

@@ -242,6 +242,15 @@ def _seats(frame: Frame, path: KeyPath, known: set[int]) -> Iterator[Finding]:
     yield from _others(frame, path, known)
 
 
+def _absent(frame: Frame, path: KeyPath, serving: set[str]) -> Iterator[Finding]:
+    for i, absent in enumerate(frame.frånvarande):
+        if absent.namn in serving:
+            yield Finding(
+                (*path, "frånvarande", i),
+                f"{absent.namn} står både bland de tjänstgörande och de frånvarande",
+            )
+
+
 def _members(frame: Frame, path: KeyPath, known: set[int]) -> Iterator[Finding]:
     names = [s.namn for s in frame.ledamöter]
     yield from duplicates(names, (*path, "ledamöter"), "ledamoten")
@@ -263,6 +272,7 @@ def _members(frame: Frame, path: KeyPath, known: set[int]) -> Iterator[Finding]:
             for j, number in enumerate(getattr(seat, key)):
                 if number not in known:
                     yield Finding((*at, key, j), f"protokollet har ingen § {number}")
+    yield from _absent(frame, path, set(names))
     for i, person in enumerate(frame.justering.justerare):
         # 'Jonas Erlandsson (S)' is the member Jonas Erlandsson of party S
         if person.namn not in names and _without_party(person.namn) not in names:
