@@ -21,6 +21,14 @@ EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
 STRUCTURES: dict[str, tuple[str, list[str]]] = {
     # structure of the issue → (example file, what its documents must say)
+    "17 a kallelse with its föredragningslista": (
+        "ks-2025-10-14-kallelse",
+        [
+            "2. Delårsrapport augusti 2025",
+            "Föredragande: Lena Ås, Ekonomichef · kl. 13.10 · till kommunfullmäktige",
+            "Kommunstyrelsen föreslår kommunfullmäktige besluta att godkänna delårsrapporten",
+        ],
+    ),
     "17 figures cited in the prose": (
         "kf-2025-investering-forskola",
         ["Utgiftsramen blir 85 mkr", "ramen 103 mkr (se bilaga 1)"],

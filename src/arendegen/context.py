@@ -71,6 +71,7 @@ from arendegen.schema.documents import (
     Extract,
     FundingRequest,
     Minutes,
+    Notice,
 )
 from arendegen.schema.gaps import MARKS, prose_mark
 from arendegen.schema.rules_matters import ANNEX_MENTION, not_yet
@@ -175,6 +176,8 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
         context["förfrågan"] = _request(case, doc, computed, figures)
     if isinstance(doc, CompensationModel):
         context["ersättning"] = _compensation(case, doc, computed, figures)
+    if isinstance(doc, Notice):
+        context["kallelse"] = _notice(case, doc, pack)
     if isinstance(doc, AnnexDocument):  # its own body, not the case's
         context["egna_avsnitt"] = [
             _section(s, s.rubrik, _tables(case, computed, figures, s.tabeller)) for s in doc.avsnitt
@@ -667,6 +670,34 @@ def _later(decisions: Sequence[LaterDecision]) -> list[dict[str, Any]]:
         }
         for d in decisions
     ]
+
+
+def _notice(case: Case, doc: Notice, pack: Pack) -> dict[str, Any]:
+    """A kallelse: when and where, and each item of the föredragningslista."""
+    when = format_long_date(doc.sammanträdesdatum) + (f", kl. {doc.tid}" if doc.tid else "")
+    items = []
+    for number, item in enumerate(doc.ärenden, start=1):
+        presenter = _person_line(item.föredragande) if item.föredragande else None
+        facts = [
+            f"Dnr {item.diarienummer}" if item.diarienummer else None,
+            f"Föredragande: {presenter}" if presenter else None,
+            f"kl. {item.tid}" if item.tid else None,
+            item.till,
+            f"sid. {item.sida}" if item.sida else None,
+        ]
+        items.append(
+            {
+                "nummer": item.nummer or number,
+                "titel": item.titel,
+                "rad": " · ".join(f for f in facts if f),
+                "sammanfattning": markdown(item.sammanfattning),
+                # the meeting's body speaks: 'Kommunstyrelsen föreslår kommunfullmäktige …'
+                "förslag": sentences(
+                    item.förslag, pack, case, speaker=doc.organ, decider=doc.organ
+                ),
+            }
+        )
+    return {"organ": doc.organ, "tid": when, "plats": doc.plats, "ärenden": items}
 
 
 def _tables_of(case: Case, computed: Computed, figures: Figures) -> Callable[[Section], Blocks]:

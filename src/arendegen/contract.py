@@ -32,6 +32,7 @@ CONTEXT_KEYS = frozenset(
         "delegation",
         "sammanträde",
         "egna_avsnitt",
+        "kallelse",
         "innehåll",
         "sida",
     }

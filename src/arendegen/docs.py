@@ -29,6 +29,8 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Handling: sammanträdesprotokoll", documents.Minutes),
     ("Handling: delegationsbeslut", documents.DelegationDecision),
     ("Handling: bilaga med egen text", documents.AnnexDocument),
+    ("Handling: kallelse med föredragningslista", documents.Notice),
+    ("Ärende på föredragningslistan", documents.AgendaItem),
     ("Sammanträde (ram för ett protokoll)", meeting.Frame),
     ("Tjänstgörande ledamot", meeting.Seat),
     ("Övrig närvarande", meeting.Attendee),

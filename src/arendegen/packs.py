@@ -99,6 +99,7 @@ class Headings(Model):
     övriga: Line = Field("Övriga närvarande", description="Protokollets första sida.")
     frånvarande: Line = Field("Frånvarande ledamöter", description="Protokollets första sida.")
     närvaro: Line = Field("Närvaro", description="Rubriken över närvarotabellen.")
+    ärendelista: Line = Field("Ärenden", description="Rubriken över föredragningslistan.")
     justerare: Line = Field("Justerare", description="Protokollets första sida och underskrifter.")
     justeringens_plats_och_tid: Line = Field(
         "Justeringens plats och tid", description="Protokollets första sida."
@@ -141,6 +142,7 @@ class DocumentNames(Model):
     sammanträdesprotokoll: Line = Field("Protokoll", description="T.ex. Sammanträdesprotokoll.")
     delegationsbeslut: Line = Field("Delegationsbeslut", description="T.ex. Delegationsbeslut.")
     bilaga: Line = Field("Bilaga", description="T.ex. Bilaga.")
+    kallelse: Line = Field("Kallelse", description="T.ex. Kallelse, Föredragningslista.")
 
 
 class PackConfig(Model):
@@ -366,6 +368,7 @@ TEMPLATE_FILES = {
     "sammanträdesprotokoll": "sammantradesprotokoll.docx",
     "delegationsbeslut": "delegationsbeslut.docx",
     "bilaga": "bilaga.docx",
+    "kallelse": "kallelse.docx",
 }
 """The template file of each kind of document, unless a pack's `mallar` says otherwise."""
 

@@ -33,6 +33,7 @@ FILES = {
     "sammanträdesprotokoll": "sammantradesprotokoll.yaml",
     "delegationsbeslut": "delegationsbeslut.yaml",
     "bilaga": "bilaga.yaml",
+    "kallelse": "kallelse.yaml",
 }
 assert set(FILES) == set(DOCUMENT_KINDS)
 

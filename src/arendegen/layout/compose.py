@@ -182,7 +182,7 @@ def fields(context: Mapping[str, Any], rules: HouseRules) -> dict[str, str]:
     org, doc = context["org"], context["dokument"]
     person = context["handläggare"] or {}
     people = context["personer"] or {}
-    meeting = context["protokoll"] or context["sammanträde"] or {}
+    meeting = context["protokoll"] or context["sammanträde"] or context["kallelse"] or {}
     dates = context.get("datum") or {}
 
     def date(key: str, style: str | None = None) -> str:

@@ -29,6 +29,7 @@ KINDS = (
     "sammanträdesprotokoll",
     "delegationsbeslut",
     "bilaga",
+    "kallelse",
 )
 """Every kind of document a case can ask for."""
 
@@ -78,6 +79,9 @@ BLOCKS: dict[str, str] = {
     "beslutsfattare": "Delegatens underskrift (delegationsbeslut).",
     "egna_avsnitt": "En bilagas egna avsnitt (handling av typen bilaga), med sina tabeller.",
     "närvarotabell": "Protokollets närvaro: en rad per ledamot, en kolumn per paragraf.",
+    "kallelse": "Kallelsens tid och plats.",
+    "ärendelista": "Föredragningslistan: varje ärende med nummer, rubrik, diarienummer, "
+    "föredragande och tid, och dess sammanfattning och förslag.",
     # a protocol's paragraph (protokollsutdrag, and each paragraf of a protocol)
     "paragraf": "Paragrafens nummer, t.ex. '§ 45', som rubrik.",
     "paragrafrubrik": "Paragrafens nummer och titel som en rubrik, t.ex. '§ 45 Budget 2026'.",

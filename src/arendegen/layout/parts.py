@@ -392,6 +392,33 @@ def _presence(view: View, entry: Entry) -> Blocks:
 _PRESENCE_MARK = {"tjänstgörande": "x", "ej tjänstgörande": "", "frånvarande": "–"}
 
 
+@part("kallelse")
+def _notice(view: View, entry: Entry) -> Blocks:
+    from arendegen.blocks import Cell, Table
+
+    notice = view.context["kallelse"] or {}
+    facts = [("Tid", notice.get("tid", "")), ("Plats", notice.get("plats", ""))]
+    rows = tuple((Cell(k, bold=True), Cell(v)) for k, v in facts if v)
+    if not rows:
+        return Blocks()
+    return headed(None, Blocks((Table(rows, (2600, 6400), borders=False, header=False),)), entry)
+
+
+@part("ärendelista")
+def _agenda(view: View, entry: Entry) -> Blocks:
+    """Each item: 'N. Titel' as a heading, a line with its number, presenter, time and where
+    it goes, then its summary and its proposal."""
+    notice = view.context["kallelse"] or {}
+    out: list[Block] = []
+    for item in notice.get("ärenden", []):
+        out.append(heading(f"{item['nummer']}. {item['titel']}", entry.nivå or 3))
+        if item["rad"]:
+            out.append(paragraph(item["rad"], tight=True))
+        out += item["sammanfattning"].items
+        out += item["förslag"].items
+    return headed(view.heading("ärendelista"), Blocks(tuple(out)), entry)
+
+
 @part("beslutande")
 def _members(view: View, entry: Entry) -> Blocks:
     meeting = view.context["sammanträde"] or {}

@@ -33,6 +33,7 @@ from arendegen.schema.types import (
     Money,
     PositiveInteger,
     PropertyLine,
+    Time,
 )
 
 
@@ -276,6 +277,35 @@ class DelegationDecision(DocumentBase):
     typ: Literal["delegationsbeslut"] = Field(description="Sorts handling: delegationsbeslut.")
 
 
+class AgendaItem(Model):
+    """One item of a föredragningslista: what the meeting takes up, and who presents it."""
+
+    nummer: PositiveInteger | None = Field(
+        None, description="Ärendets nummer på listan; utelämnas det numreras de i ordning."
+    )
+    titel: Line = Field(description="Ärendets rubrik.")
+    diarienummer: Line | None = Field(None, description="Ärendets diarienummer.")
+    föredragande: Person | None = Field(None, description="Den som föredrar ärendet.")
+    tid: Time | None = Field(None, description="Klockslag då ärendet tas upp, '13.15'.")
+    till: Line | None = Field(
+        None, description="Vart beslutet går vidare, t.ex. 'till kommunfullmäktige'."
+    )
+    sida: Line | None = Field(None, description="Sidhänvisning i handlingarna, t.ex. '12–18'.")
+    sammanfattning: Markdown | None = Field(None, description="En kort sammanfattning.")
+    förslag: Proposal | None = Field(None, description="Förslaget till beslut, om det ska stå.")
+
+
+class Notice(DocumentBase):
+    """Kallelse med föredragningslista: when and where a body meets, and what it takes up."""
+
+    typ: Literal["kallelse"] = Field(description="Sorts handling: kallelse.")
+    organ: Line = Field(description="Det organ som kallas, t.ex. Kommunstyrelsen.")
+    plats: Line = Field(description="Var sammanträdet hålls.")
+    sammanträdesdatum: Date = Field(description="Sammanträdets datum.")
+    tid: Time | None = Field(None, description="Klockslag då sammanträdet börjar, '13.00'.")
+    ärenden: list[AgendaItem] = Field(description="Föredragningslistan i ordning.")
+
+
 class AnnexDocument(DocumentBase):
     """A bilaga the case makes, with a body of its own (an analysis, a plan, a table of
     figures) under the case's diarienummer, instead of a copy of the case's proposal."""
@@ -300,6 +330,7 @@ DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
     "sammanträdesprotokoll": Minutes,
     "delegationsbeslut": DelegationDecision,
     "bilaga": AnnexDocument,
+    "kallelse": Notice,
 }
 """Each value of `typ`, and the model it selects."""
 
@@ -312,7 +343,8 @@ Document = Annotated[
     | ConsultationResponse
     | Minutes
     | DelegationDecision
-    | AnnexDocument,
+    | AnnexDocument
+    | Notice,
     ByKind(DOCUMENT_KINDS),
 ]
 """A handling: the model its `typ` selects."""

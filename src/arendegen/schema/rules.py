@@ -22,6 +22,7 @@ from arendegen.schema.documents import (
     FundingRequest,
     Memorandum,
     Minutes,
+    Notice,
     a_kind,
 )
 from arendegen.schema.findings import (
@@ -89,7 +90,10 @@ def _required_sections(
 
 
 def _header(case: Case, pattern: str | None, examples: list[str]) -> Iterator[Finding]:
-    only_minutes = bool(case.handlingar) and all(isinstance(d, Minutes) for d in case.handlingar)
+    # a protocol or a kallelse covers many matters, not one with a diarienummer
+    only_minutes = bool(case.handlingar) and all(
+        isinstance(d, Minutes | Notice) for d in case.handlingar
+    )
     if case.diarienummer is None:
         if not only_minutes:
             yield Finding(("titel",), "ärendet har inget diarienummer", WARNING)
