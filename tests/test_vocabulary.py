@@ -29,6 +29,14 @@ STRUCTURES: dict[str, tuple[str, list[str]]] = {
             "Kommunstyrelsen föreslår kommunfullmäktige besluta att godkänna delårsrapporten",
         ],
     ),
+    "17 a report of delegated decisions": (
+        "sn-2025-09-delegationsanmalan",
+        [
+            "Anmälan av delegationsbeslut",
+            "Maria Holm, Enhetschef",
+            "Inspektionen för vård och omsorg",
+        ],
+    ),
     "17 figures cited in the prose": (
         "kf-2025-investering-forskola",
         ["Utgiftsramen blir 85 mkr", "ramen 103 mkr (se bilaga 1)"],

@@ -65,6 +65,7 @@ from arendegen.schema.documents import (
     REQUEST_QUESTIONS,
     AnnexDocument,
     CompensationModel,
+    DelegationReport,
     DeviationMemorandum,
     Document,
     DocumentBase,
@@ -178,6 +179,8 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
         context["ersättning"] = _compensation(case, doc, computed, figures)
     if isinstance(doc, Notice):
         context["kallelse"] = _notice(case, doc, pack)
+    if isinstance(doc, DelegationReport):
+        context["delegationsanmälan"] = _delegation_report(doc)
     if isinstance(doc, AnnexDocument):  # its own body, not the case's
         context["egna_avsnitt"] = [
             _section(s, s.rubrik, _tables(case, computed, figures, s.tabeller)) for s in doc.avsnitt
@@ -670,6 +673,42 @@ def _later(decisions: Sequence[LaterDecision]) -> list[dict[str, Any]]:
         }
         for d in decisions
     ]
+
+
+def _delegation_report(doc: DelegationReport) -> dict[str, Blocks]:
+    """The decisions taken on delegation, and those received, each as a table."""
+
+    def table(
+        heads: tuple[str, ...], rows: Sequence[tuple[str, ...]], widths: tuple[int, ...]
+    ) -> Blocks:
+        if not rows:
+            return Blocks()
+        cells = [tuple(Cell(h, bold=True) for h in heads)]
+        cells += [tuple(Cell(v) for v in row) for row in rows]
+        return Blocks((Table(tuple(cells), widths, compact=True),))
+
+    taken = [
+        (
+            format_iso_date(d.datum),
+            d.diarienummer or "",
+            _person_line(d.beslutsfattare),
+            d.punkt or "",
+            d.beslut,
+        )
+        for d in doc.beslut
+    ]
+    received = [
+        (format_iso_date(d.datum), d.diarienummer or "", d.avsändare, d.beslut)
+        for d in doc.mottagna
+    ]
+    return {
+        "beslut": table(
+            ("Datum", "Dnr", "Beslutsfattare", "Punkt", "Beslut"),
+            taken,
+            (1500, 1500, 2000, 900, 3100),
+        ),
+        "mottagna": table(("Datum", "Dnr", "Från", "Beslut"), received, (1300, 1500, 2600, 3600)),
+    }
 
 
 def _notice(case: Case, doc: Notice, pack: Pack) -> dict[str, Any]:

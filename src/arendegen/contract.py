@@ -33,6 +33,7 @@ CONTEXT_KEYS = frozenset(
         "sammanträde",
         "egna_avsnitt",
         "kallelse",
+        "delegationsanmälan",
         "innehåll",
         "sida",
     }

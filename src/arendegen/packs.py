@@ -100,6 +100,12 @@ class Headings(Model):
     frånvarande: Line = Field("Frånvarande ledamöter", description="Protokollets första sida.")
     närvaro: Line = Field("Närvaro", description="Rubriken över närvarotabellen.")
     ärendelista: Line = Field("Ärenden", description="Rubriken över föredragningslistan.")
+    delegationslista: Line = Field(
+        "Delegationsbeslut", description="Rubriken över de anmälda delegationsbesluten."
+    )
+    mottagna_beslut: Line = Field(
+        "Beslut från andra myndigheter", description="Rubriken över mottagna beslut."
+    )
     justerare: Line = Field("Justerare", description="Protokollets första sida och underskrifter.")
     justeringens_plats_och_tid: Line = Field(
         "Justeringens plats och tid", description="Protokollets första sida."
@@ -143,6 +149,9 @@ class DocumentNames(Model):
     delegationsbeslut: Line = Field("Delegationsbeslut", description="T.ex. Delegationsbeslut.")
     bilaga: Line = Field("Bilaga", description="T.ex. Bilaga.")
     kallelse: Line = Field("Kallelse", description="T.ex. Kallelse, Föredragningslista.")
+    delegationsanmälan: Line = Field(
+        "Anmälan av delegationsbeslut", description="T.ex. Delegationsbeslut att anmäla."
+    )
 
 
 class PackConfig(Model):
@@ -369,6 +378,7 @@ TEMPLATE_FILES = {
     "delegationsbeslut": "delegationsbeslut.docx",
     "bilaga": "bilaga.docx",
     "kallelse": "kallelse.docx",
+    "delegationsanmälan": "delegationsanmalan.docx",
 }
 """The template file of each kind of document, unless a pack's `mallar` says otherwise."""
 

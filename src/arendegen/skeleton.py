@@ -34,6 +34,7 @@ FILES = {
     "delegationsbeslut": "delegationsbeslut.yaml",
     "bilaga": "bilaga.yaml",
     "kallelse": "kallelse.yaml",
+    "delegationsanmälan": "delegationsanmalan.yaml",
 }
 assert set(FILES) == set(DOCUMENT_KINDS)
 

@@ -30,6 +30,7 @@ KINDS = (
     "delegationsbeslut",
     "bilaga",
     "kallelse",
+    "delegationsanmälan",
 )
 """Every kind of document a case can ask for."""
 
@@ -80,6 +81,9 @@ BLOCKS: dict[str, str] = {
     "egna_avsnitt": "En bilagas egna avsnitt (handling av typen bilaga), med sina tabeller.",
     "närvarotabell": "Protokollets närvaro: en rad per ledamot, en kolumn per paragraf.",
     "kallelse": "Kallelsens tid och plats.",
+    "delegationslista": "Anmälda delegationsbeslut: datum, diarienummer, beslutsfattare, "
+    "punkt och beslut, i en tabell.",
+    "mottagna_beslut": "Beslut från andra myndigheter, i en tabell.",
     "ärendelista": "Föredragningslistan: varje ärende med nummer, rubrik, diarienummer, "
     "föredragande och tid, och dess sammanfattning och förslag.",
     # a protocol's paragraph (protokollsutdrag, and each paragraf of a protocol)

@@ -419,6 +419,18 @@ def _agenda(view: View, entry: Entry) -> Blocks:
     return headed(view.heading("ärendelista"), Blocks(tuple(out)), entry)
 
 
+@part("delegationslista")
+def _delegated(view: View, entry: Entry) -> Blocks:
+    report = view.context["delegationsanmälan"] or {}
+    return headed(view.heading("delegationslista"), report.get("beslut") or Blocks(), entry)
+
+
+@part("mottagna_beslut")
+def _received(view: View, entry: Entry) -> Blocks:
+    report = view.context["delegationsanmälan"] or {}
+    return headed(view.heading("mottagna_beslut"), report.get("mottagna") or Blocks(), entry)
+
+
 @part("beslutande")
 def _members(view: View, entry: Entry) -> Blocks:
     meeting = view.context["sammanträde"] or {}

@@ -306,6 +306,40 @@ class Notice(DocumentBase):
     ärenden: list[AgendaItem] = Field(description="Föredragningslistan i ordning.")
 
 
+class DelegatedDecision(Model):
+    """One decision taken on delegation, as a report to the body lists it."""
+
+    datum: Date = Field(description="Beslutsdatum.")
+    diarienummer: Line | None = Field(None, description="Beslutets diarienummer.")
+    beslutsfattare: Person = Field(description="Den som beslutade: `Namn, titel`.")
+    punkt: Line | None = Field(None, description="Punkt i delegationsordningen, t.ex. '3.2'.")
+    beslut: Line = Field(description="Vad beslutet gäller, kort.")
+
+
+class ReceivedDecision(Model):
+    """A decision from another authority, reported to the body for its knowledge."""
+
+    avsändare: Line = Field(description="Myndigheten, t.ex. Länsstyrelsen i Hallands län.")
+    datum: Date = Field(description="Beslutsdatum.")
+    diarienummer: Line | None = Field(None, description="Diarienummer, om det ska visas.")
+    beslut: Line = Field(description="Vad beslutet gäller, kort.")
+
+
+class DelegationReport(DocumentBase):
+    """Anmälan av delegationsbeslut: the decisions taken on the body's delegation since its
+    last meeting, and decisions received from other authorities."""
+
+    typ: Literal["delegationsanmälan"] = Field(description="Sorts handling: delegationsanmälan.")
+    organ: Line = Field(description="Det organ besluten anmäls till, t.ex. Socialnämnden.")
+    sammanträdesdatum: Date | None = Field(None, description="Sammanträdet de anmäls vid.")
+    beslut: list[DelegatedDecision] = Field(
+        default_factory=list, description="Delegationsbesluten i ordning."
+    )
+    mottagna: list[ReceivedDecision] = Field(
+        default_factory=list, description="Beslut från andra myndigheter, för kännedom."
+    )
+
+
 class AnnexDocument(DocumentBase):
     """A bilaga the case makes, with a body of its own (an analysis, a plan, a table of
     figures) under the case's diarienummer, instead of a copy of the case's proposal."""
@@ -331,6 +365,7 @@ DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
     "delegationsbeslut": DelegationDecision,
     "bilaga": AnnexDocument,
     "kallelse": Notice,
+    "delegationsanmälan": DelegationReport,
 }
 """Each value of `typ`, and the model it selects."""
 
@@ -344,7 +379,8 @@ Document = Annotated[
     | Minutes
     | DelegationDecision
     | AnnexDocument
-    | Notice,
+    | Notice
+    | DelegationReport,
     ByKind(DOCUMENT_KINDS),
 ]
 """A handling: the model its `typ` selects."""
