@@ -253,3 +253,28 @@ def test_presence_per_paragraph_is_data_and_a_house_can_print_its_grid(
     grid = lines[lines.index("Närvaro") + 1 :]
     assert grid[:3] == [" | §\u00a011", "Anna Svensson (S) | x", "Bo Berg (M) | "]
     assert grid[6] == "Sara Berg (M) | –"
+
+
+def test_a_house_that_lists_one_person_per_line(write_case: WriteCase, tmp_path: Path) -> None:
+    import shutil
+
+    from arendegen.packs import BUILTIN
+
+    pack = tmp_path / "mallar" / "rader"
+    shutil.copytree(BUILTIN / "kommun", pack)
+    config = pack / "pack.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("namn: kommun", "namn: rader")
+        + "\nhusregler: {en_person_per_rad: true}\n",
+        encoding="utf-8",
+    )
+    text = MEETING.replace("{ja}", "3").replace("{nej}", "1").replace("{outcome}", "")
+    text = text.replace("mall: kommun", "mall: rader").replace(
+        "      sekreterare: Eva Sund\n",
+        "      ersättare: [Olle Dahl (L), Nina Falk (SD)]\n      sekreterare: Eva Sund\n",
+    )
+    result = check_file(write_case(text), templates=[pack.parent])
+    assert result.errors == [], result.errors
+    assert result.case and result.pack and result.computed
+    meeting = document_context(result.case, result.computed, result.pack, 0)["sammanträde"]
+    assert meeting["ersättare"] == "Olle Dahl (L)\nNina Falk (SD)"

@@ -1065,4 +1065,8 @@ def _minutes(
                 else "",
             }
         )
-    return {"organ": doc.organ, **frame(doc.sammanträde, doc.paragrafer), "ärenden": items}
+    return {
+        "organ": doc.organ,
+        **frame(doc.sammanträde, doc.paragrafer, pack.config.husregler.en_person_per_rad),
+        "ärenden": items,
+    }

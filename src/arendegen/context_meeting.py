@@ -241,8 +241,10 @@ def paragraphs(numbers: Sequence[int]) -> str:
     return "§§\u00a0" + ", ".join(written)
 
 
-def frame(frame: Frame, items: Sequence[Item]) -> dict[str, Any]:
-    """Place, time, who was there and the attestation, as the protocol's first page shows."""
+def frame(frame: Frame, items: Sequence[Item], per_line: bool = False) -> dict[str, Any]:
+    """Place, time, who was there and the attestation, as the protocol's first page shows;
+    `per_line`: the house lists people one per line."""
+    joined = "\n".join if per_line else ", ".join
     time = (frame.från or MARKS["tid"]) + (f"–{frame.till}" if frame.till else "")
     breaks = [
         f"ajournering {a.från}–{a.till}"
@@ -284,19 +286,19 @@ def frame(frame: Frame, items: Sequence[Item]) -> dict[str, Any]:
             ),
             "",
         ),
-        "ersättare": ", ".join(member(m) for m in frame.ersättare),
-        "övriga": ", ".join(
+        "ersättare": joined(member(m) for m in frame.ersättare),
+        "övriga": joined(
             o.namn
             + (f", {o.roll}" if o.roll else "")
             + (f" ({paragraphs(o.paragrafer)})" if o.paragrafer else "")
             for o in frame.övriga
         ),
-        "frånvarande": ", ".join(member(m) for m in frame.frånvarande),
+        "frånvarande": joined(member(m) for m in frame.frånvarande),
         "paragrafnummer": [str(i.paragraf) for i in items],
         # who served at each paragraph, for a house that prints its presence grid
         "närvaro": _presence(frame, items),
         "sekreterare": frame.sekreterare.namn,
-        "justerare": ", ".join(p.namn for p in attest.justerare),
+        "justerare": joined(p.namn for p in attest.justerare),
         "justerad": attest.done,
         "justering": ", ".join(
             x

@@ -541,6 +541,11 @@ class HouseRules(Model):
         "('Kommunstyrelsen beslutar också att …' efter förslaget) eller ingen "
         "('Kommunstyrelsen beslutar att …').",
     )
+    en_person_per_rad: Flag = Field(
+        False,
+        description="true: protokollets första sida listar ersättare, övriga närvarande, "
+        "frånvarande och justerare en per rad, inte åtskilda med kommatecken.",
+    )
     sidnummer: Line = Field(
         "Sida {sida} av {antal}",
         description="Sidnumreringen: 'Sida {sida} av {antal}', '{sida} ({antal})', "
