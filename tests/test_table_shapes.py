@@ -103,3 +103,40 @@ def test_a_table_of_counts_only_needs_no_money_unit(write_case: WriteCase) -> No
     assert result.diagnostics == [], result.diagnostics
     rows = table_rows(write_case, text)
     assert rows[0] == "Nämnd | Nr | Mål (st) | Uppfyllda (st) | Andel av målet"
+
+
+def test_a_rounded_total_within_the_tolerance_is_printed_as_stated(write_case: WriteCase) -> None:
+    """A trial on Hallsberg's annual report (2019): the balanskravsresultat is stated as 28
+    though its rounded parts add up to 29; with `tolerans: 1 mnkr` the check passes, and the
+    page printed 29 instead of the report's 28."""
+    text = """\
+mall: kommun
+titel: Balanskravsutredning 2018
+diarienummer: KS 2019/20
+datum: 2019-03-01
+förslag_till_beslut:
+  organ: Kommunstyrelsen
+  att: [godkänna utredningen.]
+ekonomi:
+  text: Balanskravsutredningen.
+  tabeller: [bk]
+tabeller:
+  bk:
+    typ: tabell
+    enhet: mnkr
+    tolerans: 1 mnkr
+    radrubrik: Post
+    kolumner: [{id: u2018, rubrik: Utfall 2018}]
+    rader:
+      - {rubrik: Årets resultat, belopp: {u2018: "28,6"}}
+      - {rubrik: Realisationsvinster, belopp: {u2018: "0,4"}}
+      - {rubrik: Årets resultat efter balanskravsjusteringar, roll: summa, belopp: {u2018: 28}}
+handlingar:
+  - typ: tjänsteskrivelse
+"""
+    result = check_file(write_case(text))
+    assert result.errors == [], result.errors
+    assert result.case and result.pack and result.computed
+    body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
+    lines = body.plain_text().replace("\u00a0", " ").split("\n")
+    assert "Årets resultat efter balanskravsjusteringar | 28,0" in lines

@@ -87,8 +87,13 @@ def grid(table: GridTable, path: KeyPath, check: Check) -> GridResult:
     cells, made = _row_cells(table, given, computed_columns)
     _column_cells(table, unit, cells, made)
     tolerance = resolve(table.tolerans, table).kronor if table.tolerans else Decimal(0)
+    rounded = {}
     for (i, col), value in cells.items():
         declared = given.get((i, col))
+        if (i, col) in made and declared is not None and declared != value:
+            # a stated figure within the table's tolerance is the one printed: the report
+            # rounds its parts (28, not the 29 its rounded parts add up to)
+            rounded[(i, col)] = declared
         if (
             (i, col) in made
             and declared is not None
@@ -104,6 +109,7 @@ def grid(table: GridTable, path: KeyPath, check: Check) -> GridResult:
                 value,
                 plain=col not in money,
             )
+    cells.update(rounded)
     result = GridResult(unit, cells, frozenset(made))
     for index, column_id, whole, parts, exceeds in parts_against_whole(table, result):
         if not exceeds and not _has_rest(table, index):

@@ -683,9 +683,12 @@ def _delegation_report(doc: DelegationReport) -> dict[str, Blocks]:
     ) -> Blocks:
         if not rows:
             return Blocks()
-        cells = [tuple(Cell(h, bold=True) for h in heads)]
-        cells += [tuple(Cell(v) for v in row) for row in rows]
-        return Blocks((Table(tuple(cells), widths, compact=True),))
+        used = [k for k in range(len(heads)) if any(row[k] for row in rows)]  # no empty column
+        cells = [tuple(Cell(heads[k], bold=True) for k in used)]
+        cells += [tuple(Cell(row[k]) for k in used) for row in rows]
+        shown = tuple(widths[k] for k in used)
+        scale = sum(widths) / sum(shown)
+        return Blocks((Table(tuple(cells), tuple(int(w * scale) for w in shown), compact=True),))
 
     taken = [
         (

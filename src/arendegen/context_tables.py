@@ -95,7 +95,7 @@ def _grid(table: GridTable, result: GridResult, figures: Formats) -> Table:
     shown = figures.table(unit, given(_only_money(table), table.enhet))
     # the unit above the row headings when every figure is money; over each column of
     # money when the table also has counts, shares or text
-    mixed = len(money) < len(table.kolumner)
+    mixed = any(c.värde in ("antal", "procent") for c in table.kolumner)
     label = "" if mixed else f"({figures.labels[unit]})"
     head = (
         Cell(f"{table.radrubrik} {label}".strip(), bold=True),
