@@ -140,3 +140,61 @@ handlingar:
     body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
     lines = body.plain_text().replace("\u00a0", " ").split("\n")
     assert "Årets resultat efter balanskravsjusteringar | 28,0" in lines
+
+
+RATES = """\
+mall: kommun
+titel: Ersättning i hemtjänst 2025
+diarienummer: ÄN 2025/3
+datum: 2025-01-10
+förslag_till_beslut:
+  organ: Äldrenämnden
+  att: [fastställa ersättningen.]
+ekonomi:
+  text: Ersättningen per timme.
+  tabeller: [nivåer]
+tabeller:
+  nivåer:
+    typ: schabloner
+    rubrik: Ersättning per utförd timme 2025
+    radrubrik: Insats
+    kolumner: [Kommunal regi, Privat regi]
+    rader:
+      - kategori: Omvårdnad dag
+        belopp: {Kommunal regi: 512, Privat regi: 512}
+        justerat: {Privat regi: 543}
+      - kategori: Service
+        belopp: {Kommunal regi: 420, Privat regi: 420}
+        justerat: {Privat regi: {stated}}
+    justeringar:
+      - {rubrik: Momskompensation, procent: 6, kolumn: Privat regi}
+handlingar:
+  - typ: tjänsteskrivelse
+"""
+
+
+def test_rates_with_the_regiform_as_columns_and_stated_adjusted_rates(
+    write_case: WriteCase,
+) -> None:
+    """Regiform as a column (Kommunal regi | Privat regi), and rates that already include
+    the momskompensation as the document states them: checked against 512 × 1,06 = 542,72
+    to whole kronor, printed as stated (543), never adjusted a second time."""
+    rows = check_file(write_case(RATES.replace("{stated}", "445")))
+    assert rows.errors == [], rows.errors
+    assert rows.case and rows.pack and rows.computed
+    body = document_context(rows.case, rows.computed, rows.pack, 0)["innehåll"]
+    lines = body.plain_text().replace("\u00a0", " ").split("\n")
+    start = lines.index("Insats | Kommunal regi (kr/h) | Privat regi (kr/h) | Privat regi justerad")
+    assert lines[start + 1 : start + 3] == [
+        "Omvårdnad dag | 512 | 512 | 543",
+        "Service | 420 | 420 | 445",
+    ]
+    assert "Momskompensation: 6 % för Privat regi" in lines
+    wrong = check_file(write_case(RATES.replace("{stated}", "450")))
+    assert [(d.path, d.message.replace("\u00a0", " ")) for d in wrong.errors] == [
+        (
+            "tabeller.nivåer.rader[1].justerat.Privat regi",
+            "angiven justerad schablon för 'Service' i kolumnen Privat regi 450,00 kr, "
+            "schablonen × (1 + 6 %) är 445,20 kr",
+        )
+    ]

@@ -37,6 +37,10 @@ STRUCTURES: dict[str, tuple[str, list[str]]] = {
             "Inspektionen för vård och omsorg",
         ],
     ),
+    "17 rates with the provider form as columns, stated adjusted rates": (
+        "an-2025-ersattning-lov",
+        ["Privat regi justerad", "560", "643", "459", "Momskompensation: 6 % för Privat regi"],
+    ),
     "17 figures cited in the prose": (
         "kf-2025-investering-forskola",
         ["Utgiftsramen blir 85 mkr", "ramen 103 mkr (se bilaga 1)"],

@@ -18,6 +18,7 @@ from arendegen.compute_figures import (
     GridResult,
     InvestmentResult,
     adjusted_rates,
+    adjustment_percent,
     comparison,
     follow_up,
     grid,
@@ -26,8 +27,8 @@ from arendegen.compute_figures import (
 )
 from arendegen.compute_votes import Disagreement, Tally, disagreements, tally
 from arendegen.diagnostics import KeyPath
-from arendegen.formatting import format_money
-from arendegen.money import Amount, Money, Unit, total
+from arendegen.formatting import format_money, format_number
+from arendegen.money import Amount, Money, Unit, decimals_of, total
 from arendegen.schema import Case
 from arendegen.schema.documents import Extract, FundingRequest, Minutes
 from arendegen.schema.meeting import Deliberation
@@ -205,7 +206,12 @@ def compute(case: Case, *, broken: Collection[KeyPath] = ()) -> Computed:
     _count_votes(case, broken, out)
     for key, table in tables.items():
         if isinstance(table, TimeReport) and table.schabloner in rate_tables:
-            rates = _rates(rate_tables[table.schabloner])
+            known = out.tables.get(table.schabloner)
+            rates = (
+                known
+                if isinstance(known, RateResult)
+                else _rates(rate_tables[table.schabloner], ("tabeller", table.schabloner), [])
+            )
             out.tables[key] = _statement(table, rates, ("tabeller", key), out.mismatches)
     for index, document in enumerate(case.handlingar):
         if isinstance(document, FundingRequest) and index not in bad_documents:
@@ -222,7 +228,7 @@ def _table(table: object, path: KeyPath, out: Computed) -> TableResult | None:
     if isinstance(table, DistributionTable):
         return _distribution(table, path, out.mismatches)
     if isinstance(table, RateTable):
-        return _rates(table)
+        return _rates(table, path, out.mismatches)
     if isinstance(table, DeviationTable):
         return _deviation(table, path, out.mismatches)
     if isinstance(table, GridTable):
@@ -378,14 +384,36 @@ def _count_votes(case: Case, broken: Collection[KeyPath], out: Computed) -> None
         out.disagreements += disagreements(division, result, where)
 
 
-def _rates(table: RateTable) -> RateResult:
+def _rates(table: RateTable, path: KeyPath, issues: list[Mismatch]) -> RateResult:
+    """The rates, and each adjusted one: computed, or as the document states it (checked
+    against base × (1 + %), to whole kronor when it is stated in whole kronor)."""
+    adjusted = adjusted_rates(table)
+    for i, row in enumerate(table.rader):
+        for col, amount in row.justerat.items():
+            key = (row.kategori, row.regi, row.tidsband, col)
+            computed = adjusted.get(key)
+            if computed is None:
+                continue  # no base rate in that column: schema.rules says so
+            stated = money(amount, table, RATE_UNIT)
+            rounding = Decimal("0.5") if decimals_of(amount.number) == 0 else Decimal("0.005")
+            percent = adjustment_percent(table, row, col)
+            _check(
+                issues,
+                (*path, "rader", i, "justerat", col),
+                f"justerad schablon för '{row.kategori}' i kolumnen {col}",
+                stated,
+                f"schablonen × (1 + {format_number(percent, decimals_of(percent))} %)",
+                computed,
+                max(rounding, _tolerance(table)),
+            )
+            adjusted[key] = stated
     return RateResult(
         {
             (row.kategori, row.regi, row.tidsband, col): money(amount, table, RATE_UNIT)
             for row in table.rader
             for col, amount in row.belopp.items()
         },
-        adjusted_rates(table),
+        adjusted,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal, Inexact, localcontext
-from typing import Protocol
+from typing import Any, Protocol
 
 from arendegen.diagnostics import KeyPath
 from arendegen.formatting import round_half_up
@@ -456,22 +456,28 @@ def comparison(item: Comparison, path: KeyPath, check: Check) -> ComparisonResul
 # --- Rates with adjustments ------------------------------------------------------------
 
 
+def adjustment_percent(table: RateTable, row: Any, column: str) -> Decimal:
+    """The percentages of the adjustments that apply to a row's rate in one column, summed."""
+    return sum(
+        (
+            a.procent
+            for a in table.justeringar
+            if (a.regi is None or a.regi == row.regi)
+            and (a.kategori is None or a.kategori == row.kategori)
+            and (a.tidsband is None or a.tidsband == row.tidsband)
+            and (a.kolumn is None or a.kolumn == column)
+        ),
+        Decimal(0),
+    )
+
+
 def adjusted_rates(table: RateTable) -> dict[tuple[str, str | None, str | None, str], Money]:
     """Each rate after the percentage adjustments that apply to its row, by
     (kategori, regi, tidsband, kolumn); rounded to whole öre."""
     rates = {}
     for row in table.rader:
-        percent = sum(
-            (
-                a.procent
-                for a in table.justeringar
-                if (a.regi is None or a.regi == row.regi)
-                and (a.kategori is None or a.kategori == row.kategori)
-                and (a.tidsband is None or a.tidsband == row.tidsband)
-            ),
-            Decimal(0),
-        )
         for col, amount in row.belopp.items():
+            percent = adjustment_percent(table, row, col)
             base = resolve(amount, table, Unit.KR)
             if percent:
                 exact = round_half_up(base.kronor * (100 + percent) / 100, 2)

@@ -453,12 +453,14 @@ def _rate_table(table: RateTable, result: RateResult, figures: Figures) -> Table
     number = figures.table(RATE_UNIT, own).number
     single = len(table.kolumner) == 1
     per = PER.get(table.per, table.per)
-    adjusted = bool(table.justeringar)
+    # an adjusted column for each column an adjustment applies to
+    touched = [c for c in table.kolumner if any(a.kolumn in (None, c) for a in table.justeringar)]
+    adjusted = bool(touched)
     heads = [
         table.beloppsrubrik if single and per == "h" else f"{c} (kr/{per})" for c in table.kolumner
     ]
     if adjusted:
-        heads += [f"{c} justerad" if not single else "Justerad" for c in table.kolumner]
+        heads += [f"{c} justerad" if not single else "Justerad" for c in touched]
     head = (Cell(table.radrubrik, bold=True), *(Cell(h, number=True, bold=True) for h in heads))
     rows = [head]
     span = len(heads)
@@ -470,7 +472,9 @@ def _rate_table(table: RateTable, result: RateResult, figures: Figures) -> Table
         keys = [(row.kategori, row.regi, row.tidsband, c) for c in table.kolumner]
         values = [result.rates.get(k) for k in keys]
         if adjusted:
-            values += [result.adjusted.get(k) for k in keys]
+            values += [
+                result.adjusted.get((row.kategori, row.regi, row.tidsband, c)) for c in touched
+            ]
         rows.append(
             (
                 Cell(name),
@@ -487,8 +491,8 @@ def _rate_notes(table: RateTable) -> Blocks:
     lines = [
         f"{a.rubrik}: {format_percent(a.procent)}"
         + (
-            " för " + ", ".join(x for x in (a.kategori, a.regi, a.tidsband) if x)
-            if a.kategori or a.regi or a.tidsband
+            " för " + ", ".join(x for x in (a.kategori, a.regi, a.tidsband, a.kolumn) if x)
+            if a.kategori or a.regi or a.tidsband or a.kolumn
             else ""
         )
         for a in table.justeringar

@@ -400,6 +400,19 @@ def _rates(table: RateTable, path: KeyPath) -> Iterator[Finding]:
                 )
         if not row.belopp and row.anmärkning is None:
             yield Finding((*path, "rader", i), "kategorin har varken belopp eller anmärkning")
+        for col in row.justerat:
+            if col not in row.belopp:
+                yield Finding(
+                    (*path, "rader", i, "justerat", col),
+                    f"den justerade schablonen i kolumnen {col} behöver sin schablon under "
+                    "`belopp`, som den kontrolleras mot",
+                )
+    for i, adjustment in enumerate(table.justeringar):
+        if adjustment.kolumn is not None and adjustment.kolumn not in table.kolumner:
+            yield Finding(
+                (*path, "justeringar", i, "kolumn"),
+                unknown("kolumn", adjustment.kolumn, table.kolumner),
+            )
 
 
 def _time_report(case: Case, table: TimeReport, path: KeyPath) -> Iterator[Finding]:

@@ -133,6 +133,12 @@ class RateRow(Model):
     belopp: dict[str, Money] = Field(
         default_factory=dict, description="Schablon per kolumn (år) i kronor per `per`."
     )
+    justerat: dict[str, Money] = Field(
+        default_factory=dict,
+        description="Schablonen med justeringarna redan inräknade, så som handlingen anger den "
+        "(per kolumn); kontrolleras mot belopp × (1 + procent), med avrundning till hela "
+        "kronor när den anges i hela kronor, och skrivs som den står.",
+    )
     anmärkning: Line | None = Field(
         None,
         description="Text i stället för belopp, t.ex. 'Samma ersättningsnivåer som inom regionen'.",
@@ -147,6 +153,11 @@ class Adjustment(Model):
     regi: Line | None = Field(None, description="Gäller bara rader med denna regi.")
     kategori: Line | None = Field(None, description="Gäller bara denna kategori.")
     tidsband: Line | None = Field(None, description="Gäller bara detta tidsband.")
+    kolumn: Line | None = Field(
+        None,
+        description="Gäller bara denna kolumn, när regin (eller något annat) är kolumner: "
+        "`kolumner: [Kommunal regi, Privat regi]`, `kolumn: Privat regi`.",
+    )
 
 
 class RateTable(TableBase):
@@ -155,7 +166,10 @@ class RateTable(TableBase):
     typ: Literal["schabloner"] = Field(description="Sorts tabell: schabloner.")
     radrubrik: Line = Field("Kategori", description="Rubriken över kategorierna.")
     beloppsrubrik: Line = Field("Schablon kr/h", description="Rubriken över beloppen.")
-    kolumner: list[Line] = Field(description="Åren (kolumnerna) i ordning.")
+    kolumner: list[Line] = Field(
+        description="Kolumnerna i ordning: åren, eller t.ex. regiformerna (Kommunal regi, "
+        "Privat regi)."
+    )
     rader: list[RateRow] = Field(max_length=MAX_ROWS, description="Kategorierna i ordning.")
     per: Line = Field("timme", description="Vad beloppen gäller per: timme, besök, dygn, månad.")
     justeringar: list[Adjustment] = Field(
