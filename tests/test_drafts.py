@@ -508,3 +508,19 @@ def test_an_extract_that_does_not_state_its_number_keeps_its_title(write_case: W
     assert result.case and result.pack and result.computed
     body = document_context(result.case, result.computed, result.pack, 1)["innehåll"]
     assert "Taxa för bygglov 2026" in body.plain_text().split("\n")
+
+
+def test_a_figure_in_an_implausible_unit_builds_only_as_a_draft(write_case: WriteCase) -> None:
+    """'−60,3 kr' in a table of mnkr whose other figures are whole millions: the likely fix
+    is named; a finished document cannot have it, a draft still builds."""
+    text = PARTIAL.replace("belopp: {avv: -30}", 'belopp: {avv: "-30 kr"}')
+    result = check_file(write_case(text))
+    assert result.errors == []
+    (warning,) = [d for d in result.warnings if d.path == "tabeller.avv.rader[1].belopp.avv"]
+    assert warning.message.startswith(
+        "'-30 kr' i en tabell i mnkr ser ut att ha fel enhet; menade du -30 mnkr?"
+    )
+    large = check_file(
+        write_case(PARTIAL.replace("belopp: {avv: -30}", 'belopp: {avv: "-30 000 000 kr"}'))
+    )
+    assert not [d for d in large.warnings if d.path == "tabeller.avv.rader[1].belopp.avv"]

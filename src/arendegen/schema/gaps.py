@@ -41,6 +41,9 @@ class Gap:
     """What a draft prints where the fact would stand: '[beslut saknas]'."""
     known: str = "känt"
     """'känt' or 'känd', as the message's noun wants: 'beslutet är inte känt ännu'."""
+    message: str | None = None
+    """A message of its own, for what a draft may have and a finished document not (a
+    figure in an implausible unit)."""
 
 
 MARKS = {
@@ -125,6 +128,7 @@ def _gaps(case: Case) -> Iterator[Gap]:
             name = f"'{table.rubrik}'" if table.rubrik else f"'{key}'"
             yield Gap(("tabeller", key), f"enheten i tabellen {name}", MARKS["enhet"], "känd")
     yield from _years(case)
+    yield from _implausible_units(case)
     yield from _checklist(case)
     yield from _in_prose(case)
     for i, doc in enumerate(case.handlingar):
@@ -204,6 +208,41 @@ def _meeting(frame: Frame, path: KeyPath) -> Iterator[Gap]:
             yield Gap((*path, "anslag"), what, MARKS[mark], "känd")
 
 
+def _implausible_units(case: Case) -> Iterator[Gap]:
+    """A figure of a few kronor in a table of millions, whose other figures are whole
+    units of it: '−60,3 kr' in a table of mnkr was meant as −60,3 mnkr. Only a draft may
+    print it as typed."""
+    for key, table in case.tabeller.items():
+        unit = table.enhet
+        if unit is None or unit.factor < 1_000_000 or not isinstance(table, GridTable):
+            continue
+        cells = [
+            (("tabeller", key, "rader", i, "belopp", col), amount)
+            for i, row in enumerate(table.rader)
+            for col, amount in row.belopp.items()
+            if col in table.money_columns
+        ]
+        plain = [abs(a.number) for _, a in cells if a.unit is None]
+        if not plain or max(plain) < 1:
+            continue
+        for path, amount in cells:
+            own = amount.unit
+            if own is None or own.factor * 1_000_000 > unit.factor:
+                continue
+            if abs(amount.number) < 1000:  # '6 010 000 kr' is meant as typed
+                typed = f"{amount.number} {own.name.lower()}".replace(".", ",")
+                meant = f"{amount.number} {unit.name.lower()}".replace(".", ",")
+                yield Gap(
+                    path,
+                    f"'{typed}'",
+                    MARKS["enhet"],
+                    "känd",
+                    message=f"'{typed}' i en tabell i {unit.name.lower()} ser ut att ha fel "
+                    f"enhet; menade du {meant}? Ett färdigt dokument kan inte ha det, så "
+                    "ärendet byggs bara som utkast (--utkast) tills enheten är rättad",
+                )
+
+
 def _years(case: Case) -> Iterator[Gap]:
     """Dates written without their year ('30 januari')."""
     dated: list[tuple[KeyPath, object]] = [
@@ -227,6 +266,9 @@ def _proposal(proposal: Proposal | None, path: KeyPath, kind: str) -> Iterator[G
 def findings(case: Case) -> Iterator[Finding]:
     """A warning at each gap: what is missing, and how the case can still be built."""
     for gap in gaps(case):
+        if gap.message is not None:
+            yield Finding(gap.path, gap.message, WARNING)
+            continue
         yield Finding(
             gap.path,
             f"{gap.what} är inte {gap.known} ännu; en färdig handling behöver det, så "
