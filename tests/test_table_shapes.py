@@ -198,3 +198,45 @@ def test_rates_with_the_regiform_as_columns_and_stated_adjusted_rates(
             "schablonen × (1 + 6 %) är 445,20 kr",
         )
     ]
+
+
+def test_an_investment_states_what_was_left_before_this_decision(write_case: WriteCase) -> None:
+    text = """\
+mall: kommun
+titel: Etapp 2 av Ekby skola
+diarienummer: KS 2025/70
+datum: 2025-04-01
+förslag_till_beslut:
+  organ: Kommunstyrelsen
+  att: [godkänna etapp 2.]
+ekonomi:
+  text: Investeringen.
+  tabeller: [skola]
+tabeller:
+  skola:
+    typ: investering
+    enhet: mnkr
+    projekt: Ekby skola
+    utgiftsram: 120
+    år: [{år: "2025", belopp: 50}, {år: "2026", belopp: 70}]
+    tidigare_beslutat: 76
+    kvar_före: {left}
+    begärt: 30
+    kvar: 14
+handlingar:
+  - typ: tjänsteskrivelse
+"""
+    result = check_file(write_case(text.replace("{left}", "44")))
+    assert result.errors == [], result.errors
+    assert result.case and result.pack and result.computed
+    body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
+    lines = body.plain_text().replace("\u00a0", " ").split("\n")
+    start = lines.index("Tidigare beslutat | 76 mkr")
+    assert lines[start : start + 4] == [
+        "Tidigare beslutat | 76 mkr",
+        "Kvar före detta beslut | 44 mkr",
+        "Detta beslut | 30 mkr",
+        "Kvar av ramen | 14 mkr",
+    ]
+    wrong = check_file(write_case(text.replace("{left}", "40")))
+    assert [d.path for d in wrong.errors] == ["tabeller.skola.kvar_före"]

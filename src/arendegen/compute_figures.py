@@ -309,6 +309,14 @@ def investment(table: InvestmentTable, path: KeyPath, check: Check) -> Investmen
     spent = total(years.values(), unit=unit) if years else None
     if spent is not None:
         check((*path, "utgiftsram"), "utgiftsram", frame, "summan av åren", spent)
+    if table.kvar_före is not None and table.tidigare_beslutat is not None:
+        check(
+            (*path, "kvar_före"),
+            "återstod före beslutet",
+            resolve(table.kvar_före, table),
+            "ramen minus tidigare beslutat",
+            frame - resolve(table.tidigare_beslutat, table),
+        )
     remaining = None
     if table.tidigare_beslutat is not None or table.begärt is not None:
         used = [resolve(a, table) for a in (table.tidigare_beslutat, table.begärt) if a is not None]

@@ -177,16 +177,20 @@ def _investment(table: InvestmentTable, result: InvestmentResult, figures: Forma
         for a in (table.utgiftsram, table.tidigare_beslutat, table.begärt, table.kvar)
     )
     money = figures.table(unit, (frame, earlier, asked, left)).money
+    before = _resolved(table.kvar_före, table) if table.kvar_före is not None else None
     facts: list[tuple[str, str]] = [
         ("Investering", table.projekt),
         ("Utgiftsram" + (f" ({table.ramår})" if table.ramår else ""), money(result.frame)),
     ]
-    if earlier is not None:
-        facts.append(("Tidigare beslutat", money(earlier)))
-    if asked is not None:
-        facts.append(("Detta beslut", money(asked)))
-    if result.remaining is not None:
-        facts.append(("Kvar av ramen", money(result.remaining)))
+    # before this decision: as stated, and checked against frame − earlier
+    for label, value in (
+        ("Tidigare beslutat", earlier),
+        ("Kvar före detta beslut", before),
+        ("Detta beslut", asked),
+        ("Kvar av ramen", result.remaining),
+    ):
+        if value is not None:
+            facts.append((label, money(value)))
     items: list[Block] = [
         Table(
             tuple((Cell(k, bold=True), Cell(v, number=True)) for k, v in facts),

@@ -365,6 +365,11 @@ class InvestmentTable(TableBase):
     kvar: Money | None = Field(
         None, description="Angiven återstod av ramen; kontrolleras: ram − tidigare − begärt."
     )
+    kvar_före: Money | None = Field(
+        None,
+        description="Vad som återstod av ramen före detta beslut, så som handlingen anger det; "
+        "kontrolleras: ram − tidigare beslutat.",
+    )
     finansiering: list[Source] = Field(
         default_factory=list, description="Finansieringen; summan kontrolleras mot ramen."
     )
