@@ -4,6 +4,8 @@ a column that is not money."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from arendegen.context import document_context
 from arendegen.validate import check_file
 from conftest import WriteCase
@@ -240,3 +242,34 @@ handlingar:
     ]
     wrong = check_file(write_case(text.replace("{left}", "40")))
     assert [d.path for d in wrong.errors] == ["tabeller.skola.kvar_före"]
+
+
+def test_a_house_that_numbers_its_tables(write_case: WriteCase, tmp_path: Path) -> None:
+    """A budget or plan document numbers its tables 'Tabell 1.', 'Tabell 2.' in the order
+    the document shows them."""
+    import shutil
+
+    from arendegen.packs import BUILTIN
+    from conftest import CASES
+
+    pack = tmp_path / "mallar" / "numrerat"
+    shutil.copytree(BUILTIN / "kommun", pack)
+    config = pack / "pack.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("namn: kommun", "namn: numrerat")
+        + "\nhusregler: {tabellnummer: true}\n",
+        encoding="utf-8",
+    )
+    source = (CASES / "examples" / "rs-2025-delarsrapport-augusti.yaml").read_text("utf-8")
+    text = source.replace("mall: region\n", "mall: numrerat\n", 1)
+    assert text != source
+    result = check_file(write_case(text), templates=[pack.parent])
+    assert result.errors == [], result.errors
+    assert result.case and result.pack and result.computed
+    body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
+    captions = [line for line in body.plain_text().split("\n") if line.startswith("Tabell ")]
+    assert [c.split(".")[0] for c in captions] == [
+        f"Tabell {n}" for n in range(1, len(captions) + 1)
+    ]
+    assert len(captions) >= 2
+    assert captions[0] == "Tabell 1. Prognos per nämnd och för regionen"

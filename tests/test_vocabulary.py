@@ -25,6 +25,8 @@ STRUCTURES: dict[str, tuple[str, list[str]]] = {
         "ks-2025-10-14-kallelse",
         [
             "2. Delårsrapport augusti 2025",
+            "Kallade",
+            "Karin Ström, Kommundirektör",
             "Föredragande: Lena Ås, Ekonomichef · kl. 13.10 · till kommunfullmäktige",
             "Kommunstyrelsen föreslår kommunfullmäktige besluta att godkänna delårsrapporten",
         ],

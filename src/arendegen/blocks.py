@@ -41,6 +41,8 @@ class Paragraph:
     keep_with_next: bool = False
     tight: bool = False
     page_break_before: bool = False
+    caption: bool = False
+    """A table's heading: numbered 'Tabell 1.' where the house numbers its tables."""
 
 
 @dataclass(frozen=True)

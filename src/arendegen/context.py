@@ -8,6 +8,7 @@ CONTEXT_KEYS before anything is rendered. Numbers are formatted here and nowhere
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -222,7 +223,23 @@ def _lay_out(context: dict[str, Any], case: Case, doc: Document, pack: Pack) -> 
         raise
     except Exception as exc:  # a layout this case's data does not fit: never a traceback
         raise LayoutProblem(f"layouten för {doc.typ} kunde inte användas: {exc!r}") from exc
+    if rules.tabellnummer:  # 'Tabell 1. …' in the order the document shows its tables
+        context["innehåll"] = _numbered_captions(context["innehåll"])
     context["sida"] = page_values(layout, full, rules, doc.typ)
+
+
+def _numbered_captions(body: Blocks) -> Blocks:
+    """Each table heading numbered in the order the body shows it: 'Tabell 1. Budget'."""
+    items: list[Block] = []
+    number = 0
+    for item in body.items:
+        if isinstance(item, Paragraph) and item.caption and item.runs:
+            number += 1
+            first = item.runs[0]
+            run = Run(f"Tabell {number}. {first.text}", first.bold, first.italic)
+            item = dataclasses.replace(item, runs=(run, *item.runs[1:]))
+        items.append(item)
+    return Blocks(tuple(items))
 
 
 def _joint(case: Case) -> str:
@@ -360,7 +377,7 @@ def table_blocks(
         figures = figures.without_unit()
     items: list[Block] = []
     if table.rubrik and heading:
-        items.append(Paragraph((Run(table.rubrik, bold=True),), keep_with_next=True))
+        items.append(Paragraph((Run(table.rubrik, bold=True),), keep_with_next=True, caption=True))
     items += markdown(table.text).items
     if isinstance(table, BudgetTable) and isinstance(result, BudgetResult):
         items.append(_budget_table(table, result, figures))
@@ -743,7 +760,15 @@ def _notice(case: Case, doc: Notice, pack: Pack) -> dict[str, Any]:
                 ),
             }
         )
-    return {"organ": doc.organ, "tid": when, "plats": doc.plats, "ärenden": items}
+    return {
+        "organ": doc.organ,
+        "tid": when,
+        "plats": doc.plats,
+        "kallade": "\n".join(f"{m.namn} ({m.parti})" if m.parti else m.namn for m in doc.kallade),
+        "övriga_kallade": "\n".join(_person_line(p) for p in doc.övriga_kallade),
+        "för_kännedom": "\n".join(doc.för_kännedom),
+        "ärenden": items,
+    }
 
 
 def _tables_of(case: Case, computed: Computed, figures: Figures) -> Callable[[Section], Blocks]:

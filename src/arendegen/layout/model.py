@@ -541,6 +541,11 @@ class HouseRules(Model):
         "('Kommunstyrelsen beslutar också att …' efter förslaget) eller ingen "
         "('Kommunstyrelsen beslutar att …').",
     )
+    tabellnummer: Flag = Field(
+        False,
+        description="true: tabellernas rubriker numreras i den ordning handlingen visar dem: "
+        "'Tabell 1. Budget 2026'.",
+    )
     en_person_per_rad: Flag = Field(
         False,
         description="true: protokollets första sida listar ersättare, övriga närvarande, "

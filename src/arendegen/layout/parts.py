@@ -397,7 +397,13 @@ def _notice(view: View, entry: Entry) -> Blocks:
     from arendegen.blocks import Cell, Table
 
     notice = view.context["kallelse"] or {}
-    facts = [("Tid", notice.get("tid", "")), ("Plats", notice.get("plats", ""))]
+    facts = [
+        ("Tid", notice.get("tid", "")),
+        ("Plats", notice.get("plats", "")),
+        ("Kallade", notice.get("kallade", "")),
+        ("Övriga kallade", notice.get("övriga_kallade", "")),
+        ("För kännedom", notice.get("för_kännedom", "")),
+    ]
     rows = tuple((Cell(k, bold=True), Cell(v)) for k, v in facts if v)
     if not rows:
         return Blocks()

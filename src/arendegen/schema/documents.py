@@ -15,6 +15,7 @@ from arendegen.schema.common import (
     Attestation,
     Basis,
     LaterDecision,
+    Member,
     NamedSection,
     Pages,
     Person,
@@ -303,6 +304,15 @@ class Notice(DocumentBase):
     plats: Line = Field(description="Var sammanträdet hålls.")
     sammanträdesdatum: Date = Field(description="Sammanträdets datum.")
     tid: Time | None = Field(None, description="Klockslag då sammanträdet börjar, '13.00'.")
+    kallade: list[Member] = Field(
+        default_factory=list, description="Kallade ledamöter och ersättare: `[Anna Ek (S)]`."
+    )
+    övriga_kallade: list[Person] = Field(
+        default_factory=list, description="Övriga kallade, med roll: `Karin Ström, Socialchef`."
+    )
+    för_kännedom: list[Line] = Field(
+        default_factory=list, description="Vilka som får kallelsen för kännedom."
+    )
     ärenden: list[AgendaItem] = Field(description="Föredragningslistan i ordning.")
 
 
