@@ -74,3 +74,41 @@ def test_a_citation_of_what_does_not_exist_is_an_error_with_a_suggestion(
         (8, "[[ramar.norby.kvar]]: det finns ingen rad (id) 'norby'; menade du 'norrby'?"),
         (8, "[[ramarna.summa.ny]]: det finns ingen tabell 'ramarna'; menade du 'ramar'?"),
     ]
+
+
+def test_an_investments_named_figures_are_cited(write_case: WriteCase) -> None:
+    """'Av ramen återstod 44 mnkr före detta beslut, som gäller 30 mnkr; därefter återstår
+    14 mnkr': frame − already decided = left before, − this decision = left after."""
+    text = """\
+mall: kommun
+titel: Etapp 2 av Ekby skola
+diarienummer: KS 2025/70
+datum: 2025-04-01
+förslag_till_beslut:
+  organ: Kommunstyrelsen
+  att: [godkänna etapp 2.]
+sammanfattning: |
+  Av ramen [[skola.ram]] har [[skola.tidigare]] beslutats tidigare. Före detta beslut
+  återstod [[skola.kvar_före]]; beslutet gäller [[skola.begärt]], och därefter återstår
+  [[skola.kvar]].
+tabeller:
+  skola:
+    typ: investering
+    enhet: mnkr
+    projekt: Ekby skola
+    utgiftsram: 120
+    tidigare_beslutat: 76
+    kvar_före: 44
+    begärt: 30
+    kvar: 14
+handlingar:
+  - typ: tjänsteskrivelse
+"""
+    result = check_file(write_case(text))
+    assert result.errors == [], result.errors
+    assert result.case and result.pack and result.computed
+    context = document_context(result.case, result.computed, result.pack, 0)
+    assert context["avsnitt"]["sammanfattning"]["text"].plain_text().replace("\u00a0", " ") == (
+        "Av ramen 120 mkr har 76 mkr beslutats tidigare. Före detta beslut återstod 44 mkr; "
+        "beslutet gäller 30 mkr, och därefter återstår 14 mkr."
+    )

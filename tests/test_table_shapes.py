@@ -273,3 +273,38 @@ def test_a_house_that_numbers_its_tables(write_case: WriteCase, tmp_path: Path) 
     ]
     assert len(captions) >= 2
     assert captions[0] == "Tabell 1. Prognos per nämnd och för regionen"
+
+
+def test_delegated_decisions_grouped_under_their_delegate(write_case: WriteCase) -> None:
+    from conftest import CASES
+
+    source = (CASES / "examples" / "sn-2025-09-delegationsanmalan.yaml").read_text("utf-8")
+    text = (
+        source.replace(
+            "        beslut: Beviljat bistånd i form av hemtjänst, 40 timmar per månad.\n",
+            "        beslut: Beviljat bistånd i form av hemtjänst, 40 timmar per månad.\n"
+            "        grupp: Enhetschefens beslut\n",
+        )
+        .replace(
+            "        beslut: Avtal om köp av platser på HVB-hem, förlängning till 2026-06-30.\n",
+            "        beslut: Avtal om köp av platser på HVB-hem, förlängning till 2026-06-30.\n"
+            "        grupp: Socialchefens beslut\n",
+        )
+        .replace(
+            "        beslut: Avslag på ansökan om ledsagarservice.\n",
+            "        beslut: Avslag på ansökan om ledsagarservice.\n        grupp: Enhetschefens beslut\n",
+        )
+    )
+    result = check_file(write_case(text))
+    assert result.errors == [], result.errors
+    assert result.case and result.pack and result.computed
+    body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
+    lines = body.plain_text().replace("\u00a0", " ").split("\n")
+    start = lines.index("Enhetschefens beslut")
+    assert [line.split(" | ")[0] for line in lines[start : start + 5]] == [
+        "Enhetschefens beslut",
+        "2025-08-04",
+        "2025-08-28",
+        "Socialchefens beslut",
+        "2025-08-12",
+    ]

@@ -6,7 +6,8 @@ What each table offers:
 
     tabell (typ: tabell)        [[id.rad.kolumn]]   a cell, given or computed (rad: a row's id)
     budget, fördelning          [[id.summa]]        the total
-    investering                 [[id.ram]], [[id.kvar]], [[id.finansiering]]
+    investering                 [[id.ram]], [[id.tidigare]], [[id.kvar_före]],
+                                [[id.begärt]], [[id.kvar]], [[id.finansiering]]
     budgetavvikelse             [[id.budget]]       the budget over the years
 """
 
@@ -31,7 +32,7 @@ CITATION = re.compile(r"([\w\-åäöÅÄÖ]{1,60})\.([\w\-åäöÅÄÖ]{1,60})(?
 NAMED = {
     BudgetTable: ("summa",),
     DistributionTable: ("summa",),
-    InvestmentTable: ("ram", "kvar", "finansiering"),
+    InvestmentTable: ("ram", "tidigare", "kvar_före", "begärt", "kvar", "finansiering"),
     DeviationTable: ("budget",),
 }
 """The figures other tables offer by name."""
@@ -89,6 +90,14 @@ def figure(
         value = getattr(result, "total", None)
     elif first in ("ram", "kvar", "finansiering"):
         value = getattr(result, {"ram": "frame", "kvar": "remaining"}.get(first, first), None)
+    elif first in ("tidigare", "kvar_före", "begärt") and isinstance(table, InvestmentTable):
+        # stated figures, each checked where the investment is computed
+        stated = {
+            "tidigare": table.tidigare_beslutat,
+            "kvar_före": table.kvar_före,
+            "begärt": table.begärt,
+        }[first]
+        value = stated.resolve(table.enhet) if stated is not None else None
     elif first == "budget":
         value = getattr(result, "budget_total", None)
     return money(key, value) if isinstance(value, Money) else None

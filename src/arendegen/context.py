@@ -700,13 +700,22 @@ def _delegation_report(doc: DelegationReport) -> dict[str, Blocks]:
     """The decisions taken on delegation, and those received, each as a table."""
 
     def table(
-        heads: tuple[str, ...], rows: Sequence[tuple[str, ...]], widths: tuple[int, ...]
+        heads: tuple[str, ...],
+        rows: Sequence[tuple[str, ...]],
+        widths: tuple[int, ...],
+        groups: Sequence[str] = (),
     ) -> Blocks:
         if not rows:
             return Blocks()
         used = [k for k in range(len(heads)) if any(row[k] for row in rows)]  # no empty column
         cells = [tuple(Cell(heads[k], bold=True) for k in used)]
-        cells += [tuple(Cell(row[k]) for k in used) for row in rows]
+        grouped: dict[str, list[tuple[str, ...]]] = {}
+        for group, row in zip(groups or [""] * len(rows), rows, strict=True):
+            grouped.setdefault(group, []).append(row)
+        for group, members in grouped.items():
+            if group:  # 'Kommundirektörens beslut', across the table
+                cells.append((Cell(group, bold=True, span=len(used)),))
+            cells += [tuple(Cell(row[k]) for k in used) for row in members]
         shown = tuple(widths[k] for k in used)
         scale = sum(widths) / sum(shown)
         return Blocks((Table(tuple(cells), tuple(int(w * scale) for w in shown), compact=True),))
@@ -730,6 +739,7 @@ def _delegation_report(doc: DelegationReport) -> dict[str, Blocks]:
             ("Datum", "Dnr", "Beslutsfattare", "Punkt", "Beslut"),
             taken,
             (1500, 1500, 2000, 900, 3100),
+            [d.grupp or "" for d in doc.beslut],
         ),
         "mottagna": table(("Datum", "Dnr", "Från", "Beslut"), received, (1300, 1500, 2600, 3600)),
     }

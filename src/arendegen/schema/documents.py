@@ -324,6 +324,11 @@ class DelegatedDecision(Model):
     beslutsfattare: Person = Field(description="Den som beslutade: `Namn, titel`.")
     punkt: Line | None = Field(None, description="Punkt i delegationsordningen, t.ex. '3.2'.")
     beslut: Line = Field(description="Vad beslutet gäller, kort.")
+    grupp: Line | None = Field(
+        None,
+        description="Rubrik att samla beslutet under, t.ex. 'Kommundirektörens beslut'; "
+        "grupperna står i den ordning de först förekommer.",
+    )
 
 
 class ReceivedDecision(Model):
