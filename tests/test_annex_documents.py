@@ -97,3 +97,21 @@ def test_a_mention_of_a_bilaga_that_does_not_exist_is_an_error(write_case: Write
     assert [(d.path, d.message.split(" (")[0]) for d in unnumbered.errors] == [
         ("handlingar[1].bilaga", "nyckeln 'bilaga' saknas")
     ]
+
+
+def test_a_plan_says_which_decision_adopted_it(write_case: WriteCase) -> None:
+    from arendegen.context import document_context
+
+    text = CASE.replace(
+        "    titel: Lokalförsörjningsplan 2026–2030\n    avsnitt:",
+        "    titel: Lokalförsörjningsplan 2026–2030\n"
+        "    antagen: {organ: Kommunfullmäktige, datum: 2025-06-16, paragraf: 88}\n"
+        "    avsnitt:",
+    )
+    result = check_file(write_case(text))
+    assert result.diagnostics == [], result.diagnostics
+    assert result.case and result.pack and result.computed
+    body = document_context(result.case, result.computed, result.pack, 1)["innehåll"]
+    lines = body.plain_text().split("\n")
+    title = lines.index("Lokalförsörjningsplan 2026–2030")
+    assert lines[title + 1] == "Antagen av kommunfullmäktige 2025-06-16, §\u00a088"

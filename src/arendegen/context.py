@@ -60,6 +60,7 @@ from arendegen.schema.common import (
     LaterDecision,
     Person,
     Recipient,
+    Reference,
     Section,
 )
 from arendegen.schema.documents import (
@@ -186,6 +187,7 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
         context["egna_avsnitt"] = [
             _section(s, s.rubrik, _tables(case, computed, figures, s.tabeller)) for s in doc.avsnitt
         ]
+        context["antagen"] = _adopted(doc.antagen, pack)
     _lay_out(context, case, doc, pack)
     return context
 
@@ -226,6 +228,18 @@ def _lay_out(context: dict[str, Any], case: Case, doc: Document, pack: Pack) -> 
     if rules.tabellnummer:  # 'Tabell 1. …' in the order the document shows its tables
         context["innehåll"] = _numbered_captions(context["innehåll"])
     context["sida"] = page_values(layout, full, rules, doc.typ)
+
+
+def _adopted(decision: Reference | None, pack: Pack) -> str:
+    """'Antagen av kommunfullmäktige 2025-06-16, § 88': the decision a plan stands on."""
+    if decision is None:
+        return ""
+    dates = pack.config.husregler.datumformat_i_text
+    when = format_date_as(decision.datum, dates) if decision.datum else ""
+    by = in_text(decision.organ) if decision.organ else ""
+    number = format_paragraph(decision.paragraf) if decision.paragraf else ""
+    head = " ".join(x for x in ("Antagen av", by, when) if x)
+    return f"{head}, {number}" if number else head
 
 
 def _numbered_captions(body: Blocks) -> Blocks:

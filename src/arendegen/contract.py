@@ -34,6 +34,7 @@ CONTEXT_KEYS = frozenset(
         "egna_avsnitt",
         "kallelse",
         "delegationsanmälan",
+        "antagen",
         "innehåll",
         "sida",
     }

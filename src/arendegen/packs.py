@@ -100,6 +100,11 @@ class Headings(Model):
     frånvarande: Line = Field("Frånvarande ledamöter", description="Protokollets första sida.")
     närvaro: Line = Field("Närvaro", description="Rubriken över närvarotabellen.")
     ärendelista: Line = Field("Ärenden", description="Rubriken över föredragningslistan.")
+    tid: Line = Field("Tid", description="Kallelsens tid.")
+    plats: Line = Field("Plats", description="Kallelsens plats.")
+    kallade: Line = Field("Kallade", description="Kallelsens kallade ledamöter.")
+    övriga_kallade: Line = Field("Övriga kallade", description="Kallelsens övriga kallade.")
+    för_kännedom: Line = Field("För kännedom", description="Vilka som får kallelsen för kännedom.")
     delegationslista: Line = Field(
         "Delegationsbeslut", description="Rubriken över de anmälda delegationsbesluten."
     )

@@ -342,10 +342,13 @@ def _own_sections(
     """A document with sections of its own: a bilaga's, or a compensation model's."""
     if isinstance(doc, CompensationModel):
         _compensation(doc, path, blocks, out, sections)
-    elif "egna_avsnitt" in blocks:
-        sections += doc.avsnitt
-    elif doc.avsnitt:
-        out.missing.append(((*path, "avsnitt"), "bilagans avsnitt", "egna_avsnitt"))
+    else:
+        if "egna_avsnitt" in blocks:
+            sections += doc.avsnitt
+        elif doc.avsnitt:
+            out.missing.append(((*path, "avsnitt"), "bilagans avsnitt", "egna_avsnitt"))
+        if doc.antagen is not None and "antagen" not in blocks:
+            out.missing.append(((*path, "antagen"), "beslutet som antog dokumentet", "antagen"))
 
 
 def _compensation(

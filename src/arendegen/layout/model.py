@@ -81,6 +81,8 @@ BLOCKS: dict[str, str] = {
     "egna_avsnitt": "En bilagas egna avsnitt (handling av typen bilaga), med sina tabeller.",
     "närvarotabell": "Protokollets närvaro: en rad per ledamot, en kolumn per paragraf.",
     "kallelse": "Kallelsens tid och plats.",
+    "antagen": "Raden om beslutet som antog dokumentet: 'Antagen av kommunfullmäktige "
+    "2025-06-16, § 88'.",
     "delegationslista": "Anmälda delegationsbeslut: datum, diarienummer, beslutsfattare, "
     "punkt och beslut, i en tabell.",
     "mottagna_beslut": "Beslut från andra myndigheter, i en tabell.",

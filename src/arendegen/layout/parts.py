@@ -398,11 +398,8 @@ def _notice(view: View, entry: Entry) -> Blocks:
 
     notice = view.context["kallelse"] or {}
     facts = [
-        ("Tid", notice.get("tid", "")),
-        ("Plats", notice.get("plats", "")),
-        ("Kallade", notice.get("kallade", "")),
-        ("Övriga kallade", notice.get("övriga_kallade", "")),
-        ("För kännedom", notice.get("för_kännedom", "")),
+        (view.heading(key), notice.get(key, ""))
+        for key in ("tid", "plats", "kallade", "övriga_kallade", "för_kännedom")
     ]
     rows = tuple((Cell(k, bold=True), Cell(v)) for k, v in facts if v)
     if not rows:
@@ -423,6 +420,11 @@ def _agenda(view: View, entry: Entry) -> Blocks:
         out += item["sammanfattning"].items
         out += item["förslag"].items
     return headed(view.heading("ärendelista"), Blocks(tuple(out)), entry)
+
+
+@part("antagen")
+def _adopted(view: View, entry: Entry) -> Blocks:
+    return line(view.context["antagen"] or "")
 
 
 @part("delegationslista")

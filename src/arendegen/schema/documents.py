@@ -21,6 +21,7 @@ from arendegen.schema.common import (
     Person,
     Proposal,
     Recipient,
+    Reference,
     Section,
 )
 from arendegen.schema.meeting import Deliberation, Frame, Item
@@ -366,6 +367,12 @@ class AnnexDocument(DocumentBase):
     avsnitt: list[NamedSection] = Field(
         default_factory=list,
         description="Bilagans avsnitt i ordning: rubrik (kan utelämnas), text och tabeller.",
+    )
+    antagen: Reference | None = Field(
+        None,
+        description="Beslutet som antog dokumentet (en plan, en policy, en budget): "
+        "`{organ: Kommunfullmäktige, datum: 2025-06-16, paragraf: 88}` ger raden 'Antagen av "
+        "kommunfullmäktige 2025-06-16, § 88' under titeln.",
     )
 
 
