@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import signal
 import textwrap
 import time
@@ -89,3 +90,16 @@ def zip_of(members: dict[str, bytes]) -> bytes:
         for name, blob in members.items():
             archive.writestr(name, blob)
     return out.getvalue()
+
+
+def own_pack(root: Path, name: str, extra: str, base: str = "region") -> Path:
+    """A copy of a built-in pack, renamed, with YAML appended to its pack.yaml; the folder
+    to give as `templates`."""
+    from arendegen.packs import BUILTIN
+
+    folder = root / "mallar" / name
+    shutil.copytree(BUILTIN / base, folder)
+    config = folder / "pack.yaml"
+    text = config.read_text(encoding="utf-8").replace(f"namn: {base}", f"namn: {name}")
+    config.write_text(text + "\n" + extra, encoding="utf-8")
+    return root / "mallar"

@@ -21,7 +21,7 @@ from arendegen.packs import BUILTIN, available, load_pack, template_path
 from arendegen.render.docx import Properties, render_docx
 from arendegen.results import CaseResult
 from arendegen.validate import check_file
-from conftest import CASES, SEED_FOLDERS, WriteCase, within
+from conftest import CASES, SEED_FOLDERS, WriteCase, own_pack, within
 
 BUILTIN_PACKS = sorted(p.name for p in BUILTIN.iterdir() if (p / "pack.yaml").is_file())
 
@@ -57,16 +57,6 @@ def in_pack(source: Path, pack: str, path: Path) -> Path:
     text = source.read_text(encoding="utf-8")
     path.write_text(re.sub(r"(?m)^mall: .*$", f"mall: {pack}", text), encoding="utf-8")
     return path
-
-
-def own_pack(root: Path, name: str, extra: str, base: str = "region") -> Path:
-    """A copy of a built-in pack, renamed, with YAML appended to its pack.yaml."""
-    folder = root / "mallar" / name
-    shutil.copytree(BUILTIN / base, folder)
-    config = folder / "pack.yaml"
-    text = config.read_text(encoding="utf-8").replace(f"namn: {base}", f"namn: {name}")
-    config.write_text(text + "\n" + extra, encoding="utf-8")
-    return root / "mallar"
 
 
 EXTRACT = """\

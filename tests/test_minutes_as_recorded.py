@@ -8,7 +8,7 @@ from pathlib import Path
 
 from arendegen.context import document_context
 from arendegen.validate import check_file
-from conftest import WriteCase
+from conftest import WriteCase, own_pack
 
 MEETING = """\
 mall: kommun
@@ -256,25 +256,33 @@ def test_presence_per_paragraph_is_data_and_a_house_can_print_its_grid(
 
 
 def test_a_house_that_lists_one_person_per_line(write_case: WriteCase, tmp_path: Path) -> None:
-    import shutil
 
-    from arendegen.packs import BUILTIN
-
-    pack = tmp_path / "mallar" / "rader"
-    shutil.copytree(BUILTIN / "kommun", pack)
-    config = pack / "pack.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("namn: kommun", "namn: rader")
-        + "\nhusregler: {en_person_per_rad: true}\n",
-        encoding="utf-8",
+    templates = own_pack(
+        tmp_path, "rader", "\nhusregler: {en_person_per_rad: true}\n", base="kommun"
     )
     text = MEETING.replace("{ja}", "3").replace("{nej}", "1").replace("{outcome}", "")
     text = text.replace("mall: kommun", "mall: rader").replace(
         "      sekreterare: Eva Sund\n",
         "      ersättare: [Olle Dahl (L), Nina Falk (SD)]\n      sekreterare: Eva Sund\n",
     )
-    result = check_file(write_case(text), templates=[pack.parent])
+    result = check_file(write_case(text), templates=[templates])
     assert result.errors == [], result.errors
     assert result.case and result.pack and result.computed
     meeting = document_context(result.case, result.computed, result.pack, 0)["sammanträde"]
     assert meeting["ersättare"] == "Olle Dahl (L)\nNina Falk (SD)"
+
+
+def test_a_paragraph_range_is_bounded(write_case: WriteCase) -> None:
+    """A range is expanded into numbers; a hostile one ('1–999999') is refused at its line
+    with its bound, quickly, instead of making a million of them."""
+    from conftest import within
+
+    text = MEETING.replace("{ja}", "3").replace("{nej}", "1").replace("{outcome}", "")
+    text = text.replace(
+        "ej_paragrafer: [12, 13, 14, 15, 16, 17, 18, 20]", 'ej_paragrafer: ["1–999999"]'
+    )
+    with within(2.0, "a hostile paragraph range"):
+        result = check_file(write_case(text))
+    assert [d.message for d in result.errors] == [
+        "fler än 10 000 paragrafer i listan; ett sammanträde har några hundra"
+    ]

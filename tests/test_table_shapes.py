@@ -8,7 +8,7 @@ from pathlib import Path
 
 from arendegen.context import document_context
 from arendegen.validate import check_file
-from conftest import WriteCase
+from conftest import WriteCase, own_pack
 
 GOALS = """\
 mall: kommun
@@ -247,23 +247,14 @@ handlingar:
 def test_a_house_that_numbers_its_tables(write_case: WriteCase, tmp_path: Path) -> None:
     """A budget or plan document numbers its tables 'Tabell 1.', 'Tabell 2.' in the order
     the document shows them."""
-    import shutil
 
-    from arendegen.packs import BUILTIN
     from conftest import CASES
 
-    pack = tmp_path / "mallar" / "numrerat"
-    shutil.copytree(BUILTIN / "kommun", pack)
-    config = pack / "pack.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("namn: kommun", "namn: numrerat")
-        + "\nhusregler: {tabellnummer: true}\n",
-        encoding="utf-8",
-    )
+    templates = own_pack(tmp_path, "numrerat", "\nhusregler: {tabellnummer: true}\n", base="kommun")
     source = (CASES / "examples" / "rs-2025-delarsrapport-augusti.yaml").read_text("utf-8")
     text = source.replace("mall: region\n", "mall: numrerat\n", 1)
     assert text != source
-    result = check_file(write_case(text), templates=[pack.parent])
+    result = check_file(write_case(text), templates=[templates])
     assert result.errors == [], result.errors
     assert result.case and result.pack and result.computed
     body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]

@@ -17,7 +17,7 @@ from arendegen.cli import cli
 from arendegen.context import document_context
 from arendegen.results import CaseResult
 from arendegen.validate import check_file
-from conftest import CASES, WriteCase
+from conftest import CASES, WriteCase, own_pack
 
 UTSKOTT = """\
 mall: kommun
@@ -567,20 +567,15 @@ def test_the_decision_sentence_along_the_routing(
 ) -> None:
     """Routing of 1–4 steps × the memo and each body's extract × own-part clauses × the
     house's voice: the memo, each extract's decision, and the proposal laid before it."""
-    import shutil
 
-    from arendegen.packs import BUILTIN
-
-    pack = tmp_path / "mallar" / "röst"
-    shutil.copytree(BUILTIN / "kommun", pack)
-    config = pack / "pack.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("namn: kommun", "namn: röst")
-        + f"\nhusregler: {{{voice if ':' in voice else 'beslutsröst: ' + voice}}}\n",
-        encoding="utf-8",
+    templates = own_pack(
+        tmp_path,
+        "röst",
+        f"\nhusregler: {{{voice if ':' in voice else 'beslutsröst: ' + voice}}}\n",
+        base="kommun",
     )
     text = _case(steps, mottagare, clauses, kind=kind).replace("mall: kommun", "mall: röst")
-    result = check_file(write_case(text), templates=[pack.parent])
+    result = check_file(write_case(text), templates=[templates])
     assert result.case is not None and result.errors == [], result.diagnostics
     assert result.pack is not None and result.computed is not None
 
@@ -880,23 +875,15 @@ def test_an_information_item_and_numbered_points(write_case: WriteCase, tmp_path
         "Kommunstyrelsen beslutar att anteckna informationen."
     )
 
-    import shutil
-
     from arendegen.blocks import Paragraph
-    from arendegen.packs import BUILTIN
 
-    pack = tmp_path / "mallar" / "numrerad"
-    shutil.copytree(BUILTIN / "kommun", pack)
-    config = pack / "pack.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("namn: kommun", "namn: numrerad")
-        + "\nhusregler: {beslutspunkter: numrerad}\n",
-        encoding="utf-8",
+    templates = own_pack(
+        tmp_path, "numrerad", "\nhusregler: {beslutspunkter: numrerad}\n", base="kommun"
     )
     points = text.replace("mall: kommun", "mall: numrerad").replace(
         "    - avslå motionen.\n", "    - avslå motionen.\n    - anse motionen besvarad.\n"
     )
-    result = check_file(write_case(points), templates=[pack.parent])
+    result = check_file(write_case(points), templates=[templates])
     assert result.case is not None and result.pack is not None and result.computed is not None
     context = document_context(result.case, result.computed, result.pack, 0)
     lines = [
@@ -1067,19 +1054,12 @@ def test_each_numbered_decision_counts_from_one(write_case: WriteCase, tmp_path:
     """A new-user trial: with numbered points the extract's decision was 1–2 and the proposal
     below it went on 3–4, in the PDF as in Word."""
     import re
-    import shutil
     import subprocess
 
-    from arendegen.packs import BUILTIN
     from conftest import zip_members
 
-    pack = tmp_path / "mallar" / "numrerad"
-    shutil.copytree(BUILTIN / "kommun", pack)
-    config = pack / "pack.yaml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace("namn: kommun", "namn: numrerad")
-        + "\nhusregler: {beslutspunkter: numrerad}\n",
-        encoding="utf-8",
+    templates = own_pack(
+        tmp_path, "numrerad", "\nhusregler: {beslutspunkter: numrerad}\n", base="kommun"
     )
     text = (
         FOLLOWING.format(verb="föreslår kommunfullmäktige besluta att")
@@ -1090,7 +1070,7 @@ def test_each_numbered_decision_counts_from_one(write_case: WriteCase, tmp_path:
     out = tmp_path / "ut"
     result = CliRunner().invoke(
         cli,
-        ["build", str(path), "--out", str(out), "--templates", str(pack.parent)],
+        ["build", str(path), "--out", str(out), "--templates", str(templates)],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output

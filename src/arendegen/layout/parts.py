@@ -22,6 +22,7 @@ from arendegen.blocks import (
     paragraph,
 )
 from arendegen.formatting import NBSP
+from arendegen.layout.coverage import ITEM_KEYS
 from arendegen.layout.model import BLOCKS, Entry, HouseRules
 from arendegen.schema.case import SECTION_KEYS
 from arendegen.schema.documents import REQUEST_QUESTIONS
@@ -384,7 +385,7 @@ def _presence(view: View, entry: Entry) -> Blocks:
         for person in presence
     ]
     first = 3200
-    rest = max((9000 - first) // len(numbers), 300)
+    rest = min(max((9000 - first) // len(numbers), 300), 800)  # narrow columns of marks
     table = Table(tuple(rows), (first, *[rest] * len(numbers)), compact=len(numbers) > 6)
     return headed(view.heading("närvaro"), Blocks((table,)), entry, level=3)
 
@@ -517,14 +518,7 @@ _BODY = (
     "beslutsunderlag",
     "expedieras_till",
     "omedelbart_justerad",
-    "jäv",
-    "yrkanden",
-    "propositionsordning",
-    "beslutsgång",
-    "votering",
-    "reservationer",
-    "särskilda_yttranden",
-    "protokollsanteckningar",
+    *ITEM_KEYS,
 )
 
 

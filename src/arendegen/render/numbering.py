@@ -17,6 +17,8 @@ from lxml import etree  # type: ignore[import-untyped]  # python-docx's; no stub
 from arendegen.render.package import rezipped
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+"""A pack's XML is refused with a DTD (render/package.py); this reads it as data regardless."""
 _NS = {"w": W}
 
 
@@ -39,13 +41,13 @@ def restart_lists(data: bytes, numbered: dict[str, str] | None = None) -> bytes:
     body = source.read("word/document.xml")
     if not numbered or not any(f'w:val="{s}"'.encode() in body for s in numbered):
         return data
-    numbering = etree.fromstring(source.read("word/numbering.xml"))
+    numbering = etree.fromstring(source.read("word/numbering.xml"), _PARSER)
     abstract = {
         num.get(_w("numId")): num.find("w:abstractNumId", _NS).get(_w("val"))
         for num in numbering.findall("w:num", _NS)
         if num.find("w:abstractNumId", _NS) is not None
     }
-    document = etree.fromstring(body)
+    document = etree.fromstring(body, _PARSER)
     next_id = max((int(n) for n in abstract if n and n.isdigit()), default=0) + 1
     added: list[tuple[str, str]] = []
     current: dict[str, str] = {}
@@ -78,7 +80,7 @@ def restart_lists(data: bytes, numbered: dict[str, str] | None = None) -> bytes:
 
 def numbered_styles(styles_xml: bytes) -> dict[str, str]:
     """Paragraph styles of numbered lists ('List Number', 'List Number 2' …): id → numId."""
-    styles = etree.fromstring(styles_xml)
+    styles = etree.fromstring(styles_xml, _PARSER)
     found = {}
     for style in styles.findall("w:style", _NS):
         name = style.find("w:name", _NS)

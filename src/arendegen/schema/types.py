@@ -256,7 +256,7 @@ def _paragraphs(value: Any) -> list[int]:
         else:
             numbers.append(_positive_integer(text.lstrip("§ ")))
         if len(numbers) > MAX_PARAGRAPHS:
-            raise fail(f"fler än {MAX_PARAGRAPHS} paragrafer")
+            raise fail("fler än 10 000 paragrafer i listan; ett sammanträde har några hundra")
     return numbers
 
 
