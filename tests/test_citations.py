@@ -112,3 +112,73 @@ handlingar:
         "Av ramen 120 mkr har 76 mkr beslutats tidigare. Före detta beslut återstod 44 mkr; "
         "beslutet gäller 30 mkr, och därefter återstår 14 mkr."
     )
+
+
+STALE = """\
+mall: kommun
+titel: Utökad investeringsram för Norrby förskola
+diarienummer: KS 2025/95
+datum: 2025-05-05
+förslag_till_beslut:
+  organ: Kommunstyrelsen
+  att:
+    - utöka investeringsramen för Norrby förskola med 12 mnkr till 83 mnkr.
+sammanfattning: |
+  Kommunfullmäktige beslutade 2023 om en investeringsram på 73 mnkr. Förvaltningen
+  begär nu 12 mnkr, och ramen blir [[norrby.ram]]. Utgiften för personalkostnader
+  blir 2,5 mnkr.
+
+  Av ramen återstår efter beslutet cirka 1 mnkr. I lokalkostnaderna ingår 0,6 mnkr
+  för städning; de är sammanlagt [[drift.lokaler.kostnad]].
+tabeller:
+  norrby:
+    typ: investering
+    enhet: mnkr
+    projekt: Norrby förskola
+    utgiftsram: 85
+    tidigare_beslutat: 73
+    begärt: 12
+  drift:
+    typ: tabell
+    enhet: mnkr
+    kolumner:
+      - {id: kostnad, rubrik: Kostnad}
+    rader:
+      - {id: lokaler, rubrik: Lokalkostnader, belopp: {kostnad: "1,9"}}
+handlingar:
+  - typ: tjänsteskrivelse
+"""
+
+
+def test_an_amount_typed_in_the_prose_that_contradicts_a_cited_figure_is_a_warning(
+    write_case: WriteCase,
+) -> None:
+    """The clause still says 83 mnkr after the frame became 85: the sentence speaks of the
+    frame the case cites ([[norrby.ram]]) and no figure of that table is 83 mnkr. The earlier
+    frame (73 mnkr, a figure of the table), the sum asked for, an estimate ('cirka 1 mnkr')
+    and an amount in a sentence about nothing cited are not read as contradictions."""
+    result = check_file(write_case(STALE))
+    assert result.errors == [], result.errors
+    assert [(d.line, d.message.replace("\u00a0", " ")) for d in result.warnings] == [
+        (
+            8,
+            "texten skriver 83 mnkr om [[norrby.ram]] "
+            "(85 mnkr), och inget annat tal i tabellen 'norrby' är 83 mnkr: skriv "
+            "[[norrby.ram]] i stället för talet, så följer texten tabellen",
+        ),
+        (
+            9,
+            "texten skriver 0,6 mnkr om [[drift.lokaler.kostnad]] (1,9 mnkr), "
+            "och inget annat tal i tabellen 'drift' är 0,6 mnkr: skriv [[drift.lokaler.kostnad]] "
+            "i stället för talet, så följer texten tabellen",
+        ),
+    ]
+
+
+def test_a_typed_amount_that_agrees_with_the_cited_figure_at_its_precision_passes(
+    write_case: WriteCase,
+) -> None:
+    text = STALE.replace("till 83 mnkr", "till 85 000 tkr").replace(
+        "I lokalkostnaderna ingår 0,6 mnkr", "Lokalkostnaderna, 2 mnkr, ingår"
+    )
+    assert check_file(write_case(text)).warnings == []

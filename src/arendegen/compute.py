@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from arendegen.citations import contradictions
 from arendegen.compute_figures import (
     ComparisonResult,
     FollowUpResult,
@@ -218,6 +219,8 @@ def compute(case: Case, *, broken: Collection[KeyPath] = ()) -> Computed:
             if {document.budget, document.fördelning} & bad_tables:
                 continue
             _check_request(case, document, ("handlingar", index), out)
+    for where, message in contradictions(case, out.tables):
+        out.disagreements.append(Disagreement(where, message, warning=True))
     return out
 
 
