@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from arendegen.cli import cli
 from arendegen.validate import check_file
-from conftest import WriteCase
+from conftest import WriteCase, own_pack
 
 CASE = """\
 mall: kommun
@@ -115,3 +115,87 @@ def test_a_plan_says_which_decision_adopted_it(write_case: WriteCase) -> None:
     lines = body.plain_text().split("\n")
     title = lines.index("Lokalförsörjningsplan 2026–2030")
     assert lines[title + 1] == "Antagen av kommunfullmäktige 2025-06-16, §\u00a088"
+
+
+POLICY = """\
+mall: kommun
+organisation: Ekby kommun
+diarienummer: KS 2025/40
+datum: 2025-06-16
+titel: Plan för fossilfria transporter 2026–2030
+handlingar:
+  - typ: styrdokument
+    slag: Plan
+    antagen: {organ: Kommunfullmäktige, datum: 2025-06-16, paragraf: 88}
+    innehållsförteckning: true
+    avsnitt:
+      - rubrik: Inledning
+        text: |
+          {long}
+      - rubrik: Mål
+        text: |
+          {long}
+
+          ### Mål för kommunens fordon
+
+          {long}
+      - rubrik: Uppföljning
+        text: |
+          Planen följs upp varje år i årsredovisningen.
+"""
+
+
+def test_a_plan_has_a_cover_and_a_table_of_contents_with_the_real_page_numbers(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    """A styrdokument: 'Plan' over its title and the decision that adopted it on the cover,
+    the table of contents on a page of its own, and each heading's page number the page it
+    is printed on in the PDF (LibreOffice computes it as it lays out the pages)."""
+    long = " ".join(["Kommunens transporter ska vara fria från fossila bränslen."] * 90)
+    path = write_case(POLICY.replace("{long}", long))
+    out = tmp_path / "out"
+    done = CliRunner().invoke(cli, ["build", str(path), "--out", str(out), "--format", "pdf"])
+    assert done.exit_code == 0, done.output
+    text = subprocess.run(
+        ["pdftotext", str(out / "KS-2025-40-styrdokument.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pages = text.split("\f")
+    assert "Plan" in pages[0] and "Antagen av kommunfullmäktige 2025-06-16, § 88" in pages[0]
+    assert "Inledning" not in pages[0]  # the cover holds only the title and the decision
+    contents = pages[1].splitlines()
+    assert contents[contents.index("Innehåll") + 1 :][:4] and "Innehåll" in pages[1]
+    listed = {}
+    for line in contents:
+        title, dots, number = line.rpartition(".")
+        if dots and number.strip().isdigit():
+            listed[title.rstrip(".")] = int(number)
+    assert list(listed) == ["Inledning", "Mål", "Mål för kommunens fordon", "Uppföljning"]
+    for title, page in listed.items():
+        body = [p.splitlines() for p in pages]
+        printed_on = next(i + 1 for i in range(2, len(pages)) if title in body[i])
+        assert page == printed_on, (title, page, printed_on)
+    assert listed["Inledning"] == 3 and listed["Uppföljning"] > listed["Inledning"]
+
+
+def test_a_table_of_contents_the_layout_does_not_show_is_a_warning(
+    write_case: WriteCase, tmp_path: Path
+) -> None:
+    layout = "layouter:\n  styrdokument:\n    block: [titel, egna_avsnitt]\n"
+    templates = own_pack(tmp_path, "utan-innehall", layout)
+    text = POLICY.replace("{long}", "Text.").replace("mall: kommun", "mall: utan-innehall")
+    result = check_file(write_case(text), templates=[templates])
+    assert [(d.line, d.message) for d in result.warnings] == [
+        (
+            9,
+            "beslutet som antog dokumentet visas inte: styrdokument (utan-innehall) har inget "
+            "block 'antagen' för det",
+        ),
+        (
+            10,
+            "innehållsförteckningen visas inte: styrdokument (utan-innehall) har inget block "
+            "'innehållsförteckning' för det",
+        ),
+    ]

@@ -447,6 +447,43 @@ def test_parts_that_do_not_explain_their_row_are_flagged_and_the_rest_shown(
     ]
 
 
+def test_one_part_only_says_of_which_whatever_its_sign(write_case: WriteCase) -> None:
+    """An investment budget: gross investments 144 344, 'därav självfinansierade objekt'
+    −5 900. One därav-row never claims to explain its row, so no rest is shown and nothing
+    is flagged; one larger than its row, in size, is an error whichever its sign."""
+    from arendegen.context import document_context
+
+    text = (
+        PARTIAL.replace("enhet: mnkr", "enhet: tkr")
+        .replace("{avv: -20}", "{avv: 144344}")
+        .replace(
+            "Statsbidrag, roll: därav, av: [intäkter], belopp: {avv: -30}",
+            "Självfinansierade objekt, roll: därav, av: [intäkter], belopp: {avv: -5900}",
+        )
+    )
+    text = (
+        "\n".join(
+            line
+            for line in text.splitlines()
+            if "{avv: 9}" not in line and "{avv: 6}" not in line and "{avv: 18}" not in line
+        )
+        + "\n"
+    )
+    result = check_file(write_case(text))
+    assert result.diagnostics == [], result.diagnostics
+    assert result.case and result.pack and result.computed
+    body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
+    assert "ej förklarat" not in body.plain_text()
+    larger = check_file(write_case(text.replace("{avv: -5900}", "{avv: -150000}")))
+    assert [(d.path, d.message.replace("\u00a0", " ")) for d in larger.errors] == [
+        (
+            "tabeller.avv.rader[0]",
+            "därav-raden under 'Verksamhetens intäkter' är −150 000 tkr i kolumnen avv, mer än "
+            "raden själv (144 344 tkr)",
+        )
+    ]
+
+
 def test_an_excerpt_is_paged_as_its_whole_protocol(write_case: WriteCase, tmp_path: Path) -> None:
     """'Sida 5 (20)': the extract's page numbers as in the protocol it is taken from."""
     text = UNWRITTEN.replace("    beslut: okänd\n", "    sidor: {första: 5, antal: 20}\n")

@@ -47,6 +47,18 @@ STRUCTURES: dict[str, tuple[str, list[str]]] = {
         "kf-2025-investering-forskola",
         ["Utgiftsramen blir 85 mkr", "ramen 103 mkr (se bilaga 1)"],
     ),
+    "17 a budget document: cover, table of contents, numbered tables, one därav": (
+        "kf-2025-investeringsbudget",
+        [
+            "Budget",
+            "Antagen av kommunfullmäktige 2025-06-16, § 93",
+            "Innehåll",
+            "Tabell 1. Investeringar per nämnd 2026–2028",
+            "Tabell 2. Ekby skola, etapp 2",
+            "uppgår sammanlagt till 89 100 tkr, varav 5 900 tkr",
+            "före detta beslut återstod 44 mkr",
+        ],
+    ),
     "17 a table of text, counts, shares and money": (
         "ks-2025-maluppfoljning",
         ["Mål (st)", "88 %", "Nettokostnad (mkr)", "1 623,3"],

@@ -29,6 +29,11 @@ class Run:
     line_break: bool = False
     size: int | None = None
     """Font size in half-points, when smaller than the style's (wide tables)."""
+    anchor: int | None = None
+    """A link to the heading with this bookmark (a line of the table of contents)."""
+    page_of: int | None = None
+    """The page number of the heading with this bookmark: a field that LibreOffice fills in
+    as it lays out the pages (and Word when it updates fields), never a guess of ours."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,11 @@ class Paragraph:
     page_break_before: bool = False
     caption: bool = False
     """A table's heading: numbered 'Tabell 1.' where the house numbers its tables."""
+    bookmark: int | None = None
+    """A heading the table of contents points to."""
+    contents_level: int = 0
+    """A line of the table of contents, at this depth: the page number at the right margin,
+    after a dotted leader."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +90,19 @@ class Picture:
     height_mm: int
 
 
-Block = Paragraph | Table | Picture
+@dataclass(frozen=True)
+class Contents:
+    """Where the table of contents goes; composing the body fills it in with every heading
+    that follows (layout/compose.py), so nothing else ever sees it."""
+
+    heading: Paragraph | None
+    levels: int = 3
+    own_page: bool = False
+    """The table of contents has a page of its own: it starts one, and what follows it
+    starts the next."""
+
+
+Block = Paragraph | Table | Picture | Contents
 
 
 @dataclass(frozen=True)

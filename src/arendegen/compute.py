@@ -236,14 +236,28 @@ def _table(table: object, path: KeyPath, out: Computed) -> TableResult | None:
         return _deviation(table, path, out.mismatches)
     if isinstance(table, GridTable):
         result = grid(table, path, out.checker(table))
+        # a table of unknown unit writes its numbers without one (schema/gaps.py)
+        unknown = getattr(table, "_unit_unknown", False)
+
+        def shown(value: Money) -> str:
+            return format_number(value.in_unit, value.decimals) if unknown else format_money(value)
+
         for row, column, whole, parts, exceeds in parts_against_whole(table, result):
-            name = f"därav-raderna under '{table.rader[row].rubrik}' blir {format_money(parts)}"
+            heading = table.rader[row].rubrik
+            children = [
+                r for r in table.rader if r.roll == "därav" and r.av[:1] == [table.rader[row].id]
+            ]
+            name = (
+                f"därav-raden under '{heading}' är {shown(parts)}"
+                if len(children) == 1
+                else f"därav-raderna under '{heading}' blir {shown(parts)}"
+            )
             if exceeds:
-                message = f"{name} i kolumnen {column}, mer än raden själv ({format_money(whole)})"
+                message = f"{name} i kolumnen {column}, mer än raden själv ({shown(whole)})"
             else:
                 message = (
-                    f"{name} i kolumnen {column}, men raden är {format_money(whole)}: de förklarar "
-                    f"den inte, och {format_money(whole - parts)} står oförklarat (visas som en "
+                    f"{name} i kolumnen {column}, men raden är {shown(whole)}: de förklarar "
+                    f"den inte, och {shown(whole - parts)} står oförklarat (visas som en "
                     "rad 'Övrigt, ej förklarat' om tabellen inte har en övrigt-rad)"
                 )
             out.disagreements.append(

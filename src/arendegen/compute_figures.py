@@ -249,8 +249,10 @@ def parts_against_whole(
     table: GridTable, result: GridResult
 ) -> list[tuple[int, str, Money, Money, bool]]:
     """Rows whose därav-rows do not explain them: (row, column, row value, parts, exceeds).
-    `exceeds`: the parts add up to more than the row, the same way. Else they go the other
-    way (an income change of −20 'explained' by −30 + 9 + 6 + 18 = +3)."""
+    `exceeds`: the parts are larger than the row, whichever their sign. Else two or more
+    parts go the other way (an income change of −20 'explained' by −30 + 9 + 6 + 18 = +3).
+    One part alone only says 'of which' ('därav självfinansierade objekt −5 900' under a
+    gross investment): it never claims to explain its row, whatever its sign."""
     ids = {row.id: i for i, row in enumerate(table.rader) if row.id}
     found = []
     for parent_id, parent in ids.items():
@@ -269,13 +271,10 @@ def parts_against_whole(
             if whole is None or not parts:
                 continue
             summed = total(parts, unit=whole.unit)
-            too_much = (
-                summed.kronor > whole.kronor if whole.kronor >= 0 else summed.kronor < whole.kronor
-            )
             opposite = summed.kronor * whole.kronor < 0
-            if too_much and not opposite:
+            if abs(summed.kronor) > abs(whole.kronor) and (not opposite or len(parts) == 1):
                 found.append((parent, column.id, whole, summed, True))
-            elif opposite:
+            elif opposite and len(parts) > 1:
                 found.append((parent, column.id, whole, summed, False))
     return found
 

@@ -188,6 +188,7 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
             _section(s, s.rubrik, _tables(case, computed, figures, s.tabeller)) for s in doc.avsnitt
         ]
         context["antagen"] = _adopted(doc.antagen, pack)
+        context["innehållsförteckning"] = doc.innehållsförteckning
     _lay_out(context, case, doc, pack)
     return context
 
@@ -225,7 +226,8 @@ def _lay_out(context: dict[str, Any], case: Case, doc: Document, pack: Pack) -> 
         raise
     except Exception as exc:  # a layout this case's data does not fit: never a traceback
         raise LayoutProblem(f"layouten för {doc.typ} kunde inte användas: {exc!r}") from exc
-    if rules.tabellnummer:  # 'Tabell 1. …' in the order the document shows its tables
+    numbered = getattr(doc, "tabellnummer", None)
+    if rules.tabellnummer if numbered is None else numbered:  # 'Tabell 1. …', as shown
         context["innehåll"] = _numbered_captions(context["innehåll"])
     context["sida"] = page_values(layout, full, rules, doc.typ)
 
@@ -272,7 +274,7 @@ def _document(case: Case, doc: Document, pack: Pack) -> dict[str, str]:
     number = " ".join(x for x in (case.diarienummer, case.klassificering) if x)
     meeting = getattr(doc, "sammanträdesdatum", None)
     return {
-        "typ": names[doc.typ],
+        "typ": getattr(doc, "slag", None) or names[doc.typ],
         "titel": doc.titel or case.titel,
         "diarienummer": number,
         "dokumentnummer": doc.dokumentnummer or "",

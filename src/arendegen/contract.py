@@ -35,6 +35,7 @@ CONTEXT_KEYS = frozenset(
         "kallelse",
         "delegationsanmälan",
         "antagen",
+        "innehållsförteckning",
         "innehåll",
         "sida",
     }

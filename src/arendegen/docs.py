@@ -29,6 +29,7 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     ("Handling: sammanträdesprotokoll", documents.Minutes),
     ("Handling: delegationsbeslut", documents.DelegationDecision),
     ("Handling: bilaga med egen text", documents.AnnexDocument),
+    ("Handling: styrdokument", documents.PolicyDocument),
     ("Handling: kallelse med föredragningslista", documents.Notice),
     ("Ärende på föredragningslistan", documents.AgendaItem),
     ("Handling: anmälan av delegationsbeslut", documents.DelegationReport),

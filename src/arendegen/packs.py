@@ -100,6 +100,9 @@ class Headings(Model):
     frånvarande: Line = Field("Frånvarande ledamöter", description="Protokollets första sida.")
     närvaro: Line = Field("Närvaro", description="Rubriken över närvarotabellen.")
     ärendelista: Line = Field("Ärenden", description="Rubriken över föredragningslistan.")
+    innehållsförteckning: Line = Field(
+        "Innehåll", description="Rubriken över innehållsförteckningen."
+    )
     tid: Line = Field("Tid", description="Kallelsens tid.")
     plats: Line = Field("Plats", description="Kallelsens plats.")
     kallade: Line = Field("Kallade", description="Kallelsens kallade ledamöter.")
@@ -153,6 +156,9 @@ class DocumentNames(Model):
     sammanträdesprotokoll: Line = Field("Protokoll", description="T.ex. Sammanträdesprotokoll.")
     delegationsbeslut: Line = Field("Delegationsbeslut", description="T.ex. Delegationsbeslut.")
     bilaga: Line = Field("Bilaga", description="T.ex. Bilaga.")
+    styrdokument: Line = Field(
+        "Styrdokument", description="T.ex. Styrdokument (en handlings `slag` går före: Plan)."
+    )
     kallelse: Line = Field("Kallelse", description="T.ex. Kallelse, Föredragningslista.")
     delegationsanmälan: Line = Field(
         "Anmälan av delegationsbeslut", description="T.ex. Delegationsbeslut att anmäla."
@@ -382,6 +388,7 @@ TEMPLATE_FILES = {
     "sammanträdesprotokoll": "sammantradesprotokoll.docx",
     "delegationsbeslut": "delegationsbeslut.docx",
     "bilaga": "bilaga.docx",
+    "styrdokument": "bilaga.docx",
     "kallelse": "kallelse.docx",
     "delegationsanmälan": "delegationsanmalan.docx",
 }

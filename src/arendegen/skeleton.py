@@ -33,6 +33,7 @@ FILES = {
     "sammanträdesprotokoll": "sammantradesprotokoll.yaml",
     "delegationsbeslut": "delegationsbeslut.yaml",
     "bilaga": "bilaga.yaml",
+    "styrdokument": "styrdokument.yaml",
     "kallelse": "kallelse.yaml",
     "delegationsanmälan": "delegationsanmalan.yaml",
 }

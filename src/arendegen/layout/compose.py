@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from arendegen.blocks import Block, Blocks, Cell, Paragraph, Picture, Run, Table
+from arendegen.blocks import Block, Blocks, Cell, Contents, Paragraph, Picture, Run, Table
 from arendegen.errors import ArendegenError
 from arendegen.formatting import format_date_as, in_text
 from arendegen.layout.model import PROTOCOL_KINDS, Entry, Header, HouseRules, Layout, Running
@@ -89,6 +89,7 @@ OWN_HEADING = frozenset(
         "text",
         "titel",
         "dokumenttyp",
+        "innehållsförteckning",
     }
 )
 """Blocks whose part places the entry's `rubrik` itself; above any other block, a `rubrik`
@@ -113,7 +114,48 @@ def body(entries: Sequence[Entry], view: View) -> Blocks:
         if view.budget is not None:
             view.budget.spend(shown)
         out += shown
-    return Blocks(tuple(out))
+    return Blocks(tuple(_with_contents(out)))
+
+
+def _with_contents(items: list[Block]) -> list[Block]:
+    """The table of contents filled in: a line for every heading after it (to its depth),
+    each heading bookmarked, its page number a field the page layout fills in."""
+    where = next((i for i, b in enumerate(items) if isinstance(b, Contents)), None)
+    if where is None:
+        return items
+    marker = items[where]
+    assert isinstance(marker, Contents)
+    rest: list[Block] = [b for b in items[where + 1 :] if not isinstance(b, Contents)]
+    found = [(i, level) for i, b in enumerate(rest) if (level := _heading_level(b, marker.levels))]
+    if not found:
+        return items[:where] + rest  # nothing to list: no empty table of contents
+    top = min(level for _, level in found)
+    lines: list[Paragraph] = [marker.heading] if marker.heading else []
+    for number, (i, level) in enumerate(found, start=1):
+        heading = rest[i]
+        assert isinstance(heading, Paragraph)
+        rest[i] = dataclasses.replace(heading, bookmark=number)
+        text = "".join(run.text for run in heading.runs)
+        lines.append(
+            Paragraph(
+                (Run(text, anchor=number), Run("\t"), Run("", page_of=number)),
+                contents_level=level - top + 1,
+                tight=True,
+            )
+        )
+    if marker.own_page:
+        lines[0] = dataclasses.replace(lines[0], page_break_before=True)
+        rest = list(_break_before(rest))
+    return [*items[:where], *lines, *rest]
+
+
+def _heading_level(block: Block, deepest: int) -> int:
+    """A heading's level when the table of contents lists it (and it has words), else 0."""
+    if not isinstance(block, Paragraph) or not block.style.startswith("Heading "):
+        return 0
+    level = block.style.removeprefix("Heading ")
+    shown = "".join(run.text for run in block.runs).strip()
+    return int(level) if level.isdigit() and int(level) <= deepest and shown else 0
 
 
 class LayoutProblem(ArendegenError):
@@ -169,6 +211,8 @@ def _break_before(shown: Sequence[Block]) -> tuple[Block, ...]:
     """The blocks with a page break before the first (an empty paragraph that breaks, when
     the first is a table or a picture)."""
     first = shown[0]
+    if isinstance(first, Contents):  # its own page: it breaks before its first line
+        return (dataclasses.replace(first, own_page=True), *shown[1:])
     if isinstance(first, Paragraph):
         return (dataclasses.replace(first, page_break_before=True), *shown[1:])
     return (Paragraph((), tight=True, page_break_before=True), *shown)

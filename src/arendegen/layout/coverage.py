@@ -349,6 +349,10 @@ def _own_sections(
             out.missing.append(((*path, "avsnitt"), "bilagans avsnitt", "egna_avsnitt"))
         if doc.antagen is not None and "antagen" not in blocks:
             out.missing.append(((*path, "antagen"), "beslutet som antog dokumentet", "antagen"))
+        if doc.innehållsförteckning and "innehållsförteckning" not in blocks:
+            out.missing.append(
+                ((*path, "innehållsförteckning"), "innehållsförteckningen", "innehållsförteckning")
+            )
 
 
 def _compensation(

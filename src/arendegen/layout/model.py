@@ -29,6 +29,7 @@ KINDS = (
     "sammanträdesprotokoll",
     "delegationsbeslut",
     "bilaga",
+    "styrdokument",
     "kallelse",
     "delegationsanmälan",
 )
@@ -81,6 +82,10 @@ BLOCKS: dict[str, str] = {
     "egna_avsnitt": "En bilagas egna avsnitt (handling av typen bilaga), med sina tabeller.",
     "närvarotabell": "Protokollets närvaro: en rad per ledamot, en kolumn per paragraf.",
     "kallelse": "Kallelsens tid och plats.",
+    "innehållsförteckning": "Innehållsförteckningen: varje rubrik som följer (nivå 1–3), "
+    "med sitt sidnummer, som LibreOffice räknar fram när sidorna "
+    "sätts. Med `ny_sida` står den på en egen sida och texten börjar på nästa. Visas i en "
+    "bilaga eller ett styrdokument som har `innehållsförteckning: true`.",
     "antagen": "Raden om beslutet som antog dokumentet: 'Antagen av kommunfullmäktige "
     "2025-06-16, § 88'.",
     "delegationslista": "Anmälda delegationsbeslut: datum, diarienummer, beslutsfattare, "
@@ -195,6 +200,7 @@ ONCE = (
     "tidrapporter",
     "ersättningsavsnitt",
     "egna_avsnitt",
+    "innehållsförteckning",
     "sammanträde",
 )
 """Blocks that may stand once in a layout: each is a document's worth of text."""

@@ -14,6 +14,7 @@ from typing import Any
 from arendegen.blocks import (
     Block,
     Blocks,
+    Contents,
     Paragraph,
     Run,
     blocks,
@@ -421,6 +422,15 @@ def _agenda(view: View, entry: Entry) -> Blocks:
         out += item["sammanfattning"].items
         out += item["förslag"].items
     return headed(view.heading("ärendelista"), Blocks(tuple(out)), entry)
+
+
+@part("innehållsförteckning")
+def _contents(view: View, entry: Entry) -> Blocks:
+    if not view.context.get("innehållsförteckning"):
+        return Blocks()
+    title = entry.rubrik if entry.rubrik is not None else view.heading("innehållsförteckning")
+    top = None if entry.utan_rubrik or not title else heading(title, entry.nivå or 2)
+    return blocks(Contents(top))  # `ny_sida` gives it a page of its own (compose.body)
 
 
 @part("antagen")

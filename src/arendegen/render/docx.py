@@ -26,7 +26,18 @@ from xml.sax.saxutils import escape, quoteattr
 from jinja2 import TemplateError
 from markupsafe import Markup
 
-from arendegen.blocks import Align, Block, Blocks, Cell, Logo, Paragraph, Picture, Run, Table
+from arendegen.blocks import (
+    Align,
+    Block,
+    Blocks,
+    Cell,
+    Contents,
+    Logo,
+    Paragraph,
+    Picture,
+    Run,
+    Table,
+)
 from arendegen.errors import ArendegenError
 from arendegen.render.compiled import CompiledTemplate, PartFailure, Unsupported
 from arendegen.render.numbering import restart_lists
@@ -42,6 +53,7 @@ from arendegen.render.sandbox import (
 from arendegen.schema.gaps import GAP_MARK
 
 TEXT_WIDTH = 9000  # twentieths of a point: the generated tables' total width
+CONTENTS_INDENT = 360  # twentieths of a point per level of the table of contents
 COMPACT_SIZE = 17  # half-points: 8,5 pt type in tables with many columns of figures
 
 
@@ -295,6 +307,23 @@ def _run_xml(text: str, props: str, line_break: bool) -> str:
     return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{''.join(parts)}</w:r>"
 
 
+BOOKMARKS = 90_000
+"""The first number of the headings' bookmarks, clear of any a template's header holds."""
+
+
+def _page_of(bookmark: int, props: str) -> str:
+    """The page a bookmark stands on, as a PAGEREF field. LibreOffice computes it as it lays
+    out the pages, so the PDF has the real number; the field is marked dirty, so Word
+    computes it too (its stored result is empty: we do not know the page)."""
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return (
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+        f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGEREF _Toc{bookmark} \\h </w:instrText></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
 def _xml_text(text: str) -> str:
     """Text escaped for WordprocessingML, docxtpl's markers left as typed."""
     escaped = escape(text)
@@ -380,6 +409,8 @@ class _Writer:
     def block(self, block: Block) -> str:
         if isinstance(block, Table):
             return self.table(block)
+        if isinstance(block, Contents):  # composing fills it in; a template never sees it
+            return ""
         if isinstance(block, Picture):
             # the placed image closes the text run it stands in and opens a new one
             placed = str(self.image(Logo(block.name, block.data, block.height_mm)))
@@ -395,16 +426,34 @@ class _Writer:
             props += "<w:keepNext/>"
         if p.page_break_before:
             props += "<w:pageBreakBefore/>"
+        if p.contents_level:
+            props += f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
         if p.tight:
             props += '<w:spacing w:before="0" w:after="0"/>'
+        if p.contents_level > 1:
+            props += f'<w:ind w:left="{CONTENTS_INDENT * (p.contents_level - 1)}"/>'
         if p.align:
             props += f'<w:jc w:val="{p.align}"/>'
-        return f"<w:p><w:pPr>{props}</w:pPr>{''.join(self.run(r) for r in p.runs)}</w:p>"
+        runs = "".join(self.run(r) for r in p.runs)
+        if p.bookmark is not None:
+            number = BOOKMARKS + p.bookmark
+            runs = (
+                f'<w:bookmarkStart w:id="{number}" w:name="_Toc{number}"/>{runs}'
+                f'<w:bookmarkEnd w:id="{number}"/>'
+            )
+        return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>"
 
     def run(self, run: Run) -> str:
         props = ("<w:b/>" if run.bold else "") + ("<w:i/>" if run.italic else "")
         if run.size:
             props += f'<w:sz w:val="{run.size}"/><w:szCs w:val="{run.size}"/>'
+        if run.page_of is not None:
+            return _page_of(BOOKMARKS + run.page_of, props)
+        if run.text == "\t":
+            return "<w:r><w:tab/></w:r>"
+        if run.anchor is not None:
+            xml = _run_xml(run.text, props, run.line_break)
+            return f'<w:hyperlink w:anchor="_Toc{BOOKMARKS + run.anchor}">{xml}</w:hyperlink>'
         if run.link:
             props += '<w:color w:val="0563C1"/><w:u w:val="single"/>'
             xml = _run_xml(run.text, props, run.line_break)

@@ -28,6 +28,7 @@ from arendegen.schema.meeting import Deliberation, Frame, Item
 from arendegen.schema.types import (
     ByKind,
     Date,
+    Flag,
     Integer,
     Line,
     Markdown,
@@ -374,6 +375,33 @@ class AnnexDocument(DocumentBase):
         "`{organ: Kommunfullmäktige, datum: 2025-06-16, paragraf: 88}` ger raden 'Antagen av "
         "kommunfullmäktige 2025-06-16, § 88' under titeln.",
     )
+    innehållsförteckning: Flag = Field(
+        False,
+        description="true: en innehållsförteckning med sidnummer efter titeln, på en egen "
+        "sida, och texten börjar på nästa sida (ett försättsblad med titel och antagen).",
+    )
+    tabellnummer: Flag | None = Field(
+        None,
+        description="true: tabellernas rubriker numreras i denna handling, 'Tabell 1. …' "
+        "(false: inte); utan värde gäller packens husregel `tabellnummer`.",
+    )
+
+
+class PolicyDocument(AnnexDocument):
+    """A plan, policy, programme, guideline or budget as a document of its own: a cover with
+    its title and the decision that adopted it, a table of contents, its sections."""
+
+    typ: Literal["styrdokument"] = Field(description="Sorts handling: styrdokument.")  # type: ignore[assignment]
+    bilaga: PositiveInteger | None = Field(  # type: ignore[assignment]
+        None,
+        description="Numret under ärendets `bilagor`, när styrdokumentet också är en bilaga "
+        "till ärendet (då bär det 'Bilaga N').",
+    )
+    slag: Line | None = Field(
+        None,
+        description="Vad dokumentet är, överst i stället för packens namn på styrdokument: "
+        "Plan, Policy, Program, Riktlinjer, Strategi, Budget …",
+    )
 
 
 DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
@@ -386,6 +414,7 @@ DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {
     "sammanträdesprotokoll": Minutes,
     "delegationsbeslut": DelegationDecision,
     "bilaga": AnnexDocument,
+    "styrdokument": PolicyDocument,
     "kallelse": Notice,
     "delegationsanmälan": DelegationReport,
 }
@@ -401,6 +430,7 @@ Document = Annotated[
     | Minutes
     | DelegationDecision
     | AnnexDocument
+    | PolicyDocument
     | Notice
     | DelegationReport,
     ByKind(DOCUMENT_KINDS),
