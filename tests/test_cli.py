@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -91,6 +92,8 @@ def test_new_writes_a_skeleton_that_validates_cleanly(kind: str, tmp_path: Path)
     result = check_file(target)
     assert result.diagnostics == []
     assert result.case is not None and result.case.handlingar[0].typ == kind
+    # a time is text: unquoted, YAML (and an editor's schema check) would read 13.00 as 13.0
+    assert not re.search(r"(från|till|tid): \d", text), text
 
 
 def test_new_never_overwrites(tmp_path: Path) -> None:

@@ -191,7 +191,7 @@ def test_rates_with_the_regiform_as_columns_and_stated_adjusted_rates(
         "Omvårdnad dag | 512 | 512 | 543",
         "Service | 420 | 420 | 445",
     ]
-    assert "Momskompensation: 6 % för Privat regi" in lines
+    assert "Momskompensation: 6 % för privat regi" in lines
     wrong = check_file(write_case(RATES.replace("{stated}", "450")))
     assert [(d.path, d.message.replace("\u00a0", " ")) for d in wrong.errors] == [
         (
@@ -299,3 +299,53 @@ def test_delegated_decisions_grouped_under_their_delegate(write_case: WriteCase)
         "Socialchefens beslut",
         "2025-08-12",
     ]
+
+
+STATED = """\
+mall: kommun
+organisation: Tyresö kommun
+titel: Ersättning
+diarienummer: SN 2021/12
+datum: 2021-02-01
+bakgrund:
+  utan_rubrik: true
+  text: Från och med 1 februari 2021 gäller följande ersättningsbelopp.
+tabeller:
+  ersättning:
+    typ: schabloner
+    rubrik: Ersättning för utförare år 2021
+    radrubrik: Kategori/tjänst
+    kolumner: [Kommunal regi, Privat regi]
+    rader:
+      - kategori: Hemtjänst, omvårdnad och service
+        justerat: {Kommunal regi: 377, Privat regi: 388}
+      - kategori: Larm
+        justerat: {Kommunal regi: 274, Privat regi: 282}
+    justeringar:
+      - {rubrik: Momskompensation, procent: "1,5", kolumn: Privat regi}
+      - {rubrik: Avdrag för overhead, procent: "-1,5", kolumn: Kommunal regi}
+handlingar:
+  - typ: ersättningsmodell
+    schabloner: ersättning
+"""
+
+
+def test_rates_stated_with_their_adjustment_and_no_base_print_as_stated(
+    write_case: WriteCase,
+) -> None:
+    """A rate list that gives only the rates with the adjustment in them (Tyresö 2021: 377
+    kommunal regi after −1,5 %, 388 privat regi after +1,5 %): nothing to check them
+    against, nothing invented, two columns as the document has them. The ersättningsmodell
+    shows its rate table though no section lists it."""
+    result = check_file(write_case(STATED))
+    assert result.diagnostics == [], result.diagnostics
+    assert result.case and result.pack and result.computed
+    body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
+    lines = body.plain_text().replace("\u00a0", " ").split("\n")
+    start = lines.index("Kategori/tjänst | Kommunal regi (kr/h) | Privat regi (kr/h)")
+    assert lines[start + 1 : start + 3] == [
+        "Hemtjänst, omvårdnad och service | 377 | 388",
+        "Larm | 274 | 282",
+    ]
+    assert "Momskompensation: 1,5 % för privat regi" in lines
+    assert "Avdrag för overhead: −1,5 % för kommunal regi" in lines

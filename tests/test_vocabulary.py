@@ -41,7 +41,7 @@ STRUCTURES: dict[str, tuple[str, list[str]]] = {
     ),
     "17 rates with the provider form as columns, stated adjusted rates": (
         "an-2025-ersattning-lov",
-        ["Privat regi justerad", "560", "643", "459", "Momskompensation: 6 % för Privat regi"],
+        ["Privat regi justerad", "560", "643", "459", "Momskompensation: 6 % för privat regi"],
     ),
     "17 figures cited in the prose": (
         "kf-2025-investering-forskola",

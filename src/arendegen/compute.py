@@ -409,9 +409,10 @@ def _rates(table: RateTable, path: KeyPath, issues: list[Mismatch]) -> RateResul
         for col, amount in row.justerat.items():
             key = (row.kategori, row.regi, row.tidsband, col)
             computed = adjusted.get(key)
-            if computed is None:
-                continue  # no base rate in that column: schema.rules says so
             stated = money(amount, table, RATE_UNIT)
+            if computed is None:  # the document states the rate, not its base: as stated
+                adjusted[key] = stated
+                continue
             rounding = Decimal("0.5") if decimals_of(amount.number) == 0 else Decimal("0.005")
             percent = adjustment_percent(table, row, col)
             _check(

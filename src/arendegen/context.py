@@ -47,6 +47,7 @@ from arendegen.formatting import (
     format_percent,
     genitive,
     in_text,
+    labelled_number,
 )
 from arendegen.mentions import comparison_text, reference_text, with_mentions
 from arendegen.money import Amount, Money, Unit, decimals_of
@@ -486,8 +487,10 @@ def _rate_table(table: RateTable, result: RateResult, figures: Figures) -> Table
     number = figures.table(RATE_UNIT, own).number
     single = len(table.kolumner) == 1
     per = PER.get(table.per, table.per)
-    # an adjusted column for each column an adjustment applies to
-    touched = [c for c in table.kolumner if any(a.kolumn in (None, c) for a in table.justeringar)]
+    # a column of rates as given; beside it, one adjusted for each column an adjustment
+    # applies to. A column whose rates are only stated adjusted shows them as its rates.
+    based = [c for c in table.kolumner if any(c in row.belopp for row in table.rader)]
+    touched = [c for c in based if any(a.kolumn in (None, c) for a in table.justeringar)]
     adjusted = bool(touched)
     heads = [
         table.beloppsrubrik if single and per == "h" else f"{c} (kr/{per})" for c in table.kolumner
@@ -499,11 +502,11 @@ def _rate_table(table: RateTable, result: RateResult, figures: Figures) -> Table
     span = len(heads)
     for row in table.rader:
         name = ", ".join(x for x in (row.kategori, row.regi, row.tidsband) if x)
-        if row.anmärkning and not row.belopp:
+        if row.anmärkning and not row.belopp and not row.justerat:
             rows.append((Cell(name), Cell(row.anmärkning, span=span)))
             continue
         keys = [(row.kategori, row.regi, row.tidsband, c) for c in table.kolumner]
-        values = [result.rates.get(k) for k in keys]
+        values = [result.rates.get(k) if k[3] in based else result.adjusted.get(k) for k in keys]
         if adjusted:
             values += [
                 result.adjusted.get((row.kategori, row.regi, row.tidsband, c)) for c in touched
@@ -524,7 +527,13 @@ def _rate_notes(table: RateTable) -> Blocks:
     lines = [
         f"{a.rubrik}: {format_percent(a.procent)}"
         + (
-            " för " + ", ".join(x for x in (a.kategori, a.regi, a.tidsband, a.kolumn) if x)
+            # in a sentence: 'för privat regi', as the column 'Privat regi' reads in text
+            " för "
+            + ", ".join(
+                in_text(x) if x is a.kolumn or x is a.regi else x
+                for x in (a.kategori, a.regi, a.tidsband, a.kolumn)
+                if x
+            )
             if a.kategori or a.regi or a.tidsband or a.kolumn
             else ""
         )
@@ -720,10 +729,16 @@ def _delegation_report(doc: DelegationReport) -> dict[str, Blocks]:
         rows: Sequence[tuple[str, ...]],
         widths: tuple[int, ...],
         groups: Sequence[str] = (),
+        named_by_group: int | None = None,
     ) -> Blocks:
         if not rows:
             return Blocks()
         used = [k for k in range(len(heads)) if any(row[k] for row in rows)]  # no empty column
+        if named_by_group is not None and all(groups) and groups:
+            # 'Kommundirektörens beslut' over rows of one decision-maker: not again per row
+            makers = {(g, row[named_by_group]) for g, row in zip(groups, rows, strict=True)}
+            if len(makers) == len(set(groups)):
+                used.remove(named_by_group)
         cells = [tuple(Cell(heads[k], bold=True) for k in used)]
         grouped: dict[str, list[tuple[str, ...]]] = {}
         for group, row in zip(groups or [""] * len(rows), rows, strict=True):
@@ -738,7 +753,7 @@ def _delegation_report(doc: DelegationReport) -> dict[str, Blocks]:
 
     taken = [
         (
-            format_iso_date(d.datum),
+            format_iso_date(d.datum) if d.datum else MARKS["datum"],
             d.diarienummer or "",
             _person_line(d.beslutsfattare),
             d.punkt or "",
@@ -756,6 +771,7 @@ def _delegation_report(doc: DelegationReport) -> dict[str, Blocks]:
             taken,
             (1500, 1500, 2000, 900, 3100),
             [d.grupp or "" for d in doc.beslut],
+            named_by_group=2,
         ),
         "mottagna": table(("Datum", "Dnr", "Från", "Beslut"), received, (1300, 1500, 2600, 3600)),
     }
@@ -768,7 +784,7 @@ def _notice(case: Case, doc: Notice, pack: Pack) -> dict[str, Any]:
     for number, item in enumerate(doc.ärenden, start=1):
         presenter = _person_line(item.föredragande) if item.föredragande else None
         facts = [
-            f"Dnr {item.diarienummer}" if item.diarienummer else None,
+            labelled_number(item.diarienummer, "Dnr") if item.diarienummer else None,
             f"Föredragande: {presenter}" if presenter else None,
             f"kl. {item.tid}" if item.tid else None,
             item.till,
@@ -952,9 +968,17 @@ def _compensation(
                 "tabell": table_blocks(case, computed, figures, key, heading=False),
             }
         )
+    # the rate table stands where a section lists it; else where the layout's block does
+    listed = {
+        key
+        for s in [*doc.avsnitt, *(getattr(case, k) for k in SECTION_KEYS)]
+        if s is not None
+        for key in getattr(s, "tabeller", ())
+    }
     return {
         "avsnitt": sections,
         "schabloner": table_blocks(case, computed, figures, doc.schabloner),
+        "schabloner_här": doc.schabloner not in listed,
         "tidrapporter": statements,
         "beslutas_av": _person_line(doc.beslutas_av) if doc.beslutas_av else "",
     }

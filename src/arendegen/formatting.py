@@ -8,6 +8,7 @@ in running text, `§ 22`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
@@ -113,6 +114,14 @@ def in_text(organ: str) -> str:
     if first.isupper() or (" " in organ and organ.split(" ", 1)[1][:1].isupper()):
         return organ
     return organ[:1].lower() + organ[1:]
+
+
+_NUMBER_LABEL = re.compile(r"(?i)(?:dnr|diarienr|diarienummer)\b")
+
+
+def labelled_number(number: str, label: str) -> str:
+    """'Dnr KS 2015/200': a diarienummer after its label, once (one typed with it stays)."""
+    return number if _NUMBER_LABEL.match(number) else f"{label} {number}"
 
 
 def genitive(name: str) -> str:

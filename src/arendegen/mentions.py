@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from arendegen.compute_figures import ComparisonResult
-from arendegen.formatting import format_date_as, format_paragraph
+from arendegen.formatting import format_date_as, format_paragraph, labelled_number
 from arendegen.money import Money
 from arendegen.schema import Case
 from arendegen.schema.common import Reference
@@ -37,12 +37,12 @@ def reference_text(ref: Reference, dates: str = "iso") -> str:
         if ref.paragraf:
             parts.append(format_paragraph(ref.paragraf))
         if ref.diarienummer:
-            parts.append(f"dnr {ref.diarienummer}")
+            parts.append(labelled_number(ref.diarienummer, "dnr"))
         return ", ".join(parts)
     head = " ".join(x for x in (ref.beteckning, ref.titel) if x)
     tail = ", ".join(x for x in (ref.utgivare, ref.datum and format_date_as(ref.datum, dates)) if x)
     if not head and ref.diarienummer:  # an earlier matter cited by its number alone
-        return f"dnr {ref.diarienummer}" + (f" ({tail})" if tail else "")
+        return labelled_number(ref.diarienummer, "dnr") + (f" ({tail})" if tail else "")
     return f"{head} ({tail})" if tail else head
 
 

@@ -41,6 +41,7 @@ assert set(FILES) == set(DOCUMENT_KINDS)
 
 WIDTH = 92
 _PLAIN = re.compile(r"[\wÅÄÖåäöÉé][^:#\n]*")
+_YAML_NUMBER = re.compile(r"[-+]?(?:\d[\d_]*)?\.?\d+(?:[eE][-+]?\d+)?")
 
 
 def skeleton(kind: str) -> str:
@@ -123,6 +124,8 @@ def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
+    if isinstance(value, str) and _YAML_NUMBER.fullmatch(text):
+        return json.dumps(text)  # a text that YAML would read as a number: '13.00' is a time
     if (
         _PLAIN.fullmatch(text)
         and text == text.strip()

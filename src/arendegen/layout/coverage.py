@@ -366,6 +366,8 @@ def _compensation(
         )
     if "tidrapporter" in blocks:
         out.tables |= set(doc.tidrapporter)
+    if "schabloner" in blocks:  # shown there unless a section shows it already
+        out.tables.add(doc.schabloner)
     if doc.beslutas_av is not None and "beslutas" not in blocks:
         out.missing.append(((*path, "beslutas_av"), "vem som beslutar modellen", "beslutas"))
 

@@ -131,6 +131,8 @@ BLOCKS: dict[str, str] = {
     "ersättningsavsnitt": "Ersättningsmodellens avsnitt.",
     "tidrapporter": "Ersättningsmodellens tidrapporter.",
     "beslutas": "Ersättningsmodellens rad 'Beslutas:' med datum och namn.",
+    "schabloner": "Ersättningsmodellens schablontabell (`schabloner`), när inget avsnitt "
+    "visar den redan.",
 }
 """Every block a layout may name, and what it shows."""
 

@@ -416,7 +416,10 @@ def _agenda(view: View, entry: Entry) -> Blocks:
     notice = view.context["kallelse"] or {}
     out: list[Block] = []
     for item in notice.get("ärenden", []):
-        out.append(heading(f"{item['nummer']}. {item['titel']}", entry.nivå or 3))
+        title = heading(f"{item['nummer']}. {item['titel']}", entry.nivå or 3)
+        below = item["rad"] or item["sammanfattning"] or item["förslag"]
+        # an item of a title only is not kept with the next, or a list of them moves as one
+        out.append(title if below else Paragraph(title.runs, title.style))
         if item["rad"]:
             out.append(paragraph(item["rad"], tight=True))
         out += item["sammanfattning"].items
@@ -596,6 +599,12 @@ def _effort(view: View, entry: Entry) -> Blocks:
     ]
     rows = tuple((Cell(k, bold=True), Cell(v)) for k, v in facts)
     return headed(None, Blocks((Table(rows, (3700, 5300), header=False),)), entry)
+
+
+@part("schabloner")
+def _rates(view: View, entry: Entry) -> Blocks:
+    model = view.context["ersättning"] or {}
+    return model.get("schabloner") or Blocks() if model.get("schabloner_här") else Blocks()
 
 
 @part("egna_avsnitt")

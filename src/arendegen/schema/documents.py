@@ -321,7 +321,9 @@ class Notice(DocumentBase):
 class DelegatedDecision(Model):
     """One decision taken on delegation, as a report to the body lists it."""
 
-    datum: Date = Field(description="Beslutsdatum.")
+    datum: Date | None = Field(
+        None, description="Beslutsdatum; utelämnat är det inte känt ännu (ett utkast)."
+    )
     diarienummer: Line | None = Field(None, description="Beslutets diarienummer.")
     beslutsfattare: Person = Field(description="Den som beslutade: `Namn, titel`.")
     punkt: Line | None = Field(None, description="Punkt i delegationsordningen, t.ex. '3.2'.")

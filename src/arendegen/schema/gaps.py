@@ -20,7 +20,7 @@ from arendegen.diagnostics import KeyPath
 from arendegen.money import Amount, Unit
 from arendegen.schema.case import Case
 from arendegen.schema.common import Proposal
-from arendegen.schema.documents import Document, Extract, Minutes
+from arendegen.schema.documents import DelegationReport, Document, Extract, Minutes
 from arendegen.schema.findings import WARNING, Finding
 from arendegen.schema.meeting import Frame
 from arendegen.schema.tables import GridTable, RateTable, TimeReport
@@ -136,6 +136,11 @@ def _gaps(case: Case) -> Iterator[Gap]:
 
 
 def _document(doc: Document, path: KeyPath) -> Iterator[Gap]:
+    if isinstance(doc, DelegationReport):
+        for i, decision in enumerate(doc.beslut):
+            if decision.datum is None:
+                what = f"datumet för delegationsbeslutet '{decision.beslut}'"
+                yield Gap((*path, "beslut", i), what, MARKS["datum"], "känt")
     if isinstance(doc, Extract):
         yield from _proposal(doc.beslut, (*path, "beslut"), "beslut")
     if isinstance(doc, Minutes):

@@ -61,6 +61,27 @@ def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[KeyPath, bool]:
     return tuple(path), True
 
 
+_PACK_KEYS = frozenset(
+    {"husregler", "rubriker", "dokumentnamn", "layouter", "sidhuvud", "sidfot", "stilmall"}
+)
+"""Keys of a pack's pack.yaml that a new user may type in a case."""
+
+
+def _unknown_key(root: type[BaseModel], data: Any, path: KeyPath) -> str:
+    field = str(path[-1])
+    if len(path) == 1 and field in _PACK_KEYS:
+        return (
+            f"'{field}' är en inställning för mallpaketet, inte för ärendet: den står i "
+            "paketets pack.yaml (gör ett eget paket med `arendegen pack ny NAMN --från "
+            "kommun`, och välj det med `mall: NAMN`)"
+        )
+    allowed = sorted(_allowed_keys(root, data, path[:-1]))
+    close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"okänd nyckel '{field}'; menade du '{close[0]}'?"
+    return f"okänd nyckel '{field}'; tillåtna nycklar här: {', '.join(allowed)}"
+
+
 def _message(detail: ErrorDetails, root: type[BaseModel], data: Any, path: KeyPath) -> str:
     kind = detail["type"]
     ctx = detail.get("ctx", {})
@@ -72,12 +93,7 @@ def _message(detail: ErrorDetails, root: type[BaseModel], data: Any, path: KeyPa
         hint = _description(root, data, path)
         return f"nyckeln '{field}' saknas" + (f" ({hint})" if hint else "")
     if kind == "extra_forbidden":
-        field = str(path[-1])
-        allowed = sorted(_allowed_keys(root, data, path[:-1]))
-        close = difflib.get_close_matches(field, allowed, n=1, cutoff=0.6)
-        if close:
-            return f"okänd nyckel '{field}'; menade du '{close[0]}'?"
-        return f"okänd nyckel '{field}'; tillåtna nycklar här: {', '.join(allowed)}"
+        return _unknown_key(root, data, path)
     if kind in {"union_tag_invalid", "literal_error"}:
         expected = _expected(ctx)
         close = difflib.get_close_matches(

@@ -398,14 +398,12 @@ def _rates(table: RateTable, path: KeyPath) -> Iterator[Finding]:
                 yield Finding(
                     (*path, "rader", i, "belopp", col), "en schablon kan inte vara negativ"
                 )
-        if not row.belopp and row.anmärkning is None:
+        if not row.belopp and not row.justerat and row.anmärkning is None:
             yield Finding((*path, "rader", i), "kategorin har varken belopp eller anmärkning")
         for col in row.justerat:
-            if col not in row.belopp:
+            if col not in table.kolumner:
                 yield Finding(
-                    (*path, "rader", i, "justerat", col),
-                    f"den justerade schablonen i kolumnen {col} behöver sin schablon under "
-                    "`belopp`, som den kontrolleras mot",
+                    (*path, "rader", i, "justerat", col), unknown("kolumn", col, table.kolumner)
                 )
     for i, adjustment in enumerate(table.justeringar):
         if adjustment.kolumn is not None and adjustment.kolumn not in table.kolumner:

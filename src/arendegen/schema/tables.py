@@ -137,7 +137,8 @@ class RateRow(Model):
         default_factory=dict,
         description="Schablonen med justeringarna redan inräknade, så som handlingen anger den "
         "(per kolumn); kontrolleras mot belopp × (1 + procent), med avrundning till hela "
-        "kronor när den anges i hela kronor, och skrivs som den står.",
+        "kronor när den anges i hela kronor, och skrivs som den står. Utan belopp i kolumnen "
+        "(handlingen anger inte schablonen före justeringen) skrivs den som kolumnens belopp.",
     )
     anmärkning: Line | None = Field(
         None,
