@@ -94,3 +94,90 @@ def test_a_house_setting_typed_in_a_case_says_where_it_belongs(write_case: Write
         "'husregler' är en inställning för mallpaketet, inte för ärendet: den står i "
         "paketets pack.yaml"
     )
+
+
+MEETING = """\
+mall: kommun
+organisation: Ekby kommun
+diarienummer: SN 2026/1
+datum: 2026-03-18
+titel: Socialnämndens sammanträde 18 mars 2026
+handlingar:
+  - typ: kallelse
+    organ: Socialnämnden
+    plats: Kommunhuset, sal Ljungen
+    sammanträdesdatum: 2026-03-18
+    tid: "13.00"
+    ärenden:
+      - titel: Val av justerare
+      - titel: Riktlinjer för hemtjänst
+        diarienummer: SN 2026/12
+        förslag:
+          att: [anta riktlinjerna för hemtjänst.]
+  - typ: sammanträdesprotokoll
+    organ: Socialnämnden
+    sammanträde:
+      plats: Kommunhuset, sal Ljungen
+      datum: 2026-03-18
+      från: "13.00"
+      ledamöter:
+        - {namn: Anna Ek, parti: S, roll: ordförande}
+        - {namn: Per Lund, parti: M, roll: ledamot}
+      sekreterare: Eva Berg
+      justering: {justerare: [Per Lund], datum: 2026-03-20}
+    paragrafer:
+      - paragraf: 12
+        ärende: 1
+        beslut:
+          att: [utse Per Lund att jämte ordföranden justera protokollet.]
+      - paragraf: 13
+        ärende: {second}
+        beslut:
+          att: [anta riktlinjerna för hemtjänst.]
+"""
+
+
+def test_a_protocols_paragraphs_take_their_items_from_the_kallelse(
+    write_case: WriteCase,
+) -> None:
+    """One meeting, one case: the kallelse's föredragningslista, then the protocol whose
+    paragraphs name their items (`ärende: 2`) and take title, diarienummer and proposal
+    from there instead of typing them again."""
+    result = check_file(write_case(MEETING.replace("{second}", "2")))
+    assert result.errors == [], result.errors
+    assert result.case is not None
+    protocol = result.case.handlingar[1]
+    first, second = protocol.paragrafer  # type: ignore[union-attr]
+    assert (first.titel, second.titel) == ("Val av justerare", "Riktlinjer för hemtjänst")
+    assert second.diarienummer == "SN 2026/12"
+    assert (
+        second.förslag is not None
+        and second.förslag.att[0].text == "anta riktlinjerna för hemtjänst."
+    )
+    assert result.pack and result.computed
+    text = document_context(result.case, result.computed, result.pack, 1)["innehåll"].plain_text()
+    assert "§ 13 Riktlinjer för hemtjänst" in text.replace("\u00a0", " ")
+
+
+def test_an_item_the_kallelse_does_not_have_is_an_error_at_the_paragraph(
+    write_case: WriteCase,
+) -> None:
+    text = MEETING.replace("{second}", "7").replace(
+        "        ärende: 7\n", "        ärende: 7\n        titel: Riktlinjer för hemtjänst\n"
+    )
+    result = check_file(write_case(text))
+    assert [(d.line, d.message) for d in result.errors] == [
+        (35, "kallelsens föredragningslista har inget ärende 7 (den har 1–2)")
+    ]
+
+
+def test_a_paragraph_needs_a_title_of_its_own_or_from_its_item(write_case: WriteCase) -> None:
+    text = MEETING.replace("{second}", "2").replace("        ärende: 1\n", "")
+    result = check_file(write_case(text))
+    assert [(d.line, d.message) for d in result.errors] == [
+        (
+            30,
+            "paragrafen har ingen rubrik: ange `titel`, eller `ärende` med dess nummer på "
+            "kallelsens föredragningslista",
+        )
+    ]

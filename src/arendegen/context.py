@@ -1124,7 +1124,7 @@ def _minutes(
         items.append(
             {
                 "paragraf": format_paragraph(item.paragraf),
-                "titel": item.titel,
+                "titel": item.titel or "",
                 "diarienummer": item.diarienummer or "",
                 "ärendet": ärendet,
                 "förslag_rubrik": f"{genitive(item.förslag_från)} förslag till beslut"

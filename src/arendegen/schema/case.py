@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import Field, model_validator
 
 from arendegen.schema.common import (
     Annex,
@@ -17,7 +19,7 @@ from arendegen.schema.common import (
     Section,
     Step,
 )
-from arendegen.schema.documents import Document
+from arendegen.schema.documents import Document, from_agenda
 from arendegen.schema.matters import Checklist, Comparison, Consultation, MotionCase
 from arendegen.schema.tables import Table
 from arendegen.schema.types import Date, Flag, Line, Model, PropertyLine
@@ -45,6 +47,11 @@ MAX_TABLES = 200
 
 class Case(Model):
     """One ärende: every fact written once, reused by each document it yields."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _paragraphs_from_the_agenda(cls, data: Any) -> Any:
+        return from_agenda(data)
 
     mall: Line = Field(
         "region",

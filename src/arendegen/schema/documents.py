@@ -7,7 +7,7 @@ proposal, people, distribution) are written once at the top of the case file.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
@@ -404,6 +404,43 @@ class PolicyDocument(AnnexDocument):
         description="Vad dokumentet är, överst i stället för packens namn på styrdokument: "
         "Plan, Policy, Program, Riktlinjer, Strategi, Budget …",
     )
+
+
+SHARED = ("titel", "diarienummer", "förslag")
+"""What a protocol's paragraph takes from its item on the kallelse's föredragningslista."""
+
+
+def from_agenda(data: Any) -> Any:
+    """The case as written, with each protocol paragraph that names its item on the
+    kallelse (`ärende: 3`) given that item's title, diarienummer and proposal where it
+    states none of its own. Runs on the data before validation, so whatever is taken is
+    checked where the paragraph is; a missing kallelse or item is a rule's finding."""
+    documents = data.get("handlingar") if isinstance(data, dict) else None
+    if not isinstance(documents, list):
+        return data
+    notices = [d for d in documents if isinstance(d, dict) and d.get("typ") == "kallelse"]
+    items = notices[0].get("ärenden") if len(notices) == 1 else None
+    if not isinstance(items, list):
+        return data
+    agenda = {
+        str(item.get("nummer") or number): item
+        for number, item in enumerate(items, start=1)
+        if isinstance(item, dict)
+    }
+    changed = []
+    for document in documents:
+        paragraphs = document.get("paragrafer") if isinstance(document, dict) else None
+        if document is notices[0] or not isinstance(paragraphs, list):
+            changed.append(document)
+            continue
+        taken = [
+            {**{k: agenda[key][k] for k in SHARED if k in agenda[key]}, **paragraph}
+            if isinstance(paragraph, dict) and (key := str(paragraph.get("ärende"))) in agenda
+            else paragraph
+            for paragraph in paragraphs
+        ]
+        changed.append({**document, "paragrafer": taken})
+    return {**data, "handlingar": changed}
 
 
 DOCUMENT_KINDS: dict[str, type[DocumentBase]] = {

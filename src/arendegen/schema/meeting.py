@@ -216,7 +216,14 @@ class Item(Deliberation):
     """One paragraph (§) of a sammanträdesprotokoll."""
 
     paragraf: PositiveInteger = Field(description="Paragrafnumret.")
-    titel: Line = Field(description="Ärendets rubrik.")
+    ärende: PositiveInteger | None = Field(
+        None,
+        description="Ärendets nummer på föredragningslistan i ärendets kallelse: titel, "
+        "diarienummer och förslag hämtas därifrån när de inte står i paragrafen.",
+    )
+    titel: Line | None = Field(
+        None, description="Ärendets rubrik; utelämnas den hämtas den från kallelsen (`ärende`)."
+    )
     diarienummer: Line | None = Field(None, description="Ärendets diarienummer.")
     ärendet: Section | None = Field(None, description="Beskrivning av ärendet.")
     förslag_från: Line | None = Field(

@@ -136,10 +136,42 @@ def _documents(case: Case) -> Iterator[Finding]:
             yield from _funding(case, doc, path)
         if isinstance(doc, Minutes):
             yield from minutes(doc.sammanträde, doc.paragrafer, path, _annex_set(case))
+            yield from _agenda_items(case, doc, path)
         if isinstance(doc, CompensationModel):
             yield from _reference(case, (*path, "schabloner"), doc.schabloner, RateTable)
             for j, key in enumerate(doc.tidrapporter):
                 yield from _reference(case, (*path, "tidrapporter", j), key, TimeReport)
+
+
+def _agenda_items(case: Case, doc: Minutes, path: KeyPath) -> Iterator[Finding]:
+    """Each paragraph's `ärende` is an item on the case's one kallelse."""
+    for i, paragraph in enumerate(doc.paragrafer):
+        if paragraph.titel is None and paragraph.ärende is None:
+            yield Finding(
+                (*path, "paragrafer", i),
+                "paragrafen har ingen rubrik: ange `titel`, eller `ärende` med dess nummer på "
+                "kallelsens föredragningslista",
+            )
+    named = [(i, p.ärende) for i, p in enumerate(doc.paragrafer) if p.ärende is not None]
+    if not named:
+        return
+    notices = [d for d in case.handlingar if isinstance(d, Notice)]
+    if len(notices) != 1:
+        where = (*path, "paragrafer", named[0][0], "ärende")
+        yield Finding(
+            where,
+            "`ärende` hämtar från ärendets kallelse, men ärendet har "
+            + ("ingen kallelse" if not notices else f"{len(notices)} kallelser"),
+        )
+        return
+    numbers = [item.nummer or n for n, item in enumerate(notices[0].ärenden, start=1)]
+    for i, number in named:
+        if number not in numbers:
+            span = f"{min(numbers)}–{max(numbers)}" if numbers else "inga"
+            yield Finding(
+                (*path, "paragrafer", i, "ärende"),
+                f"kallelsens föredragningslista har inget ärende {number} (den har {span})",
+            )
 
 
 def _extract(case: Case, doc: Extract, path: KeyPath) -> Iterator[Finding]:
