@@ -11,6 +11,7 @@ script again only to start over:
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
+
+from arendegen.render.package import tidied
 
 PACKS = Path(__file__).resolve().parent.parent / "src" / "arendegen" / "templates"
 
@@ -168,7 +171,10 @@ def main() -> None:
         doc = house_template(house)
         doc.core_properties.title = "{{ dokument.titel }}"
         doc.core_properties.author = "arendegen"
-        doc.save(PACKS / house.name / "husmall.docx")
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        # without python-docx's Word 2010 leftovers, as every rendered document is
+        (PACKS / house.name / "husmall.docx").write_bytes(tidied(buffer.getvalue()))
         print(f"wrote {house.name}/husmall.docx")
 
 

@@ -79,6 +79,15 @@ class Table:
     header: bool = True
     compact: bool = False
     """Smaller type, for tables with many columns of figures."""
+    role: Literal["data", "key_value", "layout"] | None = None
+    """What the table is to a reader: figures under a header row (data), labels each
+    heading its row (key_value), or only a way to place things side by side (layout).
+    Unset: data with a header row, else layout. Word's tblLook says it in the file, and
+    the PDF's tags follow it (render/tagging.py)."""
+
+    @property
+    def kind(self) -> str:
+        return self.role or ("data" if self.header else "layout")
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,8 @@ class Picture:
     name: str
     data: bytes
     height_mm: int
+    alt: str = ""
+    """What the picture shows, for those who cannot see it (the house's name for its logo)."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +124,17 @@ class Logo:
     name: str
     data: bytes
     height_mm: int
+    alt: str = ""
+    """What the picture shows, for those who cannot see it (the house's name for its logo)."""
+
+
+def described(drawing: str, alt: str) -> str:
+    """A placed picture's XML with its alternative text (`descr` of its wp:docPr)."""
+    if not alt:
+        return drawing
+    from xml.sax.saxutils import quoteattr
+
+    return drawing.replace("<wp:docPr ", f"<wp:docPr descr={quoteattr(alt)} ", 1)
 
 
 @dataclass(frozen=True)

@@ -169,7 +169,9 @@ def document_context(case: Case, computed: Computed, pack: Pack, index: int) -> 
     )
     logo = logo_path(pack)
     if logo is not None:
-        context["logo"] = Logo(logo.name, logo.read_bytes(), pack.config.logo_höjd_mm)
+        context["logo"] = Logo(
+            logo.name, logo.read_bytes(), pack.config.logo_höjd_mm, context["org"]["namn"] or ""
+        )
     if isinstance(doc, Extract):
         context["protokoll"] = _extract(
             case, doc, pack, _tables_of(case, computed, figures), computed, figures
@@ -1075,7 +1077,7 @@ def _remiss(case: Case, computed: Computed, figures: Figures) -> dict[str, Any] 
     ]
     rows = tuple((Cell(k, bold=True), Cell(v)) for k, v in facts if v)
     return {
-        "fakta": Blocks((Table(rows, (3000, 6000), header=False),)),
+        "fakta": Blocks((Table(rows, (3000, 6000), header=False, role="key_value"),)),
         "ställning": remiss.ställning,
         "betänkande": remiss.betänkande,
         "avsändare": remiss.avsändare,

@@ -196,6 +196,7 @@ def _investment(table: InvestmentTable, result: InvestmentResult, figures: Forma
             tuple((Cell(k, bold=True), Cell(v, number=True)) for k, v in facts),
             (5500, 3500),
             header=False,
+            role="key_value",
         )
     ]
     if result.years:

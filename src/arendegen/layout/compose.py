@@ -36,7 +36,7 @@ def compose(layout: Layout, context: Mapping[str, Any], rules: HouseRules, kind:
     top: list[Block] = []
     logo = context.get("logo")
     if logo is not None:
-        top.append(Picture(logo.name, logo.data, logo.height_mm))
+        top.append(Picture(logo.name, logo.data, logo.height_mm, logo.alt))
     budget = Budget()
     header = header_blocks(layout.huvud, values, rules)
     budget.spend(header)

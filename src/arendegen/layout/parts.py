@@ -363,7 +363,8 @@ def _meeting(view: View, entry: Entry) -> Blocks:
     rows = tuple((Cell(k, bold=True), Cell(v)) for k, v in facts if v)
     if not rows:
         return Blocks()
-    return headed(None, Blocks((Table(rows, (2600, 6400), borders=False, header=False),)), entry)
+    table = Table(rows, (2600, 6400), borders=False, header=False, role="key_value")
+    return headed(None, Blocks((table,)), entry)
 
 
 @part("närvarotabell")
@@ -406,7 +407,8 @@ def _notice(view: View, entry: Entry) -> Blocks:
     rows = tuple((Cell(k, bold=True), Cell(v)) for k, v in facts if v)
     if not rows:
         return Blocks()
-    return headed(None, Blocks((Table(rows, (2600, 6400), borders=False, header=False),)), entry)
+    table = Table(rows, (2600, 6400), borders=False, header=False, role="key_value")
+    return headed(None, Blocks((table,)), entry)
 
 
 @part("ärendelista")
@@ -509,7 +511,7 @@ def _posting(view: View, entry: Entry) -> Blocks:
     # the certificate's sentence only when it is true: attested, and the notice put up
     done = meeting.get("justerad") and posting["uppsatt"] != MARKS["datum"]
     text = "Protokollet är justerat. Justeringen har tillkännagivits genom anslag."
-    box = Blocks((Table(rows, (3800, 5200), header=False),))
+    box = Blocks((Table(rows, (3800, 5200), header=False, role="key_value"),))
     certificate = blocks(Paragraph((Run(text),), keep_with_next=True)) if done else Blocks()
     return headed(view.heading("anslag"), certificate + box, entry)
 
@@ -598,7 +600,7 @@ def _effort(view: View, entry: Entry) -> Blocks:
         ("Beräknad kostnad för insatsen", effort["beräknad_kostnad"]),
     ]
     rows = tuple((Cell(k, bold=True), Cell(v)) for k, v in facts)
-    return headed(None, Blocks((Table(rows, (3700, 5300), header=False),)), entry)
+    return headed(None, Blocks((Table(rows, (3700, 5300), header=False, role="key_value"),)), entry)
 
 
 @part("schabloner")

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from arendegen.blocks import Logo
+from arendegen.blocks import Logo, described
 from arendegen.errors import ArendegenError
 from arendegen.render.numbering import etree_bytes, numbered_styles
 from arendegen.render.package import rendered_problems
@@ -434,7 +434,9 @@ class _Document:
         rid = self.relate(source, _IMAGE, target, external=False)
         cx, cy = image.scaled_dimensions(None, Mm(logo.height_mm))
         shape_id = self.template.parts[source].next_id
-        pic = CT_Inline.new_pic_inline(shape_id, rid, image.filename, cx, cy).xml
+        pic = described(
+            CT_Inline.new_pic_inline(shape_id, rid, image.filename, cx, cy).xml, logo.alt
+        )
         # docxtpl's InlineImage closes the text run, places the drawing, reopens a run
         return f'</w:t></w:r><w:r><w:drawing>{pic}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
 

@@ -37,11 +37,12 @@ from arendegen.blocks import (
     Picture,
     Run,
     Table,
+    described,
 )
 from arendegen.errors import ArendegenError
 from arendegen.render.compiled import CompiledTemplate, PartFailure, Unsupported
 from arendegen.render.numbering import restart_lists
-from arendegen.render.package import package_problems, rezipped
+from arendegen.render.package import package_problems, rezipped, tidied
 from arendegen.render.sandbox import (
     Sandbox,
     check_plain,
@@ -168,7 +169,9 @@ def _compiled(template: Path) -> CompiledTemplate:
             _COMPILED.clear()
         problems = package_problems(data)
         try:
-            _COMPILED[key] = "; ".join(problems) if problems else CompiledTemplate.compile(data)
+            _COMPILED[key] = (
+                "; ".join(problems) if problems else CompiledTemplate.compile(tidied(data))
+            )
         except Unsupported as exc:
             _COMPILED[key] = str(exc)
         except (Exception, RecursionError) as exc:  # lxml, zipfile and python-docx raise many
@@ -196,12 +199,18 @@ def render_docx_plain(template: Path, context: Mapping[str, Any], properties: Pr
                     part._blob = self.render_xml_part(xml, part, context, jinja_env).encode()
 
     try:
-        tpl = Once(str(template))
+        tpl = Once(io.BytesIO(tidied(template.read_bytes())))
         tpl.init_docx()
         styles = {style.name: style.style_id for style in tpl.docx.styles}
 
+        class Described(InlineImage):  # type: ignore[misc]
+            def _insert_image(self) -> str:
+                return described(super()._insert_image(), self.alt)
+
         def image(logo: Logo) -> Any:
-            return InlineImage(tpl, io.BytesIO(logo.data), height=Mm(logo.height_mm))
+            placed = Described(tpl, io.BytesIO(logo.data), height=Mm(logo.height_mm))
+            placed.alt = logo.alt
+            return placed
 
         writer = _Writer(styles, tpl.build_url_id, image)
         tpl.render(_convert(context, writer), jinja_env=environment(), autoescape=True)
@@ -305,6 +314,18 @@ def _run_xml(text: str, props: str, line_break: bool) -> str:
             parts.append("<w:br/>")
         parts.append(f'<w:t xml:space="preserve">{_xml_text(line)}</w:t>')
     return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}{''.join(parts)}</w:r>"
+
+
+def _look(table: Table) -> str:
+    """w:tblLook: a header row for a data table, a heading first column for a data or
+    key–value table, neither for a table that only places things (render/tagging.py)."""
+    first_row = table.kind == "data"
+    first_column = table.kind in ("data", "key_value")
+    value = 0x0400 | (0x0020 if first_row else 0) | (0x0080 if first_column else 0)
+    return (
+        f'<w:tblLook w:val="{value:04X}" w:firstRow="{int(first_row)}" w:lastRow="0" '
+        f'w:firstColumn="{int(first_column)}" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+    )
 
 
 BOOKMARKS = 90_000
@@ -413,7 +434,7 @@ class _Writer:
             return ""
         if isinstance(block, Picture):
             # the placed image closes the text run it stands in and opens a new one
-            placed = str(self.image(Logo(block.name, block.data, block.height_mm)))
+            placed = str(self.image(Logo(block.name, block.data, block.height_mm, block.alt)))
             return (
                 f'<w:p><w:pPr><w:pStyle w:val="{self.style("Normal")}"/></w:pPr>'
                 f'<w:r><w:t xml:space="preserve">{placed}</w:t></w:r></w:p>'
@@ -483,8 +504,7 @@ class _Writer:
         )
         props = (
             f'<w:tblPr><w:tblStyle w:val="{self.style("Table Grid")}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-            f'{borders}<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="{int(table.header)}" '
-            'w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+            f'{borders}<w:tblLayout w:type="fixed"/>{_look(table)}</w:tblPr>'
         )
         grid = "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
         rows = "".join(

@@ -140,6 +140,51 @@ def rezipped(data: bytes, change: Callable[[str, str], str | None]) -> bytes:
     return out.getvalue()
 
 
+_LEFTOVERS = ("word/stylesWithEffects.xml", "docProps/thumbnail.jpeg", "docProps/thumbnail.wmf")
+"""Parts of the template that would lie in every document: Word 2010's copy of the styles
+(which no longer matches styles.xml once a pack edits them) and the template's picture."""
+
+_APP = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Application>arendegen</Application></Properties>"
+)
+"""The application properties: what made the file, and no counts of pages or words that
+would be the template's (Word and LibreOffice count them again when they open it)."""
+
+_COMPATIBILITY = re.compile(r'(w:name="compatibilityMode"[^>]*?w:val=")\d+(")')
+
+
+def tidied(data: bytes) -> bytes:
+    """A template's package as the documents made from it should carry it: the leftover
+    parts above and their relationships gone, `app.xml` naming arendegen, and Word's
+    compatibility mode current (15: Word 2013 and later) instead of the template's."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    names = set(source.namelist())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            if info.filename in _LEFTOVERS:
+                continue
+            content = source.read(info.filename)
+            if info.filename.endswith(".rels") or info.filename == "[Content_Types].xml":
+                text = content.decode("utf-8")
+                for gone in _LEFTOVERS:
+                    if gone in names:
+                        leaf = re.escape(gone.rsplit("/", 1)[1])
+                        text = re.sub(rf"<(Relationship|Override)\b[^>]*{leaf}\"[^>]*/>", "", text)
+                content = text.encode("utf-8")
+            elif info.filename == "docProps/app.xml":
+                content = _APP.encode("utf-8")
+            elif info.filename == "word/settings.xml":
+                content = _COMPATIBILITY.sub(r"\g<1>15\2", content.decode("utf-8")).encode("utf-8")
+            entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, content)
+    return out.getvalue()
+
+
 def package_problems(data: bytes) -> list[str]:
     """What makes this .docx unsafe or unreadable as a template, one sentence each."""
     try:

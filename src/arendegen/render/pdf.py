@@ -14,14 +14,17 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
+import html
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import struct
 import subprocess
 import tempfile
+import zipfile
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -280,12 +283,22 @@ def reproducible_pdf(data: bytes, date: dt.date | None, source: bytes = b"") -> 
     """
     import pikepdf
 
+    from arendegen.render.tagging import retag
+
     moment = document_moment(date)
     iso = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     with pikepdf.open(io.BytesIO(data)) as pdf:
+        left = retag(pdf, source) if source else ["ingen källa"]
+        keywords = _keywords(source)
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
                 meta[key] = iso
+            if keywords is not None:  # as typed: LibreOffice splits 'KS 2025/95' at spaces
+                meta["pdf:Keywords"] = keywords
+            if left and "pdfuaid:part" in meta:  # PDF/UA only when its checks pass
+                del meta["pdfuaid:part"]
+        if keywords is not None:
+            pdf.docinfo["/Keywords"] = keywords
         pdf.docinfo["/CreationDate"] = _pdf_date(moment)
         pdf.docinfo["/ModDate"] = _pdf_date(moment)
         if "/DocChecksum" in pdf.trailer:  # LibreOffice's own checksum, of a random-seeded file
@@ -301,6 +314,19 @@ def reproducible_pdf(data: bytes, date: dt.date | None, source: bytes = b"") -> 
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
     return out.getvalue()
+
+
+def _core(source: bytes) -> str:
+    try:
+        return zipfile.ZipFile(io.BytesIO(source)).read("docProps/core.xml").decode("utf-8")
+    except (KeyError, zipfile.BadZipFile, OSError, UnicodeDecodeError):
+        return ""
+
+
+def _keywords(source: bytes) -> str | None:
+    """The .docx's keywords as written there (the diarienummer, whole)."""
+    found = re.search(r"<cp:keywords>([^<]*)</cp:keywords>", _core(source)) if source else None
+    return html.unescape(found.group(1)) if found else None
 
 
 @dataclass(frozen=True)

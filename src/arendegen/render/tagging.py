@@ -1,0 +1,271 @@
+"""The PDF's structure made to say what the document is, for a screen reader and a PDF/UA
+check: LibreOffice tags what Word's styles say, and that is not enough.
+
+- **Headings** begin at H1 and never skip a level. The document's title (the style Title,
+  which LibreOffice tags /Title and maps to a plain paragraph) is the H1; the headings under
+  it move down one level, and none is deeper than one below the heading before it.
+- **Tables** say which cells are headers. The .docx says what each table of its body is, in
+  Word's own terms (`w:tblLook`, the table style's conditional formats): a first row that
+  is a header row (`firstRow`, or rows repeated on each page), a first column that labels
+  its row (`firstColumn`), or neither, which makes it a table for layout only (a header
+  block, signatures). Header cells become TH with their /Scope; a layout table becomes
+  plain groups (/Div), since it has no rows and columns to announce.
+- A **figure** keeps the alternative text its .docx gives it (the logo: the house's name).
+
+What remains wrong afterwards is returned, and a document with any such problem does not
+claim PDF/UA (render/pdf.py).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+LAYOUT, KEY_VALUE, DATA = "layout", "key_value", "data"
+
+
+@dataclass(frozen=True)
+class TableKind:
+    """What one table of the .docx body is: its kind, and how many rows head it."""
+
+    kind: str
+    header_rows: int = 0
+    row_headers: bool = False
+
+
+_TABLE_TAG = re.compile(r"<(/?)w:tbl>|<w:tblLook\b[^>]*>|<w:tr\b[^>]*>|<w:tblHeader\b[^>]*>")
+
+
+def table_kinds(docx: bytes) -> list[TableKind]:
+    """Each top-level table of the document's body, in order, as its .docx describes it."""
+    try:
+        xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode("utf-8")
+    except (KeyError, zipfile.BadZipFile, OSError, UnicodeDecodeError):
+        return []
+    kinds: list[TableKind] = []
+    depth = 0
+    look = ""
+    rows: list[bool] = []  # per row of the current top-level table: a header row?
+    for match in _TABLE_TAG.finditer(xml):
+        tag = match.group(0)
+        if tag == "<w:tbl>":
+            depth += 1
+            if depth == 1:
+                look, rows = "", []
+        elif tag == "</w:tbl>":
+            if depth == 1:
+                kinds.append(_kind(look, rows))
+            depth -= 1
+        elif depth == 1 and tag.startswith("<w:tblLook"):
+            look = tag
+        elif depth == 1 and tag.startswith("<w:tr"):
+            rows.append(False)
+        elif depth == 1 and tag.startswith("<w:tblHeader") and rows:
+            rows[-1] = 'w:val="0"' not in tag and 'w:val="false"' not in tag
+    return kinds
+
+
+def _kind(look: str, rows: list[bool]) -> TableKind:
+    first_row = _flag(look, "firstRow", 0x0020)
+    first_column = _flag(look, "firstColumn", 0x0080)
+    repeated = 0
+    while repeated < len(rows) and rows[repeated]:
+        repeated += 1
+    if repeated or (first_row and len(rows) > 1):
+        return TableKind(DATA, max(repeated, 1), row_headers=first_column)
+    if first_column:
+        return TableKind(KEY_VALUE, 0, row_headers=True)
+    return TableKind(LAYOUT)
+
+
+def _flag(look: str, name: str, bit: int) -> bool:
+    """A flag of w:tblLook: its attribute (Word 2010 and later), else its bit in w:val."""
+    found = re.search(rf'w:{name}="(\w+)"', look)
+    if found is not None:
+        return found.group(1) in ("1", "true", "on")
+    value = re.search(r'w:val="([0-9A-Fa-f]{1,4})"', look)
+    return bool(value and int(value.group(1), 16) & bit)
+
+
+def retag(pdf: Any, docx: bytes) -> list[str]:
+    """Headings, tables and figures of the PDF's structure tree as the module docstring
+    says; what is still wrong afterwards, in Swedish (nothing when it passes)."""
+    import pikepdf
+
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return ["PDF:en saknar strukturträd (taggar)"]
+    elements = _in_order(root)
+    _headings(elements, pikepdf)
+    tables = [e for e in elements if e.get("/S") == pikepdf.Name.Table]
+    kinds = table_kinds(docx)
+    if len(kinds) == len(tables):
+        for table, kind in zip(tables, kinds, strict=True):
+            _table(table, kind, pikepdf)
+    return problems(pdf)
+
+
+def _walk(element: Any) -> Iterator[Any]:
+    """Every structure element under `element`, in document order."""
+    import pikepdf
+
+    stack = [element]
+    while stack:
+        current = stack.pop()
+        kids = current.get("/K")
+        if kids is None:
+            continue
+        items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        found = [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+        yield from found
+        stack.extend(reversed(found))
+
+
+def _in_order(root: Any) -> list[Any]:
+    """The structure elements depth first, in the order a reader meets them."""
+    import pikepdf
+
+    out: list[Any] = []
+
+    def visit(element: Any, depth: int) -> None:
+        if depth > 200:
+            return
+        kids = element.get("/K")
+        items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids else []
+        for kid in items:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                out.append(kid)
+                visit(kid, depth + 1)
+
+    visit(root, 0)
+    return out
+
+
+_HEADING = re.compile(r"/H([1-6])")
+
+
+def _headings(elements: list[Any], pikepdf: Any) -> None:
+    """The title as H1; the levels the headings use, in their order, from the next level
+    down (a memo's Heading 2 sections become H2, a protocol's Heading 1, 2 and 3 become H2,
+    H3 and H4); and never a level deeper than one below the heading before it."""
+    named = [(e, str(e.get("/S"))) for e in elements]
+    used = sorted({int(m.group(1)) for _, n in named if (m := _HEADING.fullmatch(n))})
+    titled = any(n == "/Title" for _, n in named)
+    rank = {level: i + (2 if titled else 1) for i, level in enumerate(used)}
+    previous = 0
+    for element, name in named:
+        found = _HEADING.fullmatch(name)
+        if name == "/Title":
+            level = 1
+        elif found is not None:
+            level = rank[int(found.group(1))]
+        else:
+            continue
+        level = max(1, min(level, previous + 1, 6))
+        element.S = pikepdf.Name(f"/H{level}")
+        previous = level
+
+
+def _table(table: Any, kind: TableKind, pikepdf: Any) -> None:
+    rows = [e for e in _children(table, pikepdf) if e.get("/S") == pikepdf.Name.TR]
+    # LibreOffice may group rows under THead/TBody/TFoot
+    for group in _children(table, pikepdf):
+        if group.get("/S") in (pikepdf.Name.THead, pikepdf.Name.TBody, pikepdf.Name.TFoot):
+            rows += [e for e in _children(group, pikepdf) if e.get("/S") == pikepdf.Name.TR]
+    if kind.kind == LAYOUT:
+        table.S = pikepdf.Name.Div
+        for row in rows:
+            row.S = pikepdf.Name.Div
+            for cell in _children(row, pikepdf):
+                cell.S = pikepdf.Name.Div
+        return
+    for index, row in enumerate(rows):
+        cells = [
+            c for c in _children(row, pikepdf) if c.get("/S") in (pikepdf.Name.TD, pikepdf.Name.TH)
+        ]
+        for position, cell in enumerate(cells):
+            if index < kind.header_rows:
+                _header(cell, "/Column", pikepdf)
+            elif position == 0 and kind.row_headers:
+                _header(cell, "/Row", pikepdf)
+
+
+def _children(element: Any, pikepdf: Any) -> list[Any]:
+    kids = element.get("/K")
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    return [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+
+def _header(cell: Any, scope: str, pikepdf: Any) -> None:
+    """A header cell with its scope, beside whatever layout attributes it has."""
+    cell.S = pikepdf.Name.TH
+    scoped = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name(scope))
+    attributes = cell.get("/A")
+    if attributes is None:
+        cell.A = scoped
+    elif isinstance(attributes, pikepdf.Array):
+        kept = [
+            a
+            for a in attributes
+            if not (isinstance(a, pikepdf.Dictionary) and a.get("/O") == pikepdf.Name.Table)
+        ]
+        cell.A = pikepdf.Array([*kept, scoped])
+    elif attributes.get("/O") == pikepdf.Name.Table:
+        attributes.Scope = pikepdf.Name(scope)
+    else:
+        cell.A = pikepdf.Array([attributes, scoped])
+
+
+def problems(pdf: Any) -> list[str]:
+    """What keeps this PDF's structure from PDF/UA, as far as arendegen checks it: the
+    heading order, header cells of each table, alternative text of each figure."""
+    import pikepdf
+
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return ["PDF:en saknar strukturträd (taggar)"]
+    found: list[str] = []
+    previous = 0
+    for element in _in_order(root):
+        name = str(element.get("/S"))
+        heading = _HEADING.fullmatch(name)
+        if heading is not None:
+            level = int(heading.group(1))
+            if level > previous + 1:
+                found.append(
+                    f"rubriknivå H{level} efter H{previous}"
+                    if previous
+                    else f"första rubriken är H{level}, inte H1"
+                )
+            previous = level
+        if name == "/Table" and not any(e.get("/S") == pikepdf.Name.TH for e in _walk(element)):
+            found.append("en tabell utan rubrikceller (TH)")
+        if heading is not None and not _marks_content(element):
+            found.append(f"en tom rubrik ({name[1:]})")
+        if name == "/Figure" and "/Alt" not in element:
+            found.append("en bild utan alternativtext")
+    return found
+
+
+def _marks_content(element: Any, depth: int = 0) -> bool:
+    """Whether an element reaches marked content on a page (an MCID, or a reference to
+    one): an element without any is empty to a reader."""
+    import pikepdf
+
+    kids = element.get("/K")
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    for kid in items:
+        if isinstance(kid, int) or (
+            isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer
+        ):
+            return True
+        if isinstance(kid, pikepdf.Dictionary):
+            if kid.get("/Type") in (pikepdf.Name.MCR, pikepdf.Name.OBJR):
+                return True
+            if depth < 50 and _marks_content(kid, depth + 1):
+                return True
+    return False
