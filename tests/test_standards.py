@@ -242,3 +242,46 @@ def _tiny_png(out: io.BytesIO) -> None:
     out.write(chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 4, 8, 2, 0, 0, 0)))
     out.write(chunk(b"IDAT", zlib.compress(raw)))
     out.write(chunk(b"IEND", b""))
+
+
+def _core(path: Path) -> str:
+    return zipfile.ZipFile(path).read("docProps/core.xml").decode("utf-8")
+
+
+def test_a_document_without_a_date_of_its_own_is_dated_by_its_meeting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kallelse with no `datum` is dated by its meeting, and so is a memo of a case whose
+    routing names the meeting; with nothing dated, SOURCE_DATE_EPOCH; the subject is never
+    empty, and a house may name itself as the author."""
+    from conftest import own_pack
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    notice = (CASES / "examples" / "ks-2025-10-14-kallelse.yaml").read_text(encoding="utf-8")
+    (cases / "kallelse.yaml").write_text(notice.replace("datum: 2025-10-07\n", ""), "utf-8")
+    memo = (CASES / "examples" / "kf-2025-investering-forskola.yaml").read_text(encoding="utf-8")
+    memo = memo.replace("datum: 2025-05-05\n", "").replace(
+        "  - Kommunfullmäktige\n", "  - {organ: Kommunfullmäktige, datum: 2025-06-16}\n", 1
+    )
+    (cases / "memo.yaml").write_text(memo, "utf-8")
+    bare = memo.replace(
+        "  - {organ: Kommunfullmäktige, datum: 2025-06-16}\n", "  - Kommunfullmäktige\n"
+    )
+    bare = bare.replace("diarienummer: KS 2025/95\n", "diarienummer: KS 2025/96\n")
+    (cases / "bare.yaml").write_text(bare.replace("mall: kommun", "mall: egen"), "utf-8")
+    templates = own_pack(tmp_path, "egen", "husregler:\n  författare: organisation\n")
+    report = build(
+        [cases], tmp_path / "out", templates=[templates], options=Options(formats=("docx",))
+    )
+    assert report.failed == [], [d.message for r in report.failed for d in r.diagnostics]
+    out = tmp_path / "out"
+    kallelse = _core(out / "kallelse-kallelse.docx")
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2025-10-14T00:00:00Z' in kallelse
+    assert "<dc:subject>Kallelse</dc:subject>" in kallelse
+    planned = _core(out / "KS-2025-95-ärende.docx")
+    assert "2025-06-16T00:00:00Z" in planned and "<cp:keywords>KS 2025/95</cp:keywords>" in planned
+    undated = _core(out / "KS-2025-96-ärende.docx")
+    assert "2026-01-01T00:00:00Z" in undated
+    assert "<dc:creator>Ekby kommun</dc:creator>" in undated

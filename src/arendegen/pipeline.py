@@ -890,12 +890,15 @@ def _render_case(
         zip(case.handlingar, output_names(result, folder), strict=True)
     ):
         context = document_context(case, computed, pack, index)
-        author = case.handläggare.namn if case.handläggare else context["org"]["namn"]
+        house = context["org"]["namn"] or ""
+        by_name = pack.config.husregler.författare == "handläggare" and case.handläggare
         properties = Properties(
             title=context["dokument"]["titel"],
-            subject=case.diarienummer or "",
-            author=author,
-            date=doc.own_date or case.datum,
+            # the diarienummer says what the document is about; without one, its kind
+            subject=case.diarienummer or context["dokument"]["typ"],
+            author=case.handläggare.namn if by_name and case.handläggare else house,
+            keywords=case.diarienummer or "",
+            date=case.date_of(doc),
             draft=DRAFT_MARK if index in drafts else None,
             first_page=pages.första if (pages := getattr(doc, "sidor", None)) else 1,
         )

@@ -551,6 +551,11 @@ class HouseRules(Model):
         "('Kommunstyrelsen beslutar också att …' efter förslaget) eller ingen "
         "('Kommunstyrelsen beslutar att …').",
     )
+    författare: Literal["handläggare", "organisation"] = Field(
+        "handläggare",
+        description="Vem dokumentegenskaperna (Word, PDF) anger som författare: handläggare "
+        "(ärendets handläggare, annars organisationen) eller organisation.",
+    )
     tabellnummer: Flag = Field(
         False,
         description="true: tabellernas rubriker numreras i den ordning handlingen visar dem: "

@@ -43,6 +43,7 @@ from arendegen.errors import ArendegenError
 from arendegen.render.compiled import CompiledTemplate, PartFailure, Unsupported
 from arendegen.render.numbering import restart_lists
 from arendegen.render.package import package_problems, rezipped, tidied
+from arendegen.render.pdf import document_moment
 from arendegen.render.sandbox import (
     Sandbox,
     check_plain,
@@ -84,6 +85,8 @@ class Properties:
     header; None for a finished document."""
     first_page: int = 1
     """The number of the first page: an excerpt numbered as in its whole protocol."""
+    keywords: str | None = None
+    """The words a search finds it by: the diarienummer, whole (unset: the subject)."""
 
 
 def environment() -> Sandbox:
@@ -357,10 +360,11 @@ def _set_properties(core: Any, properties: Properties) -> None:
     core.author = properties.author
     core.last_modified_by = properties.author
     core.language = "sv-SE"
-    core.keywords = properties.subject
+    core.keywords = properties.subject if properties.keywords is None else properties.keywords
     core.comments = ""
     core.revision = 1
-    moment = dt.datetime.combine(properties.date or dt.date(2000, 1, 1), dt.time(0, 0))
+    # the same moment the PDF states: the date, else SOURCE_DATE_EPOCH, else 2000-01-01
+    moment = document_moment(properties.date).replace(tzinfo=None)
     core.created = moment
     core.modified = moment
     core.last_printed = moment

@@ -289,7 +289,7 @@ def reproducible_pdf(data: bytes, date: dt.date | None, source: bytes = b"") -> 
     iso = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     with pikepdf.open(io.BytesIO(data)) as pdf:
         left = retag(pdf, source) if source else ["ingen källa"]
-        keywords = _keywords(source)
+        keywords = _keywords(source) or None
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
                 meta[key] = iso

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pydantic import Field, model_validator
@@ -47,6 +48,15 @@ MAX_TABLES = 200
 
 class Case(Model):
     """One ärende: every fact written once, reused by each document it yields."""
+
+    def date_of(self, document: Document) -> dt.date | None:
+        """The date a document says it was made: its own (an extract's, a protocol's
+        meeting), else the case's, else the first meeting the case names (a document of
+        the case, or a step of its routing); None when nothing is dated."""
+        dates = [document.own_date, self.datum]
+        dates += [d.own_date for d in self.handlingar]
+        dates += [step.datum for step in self.beslutsordning]
+        return next((d for d in dates if d is not None), None)
 
     @model_validator(mode="before")
     @classmethod

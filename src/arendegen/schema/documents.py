@@ -317,6 +317,11 @@ class Notice(DocumentBase):
     )
     ärenden: list[AgendaItem] = Field(description="Föredragningslistan i ordning.")
 
+    @property
+    def own_date(self) -> dt.date | None:
+        """Its own date, else its meeting's."""
+        return self.datum or self.sammanträdesdatum
+
 
 class DelegatedDecision(Model):
     """One decision taken on delegation, as a report to the body lists it."""
@@ -357,6 +362,11 @@ class DelegationReport(DocumentBase):
     mottagna: list[ReceivedDecision] = Field(
         default_factory=list, description="Beslut från andra myndigheter, för kännedom."
     )
+
+    @property
+    def own_date(self) -> dt.date | None:
+        """Its own date, else its meeting's."""
+        return self.datum or self.sammanträdesdatum
 
 
 class AnnexDocument(DocumentBase):
