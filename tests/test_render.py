@@ -30,7 +30,8 @@ def text_of(path: Path) -> str:
     for section in document.sections:
         for part in (section.header, section.footer):
             lines += [p.text for p in part.paragraphs]
-    return "\n".join(lines).replace("\u00a0", " ")
+    # what a reader sees: a no-break space as a space, a no-break hyphen (Carl-Olof) as a hyphen
+    return "\n".join(lines).replace("\u00a0", " ").replace("\u2011", "-")
 
 
 def rows_of(path: Path) -> list[list[str]]:

@@ -285,3 +285,35 @@ def test_a_document_without_a_date_of_its_own_is_dated_by_its_meeting(
     undated = _core(out / "KS-2025-96-ärende.docx")
     assert "2026-01-01T00:00:00Z" in undated
     assert "<dc:creator>Ekby kommun</dc:creator>" in undated
+
+
+def test_one_minus_and_numbers_units_and_names_kept_whole(tmp_path: Path) -> None:
+    """The text layer: a negative number typed in prose gets the minus sign the tables print
+    (U+2212), a number stays on the line of its unit and of its thousands, '§ 5' stays
+    together, and a double name is not split at its hyphen; the PDF's text reads as typed."""
+    import subprocess
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    memo = (CASES / "examples" / "kf-2025-investering-forskola.yaml").read_text(encoding="utf-8")
+    memo = memo.replace(
+        "  förskola med åtta avdelningar i Norrby.",
+        "  förskola med åtta avdelningar i Norrby. Resultatet blev -5 900 tkr, se § 5;\n"
+        "  Carl-Olof Ek räknade om 38 mnkr.",
+    )
+    (cases / "memo.yaml").write_text(memo, "utf-8")
+    report = build([cases], tmp_path / "out", options=Options(jobs=1))
+    assert report.failed == []
+    body = zipfile.ZipFile(tmp_path / "out" / "KS-2025-95-ärende.docx").read("word/document.xml")
+    text = body.decode()
+    assert "\u22125\u00a0900\u00a0tkr" in text and "§\u00a05" in text
+    assert "Carl\u2011Olof" in text and "38\u00a0mnkr" in text
+    shown = subprocess.run(
+        ["pdftotext", str(tmp_path / "out" / "KS-2025-95-ärende.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    flat = " ".join(shown.replace("\u00a0", " ").split())
+    assert "Resultatet blev \u22125 900 tkr, se § 5;" in flat
+    assert "Carl-Olof Ek räknade om 38 mnkr." in flat

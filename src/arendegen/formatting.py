@@ -124,6 +124,29 @@ def labelled_number(number: str, label: str) -> str:
     return number if _NUMBER_LABEL.match(number) else f"{label} {number}"
 
 
+_MINUS_BEFORE_DIGIT = re.compile(r"(?:^|(?<=[\s(\[=:;]))-(?=\d)")
+_UNIT_AFTER_NUMBER = re.compile(
+    r"(?<=\d) (?=(?:mdkr|mnkr|mkr|tkr|kr|kronor|miljoner|miljarder|tusen|procent|%|st|timmar|"
+    r"tim|h|km|m2|m²|kvm|år|dagar|veckor|månader)\b|%)"
+)
+_SECTION_SIGN = re.compile(r"(§§?) (?=\d)")
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+_NAME_HYPHEN = re.compile(r"\b([A-ZÅÄÖÉ][a-zåäöéü]{1,20})-(?=[A-ZÅÄÖÉ][a-zåäöéü])")
+NO_BREAK_HYPHEN = "\u2011"
+
+
+def typeset(text: str) -> str:
+    """Running text as the page should hold it, one policy everywhere: a minus sign (U+2212)
+    before a negative number, as the tables print it (a screen reader says 'minus', not
+    'bindestreck'); a number kept on the line of its unit and '§' of its number (no-break
+    space); a double name kept whole (Carl-Olof, with a no-break hyphen). The words are
+    unchanged: a search in the PDF finds '−5 900', '38 mnkr' and 'Carl-Olof' as typed."""
+    text = _MINUS_BEFORE_DIGIT.sub(MINUS, text)
+    text = _THOUSANDS.sub(NBSP, _UNIT_AFTER_NUMBER.sub(NBSP, text))
+    text = _SECTION_SIGN.sub(lambda m: m.group(1) + NBSP, text)
+    return _NAME_HYPHEN.sub(lambda m: m.group(1) + NO_BREAK_HYPHEN, text)
+
+
 def genitive(name: str) -> str:
     """Swedish genitive of a body's name: Socialförvaltningen → Socialförvaltningens."""
     stripped = name.rstrip()

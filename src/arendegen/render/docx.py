@@ -40,6 +40,7 @@ from arendegen.blocks import (
     described,
 )
 from arendegen.errors import ArendegenError
+from arendegen.formatting import typeset
 from arendegen.render.compiled import CompiledTemplate, PartFailure, Unsupported
 from arendegen.render.numbering import restart_lists
 from arendegen.render.package import package_problems, rezipped, tidied
@@ -484,7 +485,7 @@ class _Writer:
             xml = _run_xml(run.text, props, run.line_break)
             return f"<w:hyperlink r:id={quoteattr(self.url_id(run.link))}>{xml}</w:hyperlink>"
         # a draft's marks ('[beslut saknas]') are highlighted, so each gap is seen on the page
-        pieces = GAP_MARK.split(run.text)
+        pieces = GAP_MARK.split(typeset(run.text))
         return "".join(
             _run_xml(piece, props + (_HIGHLIGHT if k % 2 else ""), run.line_break and k == 0)
             for k, piece in enumerate(pieces)
