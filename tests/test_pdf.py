@@ -159,6 +159,82 @@ def test_bundle_holds_the_main_document_then_its_annexes(built: Path) -> None:
         assert str(bundle.Root.PageLabels.Nums[3].P) == "Bilaga 1-"
 
 
+def test_the_package_of_seed_002_is_archival_and_tagged(built: Path) -> None:
+    """Issue 18: the package is PDF/A-2b and PDF/UA like its documents; its structure tree
+    holds each document's as a Part, every element's page is a page of the package, each
+    page's marked content is found through the parent tree, and each document's bookmark
+    has the document's own headings under it."""
+    import pdfua
+
+    from arendegen.render.tagging import problems
+
+    path = built / HALLAND / "RS250184-handlingar.pdf"
+    with pikepdf.open(path) as package:
+        meta = package.open_metadata()
+        assert (meta.get("pdfaid:part"), meta.get("pdfaid:conformance")) == ("2", "B")
+        assert meta.get("pdfuaid:part") == "1"
+        assert package.Root.MarkInfo.Marked and package.Root.ViewerPreferences.DisplayDocTitle
+        assert "/OutputIntents" in package.Root and str(package.Root.Lang) == "sv-SE"
+        assert problems(package) == []
+        tree = package.Root.StructTreeRoot
+        parts = list(tree.K.K)
+        assert [str(p.S) for p in parts] == ["/Part", "/Part"]
+        pages = {page.obj.objgen for page in package.pages}
+        keys = {int(k) for k in list(tree.ParentTree.Nums)[::2]}
+        assert {int(page.obj.StructParents) for page in package.pages} <= keys
+        assert int(tree.ParentTreeNextKey) == max(keys) + 1
+
+        def elements(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+            kids = element.get("/K")
+            items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            found = [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+            return found + [e for k in found for e in elements(k)]
+
+        assert all(e.Pg.objgen in pages for e in elements(tree) if "/Pg" in e)
+        with package.open_outline() as outline:
+            marks = list(outline.root)
+            assert len(marks) == 2
+            assert [c.title for c in marks[0].children][:2] == [
+                "Förslag till beslut",
+                "Sammanfattning",
+            ]
+    report = pdfua.validate(str(path))
+    assert report.findings == ()
+
+
+def test_an_attached_file_that_is_not_pdf_a_makes_the_package_plain_and_is_named(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "cases" / "bilagor").mkdir(parents=True)
+    with pikepdf.new() as scan:
+        scan.add_blank_page()
+        scan.save(repo / "cases" / "bilagor" / "skannad.pdf")
+    (repo / "cases" / "a.yaml").write_text(
+        "titel: Ärende med skannad bilaga\ndiarienummer: A 2\ndatum: 2026-01-15\n"
+        "förslag_till_beslut: {organ: Nämnden, att: [godkänna]}\n"
+        "bilagor:\n  - titel: Skannat avtal\n    fil: bilagor/skannad.pdf\n"
+        "beslutsunderlag:\n  - {titel: Skannat avtal, bilaga: 1}\n"
+        "handlingar: [{typ: tjänsteskrivelse}]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(repo)
+    report = build(
+        [Path("cases")], repo / "out", options=Options(formats=("pdf",), jobs=1, bundle=True)
+    )
+    assert report.failed == []
+    (warning,) = [d for r in report.results for d in r.diagnostics]
+    assert warning.message == (
+        "A-2-handlingar.pdf: blir inte PDF/A, eftersom den bifogade filen 'Bilaga 1. Skannat "
+        "avtal' inte är PDF/A; paketet skrivs som vanlig PDF"
+    )
+    with pikepdf.open(repo / "out" / "A-2-handlingar.pdf") as package:
+        assert "pdfaid:part" not in package.open_metadata()
+        assert "pdfuaid:part" not in package.open_metadata()
+        # the memo keeps its tags; the scan's page is simply not in the tree
+        assert [str(p.S) for p in package.Root.StructTreeRoot.K.K] == ["/Part"]
+
+
 def test_document_libreoffice_cannot_read_is_reported_and_others_convert(built: Path) -> None:
     good = (built / HALLAND / "RS250184-beslutsförslag.docx").read_bytes()
     results = convert(

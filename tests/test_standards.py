@@ -49,7 +49,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 for line in text.splitlines()
             )
             (cases / case.name).write_text(text + "\n", encoding="utf-8")
-    report = build([root / "cases"], root / "out", options=Options(jobs=2))
+    report = build([root / "cases"], root / "out", options=Options(jobs=2, bundle=True))
     assert report.failed == [], [d for r in report.failed for d in r.diagnostics][:5]
     return root / "out"
 
@@ -58,15 +58,19 @@ def _docx(built: Path) -> list[Path]:
     return sorted(built.rglob("*.docx"))
 
 
-def _pdfs(built: Path) -> list[Path]:
-    return sorted(built.rglob("*.pdf"))
+def _pdfs(built: Path, packages: bool = True) -> list[Path]:
+    """The documents' PDFs, and the decision packages (`*-handlingar.pdf`) unless not asked."""
+    return sorted(
+        p for p in built.rglob("*.pdf") if packages or not p.name.endswith("-handlingar.pdf")
+    )
 
 
 def test_every_pack_and_case_is_built(built: Path) -> None:
     from arendegen.validate import check_file
 
     documents = sum(len(check_file(c).case.handlingar) for c in ALL_CASES)  # type: ignore[union-attr]
-    assert len(_pdfs(built)) == len(_docx(built)) == len(PACKS) * documents
+    assert len(_pdfs(built, packages=False)) == len(_docx(built)) == len(PACKS) * documents
+    assert len(_pdfs(built)) > len(_docx(built))  # and a decision package per case
 
 
 def test_every_word_file_passes_openxml_audit(built: Path) -> None:

@@ -716,7 +716,8 @@ def _with_pdfs(
 
 def _bundles(plans: list[Planned], report: BuildReport) -> list[Planned]:
     """Per case: the main documents, then the annexes in number order, as one PDF."""
-    from arendegen.render.pdf import Part, bundle
+    from arendegen.render.bundling import bundle
+    from arendegen.render.pdf import Part
 
     pdfs = {p.relative: p for p in plans if p.relative.endswith(".pdf")}
     made = []
@@ -746,11 +747,24 @@ def _bundles(plans: list[Planned], report: BuildReport) -> list[Planned]:
         parts = main + [part for _, part in sorted(annexes + attached, key=lambda a: a[0])]
         relative = bundle_name(result, folder)
         try:
-            data = bundle(parts, result.case.datum, result.case.titel)
+            dated = result.case.date_of(result.case.handlingar[0])
+            made_of = bundle(parts, dated, result.case.titel)
         except Exception as exc:  # a PDF pikepdf read but cannot merge
             result.diagnostics.append(_error(result, f"handlingspaketet kunde inte göras: {exc}"))
             continue
-        made.append(Planned(relative, data, result.file, "bundle"))
+        own_archival = all(p.title not in made_of.not_archival for p in parts if not p.attached)
+        plain = [p.title for p in parts if p.attached and p.title in made_of.not_archival]
+        if own_archival and plain:
+            result.diagnostics.append(
+                _error(
+                    result,
+                    f"{relative}: blir inte PDF/A, eftersom den bifogade filen "
+                    + " och ".join(f"'{t}'" for t in plain)
+                    + " inte är PDF/A; paketet skrivs som vanlig PDF",
+                    Severity.WARNING,
+                )
+            )
+        made.append(Planned(relative, made_of.pdf, result.file, "bundle"))
     return made
 
 
@@ -844,7 +858,8 @@ def _page_problems(
             )
             continue
         pages += count
-        found.append((number, Part(data, f"Bilaga {number}. {title}", f"Bilaga {number}")))
+        part = Part(data, f"Bilaga {number}. {title}", f"Bilaga {number}", attached=True)
+        found.append((number, part))
     if not problems and pages > MAX_PACKAGE_PAGES:
         problems.append(
             (

@@ -336,6 +336,8 @@ class Part:
     pdf: bytes
     title: str
     label: str = ""
+    attached: bool = False
+    """A file the case attaches (`bilagor[].fil`), not a document arendegen made."""
 
 
 class UnreadablePdf(ArendegenError):
@@ -396,34 +398,3 @@ def _walk_pages(root: object, most: int) -> int:
             if pages > most:
                 return most + 1
     return pages
-
-
-def bundle(parts: Sequence[Part], date: dt.date | None, title: str) -> bytes:
-    """One PDF of the parts in order, a bookmark per part, pages labelled 'Bilaga N-…'."""
-    import pikepdf
-
-    with pikepdf.new() as merged:
-        numbers: list[object] = []
-        with merged.open_outline() as outline:
-            for part in parts:
-                source = pikepdf.open(io.BytesIO(part.pdf))
-                start = len(merged.pages)
-                merged.pages.extend(source.pages)
-                outline.root.append(pikepdf.OutlineItem(part.title, start))
-                label = pikepdf.Dictionary(S=pikepdf.Name.D)
-                if part.label:
-                    label.P = pikepdf.String(f"{part.label}-")
-                numbers += [start, label]
-        merged.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(numbers))
-        merged.Root.Lang = pikepdf.String("sv-SE")
-        merged.docinfo["/Title"] = title
-        merged.docinfo["/CreationDate"] = merged.docinfo["/ModDate"] = _pdf_date(
-            document_moment(date)
-        )
-        first = hashlib.sha256(b"".join(hashlib.sha256(p.pdf).digest() for p in parts)).digest()[
-            :16
-        ]
-        merged.trailer.ID = pikepdf.Array([pikepdf.String(first), pikepdf.String(first)])
-        out = io.BytesIO()
-        merged.save(out, deterministic_id=True, compress_streams=True)
-    return out.getvalue()
