@@ -420,3 +420,70 @@ _LINKED_PICTURE = (
     b'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData>'
     b"</a:graphic></wp:inline></w:drawing></w:r></w:p>"
 )
+
+
+def _hostile_pdf() -> bytes:
+    """A page whose structure tree shares each element twice under the one above, sixty
+    levels deep (2^60 paths, 61 objects), and has a loop; an outline that loops too."""
+    import io
+
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.pages[0].obj.StructParents = 0
+        element = pdf.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.H1, K=0)
+        )
+        for _ in range(60):
+            element = pdf.make_indirect(
+                pikepdf.Dictionary(S=pikepdf.Name.Sect, K=pikepdf.Array([element, element]))
+            )
+        element.K.append(element)  # and a loop
+        root = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.StructTreeRoot,
+                K=element,
+                ParentTree=pikepdf.Dictionary(Nums=pikepdf.Array([0, pikepdf.Array([element])])),
+                ParentTreeNextKey=1,
+            )
+        )
+        pdf.Root.StructTreeRoot = root
+        first = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Title=pikepdf.String("a"), Dest=pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.Fit])
+            )
+        )
+        first.Next = first
+        pdf.Root.Outlines = pdf.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.Outlines, First=first, Last=first, Count=1)
+        )
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def test_a_hostile_attached_structure_is_merged_or_refused_quickly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "repo"
+    (repo / "cases" / "bilagor").mkdir(parents=True)
+    (repo / "cases" / "bilagor" / "elak.pdf").write_bytes(_hostile_pdf())
+    (repo / "cases" / "a.yaml").write_text(
+        "titel: Ärende med elak bilaga\ndiarienummer: A 3\ndatum: 2026-01-15\n"
+        "förslag_till_beslut: {organ: Nämnden, att: [godkänna]}\n"
+        "bilagor:\n  - titel: Elak\n    fil: bilagor/elak.pdf\n"
+        "handlingar: [{typ: tjänsteskrivelse}]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(repo)
+    started = time.monotonic()
+    report = build(
+        [Path("cases")], repo / "out", options=Options(formats=("pdf",), jobs=1, bundle=True)
+    )
+    assert time.monotonic() - started < 30
+    assert (repo / "out" / "A-3-tjänsteskrivelse.pdf").exists()  # the case's own document stands
+    messages = [d.message for r in report.results for d in r.diagnostics]
+    if (repo / "out" / "A-3-handlingar.pdf").exists():
+        with pikepdf.open(repo / "out" / "A-3-handlingar.pdf") as package:
+            assert "pdfuaid:part" not in package.open_metadata()
+    else:
+        assert any("handlingspaketet kunde inte göras" in m for m in messages), messages

@@ -109,40 +109,46 @@ def retag(pdf: Any, docx: bytes) -> list[str]:
     return problems(pdf)
 
 
-def _walk(element: Any) -> Iterator[Any]:
-    """Every structure element under `element`, in document order."""
+MAX_ELEMENTS = 200_000
+"""Most structure elements read in one PDF: a long protocol has a few thousand; an attached
+file's tree that shares its elements over and over is cut short, not walked for hours."""
+
+
+def _walk(element: Any, budget: list[int] | None = None) -> Iterator[Any]:
+    """Every structure element under `element` once, in the order a reader meets them
+    (depth first), at most MAX_ELEMENTS of them, and no more than `budget[0]` over all the
+    walks that share that budget."""
     import pikepdf
 
+    seen: set[tuple[int, int]] = set()
     stack = [element]
-    while stack:
+    count = 0
+    budget = budget if budget is not None else [MAX_ELEMENTS]
+    while stack and count < MAX_ELEMENTS and budget[0] > 0:
         current = stack.pop()
+        if current is not element:
+            yield current
+            count += 1
+            budget[0] -= 1
         kids = current.get("/K")
-        if kids is None:
-            continue
-        items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-        found = [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
-        yield from found
+        items = (
+            list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        )
+        found = []
+        for kid in items:
+            if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
+                continue
+            if kid.is_indirect:
+                if kid.objgen in seen:
+                    continue  # an element shared or in a loop is read once
+                seen.add(kid.objgen)
+            found.append(kid)
         stack.extend(reversed(found))
 
 
 def _in_order(root: Any) -> list[Any]:
     """The structure elements depth first, in the order a reader meets them."""
-    import pikepdf
-
-    out: list[Any] = []
-
-    def visit(element: Any, depth: int) -> None:
-        if depth > 200:
-            return
-        kids = element.get("/K")
-        items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids else []
-        for kid in items:
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                out.append(kid)
-                visit(kid, depth + 1)
-
-    visit(root, 0)
-    return out
+    return list(_walk(root))
 
 
 _HEADING = re.compile(r"/H([1-6])")
@@ -230,7 +236,8 @@ def problems(pdf: Any) -> list[str]:
         return ["PDF:en saknar strukturträd (taggar)"]
     found: list[str] = []
     previous = 0
-    for element in _in_order(root):
+    budget = [CHECK_BUDGET]  # every walk below draws on it: a hostile tree is cut short
+    for element in _walk(root, budget):
         name = str(element.get("/S"))
         heading = _HEADING.fullmatch(name)
         if heading is not None:
@@ -242,30 +249,42 @@ def problems(pdf: Any) -> list[str]:
                     else f"första rubriken är H{level}, inte H1"
                 )
             previous = level
-        if name == "/Table" and not any(e.get("/S") == pikepdf.Name.TH for e in _walk(element)):
+            if not _marks_content(element, budget):
+                found.append(f"en tom rubrik ({name[1:]})")
+        if name == "/Table" and not any(
+            e.get("/S") == pikepdf.Name.TH for e in _walk(element, budget)
+        ):
             found.append("en tabell utan rubrikceller (TH)")
-        if heading is not None and not _marks_content(element):
-            found.append(f"en tom rubrik ({name[1:]})")
         if name == "/Figure" and "/Alt" not in element:
             found.append("en bild utan alternativtext")
+    if budget[0] <= 0:
+        found.append("strukturträdet är för stort för att kontrolleras")
     return found
 
 
-def _marks_content(element: Any, depth: int = 0) -> bool:
+CHECK_BUDGET = 1_000_000
+"""Elements the checks read in all, over the whole tree and each heading's and table's part
+of it (a real document reads a few thousand)."""
+
+
+def _marks_content(element: Any, budget: list[int]) -> bool:
     """Whether an element reaches marked content on a page (an MCID, or a reference to
     one): an element without any is empty to a reader."""
     import pikepdf
 
-    kids = element.get("/K")
-    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-    for kid in items:
-        if isinstance(kid, int) or (
-            isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer
-        ):
-            return True
-        if isinstance(kid, pikepdf.Dictionary):
-            if kid.get("/Type") in (pikepdf.Name.MCR, pikepdf.Name.OBJR):
+    for each in (element, *_walk(element, budget)):
+        kids = each.get("/K")
+        items = (
+            list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        )
+        for kid in items:
+            if isinstance(kid, int) or (
+                isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer
+            ):
                 return True
-            if depth < 50 and _marks_content(kid, depth + 1):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") in (
+                pikepdf.Name.MCR,
+                pikepdf.Name.OBJR,
+            ):
                 return True
     return False
