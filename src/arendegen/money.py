@@ -145,6 +145,12 @@ class Money:
     decimals: int = 0
     exact: bool = True
 
+    def __str__(self) -> str:
+        """'85 mnkr' as the documents write it (Swedish digits, the unit's short name)."""
+        from arendegen.formatting import format_money
+
+        return format_money(self)
+
     @property
     def in_unit(self) -> Decimal:
         """The amount expressed in its display unit, exactly."""

@@ -514,7 +514,7 @@ def _render_checked(
     from arendegen.render.docx import TemplateProblem
 
     try:
-        return _render_case(result, folder, draft), None
+        return render_case(result, folder, draft), None
     except TemplateProblem as exc:
         assert result.pack is not None
         return [], template_error(result.pack, exc.template, exc.detail)
@@ -890,7 +890,7 @@ def _folder_of(plans: list[Planned], result: CaseResult) -> str:
     return ""
 
 
-def _render_case(
+def render_case(
     result: CaseResult, folder: str, drafts: frozenset[int] = frozenset()
 ) -> list[Planned]:
     """Each document of the case, in memory; those in `drafts` marked as drafts."""

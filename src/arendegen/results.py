@@ -31,6 +31,11 @@ class CaseResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
+    def ok(self) -> bool:
+        """No errors: the case can be built (warnings may remain)."""
+        return self.case is not None and not self.errors
+
+    @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.is_error]
 

@@ -32,7 +32,14 @@ from arendegen.schema.messages import diagnostics_from
 from arendegen.schema.rules import check
 from arendegen.schema.tables import Table
 
-__all__ = ["CASE_SUFFIXES", "CaseResult", "check_file", "check_paths", "find_case_files"]
+__all__ = [
+    "CASE_SUFFIXES",
+    "CaseResult",
+    "check_file",
+    "check_loaded",
+    "check_paths",
+    "find_case_files",
+]
 
 
 def check_paths(paths: Iterable[Path], *, templates: Sequence[Path] = ()) -> list[CaseResult]:
@@ -44,7 +51,11 @@ def check_paths(paths: Iterable[Path], *, templates: Sequence[Path] = ()) -> lis
 
 
 def check_file(
-    path: Path, *, templates: Sequence[Path] = (), display: str | None = None, render: bool = True
+    path: Path | str,
+    *,
+    templates: Sequence[Path] = (),
+    display: str | None = None,
+    render: bool = True,
 ) -> CaseResult:
     """Check one case file; every problem becomes a diagnostic, nothing raises.
 
@@ -52,7 +63,13 @@ def check_file(
     also rendered in memory (`render`), so that what a template does with this case's data
     fails here as it would in the build. A build, which renders anyway, passes False.
     """
-    loaded = load_file(path, display=display)
+    return check_loaded(load_file(Path(path), display=display), templates, render=render)
+
+
+def check_loaded(
+    loaded: Loaded, templates: Sequence[Path] = (), *, render: bool = True
+) -> CaseResult:
+    """Check a case already read (a file, or text given another way): as `check_file`."""
     result = CaseResult(loaded.file, diagnostics=list(loaded.diagnostics))
     if loaded.data is None and not loaded.diagnostics:
         result.diagnostics.append(loaded.diagnostic((), "filen är tom"))
