@@ -125,7 +125,7 @@ def test_a_damaged_manifest_gives_the_warning_in_every_output_format(repo: Path)
     assert f"::warning file=output/{MANIFEST},line=1,col=1::" in github.stdout
     assert "'/etc/passwd' är en absolut sökväg" in github.stdout
     (repo / "output" / MANIFEST).write_text('{"files": {"/etc/passwd": "x"}}', encoding="utf-8")
-    (warning,) = json.loads(build_docx("--output-format", "json").stdout)
+    (warning,) = json.loads(build_docx("--output-format", "json").stdout)["diagnostics"]
     assert (warning["file"], warning["severity"]) == (f"output/{MANIFEST}", "varning")
 
 

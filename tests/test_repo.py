@@ -33,6 +33,11 @@ def repo(tmp_path: Path) -> Iterator[Path]:
         os.chdir(old)
 
 
+DOCUMENTS = 18
+"""What the examples `init` writes make: one document of each kind, two for the case with a
+bilaga of its own and for the meeting whose protocol and kallelse share their items."""
+
+
 def outputs(repo: Path) -> dict[str, int]:
     return {
         p.relative_to(repo / "output").as_posix(): p.stat().st_mtime_ns
@@ -42,18 +47,48 @@ def outputs(repo: Path) -> dict[str, int]:
 
 
 def test_init_makes_a_repository_whose_examples_build(repo: Path) -> None:
+    """An example of every kind of document, each naming the schema file for editors, and
+    editor settings that give every case the schema; they all validate and build."""
+    import json
+
+    from arendegen.schema.documents import DOCUMENT_KINDS
+
     assert (repo / "arendegen.yaml").is_file()
-    assert sorted(p.name for p in (repo / "cases" / "exempel").iterdir()) == [
-        "budgetavvikelse.yaml",
-        "ersattningsmodell.yaml",
-        "protokollsutdrag.yaml",
-        "tjansteskrivelse.yaml",
-        "utvecklingsmedel.yaml",
-    ]
+    examples = sorted((repo / "cases" / "exempel").iterdir())
+    assert len(examples) == len(DOCUMENT_KINDS)
+    assert "sammantradesprotokoll.yaml" in [p.name for p in examples]
+    for example in examples:
+        first = example.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../arendegen.schema.json"
+    schema = json.loads((repo / "arendegen.schema.json").read_text(encoding="utf-8"))
+    assert schema["title"] == "arendegen: ärendefil"
+    settings = json.loads((repo / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings["yaml.schemas"] == {
+        "./arendegen.schema.json": ["cases/**/*.yaml", "cases/**/*.yml"]
+    }
     assert "output/" in (repo / ".gitignore").read_text(encoding="utf-8")
+    assert run("validate").exit_code == 0
     result = run("build", "--format", "docx")
     assert result.exit_code == 0, result.output
-    assert len(outputs(repo)) == 5
+    assert len(outputs(repo)) == DOCUMENTS
+
+
+def test_the_readmes_first_step_works_in_a_new_repository(repo: Path) -> None:
+    """`arendegen new` makes the folders it needs, and names the repository's schema."""
+    result = run("new", "tjänsteskrivelse", "cases/2026/mitt-arende.yaml")
+    assert result.exit_code == 0, result.output
+    text = (repo / "cases" / "2026" / "mitt-arende.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../arendegen.schema.json\n")
+    assert run("validate", "cases/2026/mitt-arende.yaml").exit_code == 0
+
+
+def test_a_case_file_with_an_upper_case_suffix_is_a_case(repo: Path) -> None:
+    (repo / "cases" / "exempel" / "kallelse.yaml").rename(
+        repo / "cases" / "exempel" / "KALLELSE.YAML"
+    )
+    from arendegen.results import find_case_files
+
+    assert any(p.name == "KALLELSE.YAML" for p in find_case_files([repo / "cases"]))
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
@@ -77,7 +112,7 @@ def test_settings_file_gives_the_defaults(repo: Path) -> None:
         encoding="utf-8",
     )
     assert run("build").exit_code == 0
-    assert len(list((repo / "dokument").rglob("*.docx"))) == 5
+    assert len(list((repo / "dokument").rglob("*.docx"))) == DOCUMENTS
     assert not list((repo / "dokument").rglob("*.pdf"))
 
 
@@ -86,16 +121,16 @@ def test_second_build_writes_nothing_and_touching_a_case_rebuilds_only_it(repo: 
     first = outputs(repo)
     again = run("build", "--format", "docx")
     assert again.exit_code == 0
-    assert "0 filer skrivna, 5 oförändrade" in again.stderr
+    assert f"0 filer skrivna, {DOCUMENTS} oförändrade" in again.stderr
     assert outputs(repo) == first
     case = repo / "cases" / "exempel" / "tjansteskrivelse.yaml"
     case.write_text(
         case.read_text(encoding="utf-8").replace("Titel på ärendet", "Ny titel"), encoding="utf-8"
     )
     third = run("build", "--format", "docx")
-    assert "1 fil skriven, 4 oförändrade" in third.stderr
+    assert f"1 fil skriven, {DOCUMENTS - 1} oförändrade" in third.stderr
     changed = {k for k, v in outputs(repo).items() if first.get(k) != v}
-    assert changed == {"exempel/RS-123-2026-tjänsteskrivelse.docx"}
+    assert changed == {"exempel/RS-2026-101-tjänsteskrivelse.docx"}
 
 
 def test_deleting_a_case_removes_only_its_outputs(repo: Path) -> None:
@@ -106,8 +141,8 @@ def test_deleting_a_case_removes_only_its_outputs(repo: Path) -> None:
     assert result.exit_code == 0
     assert "1 borttagen" in result.stderr
     left = set(outputs(repo))
-    assert "exempel/RS-124-2026-budgetavvikelse.docx" not in left
-    assert len(left) == 5  # four documents and the user's own note
+    assert "exempel/RS-2026-106-budgetavvikelse.docx" not in left
+    assert len(left) == DOCUMENTS  # the other documents and the user's own note
 
 
 def test_a_broken_case_fails_while_the_rest_build_and_its_outputs_stay(repo: Path) -> None:
@@ -125,12 +160,12 @@ def test_a_broken_case_fails_while_the_rest_build_and_its_outputs_stay(repo: Pat
     assert "1 fil skriven" in result.stderr and "1 ärende med fel" in result.stderr
     after = outputs(repo)
     assert (
-        after["exempel/RS-123-2026-tjänsteskrivelse.docx"]
-        == before["exempel/RS-123-2026-tjänsteskrivelse.docx"]
+        after["exempel/RS-2026-101-tjänsteskrivelse.docx"]
+        == before["exempel/RS-2026-101-tjänsteskrivelse.docx"]
     )
     assert (
-        after["exempel/RS-126-2026-ersättningsmodell.docx"]
-        != before["exempel/RS-126-2026-ersättningsmodell.docx"]
+        after["exempel/RS-2026-109-ersättningsmodell.docx"]
+        != before["exempel/RS-2026-109-ersättningsmodell.docx"]
     )
 
 
@@ -151,11 +186,18 @@ def test_workflow_and_hook_configs_run_arendegen() -> None:
     workflow = yaml.safe_load(
         (ROOT / "src/arendegen/repo_template/arendegen-workflow.yml").read_text(encoding="utf-8")
     )
-    steps = workflow["jobs"]["dokument"]["steps"]
+    job = workflow["jobs"]["dokument"]
+    steps = job["steps"]
     commands = " ".join(step.get("run", "") for step in steps)
-    assert "arendegen validate cases/" in commands
-    assert "arendegen build cases/ --out output/" in commands
+    assert workflow["permissions"] == {"contents": "read"}
+    assert job["timeout-minutes"] <= 60
+    assert "arendegen validate cases/ --output-format github" in commands
+    assert "arendegen build cases/ --out output/ --bundle --output-format github" in commands
     assert "libreoffice-writer-nogui" in commands
+    assert "pip install arendegen\n" not in commands  # never an unpinned name from an index
+    caches = [s["with"]["path"] for s in steps if s.get("uses", "").startswith("actions/cache")]
+    assert caches == ["~/apt-arkiv", "output/\n~/.cache/arendegen\n"]
+    assert steps[1]["with"]["cache"] == "pip"
     assert any(step.get("uses", "").startswith("actions/upload-artifact") for step in steps)
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hooks[0]["id"] == "arendegen-validate"
@@ -170,7 +212,7 @@ def test_pdf_rebuild_of_an_unchanged_repository_converts_nothing(repo: Path) -> 
     assert run("build").exit_code == 0
     first = outputs(repo)
     result = run("build")
-    assert "0 filer skrivna, 10 oförändrade" in result.stderr
+    assert f"0 filer skrivna, {2 * DOCUMENTS} oförändrade" in result.stderr
     assert outputs(repo) == first
 
 
@@ -187,7 +229,7 @@ def test_serial_and_parallel_builds_give_identical_files(repo: Path) -> None:
         for p in (repo / "parallel").rglob("*")
         if p.is_file()
     }
-    assert len(serial) == 11  # 5 .docx, 5 .pdf, the manifest
+    assert len(serial) == 2 * DOCUMENTS + 1  # each .docx, its .pdf, the manifest
     assert serial == parallel
 
 
@@ -239,3 +281,30 @@ def test_a_case_built_alone_and_then_with_its_folder_has_its_output_where_the_fo
     again = build([Path("cases")], Path("output"), options=options)
     assert again.failed == []
     assert nested.is_file(), (again.written, again.unchanged, again.removed)
+
+
+def test_the_workflow_installs_the_arendegen_the_settings_pin(repo: Path) -> None:
+    """The install step's own command reads the pin out of arendegen.yaml, quoted or not,
+    with a wheel's hash fragment kept, and stops with an annotation when there is none."""
+    import subprocess
+
+    workflow = yaml.safe_load((repo / ".github/workflows/arendegen.yml").read_text("utf-8"))
+    step = next(s for s in workflow["jobs"]["dokument"]["steps"] if "spec=$(" in s.get("run", ""))
+    reading = step["run"].split("\n")[0].removeprefix("spec=$(").removesuffix(")")
+    settings = repo / "arendegen.yaml"
+    assert 'arendegen: "arendegen==' in settings.read_text("utf-8")
+
+    def read() -> str:
+        return subprocess.run(
+            ["bash", "-c", reading], capture_output=True, text=True, cwd=repo
+        ).stdout.strip()
+
+    assert read().startswith("arendegen==")
+    text = settings.read_text("utf-8")
+    for pin in (
+        '"arendegen @ https://example.org/arendegen-0.1.0-py3-none-any.whl#sha256=ab12"',
+        "arendegen @ git+https://example.org/a.git@0123abcd  # pinnad",
+    ):
+        settings.write_text(re.sub(r"(?m)^arendegen:.*$", f"arendegen: {pin}", text), "utf-8")
+        assert read() == pin.split("  #")[0].strip('"')
+    assert run("validate").exit_code == 0  # the settings still read as settings

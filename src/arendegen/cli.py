@@ -88,9 +88,14 @@ def cli(ctx: click.Context) -> None:
 def init(folder: Path, existing: bool, pack: str) -> None:
     """Gör ett ärenderepo i FOLDER: inställningar, exempelärenden, CI-flöde och README."""
     from arendegen.repo import init as make_repo
+    from arendegen.repo import install_spec
 
     for path in make_repo(folder, existing=existing, pack=pack):
         click.echo(f"skrev {path}", err=True)
+    spec, warning = install_spec()
+    click.echo(f"CI installerar {spec} (arendegen.yaml, nyckeln arendegen)", err=True)
+    if warning:
+        click.echo(f"arendegen: {warning}", err=True)
     click.echo(f"klart; gå till {folder} och kör: arendegen validate && arendegen build", err=True)
 
 
@@ -238,8 +243,13 @@ def build(
         sys.exit(EXIT_USAGE)
     found = (d for r in report.results for d in r.diagnostics)
     diagnostics = list(dict.fromkeys([*report.warnings, *found]))
-    if output_format == "json" or diagnostics:
+    if output_format == "json":  # what was found, and what the build did with the files
+        listed = json.loads(render(diagnostics, "json"))
+        click.echo(json.dumps(_build_json(report, out, listed), ensure_ascii=False, indent=2))
+    elif diagnostics:
         click.echo(render(diagnostics, output_format))
+    if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), report, out)
     for note in report.notes:
         click.echo(f"arendegen: {note}", err=True)
     if not sys.stderr.isatty():
@@ -263,6 +273,49 @@ def build(
         err=True,
     )
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+def _build_json(report: Any, out: Path, diagnostics: list[Any]) -> dict[str, Any]:
+    """`build --output-format json`: the diagnostics, and each file written, left as it
+    was, or removed (paths under --out), and the drafts not built."""
+    return {
+        "diagnostics": diagnostics,
+        "written": [printable(out / n) for n in report.written],
+        "unchanged": [printable(out / n) for n in report.unchanged],
+        "removed": [printable(out / n) for n in report.removed],
+        "not_built_drafts": list(report.incomplete),
+        "failed": [r.file for r in report.failed],
+    }
+
+
+def _step_summary(summary: Path, report: Any, out: Path) -> None:
+    """The job's summary on GitHub: what was built, what failed and why (Markdown)."""
+    lines = [
+        "## arendegen",
+        "",
+        f"{count(len(report.results), 'ärende', 'ärenden')}, "
+        f"{count(len(report.failed), 'med fel', 'med fel')}; "
+        f"{count(len(report.written), 'fil skriven', 'filer skrivna')}, "
+        f"{count(len(report.unchanged), 'oförändrad', 'oförändrade')}, "
+        f"{count(len(report.removed), 'borttagen', 'borttagna')}.",
+        "",
+    ]
+    if report.failed:
+        lines += ["| ärende | fel |", "|---|---|"]
+        for result in report.failed:
+            first = result.errors[0].as_text() if result.errors else ""
+            cell = first.replace("|", "\\|").replace("\n", " ")
+            lines.append(f"| `{result.file}` | {cell} |")
+        lines.append("")
+    if report.written:
+        lines += ["<details><summary>Skrivna filer</summary>", ""]
+        lines += [f"- `{printable(out / name)}`" for name in report.written]
+        lines += ["", "</details>", ""]
+    try:
+        with summary.open("a", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+    except OSError as exc:
+        click.echo(f"arendegen: sammanfattningen kunde inte skrivas: {exc}", err=True)
 
 
 def _default_out_inside(out: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,14 +17,14 @@ from arendegen.schema.messages import diagnostics_from
 from arendegen.schema.types import Flag, Line, Model
 
 CONFIG = "arendegen.yaml"
+SCHEMA = "arendegen.schema.json"
+"""The case format's JSON Schema, at the top of a case repository, for editors."""
 TEMPLATE = Path(__file__).parent / "repo_template"
-EXAMPLES = {
-    "tjänsteskrivelse": "tjansteskrivelse.yaml",
-    "budgetavvikelse": "budgetavvikelse.yaml",
-    "protokollsutdrag": "protokollsutdrag.yaml",
-    "förfrågan_om_utvecklingsmedel": "utvecklingsmedel.yaml",
-    "ersättningsmodell": "ersattningsmodell.yaml",
-}
+
+
+def example_name(kind: str) -> str:
+    """A kind's example file name in ASCII: 'förfrågan_om_utvecklingsmedel.yaml'."""
+    return kind.replace("å", "a").replace("ä", "a").replace("ö", "o") + ".yaml"
 
 
 class RepoConfig(Model):
@@ -40,6 +41,12 @@ class RepoConfig(Model):
         False,
         description="true: bygg ärenden med uppgifter som inte är kända ännu som utkast "
         "(som --utkast).",
+    )
+    arendegen: Line | None = Field(
+        None,
+        description="Den arendegen CI installerar, som pip skriver det: 'arendegen==0.1.0', "
+        "'arendegen @ git+https://…@<commit>' eller en adress till ett hjul. Sätts av "
+        "`arendegen init` till den som gjorde repot.",
     )
 
 
@@ -112,14 +119,61 @@ def command_defaults(config: RepoConfig) -> dict[str, dict[str, Any]]:
     }
 
 
+def install_spec() -> tuple[str, str | None]:
+    """What pip should install in CI to get this very arendegen, and a warning when that
+    cannot come from anywhere but this machine.
+
+    Installed from a git repository at a commit, or from a wheel at an address, that is
+    pinned as it was (PEP 610's direct_url.json); installed from a package index, the
+    version. Installed from a folder on this machine (a checkout, `pip install -e .`),
+    there is nothing CI could fetch: the version is written, with a warning to change it."""
+    import json
+    from importlib import metadata
+
+    from arendegen import __version__
+
+    pinned = f"arendegen=={__version__}"
+    try:
+        text = metadata.distribution("arendegen").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        text = None
+    if not text:
+        return pinned, None
+    try:
+        origin = json.loads(text)
+    except ValueError:
+        return pinned, None
+    url = str(origin.get("url", ""))
+    vcs = origin.get("vcs_info") or {}
+    if vcs.get("commit_id") and url.startswith(("https://", "ssh://", "git@")):
+        return f"arendegen @ git+{url}@{vcs['commit_id']}", None
+    archive = origin.get("archive_info") or {}
+    if url.startswith("https://"):
+        digest = archive.get("hash") or ""
+        return f"arendegen @ {url}" + (f"#{digest}" if digest else ""), None
+    return pinned, (
+        f"arendegen är installerad från {url or 'en mapp på den här datorn'}, som CI inte kan "
+        f"hämta; arendegen.yaml säger '{pinned}'. Ändra nyckeln arendegen till en adress CI "
+        "når (ett hjul på https, eller git+https://…@<commit>) innan första push"
+    )
+
+
 def files_for(pack: str) -> dict[str, str]:
-    """Every file a new case repository gets, by path."""
+    """Every file a new case repository gets, by path: settings, CI workflow, pre-commit
+    hook, the case format's schema with editor settings that use it, and an example case of
+    every kind of document."""
+    import json
+
+    from arendegen.schema.documents import DOCUMENT_KINDS
+    from arendegen.schema.jsonschema import case_schema
     from arendegen.skeleton import skeleton
 
+    spec, _ = install_spec()
     files = {
         CONFIG: (TEMPLATE / "arendegen.yaml")
         .read_text(encoding="utf-8")
-        .replace("mall: region", f"mall: {pack}"),
+        .replace("mall: region", f"mall: {pack}")
+        + f"arendegen: {json.dumps(spec, ensure_ascii=False)}  # den arendegen CI installerar\n",
         ".gitignore": (TEMPLATE / "gitignore").read_text(encoding="utf-8"),
         ".github/workflows/arendegen.yml": (TEMPLATE / "arendegen-workflow.yml").read_text(
             encoding="utf-8"
@@ -129,9 +183,19 @@ def files_for(pack: str) -> dict[str, str]:
         ),
         "README.md": (TEMPLATE / "README.md").read_text(encoding="utf-8"),
         "templates/.gitkeep": "",
+        SCHEMA: json.dumps(case_schema(), ensure_ascii=False, indent=2) + "\n",
+        ".vscode/settings.json": json.dumps(
+            {"yaml.schemas": {f"./{SCHEMA}": ["cases/**/*.yaml", "cases/**/*.yml"]}}, indent=2
+        )
+        + "\n",
+        ".vscode/extensions.json": json.dumps({"recommendations": ["redhat.vscode-yaml"]}, indent=2)
+        + "\n",
     }
-    for kind, name in EXAMPLES.items():
-        files[f"cases/exempel/{name}"] = skeleton(kind)
+    for number, kind in enumerate(DOCUMENT_KINDS, start=1):
+        text = skeleton(kind, schema=f"../../{SCHEMA}")
+        # each example its own diarienummer, so their documents' names never meet
+        text = re.sub(r"(?m)^(diarienummer: \S+ )\S+$", rf"\g<1>2026/{100 + number}", text)
+        files[f"cases/exempel/{example_name(kind)}"] = text
     return files
 
 

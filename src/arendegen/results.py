@@ -67,7 +67,7 @@ def case_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Cas
             walked_inside = resolves_inside(path, root)
             walked, skipped = walk_files(path)
             refused += [_refused(folder, _not_walked(folder)) for folder in skipped]
-            for file in (p for p in walked if p.suffix in CASE_SUFFIXES):
+            for file in (p for p in walked if p.suffix.lower() in CASE_SUFFIXES):
                 problem = _name_problem(file) or _link_problem(file, root, walked_inside)
                 if problem is None:
                     pairs.append((file, path))

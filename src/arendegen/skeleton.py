@@ -44,8 +44,10 @@ _PLAIN = re.compile(r"[\wÅÄÖåäöÉé][^:#\n]*")
 _YAML_NUMBER = re.compile(r"[-+]?(?:\d[\d_]*)?\.?\d+(?:[eE][-+]?\d+)?")
 
 
-def skeleton(kind: str) -> str:
-    """The commented YAML skeleton of a case that yields a document of `kind`."""
+def skeleton(kind: str, *, schema: str | None = None) -> str:
+    """The commented YAML skeleton of a case that yields a document of `kind`; with
+    `schema`, a first line telling yaml-language-server (VS Code and others) where the
+    case format's JSON Schema is, relative to the file."""
     if kind not in FILES:
         raise UsageError(f"okänd sorts handling '{kind}'; välj bland {', '.join(FILES)}")
     raw = (SKELETONS / FILES[kind]).read_bytes()
@@ -53,7 +55,8 @@ def skeleton(kind: str) -> str:
     if FILES[kind] == "tjansteskrivelse.yaml":
         data["handlingar"][0]["typ"] = kind
     header = (
-        f"# Ett ärende som ger handlingen {kind}, skapat av `arendegen new`.\n"
+        (f"# yaml-language-server: $schema={schema}\n" if schema else "")
+        + f"# Ett ärende som ger handlingen {kind}, skapat av `arendegen new`.\n"
         "# Byt ut exemplen mot ärendets uppgifter; kontrollera med `arendegen validate`.\n"
         "# Text i Markdown: tom rad mellan stycken, '- ' för punktlistor, **fetstil**.\n"
     )
@@ -61,17 +64,37 @@ def skeleton(kind: str) -> str:
 
 
 def write_skeleton(kind: str, path: Path) -> None:
-    """Write the skeleton to `path`, never over an existing file."""
+    """Write the skeleton to `path`, never over an existing file; folders that do not exist
+    yet are made. Inside a case repository with the schema file, the skeleton names it."""
     from arendegen.errors import InputError
 
-    text = skeleton(kind)
+    schema = _schema_for(path)
+    text = skeleton(kind, schema=schema)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
         raise InputError.exists(path=path) from None
     except OSError as exc:
         raise InputError.unreadable(path=path, reason=reason(exc)) from None
+
+
+def _schema_for(path: Path) -> str | None:
+    """The repository's schema file relative to `path`'s folder, when a folder above it (up
+    to the working folder) has one."""
+    import os
+
+    from arendegen.repo import SCHEMA
+
+    here = Path.cwd().resolve()
+    folder = path.absolute().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / SCHEMA).is_file():
+            return Path(os.path.relpath(candidate / SCHEMA, folder)).as_posix()
+        if candidate == here or not candidate.is_relative_to(here):
+            break
+    return None
 
 
 def _comment(root: Any, path: KeyPath, indent: int) -> list[str]:
