@@ -209,6 +209,7 @@ def test_an_attached_file_that_is_not_pdf_a_makes_the_package_plain_and_is_named
     (repo / "cases" / "bilagor").mkdir(parents=True)
     with pikepdf.new() as scan:
         scan.add_blank_page()
+        scan.pages[0].obj.StructParents = 0  # a number into a tree the file does not have
         scan.save(repo / "cases" / "bilagor" / "skannad.pdf")
     (repo / "cases" / "a.yaml").write_text(
         "titel: Ärende med skannad bilaga\ndiarienummer: A 2\ndatum: 2026-01-15\n"
@@ -231,8 +232,11 @@ def test_an_attached_file_that_is_not_pdf_a_makes_the_package_plain_and_is_named
     with pikepdf.open(repo / "out" / "A-2-handlingar.pdf") as package:
         assert "pdfaid:part" not in package.open_metadata()
         assert "pdfuaid:part" not in package.open_metadata()
-        # the memo keeps its tags; the scan's page is simply not in the tree
+        # the memo keeps its tags; the scan's page is simply not in the tree, and names no
+        # number of the parent tree (it would be the memo's)
         assert [str(p.S) for p in package.Root.StructTreeRoot.K.K] == ["/Part"]
+        assert "/StructParents" not in package.pages[-1].obj
+        assert package.pdf_version >= "1.4"
 
 
 def test_document_libreoffice_cannot_read_is_reported_and_others_convert(built: Path) -> None:

@@ -131,9 +131,27 @@ def test_every_pdf_is_tagged_archival_and_accessible(built: Path) -> None:
             if not pdf.Root.get("/MarkInfo", {}).get("/Marked"):
                 issues.append("inte märkt som taggad")
             issues += _fonts_not_embedded(pdf)
+            issues += _archive_details(pdf)
         if issues:
             wrong[str(path)] = issues
     assert wrong == {}
+
+
+def _archive_details(pdf: pikepdf.Pdf) -> list[str]:
+    """What the review of issue 18 found LibreOffice and the first package left wrong."""
+    issues = []
+    # PDF/A describes any schema it does not predefine, pdfuaid among them
+    xmp = pdf.Root.Metadata.read_bytes()
+    if b"<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/" not in xmp:
+        issues.append("XMP beskriver inte pdfuaid-schemat (pdfaExtension)")
+    if "/Filter" in pdf.Root.Metadata:
+        issues.append("XMP-strömmen är komprimerad")
+    for number, page in enumerate(pdf.pages, start=1):
+        if "/Annots" in page.obj and page.obj.get("/Tabs") != pikepdf.Name.S:
+            issues.append(f"sidan {number} har länkar men inte /Tabs /S")
+    if pdf.pdf_version < "1.4":
+        issues.append(f"PDF-versionen är {pdf.pdf_version}")
+    return issues
 
 
 def _fonts_not_embedded(pdf: pikepdf.Pdf) -> list[str]:
@@ -321,3 +339,25 @@ def test_one_minus_and_numbers_units_and_names_kept_whole(tmp_path: Path) -> Non
     flat = " ".join(shown.replace("\u00a0", " ").split())
     assert "Resultatet blev \u22125 900 tkr, se § 5;" in flat
     assert "Carl-Olof Ek räknade om 38 mnkr." in flat
+
+
+def test_a_cell_spanning_its_row_keeps_its_span(built: Path) -> None:
+    """'Nämnder' heads a row across all six columns: the cell keeps LibreOffice's /ColSpan
+    when it becomes a header cell, so a reader names the right column for every figure."""
+    path = next(
+        p
+        for p in _pdfs(built)
+        if p.parent.name == "kommun" and p.name == "RS-2025-812-tjänsteskrivelse.pdf"
+    )
+    with pikepdf.open(path) as pdf:
+        spans = []
+        for element in _elements(pdf):
+            if str(element.S) in ("/TH", "/TD"):
+                attributes = element.get("/A")
+                owned = (
+                    [attributes]
+                    if isinstance(attributes, pikepdf.Dictionary)
+                    else list(attributes or [])
+                )
+                spans += [int(a.ColSpan) for a in owned if "/ColSpan" in a]
+    assert 6 in spans

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from arendegen.render.pdf import Part, _pdf_date, document_moment
+from arendegen.render.pdf import Part, _pdf_date, describe_ua_schema, document_moment, tab_order
 from arendegen.render.tagging import problems
 
 
@@ -75,6 +75,8 @@ def bundle(parts: Sequence[Part], date: dt.date | None, title: str) -> Bundled:
                         offset = next_key
                         next_key = _structure(merged, source, document, nums, roles, offset)
                         _shift_pages(merged, start, offset)
+                    else:  # numbers into a tree it does not bring would name another's
+                        _unnumber_pages(merged, start)
                     label = pikepdf.Dictionary(S=pikepdf.Name.D)
                     if part.label:
                         label.P = pikepdf.String(f"{part.label}-")
@@ -96,11 +98,14 @@ def bundle(parts: Sequence[Part], date: dt.date | None, title: str) -> Bundled:
                 merged.Root.OutputIntents = _copy(merged, intents)
             accessible = all(tagged) and all(ua for _, ua in claims) and not problems(merged)
             _metadata(merged, title, moment, archival, accessible)
+            tab_order(merged)
+            describe_ua_schema(merged)
+            version = max(source.pdf_version for source in sources)
             first = hashlib.sha256(b"".join(hashlib.sha256(p.pdf).digest() for p in parts))
             identity = pikepdf.String(first.digest()[:16])
             merged.trailer.ID = pikepdf.Array([identity, identity])
             out = io.BytesIO()
-            merged.save(out, deterministic_id=True, compress_streams=True)
+            merged.save(out, deterministic_id=True, compress_streams=True, min_version=version)
     finally:
         for source in sources:
             source.close()
@@ -173,6 +178,15 @@ def _shift_pages(merged: Any, start: int, offset: int) -> None:
         for annotation in page.obj.get("/Annots", []):
             if "/StructParent" in annotation:
                 annotation.StructParent = int(annotation.StructParent) + offset
+
+
+def _unnumber_pages(merged: Any, start: int) -> None:
+    for page in list(merged.pages)[start:]:
+        if "/StructParents" in page.obj:
+            del page.obj["/StructParents"]
+        for annotation in page.obj.get("/Annots", []):
+            if "/StructParent" in annotation:
+                del annotation["/StructParent"]
 
 
 def _number_tree(node: Any, depth: int = 0) -> list[tuple[int, Any]]:

@@ -29,6 +29,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from arendegen.errors import ArendegenError
 
@@ -299,6 +300,8 @@ def reproducible_pdf(data: bytes, date: dt.date | None, source: bytes = b"") -> 
                 del meta["pdfuaid:part"]
         if keywords is not None:
             pdf.docinfo["/Keywords"] = keywords
+        tab_order(pdf)
+        describe_ua_schema(pdf)
         pdf.docinfo["/CreationDate"] = _pdf_date(moment)
         pdf.docinfo["/ModDate"] = _pdf_date(moment)
         if "/DocChecksum" in pdf.trailer:  # LibreOffice's own checksum, of a random-seeded file
@@ -314,6 +317,55 @@ def reproducible_pdf(data: bytes, date: dt.date | None, source: bytes = b"") -> 
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
     return out.getvalue()
+
+
+def tab_order(pdf: Any) -> None:
+    """Every page with annotations moves through them in structure order (/Tabs /S, a name,
+    as PDF/UA asks: LibreOffice 7.4 writes the string '(S)' on some pages)."""
+    import pikepdf
+
+    for page in pdf.pages:
+        tabs = page.obj.get("/Tabs")
+        if ("/Annots" in page.obj or tabs is not None) and not isinstance(tabs, pikepdf.Name):
+            page.obj.Tabs = pikepdf.Name.S
+
+
+_UA_SCHEMA = (
+    '<rdf:Description rdf:about="" '
+    'xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" '
+    'xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" '
+    'xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">'
+    '<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">'
+    "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>"
+    "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>"
+    "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"
+    '<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">'
+    "<pdfaProperty:name>part</pdfaProperty:name>"
+    "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
+    "<pdfaProperty:category>internal</pdfaProperty:category>"
+    "<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed"
+    "</pdfaProperty:description></rdf:li></rdf:Seq></pdfaSchema:property>"
+    "</rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>"
+)
+"""PDF/A's description of the PDF/UA identification schema: ISO 19005-2 (6.6.2.3) lets XMP
+use a schema PDF/A does not predefine only when the file describes it."""
+
+
+def describe_ua_schema(pdf: Any) -> None:
+    """The PDF/UA schema described in the XMP, when the file is both PDF/A and PDF/UA."""
+    stream = pdf.Root.get("/Metadata")
+    if stream is None:
+        return
+    xmp = stream.read_bytes().decode("utf-8", "replace")
+    if (
+        "pdfuaid" not in xmp
+        or "pdfaid" not in xmp
+        or "http://www.aiim.org/pdfua/ns/id/</pdfaSchema" in xmp
+    ):
+        return
+    if "</rdf:RDF>" not in xmp:
+        return
+    stream.write(xmp.replace("</rdf:RDF>", _UA_SCHEMA + "</rdf:RDF>", 1).encode("utf-8"))
 
 
 def _core(source: bytes) -> str:

@@ -207,23 +207,24 @@ def _children(element: Any, pikepdf: Any) -> list[Any]:
 
 
 def _header(cell: Any, scope: str, pikepdf: Any) -> None:
-    """A header cell with its scope, beside whatever layout attributes it has."""
+    """A header cell with its scope, added to the table attributes LibreOffice gave it (its
+    /ColSpan and /RowSpan stay: a reader needs them to name the right header)."""
     cell.S = pikepdf.Name.TH
-    scoped = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name(scope))
     attributes = cell.get("/A")
-    if attributes is None:
-        cell.A = scoped
-    elif isinstance(attributes, pikepdf.Array):
-        kept = [
+    owned = [attributes] if isinstance(attributes, pikepdf.Dictionary) else list(attributes or [])
+    table = next(
+        (
             a
-            for a in attributes
-            if not (isinstance(a, pikepdf.Dictionary) and a.get("/O") == pikepdf.Name.Table)
-        ]
-        cell.A = pikepdf.Array([*kept, scoped])
-    elif attributes.get("/O") == pikepdf.Name.Table:
-        attributes.Scope = pikepdf.Name(scope)
-    else:
-        cell.A = pikepdf.Array([attributes, scoped])
+            for a in owned
+            if isinstance(a, pikepdf.Dictionary) and a.get("/O") == pikepdf.Name.Table
+        ),
+        None,
+    )
+    if table is not None:
+        table.Scope = pikepdf.Name(scope)
+        return
+    scoped = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name(scope))
+    cell.A = scoped if attributes is None else pikepdf.Array([*owned, scoped])
 
 
 def problems(pdf: Any) -> list[str]:
@@ -251,15 +252,40 @@ def problems(pdf: Any) -> list[str]:
             previous = level
             if not _marks_content(element, budget):
                 found.append(f"en tom rubrik ({name[1:]})")
-        if name == "/Table" and not any(
-            e.get("/S") == pikepdf.Name.TH for e in _walk(element, budget)
-        ):
-            found.append("en tabell utan rubrikceller (TH)")
+        if name == "/Table":
+            inside = list(_walk(element, budget))
+            if not any(e.get("/S") == pikepdf.Name.TH for e in inside):
+                found.append("en tabell utan rubrikceller (TH)")
+            widths = {_width(row) for row in inside if row.get("/S") == pikepdf.Name.TR}
+            if len(widths) > 1 and None not in widths:
+                shown = sorted(w for w in widths if w is not None)
+                found.append(f"en tabell vars rader är olika breda ({shown} kolumner)")
         if name == "/Figure" and "/Alt" not in element:
             found.append("en bild utan alternativtext")
     if budget[0] <= 0:
         found.append("strukturträdet är för stort för att kontrolleras")
     return found
+
+
+def _width(row: Any) -> int | None:
+    """How many columns a row spans (its cells' /ColSpan), or None when a cell spans rows
+    (then the rows are not comparable one by one)."""
+    import pikepdf
+
+    total = 0
+    for cell in _children(row, pikepdf):
+        attributes = cell.get("/A")
+        owned = (
+            [attributes] if isinstance(attributes, pikepdf.Dictionary) else list(attributes or [])
+        )
+        span = 1
+        for a in owned:
+            if isinstance(a, pikepdf.Dictionary) and a.get("/O") == pikepdf.Name.Table:
+                if int(a.get("/RowSpan", 1)) != 1:
+                    return None
+                span = int(a.get("/ColSpan", 1))
+        total += span
+    return total
 
 
 CHECK_BUDGET = 1_000_000
