@@ -29,8 +29,6 @@ class Run:
     line_break: bool = False
     size: int | None = None
     """Font size in half-points, when smaller than the style's (wide tables)."""
-    anchor: int | None = None
-    """A link to the heading with this bookmark (a line of the table of contents)."""
     page_of: int | None = None
     """The page number of the heading with this bookmark: a field that LibreOffice fills in
     as it lays out the pages (and Word when it updates fields), never a guess of ours."""

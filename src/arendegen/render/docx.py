@@ -477,9 +477,6 @@ class _Writer:
             return _page_of(BOOKMARKS + run.page_of, props)
         if run.text == "\t":
             return "<w:r><w:tab/></w:r>"
-        if run.anchor is not None:
-            xml = _run_xml(run.text, props, run.line_break)
-            return f'<w:hyperlink w:anchor="_Toc{BOOKMARKS + run.anchor}">{xml}</w:hyperlink>'
         if run.link:
             props += '<w:color w:val="0563C1"/><w:u w:val="single"/>'
             xml = _run_xml(run.text, props, run.line_break)

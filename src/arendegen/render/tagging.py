@@ -262,9 +262,21 @@ def problems(pdf: Any) -> list[str]:
                 found.append(f"en tabell vars rader är olika breda ({shown} kolumner)")
         if name == "/Figure" and "/Alt" not in element:
             found.append("en bild utan alternativtext")
+        if name == "/Link" and not _has_annotation(element):
+            found.append("en länk utan länkannotering (OBJR)")
     if budget[0] <= 0:
         found.append("strukturträdet är för stort för att kontrolleras")
     return found
+
+
+def _has_annotation(link: Any) -> bool:
+    import pikepdf
+
+    kids = link.get("/K")
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    return any(
+        isinstance(k, pikepdf.Dictionary) and k.get("/Type") == pikepdf.Name.OBJR for k in items
+    )
 
 
 def _width(row: Any) -> int | None:
