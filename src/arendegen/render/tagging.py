@@ -155,25 +155,27 @@ _HEADING = re.compile(r"/H([1-6])")
 
 
 def _headings(elements: list[Any], pikepdf: Any) -> None:
-    """The title as H1; the levels the headings use, in their order, from the next level
-    down (a memo's Heading 2 sections become H2, a protocol's Heading 1, 2 and 3 become H2,
-    H3 and H4); and never a level deeper than one below the heading before it."""
+    """The title as H1, and each heading under it at its depth in the outline the Word
+    styles make: a heading is a level below the nearest heading before it whose style is a
+    higher one, and a sibling of those of its own style. So a protocol's 'Beslutande'
+    (Heading 3) and 'Bevis om anslag' (Heading 2), both under the title, are both H2, and a
+    paragraph's sections sit one below its '§ 12' heading; no level is ever skipped."""
     named = [(e, str(e.get("/S"))) for e in elements]
-    used = sorted({int(m.group(1)) for _, n in named if (m := _HEADING.fullmatch(n))})
-    titled = any(n == "/Title" for _, n in named)
-    rank = {level: i + (2 if titled else 1) for i, level in enumerate(used)}
-    previous = 0
+    offset = 1 if any(n == "/Title" for _, n in named) else 0
+    open_levels: list[int] = []  # the styles' levels of the headings still open
     for element, name in named:
-        found = _HEADING.fullmatch(name)
         if name == "/Title":
-            level = 1
-        elif found is not None:
-            level = rank[int(found.group(1))]
-        else:
+            element.S = pikepdf.Name.H1
+            open_levels = []
             continue
-        level = max(1, min(level, previous + 1, 6))
-        element.S = pikepdf.Name(f"/H{level}")
-        previous = level
+        found = _HEADING.fullmatch(name)
+        if found is None:
+            continue
+        level = int(found.group(1))
+        while open_levels and open_levels[-1] >= level:
+            open_levels.pop()
+        open_levels.append(level)
+        element.S = pikepdf.Name(f"/H{min(6, len(open_levels) + offset)}")
 
 
 def _table(table: Any, kind: TableKind, pikepdf: Any) -> None:
