@@ -175,6 +175,7 @@ def test_the_package_of_seed_002_is_archival_and_tagged(built: Path) -> None:
         assert meta.get("pdfuaid:part") == "1"
         assert package.Root.MarkInfo.Marked and package.Root.ViewerPreferences.DisplayDocTitle
         assert "/OutputIntents" in package.Root and str(package.Root.Lang) == "sv-SE"
+        assert str(package.docinfo["/Keywords"]) == meta["pdf:Keywords"] == "RS250184"
         assert problems(package) == []
         tree = package.Root.StructTreeRoot
         parts = list(tree.K.K)

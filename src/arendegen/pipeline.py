@@ -748,7 +748,11 @@ def _bundles(plans: list[Planned], report: BuildReport) -> list[Planned]:
         relative = bundle_name(result, folder)
         try:
             dated = result.case.date_of(result.case.handlingar[0])
-            made_of = bundle(parts, dated, result.case.titel)
+            case = result.case
+            author = case.handläggare.namn if case.handläggare else case.organisation or ""
+            made_of = bundle(
+                parts, dated, case.titel, number=case.diarienummer or "", author=author
+            )
         except Exception as exc:  # a PDF pikepdf read but cannot merge
             result.diagnostics.append(_error(result, f"handlingspaketet kunde inte göras: {exc}"))
             continue

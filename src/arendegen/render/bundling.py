@@ -36,7 +36,14 @@ class Bundled:
     """The parts (their bookmark titles) that are not PDF/A, which keep the package from it."""
 
 
-def bundle(parts: Sequence[Part], date: dt.date | None, title: str) -> Bundled:
+def bundle(
+    parts: Sequence[Part],
+    date: dt.date | None,
+    title: str,
+    *,
+    number: str = "",
+    author: str = "",
+) -> Bundled:
     """One PDF of the parts in order: a bookmark per part with the part's own bookmarks
     under it, pages labelled 'Bilaga N-…', the parts' structure trees as one."""
     import pikepdf
@@ -97,7 +104,7 @@ def bundle(parts: Sequence[Part], date: dt.date | None, title: str) -> Bundled:
             if archival and intents is not None:
                 merged.Root.OutputIntents = _copy(merged, intents)
             accessible = all(tagged) and all(ua for _, ua in claims) and not problems(merged)
-            _metadata(merged, title, moment, archival, accessible)
+            _metadata(merged, (title, number, author), moment, archival, accessible)
             tab_order(merged)
             describe_ua_schema(merged)
             version = max(source.pdf_version for source in sources)
@@ -236,16 +243,28 @@ def _page_of(item: Any, pages: dict[tuple[int, int], int]) -> int | None:
 
 
 def _metadata(
-    merged: Any, title: str, moment: dt.datetime, archival: bool, accessible: bool
+    merged: Any, said: tuple[str, str, str], moment: dt.datetime, archival: bool, accessible: bool
 ) -> None:
+    """Title, diarienummer (subject and keywords, whole) and author, in the Info dictionary
+    and the XMP alike, as PDF/A asks."""
     import pikepdf
 
+    title, number, author = said
     iso = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     merged.docinfo["/Title"] = pikepdf.String(title)
+    if number:
+        merged.docinfo["/Subject"] = merged.docinfo["/Keywords"] = pikepdf.String(number)
+    if author:
+        merged.docinfo["/Author"] = pikepdf.String(author)
     merged.docinfo["/CreationDate"] = merged.docinfo["/ModDate"] = _pdf_date(moment)
     with merged.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         meta["dc:title"] = title
         meta["dc:language"] = ["sv-SE"]
+        if number:
+            meta["dc:description"] = number
+            meta["pdf:Keywords"] = number
+        if author:
+            meta["dc:creator"] = [author]
         for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
             meta[key] = iso
         if archival:
