@@ -361,3 +361,15 @@ def test_a_cell_spanning_its_row_keeps_its_span(built: Path) -> None:
                 )
                 spans += [int(a.ColSpan) for a in owned if "/ColSpan" in a]
     assert 6 in spans
+
+
+def test_bullets_are_bullet_characters_in_the_texts_font(built: Path) -> None:
+    """Word's default bullet is a private-use glyph of the Symbol font (U+F0B7), which no
+    screen reader or search knows: the documents carry '•' (U+2022) in the text's font."""
+    import subprocess
+
+    for path in _pdfs(built, packages=False)[:: max(1, len(_pdfs(built, packages=False)) // 15)]:
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+        assert "\uf0b7" not in text, path
+    numbering = zipfile.ZipFile(_docx(built)[0]).read("word/numbering.xml").decode()
+    assert "\uf0b7" not in numbering and 'w:ascii="Symbol"' not in numbering

@@ -153,12 +153,28 @@ _APP = (
 would be the template's (Word and LibreOffice count them again when they open it)."""
 
 _COMPATIBILITY = re.compile(r'(w:name="compatibilityMode"[^>]*?w:val=")\d+(")')
+_SYMBOL_BULLET = re.compile(
+    r"<w:lvl\b(?:(?!</w:lvl>).)*?w:lvlText w:val=\"\uf0b7\".*?</w:lvl>", re.S
+)
+
+
+def _plain_bullets(numbering: str) -> str:
+    """Bullets drawn with the Symbol font's private-use glyph (U+F0B7, Word's default) as
+    the bullet character itself (U+2022) in the text's own font: the PDF's text then reads
+    '•', not a character no screen reader or search knows."""
+
+    def plain(level: re.Match[str]) -> str:
+        xml = level.group(0).replace('w:lvlText w:val="\uf0b7"', 'w:lvlText w:val="\u2022"')
+        return re.sub(r'<w:rFonts w:ascii="Symbol" w:hAnsi="Symbol"[^>]*/>', "", xml)
+
+    return _SYMBOL_BULLET.sub(plain, numbering)
 
 
 def tidied(data: bytes) -> bytes:
     """A template's package as the documents made from it should carry it: the leftover
-    parts above and their relationships gone, `app.xml` naming arendegen, and Word's
-    compatibility mode current (15: Word 2013 and later) instead of the template's."""
+    parts above and their relationships gone, `app.xml` naming arendegen, Word's
+    compatibility mode current (15: Word 2013 and later) instead of the template's, and
+    Symbol-font bullets as real bullet characters."""
     source = zipfile.ZipFile(io.BytesIO(data))
     names = set(source.namelist())
     out = io.BytesIO()
@@ -176,6 +192,8 @@ def tidied(data: bytes) -> bytes:
                 content = text.encode("utf-8")
             elif info.filename == "docProps/app.xml":
                 content = _APP.encode("utf-8")
+            elif info.filename == "word/numbering.xml":
+                content = _plain_bullets(content.decode("utf-8")).encode("utf-8")
             elif info.filename == "word/settings.xml":
                 content = _COMPATIBILITY.sub(r"\g<1>15\2", content.decode("utf-8")).encode("utf-8")
             entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
