@@ -133,3 +133,21 @@ def test_python_dash_m_runs_the_same_cli() -> None:
     )
     assert done.returncode == 0
     assert "1 ärende kontrollerat: 1 godkänt" in done.stderr
+
+
+def test_quiet_prints_only_the_diagnostics_and_verbose_names_every_case(tmp_path: Path) -> None:
+    case = tmp_path / "a.yaml"
+    case.write_text(
+        (CASES / "examples" / "kf-2025-investering-forskola.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    bad = tmp_path / "b.yaml"
+    bad.write_text("titel: x\nhandlingar:\n  - typ: tjänsteskrivelse\n    färg: blå\n", "utf-8")
+    code, out, err = run("validate", "-q", str(case), str(bad))
+    assert code == 1 and err == "" and "okänd nyckel 'färg'" in out
+    code, out, err = run("validate", "-v", str(case), str(bad))
+    assert f"godkänt: {case}" in err and f"fel: {bad}" in err and "2 ärenden kontrollerade" in err
+    code, _, err = run("build", "-q", "--format", "docx", "--out", str(tmp_path / "ut"), str(case))
+    assert code == 0 and err == ""
+    code, _, err = run("build", "-v", "--format", "docx", "--out", str(tmp_path / "ut"), str(case))
+    assert code == 0 and "oförändrad " in err and "KS-2025-95-ärende.docx" in err

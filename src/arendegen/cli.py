@@ -46,6 +46,22 @@ def _handle_errors(func: F) -> F:
 def _diagnostic_options(func: F) -> F:
     """The options `validate` and `build` share: how to print diagnostics, where packs are."""
     func = click.option(
+        "-q",
+        "--quiet",
+        "chatter",
+        flag_value=-1,
+        help="Skriv bara diagnoserna (ingen sammanfattning, inga förloppsrader).",
+    )(func)
+    func = click.option(
+        "-v",
+        "--verbose",
+        "chatter",
+        flag_value=1,
+        default=0,
+        help="Skriv också varje ärende som kontrolleras och varje fil som skrivs, lämnas "
+        "orörd eller tas bort.",
+    )(func)
+    func = click.option(
         "--templates",
         "templates",
         multiple=True,
@@ -105,7 +121,11 @@ def init(folder: Path, existing: bool, pack: str) -> None:
 @_diagnostic_options
 @_handle_errors
 def validate(
-    paths: Sequence[Path], strict: bool, output_format: str, templates: Sequence[Path]
+    paths: Sequence[Path],
+    strict: bool,
+    output_format: str,
+    templates: Sequence[Path],
+    chatter: int,
 ) -> None:
     """Kontrollera ärendefiler (förval: cases/) och räkna deras summor."""
     from arendegen.diagnostics import render
@@ -118,6 +138,14 @@ def validate(
     errors = sum(len(r.errors) for r in results)
     warnings = sum(len(r.warnings) for r in results)
     failed = sum(1 for r in results if r.errors or (strict and r.warnings))
+    if chatter > 0:
+        for r in results:
+            state = "fel" if r.errors else "varningar" if r.warnings else "godkänt"
+            click.echo(f"{state}: {r.file}", err=True)
+    if chatter < 0:
+        if not results:
+            sys.exit(EXIT_USAGE)
+        sys.exit(EXIT_INVALID if failed else EXIT_OK)
     click.echo(
         f"{count(len(results), 'ärende kontrollerat', 'ärenden kontrollerade')}: "
         f"{count(len(results) - failed, 'godkänt', 'godkända')}, "
@@ -207,6 +235,7 @@ def build(
     wait: float,
     output_format: str,
     templates: Sequence[Path],
+    chatter: int,
 ) -> None:
     """Kontrollera ärendena (förval: cases/) och gör deras dokument i --out (förval: output/)."""
     from arendegen.diagnostics import render
@@ -224,7 +253,7 @@ def build(
         drafts=drafts,
     )
     started = time.monotonic()
-    with _progress() as progress:
+    with _progress(chatter >= 0) as progress:
         report = run_build(
             list(paths) or [Path("cases")],
             out,
@@ -250,13 +279,18 @@ def build(
         click.echo(render(diagnostics, output_format))
     if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), report, out)
+    failed = len(report.failed)
+    if chatter < 0:
+        sys.exit(EXIT_INVALID if failed else EXIT_OK)
     for note in report.notes:
         click.echo(f"arendegen: {note}", err=True)
-    if not sys.stderr.isatty():
-        for verb, names in (("skrev", report.written), ("tog bort", report.removed)):
+    if chatter > 0 or not sys.stderr.isatty():
+        listed = [("skrev", report.written), ("tog bort", report.removed)]
+        if chatter > 0:
+            listed.insert(1, ("oförändrad", report.unchanged))
+        for verb, names in listed:
             for name in names:
                 click.echo(f"{verb} {printable(out / name)}", err=True)
-    failed = len(report.failed)
     click.echo(
         f"{count(len(report.results), 'ärende', 'ärenden')}: "
         f"{count(len(report.written), 'fil skriven', 'filer skrivna')}, "
@@ -336,9 +370,9 @@ def _default_out_inside(out: Path) -> None:
 
 
 @contextlib.contextmanager
-def _progress() -> Iterator[Callable[[int, int, str], None] | None]:
+def _progress(shown: bool = True) -> Iterator[Callable[[int, int, str], None] | None]:
     """A progress bar on a terminal; nothing (plain lines come after) elsewhere."""
-    if not sys.stderr.isatty():
+    if not shown or not sys.stderr.isatty():
         yield None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
