@@ -308,3 +308,16 @@ def test_the_workflow_installs_the_arendegen_the_settings_pin(repo: Path) -> Non
         settings.write_text(re.sub(r"(?m)^arendegen:.*$", f"arendegen: {pin}", text), "utf-8")
         assert read() == pin.split("  #")[0].strip('"')
     assert run("validate").exit_code == 0  # the settings still read as settings
+
+
+def test_a_part_of_the_repository_builds_where_the_whole_puts_it(repo: Path) -> None:
+    """`build cases/exempel` (or one file of it) writes under output/exempel/, as a build of
+    the whole repository does: the organisation's folder is not dropped."""
+    result = run("build", "--format", "docx", "cases/exempel")
+    assert result.exit_code == 0, result.output
+    assert (repo / "output" / "exempel" / "RS-2026-101-tjänsteskrivelse.docx").is_file()
+    assert not list((repo / "output").glob("*.docx"))
+    single = run("build", "--format", "docx", "cases/exempel/kallelse.yaml")
+    assert single.exit_code == 0 and "0 filer skrivna, 1 oförändrad" in single.stderr
+    whole = run("build", "--format", "docx")
+    assert f"0 filer skrivna, {DOCUMENTS} oförändrade" in whole.stderr

@@ -81,7 +81,22 @@ def case_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Cas
                 refused.append(_refused(path, problem))
         else:
             raise InputError.not_found(path=path)
-    return list(dict.fromkeys(pairs)), refused
+    return list(dict.fromkeys((file, _mirror_base(base)) for file, base in pairs)), refused
+
+
+def _mirror_base(base: Path) -> Path:
+    """Where outputs mirror from. In a case repository (a working folder with
+    arendegen.yaml), a folder or file named inside its `cases/` mirrors from `cases/`, so
+    `build cases/region-norrbotten` writes under output/region-norrbotten/ just as a build of
+    the whole repository does; anything else mirrors from where it was named."""
+    cases = Path("cases")
+    try:
+        repository = Path("arendegen.yaml").is_file() and cases.is_dir()
+        if not repository or not base.resolve().is_relative_to(cases.resolve()):
+            return base
+    except OSError:
+        return base
+    return cases.resolve() if base.is_absolute() else cases
 
 
 def printable(path: Path) -> str:
