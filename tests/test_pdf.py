@@ -4,9 +4,11 @@ LibreOffice fails or hangs."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -206,23 +208,14 @@ def test_the_package_of_seed_002_is_archival_and_tagged(built: Path) -> None:
 def test_an_attached_file_that_is_not_pdf_a_makes_the_package_plain_and_is_named(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo = tmp_path / "repo"
-    (repo / "cases" / "bilagor").mkdir(parents=True)
     with pikepdf.new() as scan:
         scan.add_blank_page()
         scan.pages[0].obj.StructParents = 0  # a number into a tree the file does not have
-        scan.save(repo / "cases" / "bilagor" / "skannad.pdf")
-    (repo / "cases" / "a.yaml").write_text(
-        "titel: Ärende med skannad bilaga\ndiarienummer: A 2\ndatum: 2026-01-15\n"
-        "förslag_till_beslut: {organ: Nämnden, att: [godkänna]}\n"
-        "bilagor:\n  - titel: Skannat avtal\n    fil: bilagor/skannad.pdf\n"
-        "beslutsunderlag:\n  - {titel: Skannat avtal, bilaga: 1}\n"
-        "handlingar: [{typ: tjänsteskrivelse}]\n",
-        encoding="utf-8",
-    )
-    monkeypatch.chdir(repo)
-    report = build(
-        [Path("cases")], repo / "out", options=Options(formats=("pdf",), jobs=1, bundle=True)
+        scanned = io.BytesIO()
+        scan.save(scanned)
+    repo = tmp_path / "repo"
+    report = _package_with(
+        repo, monkeypatch, ("2", "Ärende med skannad bilaga"), "Skannat avtal", scanned.getvalue()
     )
     assert report.failed == []
     (warning,) = [d for r in report.results for d in r.diagnostics]
@@ -336,21 +329,14 @@ def test_crashing_libreoffice_is_reported_and_leaves_no_pdf(
 def test_bundle_includes_attached_pdfs_in_annex_order(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo = tmp_path / "repo"
-    (repo / "cases" / "bilagor").mkdir(parents=True)
     attached = built / HALLAND / "RS250184-protokollsutdrag.pdf"
-    (repo / "cases" / "bilagor" / "karta.pdf").write_bytes(attached.read_bytes())
-    (repo / "cases" / "a.yaml").write_text(
-        "titel: Ärende med bifogad karta\ndiarienummer: A 1\ndatum: 2026-01-15\n"
-        "förslag_till_beslut: {organ: Nämnden, att: [godkänna]}\n"
-        "bilagor:\n  - titel: Karta över området\n    fil: bilagor/karta.pdf\n"
-        "beslutsunderlag:\n  - {titel: Karta över området, bilaga: 1}\n"
-        "handlingar: [{typ: tjänsteskrivelse}]\n",
-        encoding="utf-8",
-    )
-    monkeypatch.chdir(repo)
-    report = build(
-        [Path("cases")], repo / "out", options=Options(formats=("pdf",), jobs=1, bundle=True)
+    repo = tmp_path / "repo"
+    report = _package_with(
+        repo,
+        monkeypatch,
+        ("1", "Ärende med bifogad karta"),
+        "Karta över området",
+        attached.read_bytes(),
     )
     assert report.failed == []
     with pikepdf.open(repo / "out" / "A-1-handlingar.pdf") as package:
@@ -469,20 +455,10 @@ def _hostile_pdf() -> bytes:
 def test_a_hostile_attached_structure_is_merged_or_refused_quickly(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    repo = tmp_path / "repo"
-    (repo / "cases" / "bilagor").mkdir(parents=True)
-    (repo / "cases" / "bilagor" / "elak.pdf").write_bytes(_hostile_pdf())
-    (repo / "cases" / "a.yaml").write_text(
-        "titel: Ärende med elak bilaga\ndiarienummer: A 3\ndatum: 2026-01-15\n"
-        "förslag_till_beslut: {organ: Nämnden, att: [godkänna]}\n"
-        "bilagor:\n  - titel: Elak\n    fil: bilagor/elak.pdf\n"
-        "handlingar: [{typ: tjänsteskrivelse}]\n",
-        encoding="utf-8",
-    )
-    monkeypatch.chdir(repo)
     started = time.monotonic()
-    report = build(
-        [Path("cases")], repo / "out", options=Options(formats=("pdf",), jobs=1, bundle=True)
+    repo = tmp_path / "repo"
+    report = _package_with(
+        repo, monkeypatch, ("3", "Ärende med elak bilaga"), "Elak", _hostile_pdf()
     )
     assert time.monotonic() - started < 30
     assert (repo / "out" / "A-3-tjänsteskrivelse.pdf").exists()  # the case's own document stands
@@ -492,3 +468,25 @@ def test_a_hostile_attached_structure_is_merged_or_refused_quickly(
             assert "pdfuaid:part" not in package.open_metadata()
     else:
         assert any("handlingspaketet kunde inte göras" in m for m in messages), messages
+
+
+def _package_with(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, case: tuple[str, str], title: str, pdf: bytes
+) -> Any:
+    """A case repository whose one case (`case`: its diarienummer's number and its title)
+    attaches `pdf` as Bilaga 1 titled `title`, built to PDF with its decision package."""
+    number, case_title = case
+    (repo / "cases" / "bilagor").mkdir(parents=True)
+    (repo / "cases" / "bilagor" / "bilaga.pdf").write_bytes(pdf)
+    (repo / "cases" / "a.yaml").write_text(
+        f"titel: {case_title}\ndiarienummer: A {number}\ndatum: 2026-01-15\n"
+        "förslag_till_beslut: {organ: Nämnden, att: [godkänna]}\n"
+        f"bilagor:\n  - titel: {title}\n    fil: bilagor/bilaga.pdf\n"
+        f"beslutsunderlag:\n  - {{titel: {title}, bilaga: 1}}\n"
+        "handlingar: [{typ: tjänsteskrivelse}]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(repo)
+    return build(
+        [Path("cases")], repo / "out", options=Options(formats=("pdf",), jobs=1, bundle=True)
+    )

@@ -99,7 +99,7 @@ def retag(pdf: Any, docx: bytes) -> list[str]:
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
         return ["PDF:en saknar strukturträd (taggar)"]
-    elements = _in_order(root)
+    elements = list(_walk(root))
     _headings(elements, pikepdf)
     tables = [e for e in elements if e.get("/S") == pikepdf.Name.Table]
     kinds = table_kinds(docx)
@@ -130,12 +130,8 @@ def _walk(element: Any, budget: list[int] | None = None) -> Iterator[Any]:
             yield current
             count += 1
             budget[0] -= 1
-        kids = current.get("/K")
-        items = (
-            list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-        )
         found = []
-        for kid in items:
+        for kid in _listed(current.get("/K")):
             if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
                 continue
             if kid.is_indirect:
@@ -144,11 +140,6 @@ def _walk(element: Any, budget: list[int] | None = None) -> Iterator[Any]:
                 seen.add(kid.objgen)
             found.append(kid)
         stack.extend(reversed(found))
-
-
-def _in_order(root: Any) -> list[Any]:
-    """The structure elements depth first, in the order a reader meets them."""
-    return list(_walk(root))
 
 
 _HEADING = re.compile(r"/H([1-6])")
@@ -202,31 +193,44 @@ def _table(table: Any, kind: TableKind, pikepdf: Any) -> None:
                 _header(cell, "/Row", pikepdf)
 
 
+def _listed(value: Any) -> list[Any]:
+    """A /K or /A value as a list: PDF writes one item bare and several as an array."""
+    import pikepdf
+
+    return list(value) if isinstance(value, pikepdf.Array) else [] if value is None else [value]
+
+
 def _children(element: Any, pikepdf: Any) -> list[Any]:
-    kids = element.get("/K")
-    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-    return [k for k in items if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+    return [
+        k for k in _listed(element.get("/K")) if isinstance(k, pikepdf.Dictionary) and "/S" in k
+    ]
+
+
+def _table_attributes(cell: Any) -> Any:
+    """The cell's attribute dictionary owned by Table (/ColSpan, /RowSpan, /Scope), if any."""
+    import pikepdf
+
+    return next(
+        (
+            a
+            for a in _listed(cell.get("/A"))
+            if isinstance(a, pikepdf.Dictionary) and a.get("/O") == pikepdf.Name.Table
+        ),
+        None,
+    )
 
 
 def _header(cell: Any, scope: str, pikepdf: Any) -> None:
     """A header cell with its scope, added to the table attributes LibreOffice gave it (its
     /ColSpan and /RowSpan stay: a reader needs them to name the right header)."""
     cell.S = pikepdf.Name.TH
-    attributes = cell.get("/A")
-    owned = [attributes] if isinstance(attributes, pikepdf.Dictionary) else list(attributes or [])
-    table = next(
-        (
-            a
-            for a in owned
-            if isinstance(a, pikepdf.Dictionary) and a.get("/O") == pikepdf.Name.Table
-        ),
-        None,
-    )
+    table = _table_attributes(cell)
     if table is not None:
         table.Scope = pikepdf.Name(scope)
         return
     scoped = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name(scope))
-    cell.A = scoped if attributes is None else pikepdf.Array([*owned, scoped])
+    owned = _listed(cell.get("/A"))
+    cell.A = pikepdf.Array([*owned, scoped]) if owned else scoped
 
 
 def problems(pdf: Any) -> list[str]:
@@ -274,10 +278,9 @@ def problems(pdf: Any) -> list[str]:
 def _has_annotation(link: Any) -> bool:
     import pikepdf
 
-    kids = link.get("/K")
-    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
     return any(
-        isinstance(k, pikepdf.Dictionary) and k.get("/Type") == pikepdf.Name.OBJR for k in items
+        isinstance(k, pikepdf.Dictionary) and k.get("/Type") == pikepdf.Name.OBJR
+        for k in _listed(link.get("/K"))
     )
 
 
@@ -288,17 +291,10 @@ def _width(row: Any) -> int | None:
 
     total = 0
     for cell in _children(row, pikepdf):
-        attributes = cell.get("/A")
-        owned = (
-            [attributes] if isinstance(attributes, pikepdf.Dictionary) else list(attributes or [])
-        )
-        span = 1
-        for a in owned:
-            if isinstance(a, pikepdf.Dictionary) and a.get("/O") == pikepdf.Name.Table:
-                if int(a.get("/RowSpan", 1)) != 1:
-                    return None
-                span = int(a.get("/ColSpan", 1))
-        total += span
+        table = _table_attributes(cell)
+        if table is not None and int(table.get("/RowSpan", 1)) != 1:
+            return None
+        total += int(table.get("/ColSpan", 1)) if table is not None else 1
     return total
 
 
@@ -313,11 +309,7 @@ def _marks_content(element: Any, budget: list[int]) -> bool:
     import pikepdf
 
     for each in (element, *_walk(element, budget)):
-        kids = each.get("/K")
-        items = (
-            list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-        )
-        for kid in items:
+        for kid in _listed(each.get("/K")):
             if isinstance(kid, int) or (
                 isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer
             ):
