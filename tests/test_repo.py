@@ -58,8 +58,9 @@ def test_init_makes_a_repository_whose_examples_build(repo: Path) -> None:
     assert len(examples) == len(DOCUMENT_KINDS)
     assert "sammantradesprotokoll.yaml" in [p.name for p in examples]
     for example in examples:
-        first = example.read_text(encoding="utf-8").splitlines()[0]
-        assert first == "# yaml-language-server: $schema=../../arendegen.schema.json"
+        lines = example.read_text(encoding="utf-8").splitlines()
+        assert lines[0] == "# yaml-language-server: $schema=../../arendegen.schema.json"
+        assert "mall: region" in lines  # the repository's pack (arendegen.yaml)
     schema = json.loads((repo / "arendegen.schema.json").read_text(encoding="utf-8"))
     assert schema["title"] == "arendegen: ärendefil"
     settings = json.loads((repo / ".vscode" / "settings.json").read_text(encoding="utf-8"))
@@ -79,6 +80,12 @@ def test_the_readmes_first_step_works_in_a_new_repository(repo: Path) -> None:
     assert result.exit_code == 0, result.output
     text = (repo / "cases" / "2026" / "mitt-arende.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../arendegen.schema.json\n")
+    settings = repo / "arendegen.yaml"
+    settings.write_text(
+        settings.read_text("utf-8").replace("mall: region", "mall: kommun"), "utf-8"
+    )
+    assert run("new", "styrdokument", "cases/2026/plan.yaml").exit_code == 0
+    assert "\nmall: kommun\n" in (repo / "cases" / "2026" / "plan.yaml").read_text("utf-8")
     assert run("validate", "cases/2026/mitt-arende.yaml").exit_code == 0
 
 

@@ -349,3 +349,38 @@ def test_rates_stated_with_their_adjustment_and_no_base_print_as_stated(
     ]
     assert "Momskompensation: 1,5 % för privat regi" in lines
     assert "Avdrag för overhead: −1,5 % för kommunal regi" in lines
+
+
+def test_a_table_of_text_only_prints_no_money_unit(write_case: WriteCase) -> None:
+    """A table of decision levels (all text) printed 'Styrdokument (kr)' over its rows in a
+    new-user trial: a table with no amounts has no unit."""
+    text = """\
+mall: kommun
+titel: Riktlinjer för styrdokument
+diarienummer: KS 2011/1912
+datum: 2012-02-09
+förslag_till_beslut:
+  organ: Kommunfullmäktige
+  att: [anta riktlinjerna.]
+sammanfattning:
+  text: Vem som beslutar om vilka styrdokument.
+  tabeller: [nivåer]
+tabeller:
+  nivåer:
+    typ: tabell
+    radrubrik: Styrdokument
+    kolumner:
+      - {id: beslutar, rubrik: Beslutar, värde: text}
+    rader:
+      - {rubrik: Policy, text: {beslutar: Kommunfullmäktige}}
+      - {rubrik: Riktlinjer, text: {beslutar: Kommunstyrelsen eller nämnd}}
+handlingar:
+  - typ: tjänsteskrivelse
+"""
+    result = check_file(write_case(text))
+    assert result.diagnostics == [], result.diagnostics
+    assert result.case and result.pack and result.computed
+    body = document_context(result.case, result.computed, result.pack, 0)["innehåll"]
+    lines = body.plain_text().split("\n")
+    start = lines.index("Styrdokument | Beslutar")
+    assert lines[start + 1] == "Policy | Kommunfullmäktige"

@@ -394,9 +394,11 @@ def _progress(shown: bool = True) -> Iterator[Callable[[int, int, str], None] | 
 @_handle_errors
 def new(kind: str, path: Path) -> None:
     """Skriv ett kommenterat skelett för en handling av TYP till PATH (skriver aldrig över)."""
+    from arendegen.repo import read_config
     from arendegen.skeleton import write_skeleton
 
-    write_skeleton(kind, path)
+    config = read_config() if os.path.lexists("arendegen.yaml") else None
+    write_skeleton(kind, path, config.mall if config else None)
     click.echo(f"skrev {path}; fyll i det och kontrollera med: arendegen validate {path}", err=True)
 
 

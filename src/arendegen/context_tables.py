@@ -96,7 +96,8 @@ def _grid(table: GridTable, result: GridResult, figures: Formats) -> Table:
     # the unit above the row headings when every figure is money; over each column of
     # money when the table also has counts, shares or text
     mixed = any(c.värde in ("antal", "procent") for c in table.kolumner)
-    label = "" if mixed else f"({figures.labels[unit]})"
+    # a table of text only has no unit at all
+    label = "" if mixed or not money else f"({figures.labels[unit]})"
     head = (
         Cell(f"{table.radrubrik} {label}".strip(), bold=True),
         *(

@@ -192,7 +192,7 @@ def files_for(pack: str) -> dict[str, str]:
         + "\n",
     }
     for number, kind in enumerate(DOCUMENT_KINDS, start=1):
-        text = skeleton(kind, schema=f"../../{SCHEMA}")
+        text = skeleton(kind, schema=f"../../{SCHEMA}", pack=pack)
         # each example its own diarienummer, so their documents' names never meet
         text = re.sub(r"(?m)^(diarienummer: \S+ )\S+$", rf"\g<1>2026/{100 + number}", text)
         files[f"cases/exempel/{example_name(kind)}"] = text

@@ -44,7 +44,7 @@ _PLAIN = re.compile(r"[\wÅÄÖåäöÉé][^:#\n]*")
 _YAML_NUMBER = re.compile(r"[-+]?(?:\d[\d_]*)?\.?\d+(?:[eE][-+]?\d+)?")
 
 
-def skeleton(kind: str, *, schema: str | None = None) -> str:
+def skeleton(kind: str, *, schema: str | None = None, pack: str | None = None) -> str:
     """The commented YAML skeleton of a case that yields a document of `kind`; with
     `schema`, a first line telling yaml-language-server (VS Code and others) where the
     case format's JSON Schema is, relative to the file."""
@@ -54,6 +54,8 @@ def skeleton(kind: str, *, schema: str | None = None) -> str:
     data = load_bytes(raw, file=FILES[kind]).data
     if FILES[kind] == "tjansteskrivelse.yaml":
         data["handlingar"][0]["typ"] = kind
+    if pack is not None:  # the repository's pack (arendegen.yaml `mall`), not the example's
+        data["mall"] = pack
     header = (
         (f"# yaml-language-server: $schema={schema}\n" if schema else "")
         + f"# Ett ärende som ger handlingen {kind}, skapat av `arendegen new`.\n"
@@ -63,13 +65,13 @@ def skeleton(kind: str, *, schema: str | None = None) -> str:
     return header + "\n".join(_mapping(data, data, (), 0)) + "\n"
 
 
-def write_skeleton(kind: str, path: Path) -> None:
+def write_skeleton(kind: str, path: Path, pack: str | None = None) -> None:
     """Write the skeleton to `path`, never over an existing file; folders that do not exist
     yet are made. Inside a case repository with the schema file, the skeleton names it."""
     from arendegen.errors import InputError
 
     schema = _schema_for(path)
-    text = skeleton(kind, schema=schema)
+    text = skeleton(kind, schema=schema, pack=pack)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
