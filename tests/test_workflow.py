@@ -1,0 +1,164 @@
+"""The workflow `arendegen init` writes runs as written: a case repository made from a built
+wheel, its workflow's steps run here in order, reading the workflow file itself.
+
+GitHub's own actions (checkout, setup-python, cache, upload-artifact) are not run; every `run:`
+step is, in bash as GitHub runs it, with `sudo` and `apt-get` standing in for the runner's:
+`apt-get install` succeeds only when each package it names is installed from Debian here, so a
+misspelt package name fails this test too. The install step installs the arendegen that
+arendegen.yaml pins into a fresh virtual environment, so the pin must resolve."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import textwrap
+import venv
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from test_repo import DOCUMENTS
+
+SHIMS = {
+    "sudo": 'exec "$@"\n',
+    "apt-get": textwrap.dedent(
+        """\
+        # apt-get as the workflow uses it: 'update' does nothing, 'install' checks that every
+        # package it names is installed here
+        [ "$1" = update ] && exit 0
+        [ "$1" = install ] || { echo "apt-get: ovänt kommando $1" >&2; exit 100; }
+        shift
+        while [ $# -gt 0 ]; do
+          case "$1" in
+            -o) shift 2; continue ;;
+            -*) shift; continue ;;
+          esac
+          dpkg-query -W -f='${Status}\\n' "$1" 2>/dev/null | grep -q "install ok installed" \\
+            || { echo "apt-get: paketet $1 finns inte installerat" >&2; exit 100; }
+          shift
+        done
+        """
+    ),
+}
+
+EVENTS = {
+    "push": {"github.event_name": "push", "github.ref_name": "main", "github.sha": "0" * 40},
+}
+
+
+def _environment(python: Path, step_summary: Path, home: Path, event: str) -> dict[str, str]:
+    shims = home / "shims"
+    shims.mkdir(parents=True, exist_ok=True)
+    for name, script in SHIMS.items():
+        (shims / name).write_text("#!/usr/bin/env bash\nset -eu\n" + script, encoding="utf-8")
+        (shims / name).chmod(0o755)
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "VIRTUAL_ENV"))}
+    path = [str(shims), str(python.parent)]
+    path += [p for p in keep.get("PATH", "").split(os.pathsep) if ".venv" not in p]
+    return keep | {
+        "PATH": os.pathsep.join(path),
+        "HOME": str(home),
+        "CI": "true",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_STEP_SUMMARY": str(step_summary),
+        "GITHUB_EVENT_NAME": event,
+        "GITHUB_REF_NAME": EVENTS[event]["github.ref_name"],
+        "GITHUB_SHA": EVENTS[event]["github.sha"],
+    }
+
+
+def _expression(text: str, event: str) -> str:
+    """Fill in `${{ github.x }}`; any other expression fails the test, to be taught here."""
+
+    def value(m: re.Match[str]) -> str:
+        name = m.group(1).strip()
+        assert name in EVENTS[event], f"the test does not know the expression {name!r}"
+        return EVENTS[event][name]
+
+    return re.sub(r"\$\{\{(.*?)\}\}", value, text)
+
+
+def _runs(step: dict[str, Any], event: str) -> bool:
+    """A step's `if:`, for the conditions the workflow uses."""
+    condition = str(step.get("if", "success()")).strip().removeprefix("${{").removesuffix("}}")
+    condition = condition.strip()
+    if condition in {"success()", "always()"}:
+        return True
+    m = re.fullmatch(r"github\.event_name\s*(==|!=)\s*'(\w+)'", condition)
+    assert m, f"the test does not know the condition {condition!r}"
+    return (m.group(2) == event) == (m.group(1) == "==")
+
+
+def _fresh_python(where: Path) -> Path:
+    venv.EnvBuilder(with_pip=True, clear=True).create(where)
+    return where / "bin" / "python3"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from test_wheel import _copy_sources, _wheel
+
+    source = _copy_sources(tmp_path_factory.mktemp("source"))
+    return _wheel(source, tmp_path_factory.mktemp("wheel"))
+
+
+def test_the_generated_workflow_runs_as_written(tmp_path: Path, wheel: Path) -> None:
+    # an official's machine: arendegen from the wheel, and `arendegen init`
+    official = _fresh_python(tmp_path / "official")
+    subprocess.run(
+        [official, "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True
+    )
+    repo = tmp_path / "arenden"
+    init = subprocess.run(
+        [official.parent / "arendegen", "init", str(repo)], capture_output=True, text=True
+    )
+    assert init.returncode == 0, init.stderr
+    # installed from a file, init pins the version and says CI cannot fetch it; the user then
+    # names where CI gets it, as the warning says: here, the wheel
+    assert "CI inte kan" in init.stderr
+    settings = repo / "arendegen.yaml"
+    pin = f"arendegen @ {wheel.as_uri()}"
+    settings.write_text(
+        re.sub(r"(?m)^arendegen:.*$", f'arendegen: "{pin}"', settings.read_text("utf-8")),
+        encoding="utf-8",
+    )
+    # the CI machine: a Python with nothing but pip
+    python = _fresh_python(tmp_path / "runner")
+    summary = tmp_path / "summary.md"
+    env = _environment(python, summary, tmp_path / "home", "push")
+    workflow = yaml.safe_load((repo / ".github/workflows/arendegen.yml").read_text("utf-8"))
+    (job,) = workflow["jobs"].values()
+    ran = []
+    for step in job["steps"]:
+        if "run" not in step or not _runs(step, "push"):
+            continue
+        script = _expression(step["run"], "push")
+        shell = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script]
+        done = subprocess.run(shell, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, f"{step.get('name')}:\n{done.stdout}\n{done.stderr}"
+        ran.append(step.get("name", script.split()[0]))
+    assert len(ran) >= 4, ran
+    # the pinned arendegen is what ran
+    origin = subprocess.run(
+        [
+            python,
+            "-c",
+            "from importlib import metadata as m; "
+            "print(m.distribution('arendegen').read_text('direct_url.json'))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(origin.stdout)["url"] == wheel.as_uri()
+    # every example was built, as DOCX and archival PDF, and the summary says so
+    built = [p for p in (repo / "output").rglob("*") if p.suffix in {".docx", ".pdf"}]
+    assert len([p for p in built if p.suffix == ".docx"]) == DOCUMENTS
+    assert len([p for p in built if p.suffix == ".pdf" and "paket" not in p.name]) >= DOCUMENTS
+    assert (repo / "output" / ".arendegen-manifest.json").is_file()
+    text = summary.read_text("utf-8")
+    assert "sammantradesprotokoll" in text or "sammanträdesprotokoll" in text, text
