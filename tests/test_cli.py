@@ -7,8 +7,10 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -151,3 +153,50 @@ def test_quiet_prints_only_the_diagnostics_and_verbose_names_every_case(tmp_path
     assert code == 0 and err == ""
     code, _, err = run("build", "-v", "--format", "docx", "--out", str(tmp_path / "ut"), str(case))
     assert code == 0 and "oförändrad " in err and "KS-2025-95-ärende.docx" in err
+
+
+def _commands(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    yield path
+    if isinstance(command, click.Group):
+        for name, sub in command.commands.items():
+            yield from _commands(sub, (*path, name))
+
+
+ENGLISH = re.compile(
+    r"Usage|Options|Commands|Show (this|the)|default:|\[OPTIONS\]|COMMAND|\bPATHS?\b"
+    r"|FOLDER|Error|Invalid|No such|Missing|Try '"
+)
+
+
+def test_help_and_usage_errors_are_swedish_throughout() -> None:
+    """click's own words too: 'Användning:', 'Flaggor', 'Fel: Ogiltigt värde för …'."""
+    for path in _commands(cli):
+        code, out, _ = run(*path, "--help")
+        assert code == 0
+        assert out.startswith(" ".join(("Användning: cli", *path, "[FLAGGOR]")))
+        assert not ENGLISH.search(out), (path, ENGLISH.search(out))
+    code, _, err = run("build", "--format", "odf")
+    assert code == 2
+    assert "Fel: Ogiltigt värde för '--format': 'odf' är inte en av" in err
+    assert "Skriv 'cli build --help' för hjälp." in err
+    assert "Flaggan '--outt' finns inte. (Menade du en av: '--out'" in run("build", "--outt")[2]
+    assert "Fel: Kommandot 'bygg' finns inte." in run("bygg")[2]
+    assert not ENGLISH.search(run("new")[2])
+
+
+def test_every_word_click_asks_for_has_swedish() -> None:
+    """Read from click's source: a new click version with new words fails here."""
+    import ast
+
+    from arendegen import click_sv
+
+    asked: set[str] = set()
+    for name in click_sv.MODULES:
+        source = Path(click.__file__).with_name(f"{name}.py")
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in {"_", "ngettext"}:
+                first = node.args[0] if node.args else None
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    asked.add(first.value)
+    assert len(asked) > 60
+    assert asked - set(click_sv.WORDS) - set(click_sv.PLURALS) == set()

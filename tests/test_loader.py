@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -121,6 +122,28 @@ def test_syntax_error_in_swedish() -> None:
         "f.yaml:1:9: fel: felaktig YAML: kolon på oväntat ställe; ett värde som innehåller ': ' "
         "måste stå inom citattecken"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("titel: [a, b\n", "en lista inom [ ] saknar avslutande ]"),
+        ("titel: Budget\nbelopp: [\n", "ett värde saknas i en lista [ ] eller mappning { }"),
+        ("titel: ,\n", "skriv värdet inom citattecken"),
+        ("titel: - a\n", "en listpunkt (- ) kan inte börja på samma rad som nyckeln"),
+        ("titel: a\n---\ntitel: b\n", "mer än ett YAML-dokument"),
+        ('titel: "a" b\n', "indraget stämmer inte"),
+        ("titel: &\n", "efter & och * ska ett ankarnamn stå"),
+        ('titel: "C:\\xZZ"\n', "skriv \\\\ för ett omvänt snedstreck"),
+        ("titel: |0\n  a\n", "en siffra 1–9, inte 0"),
+        ("titel: !<x\n", "saknar avslutande >"),
+    ],
+)
+def test_every_yaml_syntax_error_names_its_likely_cause_in_swedish(text: str, cause: str) -> None:
+    """libyaml's English ('did not find expected node content') never reaches the user."""
+    (message,) = messages(text)
+    assert cause in message
+    assert not re.search(r"did not|expected|found|while", message), message
 
 
 def test_custom_tags_are_refused() -> None:

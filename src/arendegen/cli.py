@@ -18,9 +18,11 @@ from typing import Any, TypeVar
 
 import click
 
-from arendegen import __version__
+from arendegen import __version__, click_sv
 from arendegen.diagnostics import printable
 from arendegen.errors import ArendegenError
+
+click_sv.install()  # click's own words (Usage, Options, its errors) in Swedish
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -95,14 +97,14 @@ def cli(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", metavar="MAPP", type=click.Path(path_type=Path, file_okay=False))
 @click.option(
     "--existing", is_flag=True, help="Lägg till det som saknas i en mapp som inte är tom."
 )
 @click.option("--mall", "pack", default="region", show_default=True, help="Mallpaket för ärendena.")
 @_handle_errors
 def init(folder: Path, existing: bool, pack: str) -> None:
-    """Gör ett ärenderepo i FOLDER: inställningar, exempelärenden, CI-flöde och README."""
+    """Gör ett ärenderepo i MAPP: inställningar, exempelärenden, CI-flöde och README."""
     from arendegen.repo import init as make_repo
     from arendegen.repo import install_spec
 
@@ -116,7 +118,7 @@ def init(folder: Path, existing: bool, pack: str) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[SÖKVÄG]...", type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Låt varningar räknas som fel (exit 1).")
 @_diagnostic_options
 @_handle_errors
@@ -160,7 +162,7 @@ def validate(
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[SÖKVÄG]...", type=click.Path(path_type=Path))
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
@@ -390,10 +392,10 @@ def _progress(shown: bool = True) -> Iterator[Callable[[int, int, str], None] | 
 
 @cli.command()
 @click.argument("kind", metavar="TYP")
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("path", metavar="FIL", type=click.Path(path_type=Path, dir_okay=False))
 @_handle_errors
 def new(kind: str, path: Path) -> None:
-    """Skriv ett kommenterat skelett för en handling av TYP till PATH (skriver aldrig över)."""
+    """Skriv ett kommenterat skelett för en handling av TYP till FIL (skriver aldrig över)."""
     from arendegen.repo import read_config
     from arendegen.skeleton import write_skeleton
 
@@ -499,3 +501,6 @@ def pack_show(name: str, kinds: tuple[str, ...], templates: tuple[Path, ...]) ->
     from arendegen.layout.forking import show
 
     click.echo(show(name, kinds, templates), nl=False)
+
+
+click_sv.localise(cli)  # last, when every command is defined

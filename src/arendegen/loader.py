@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from arendegen.diagnostics import Diagnostic, KeyPath, Severity, format_path
+from arendegen.diagnostics import Diagnostic, KeyPath, Severity, format_path, printable
 from arendegen.errors import reason
 
 try:
@@ -85,7 +85,49 @@ _YAML_PROBLEMS = {
     "found character that cannot start any token": "tecknet kan inte inleda ett värde här",
     "found unhashable key": "en nyckel måste vara en enkel text",
     "exceeded maximum nesting depth": "för djup nästling (fler än 1000 nivåer av [ ] eller { })",
+    "did not find expected comment or line break": "oväntad text efter värdet på samma rad",
+    "found a tab character": "tabbtecken kan inte användas för indrag; använd mellanslag",
+    "found an indentation indicator equal to 0": (
+        "efter | eller > kan indraget anges med en siffra 1–9, inte 0"
+    ),
+    "did not find expected hexdecimal number": (
+        "efter \\x, \\u eller \\U i en sträng med dubbla citattecken ska hexadecimala siffror stå; "
+        "skriv \\\\ för ett omvänt snedstreck"
+    ),
+    "found invalid Unicode character escape code": (
+        "en \\u- eller \\U-sekvens anger inget giltigt tecken"
+    ),
+    "but found another document": (
+        "filen har mer än ett YAML-dokument (en rad med ---); en ärendefil är ett enda dokument"
+    ),
+    "did not find expected <document start>": (
+        "text efter värdet, eller efter dokumentets slut (...); en ärendefil är en mappning "
+        "med en nyckel på varje rad"
+    ),
+    "block sequence entries are not allowed": (
+        "en listpunkt (- ) kan inte börja på samma rad som nyckeln; börja listan på nästa rad "
+        "med indrag, eller skriv texten inom citattecken"
+    ),
+    "mapping keys are not allowed": "en nyckel på oväntat ställe; stämmer indraget?",
+    "found unexpected ':'": (
+        "kolon på oväntat ställe; ett värde som innehåller ':' måste stå inom citattecken"
+    ),
+    "did not find the expected '>'": (
+        "en tagg !<…> saknar avslutande >; skriv värdet inom citattecken om ! hör till texten"
+    ),
+    "did not find expected tag URI": (
+        "en tagg (!) är ofullständig; skriv värdet inom citattecken om ! hör till texten"
+    ),
+    "did not find expected whitespace or line break": (
+        "en tagg (!) ska följas av mellanslag; skriv värdet inom citattecken om ! hör till texten"
+    ),
+    "found undefined tag handle": (
+        "taggen (!namn!) är inte deklarerad; skriv värdet inom citattecken om ! hör till texten"
+    ),
+    "found duplicate %YAML directive": "direktivet %YAML står två gånger",
+    "found incompatible YAML document": "filen anger en YAML-version som inte kan läsas (%YAML)",
 }
+"""PyYAML's and libyaml's words for what is wrong, and what it usually means, in Swedish."""
 
 
 @dataclass(frozen=True)
@@ -216,10 +258,27 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
             f"felaktig YAML: ankaret finns redan på rad {exc.context_mark.line + 1}; "
             "ge varje ankare (&namn) ett eget namn"
         )
+    context = (exc.context or "").strip()
+    if problem == "did not find expected node content":
+        if "flow" in context:
+            return (
+                "felaktig YAML: ett värde saknas i en lista [ ] eller mappning { }: en som inte "
+                "stängs, eller ett kommatecken utan värde efter sig"
+            )
+        return (
+            "felaktig YAML: ett värde saknas eller börjar med ett tecken som har en egen "
+            "betydelse i YAML (till exempel , eller %); skriv värdet inom citattecken"
+        )
+    if problem == "did not find expected alphabetic or numeric character":
+        return (
+            "felaktig YAML: efter & och * ska ett ankarnamn stå; skriv värdet inom citattecken "
+            "om tecknet hör till texten"
+        )
     for english, swedish in _YAML_PROBLEMS.items():
         if problem.startswith(english) or english in problem:
             return f"felaktig YAML: {swedish}"
-    return f"felaktig YAML: {problem or exc}"
+    said = printable(problem or exc)
+    return f'felaktig YAML här (tolken säger: "{said}"); kontrollera indrag, kolon och citattecken'
 
 
 class _Builder:
