@@ -175,9 +175,12 @@ def test_help_and_usage_errors_are_swedish_throughout() -> None:
         assert code == 0
         assert out.startswith(" ".join(("Användning: cli", *path, "[FLAGGOR]")))
         assert not ENGLISH.search(out), (path, ENGLISH.search(out))
-    code, _, err = run("build", "--format", "odf")
+    code, _, err = run("build", "--pdf", "pdfa")
     assert code == 2
-    assert "Fel: Ogiltigt värde för '--format': 'odf' är inte en av" in err
+    assert "Fel: Ogiltigt värde för '--pdf': 'pdfa' är inte en av 'archive', 'plain'." in err
+    code, _, err = run("build", "--format", "docx,odf")
+    assert code == 2
+    assert "'docx,odf' är inget format; ange ett eller flera av docx, pdf, odt" in err
     assert "Skriv 'cli build --help' för hjälp." in err
     assert "Flaggan '--outt' finns inte. (Menade du en av: '--out'" in run("build", "--outt")[2]
     assert "Fel: Kommandot 'bygg' finns inte." in run("bygg")[2]

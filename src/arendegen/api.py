@@ -69,6 +69,8 @@ class Document:
     docx: bytes
     pdf: bytes | None = None
     """The PDF (PDF/A-2b unless `archival=False`), when asked for."""
+    odt: bytes | None = None
+    """The OpenDocument text, when asked for."""
 
 
 def render_documents(
@@ -80,15 +82,18 @@ def render_documents(
 ) -> list[Document]:
     """Each document of a checked case, in memory, in the order of its `handlingar`.
 
-    `formats`: "docx", and "pdf" through LibreOffice (which must be installed). `draft`:
-    mark every document as a draft (as `build --utkast`), which a case with missing facts
-    needs. A case with errors is not rendered: ArendegenError says so."""
+    `formats`: "docx", and "pdf" and "odt" through LibreOffice (which must be installed).
+    `draft`: mark every document as a draft (as `build --utkast`), which a case with missing
+    facts needs. A case with errors is not rendered: ArendegenError says so."""
+    from arendegen.output import FORMATS
     from arendegen.pipeline import drafts_of, output_names, render_case
     from arendegen.render.pdf import Job, convert
 
-    unknown = set(formats) - {"docx", "pdf"}
+    unknown = set(formats) - set(FORMATS)
     if unknown:
-        raise ArendegenError(f"okänt format {', '.join(sorted(unknown))}; välj docx eller pdf")
+        raise ArendegenError(
+            f"okänt format {', '.join(sorted(unknown))}; välj bland {', '.join(FORMATS)}"
+        )
     if result.case is None or result.errors:
         raise ArendegenError(f"{result.file}: ärendet har fel och kan inte göras till handlingar")
     drafts = frozenset(range(len(result.case.handlingar))) if draft else drafts_of(result)
@@ -105,9 +110,18 @@ def render_documents(
                 if done.pdf is None:
                     raise ArendegenError(f"{names[i]}: ingen PDF: {done.problem}")
                 pdfs[i] = done.pdf
+    odts: list[bytes | None] = [None] * len(plans)
+    if "odt" in formats:
+        jobs = [Job(str(i), p.data, p.date) for i, p in enumerate(plans)]
+        for i, done in enumerate(convert(jobs, target="odt")):
+            if done.pdf is None:
+                raise ArendegenError(f"{names[i]}: ingen ODT: {done.problem}")
+            odts[i] = done.pdf
     return [
-        Document(name, doc.typ, plan.data, pdf)
-        for name, doc, plan, pdf in zip(names, result.case.handlingar, plans, pdfs, strict=True)
+        Document(name, doc.typ, plan.data, pdf, odt)
+        for name, doc, plan, pdf, odt in zip(
+            names, result.case.handlingar, plans, pdfs, odts, strict=True
+        )
     ]
 
 

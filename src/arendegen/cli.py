@@ -175,8 +175,10 @@ def validate(
     "formats",
     default="docx,pdf",
     show_default=True,
-    type=click.Choice(["docx", "pdf", "docx,pdf", "pdf,docx"]),
-    help="Vilka format dokumenten görs i. PDF görs av LibreOffice ur samma .docx.",
+    metavar="FORMAT[,FORMAT]...",
+    callback=lambda _ctx, _param, value: _formats(value),
+    help="Vilka format dokumenten görs i, med komma: docx, pdf och odt (OpenDocument). PDF "
+    "och ODT görs av LibreOffice ur samma .docx.",
 )
 @click.option(
     "--pdf",
@@ -226,7 +228,7 @@ def validate(
 def build(
     paths: Sequence[Path],
     out: Path,
-    formats: str,
+    formats: tuple[str, ...],
     pdf_kind: str,
     jobs: int | None,
     timeout: float,
@@ -246,7 +248,7 @@ def build(
 
     _default_out_inside(out)
     options = Options(
-        formats=tuple(formats.split(",")),
+        formats=formats,
         archive_pdf=pdf_kind == "archive",
         jobs=jobs or os.cpu_count() or 1,
         timeout=timeout,
@@ -425,6 +427,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     # (a tenth of a second); the command line has none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     cli.main(args=list(argv) if argv is not None else None, prog_name="arendegen")
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from arendegen.output import parse_formats
+
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def count(n: int, one: str, many: str) -> str:

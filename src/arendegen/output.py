@@ -54,6 +54,21 @@ bytes, so a repository of 10 000 cases (a large municipality's decisions over se
 takes 120 000 names and 8 MB: 40 000 cases fit the names, 85 000 the bytes. Every name is
 checked (and its folders looked at for links), about 10 µs a name: a manifest at the bound
 costs some seconds and 400 MB once, as a save keeps only what belongs to a case."""
+FORMATS = ("docx", "pdf", "odt")
+"""The formats a document is made in: Word's, PDF and OpenDocument text (both from the .docx,
+through LibreOffice)."""
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """'docx,pdf' → ('docx', 'pdf'); ValueError, in Swedish, for a word that is no format."""
+    words = [w.strip().lower() for w in text.split(",")]
+    unknown = [w for w in words if w not in FORMATS]
+    if unknown or not words:
+        listed = ", ".join(FORMATS)
+        raise ValueError(f"'{text}' är inget format; ange ett eller flera av {listed}, med komma")
+    return tuple(dict.fromkeys(words))
+
+
 _UNSAFE = re.compile(r"[^\w.\-]+")
 _TEMPORARY = re.compile(r"\.arendegen-([0-9a-f]{16})-([0-9a-f]{16})\.tmp")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -75,12 +90,12 @@ def reserved_part(relative: str) -> str | None:
 
 
 def could_be_output(relative: str) -> bool:
-    """Whether a path is one arendegen could give an output: a .docx or .pdf file (a decision
+    """Whether a path is one arendegen could give an output: a .docx, .pdf or .odt file (a decision
     package is one), not hidden, in no folder of arendegen's own names. Only such files are
     ever deleted, whatever the manifest says."""
     last = relative.rpartition("/")[2]
     return (
-        last.endswith((".docx", ".pdf"))
+        last.endswith((".docx", ".pdf", ".odt"))
         and not last.startswith(".")
         and reserved_part(relative) is None
     )

@@ -289,14 +289,16 @@ def _keep(manifest: Manifest, path: Path, report: BuildReport, claimed: Claimed)
 
 
 def _names(result: CaseResult, folder: str, options: Options) -> list[tuple[str, str]]:
-    """Every output a case will make (its .docx and .pdf, its package), with what each is."""
+    """Every output a case will make (its .docx, .pdf and .odt, its package), with what each
+    is."""
     assert result.case is not None
     names = []
     for index, (doc, name) in enumerate(
         zip(result.case.handlingar, output_names(result, folder), strict=True)
     ):
         label = f"handlingar[{index}] (" + (f"id '{doc.id}')" if doc.id else f"{doc.typ})")
-        names += [(name, label), (name[: -len(".docx")] + ".pdf", label)]
+        stem = name[: -len(".docx")]
+        names += [(name, label), (stem + ".pdf", label), (stem + ".odt", label)]
     if options.bundle:
         names.append((bundle_name(result, folder), "handlingspaketet"))
     return names
@@ -464,9 +466,16 @@ def _render_valid(work: list[_Work], templates: Sequence[Path], jobs: int) -> li
 def _formats(
     plans: list[Planned], manifest: Manifest, options: Options, report: BuildReport
 ) -> list[Planned]:
-    """From the rendered .docx files, the outputs the options ask for: .docx, .pdf, packages."""
-    if "pdf" in options.formats or options.bundle:
-        plans = _with_pdfs(plans, manifest, options, report)
+    """From the rendered .docx files, the outputs the options ask for: .docx, .pdf, .odt and
+    packages. A case whose document LibreOffice cannot convert gets an error, and no files."""
+    made: list[Planned] = []
+    failed: set[str] = set()
+    for target in ("pdf", "odt"):
+        if target in options.formats or (target == "pdf" and options.bundle):
+            converted, stopped = _converted(plans, manifest, options, report, target)
+            made += converted
+            failed |= stopped
+    plans = [p for p in [*plans, *made] if p.case not in failed]
     if options.bundle:
         plans += _bundles(plans, report)
     if "pdf" not in options.formats:
@@ -666,25 +675,29 @@ def _unchanged(
     return key == record["inputs"] and _up_to_date(manifest, path, key)
 
 
-def _with_pdfs(
-    plans: list[Planned], manifest: Manifest, options: Options, report: BuildReport
-) -> list[Planned]:
-    """Add a PDF for every .docx; convert only those whose .docx or options changed."""
+def _converted(
+    plans: list[Planned], manifest: Manifest, options: Options, report: BuildReport, target: str
+) -> tuple[list[Planned], set[str]]:
+    """A .pdf (or .odt) for every .docx, converting only those whose .docx or options
+    changed; and the cases whose conversion failed."""
     from arendegen.render.pdf import Job, convert
 
     out = manifest.folder
     by_case = {r.file: r for r in report.results}
-    pdfs: list[Planned] = []
+    made: list[Planned] = []
     jobs = []
     for plan in plans:
-        relative = plan.relative[: -len(".docx")] + ".pdf"
+        relative = plan.relative[: -len(".docx")] + f".{target}"
         # a draft is never PDF/A: an archive takes PDF/A as a finished document
-        archive = options.archive_pdf and not plan.draft
-        key = f"{digest(plan.data)} {'pdfa-2b' if archive else 'plain'}"
-        target = out / relative
+        archive = target == "pdf" and options.archive_pdf and not plan.draft
+        mode = target if target != "pdf" else "pdfa-2b" if archive else "plain"
+        key = f"{digest(plan.data)} {mode}"
+        target_path = out / relative
         reuse = not options.force and manifest.sources.get(relative) == key
         if reuse and manifest.intact(relative):
-            pdfs.append(Planned(relative, read_plain(target), plan.case, key, draft=plan.draft))
+            made.append(
+                Planned(relative, read_plain(target_path), plan.case, key, draft=plan.draft)
+            )
             continue
         jobs.append((relative, key, plan, Job(relative, plan.data, plan.date), archive))
     converted = {}
@@ -696,22 +709,24 @@ def _with_pdfs(
                 archive=archive,
                 workers=max(1, options.jobs),
                 timeout_per_document=options.timeout,
+                target=target,
             )
             if batch
             else []
         )
         converted.update({item[0]: result for item, result in zip(batch, results, strict=True)})
-    failed_cases = set()
+    failed = set()
     for relative, key, plan, _, _ in jobs:
         result = converted[relative]
         if result.pdf is None:
+            what = "PDF" if target == "pdf" else target.upper()
             by_case[plan.case].diagnostics.append(
-                _error(by_case[plan.case], f"{relative}: ingen PDF: {result.problem}")
+                _error(by_case[plan.case], f"{relative}: ingen {what}: {result.problem}")
             )
-            failed_cases.add(plan.case)
+            failed.add(plan.case)
         else:
-            pdfs.append(Planned(relative, result.pdf, plan.case, key, draft=plan.draft))
-    return [p for p in [*plans, *pdfs] if p.case not in failed_cases]
+            made.append(Planned(relative, result.pdf, plan.case, key, draft=plan.draft))
+    return made, failed
 
 
 def _bundles(plans: list[Planned], report: BuildReport) -> list[Planned]:

@@ -7,14 +7,14 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 
 from arendegen.diagnostics import Diagnostic, printable, render
 from arendegen.errors import InputError, PathError, UsageError, reason
 from arendegen.loader import Loaded, load_file
 from arendegen.paths import inside, resolves_inside
 from arendegen.schema.messages import diagnostics_from
-from arendegen.schema.types import Flag, Line, Model
+from arendegen.schema.types import Flag, Line, Model, fail
 
 CONFIG = "arendegen.yaml"
 SCHEMA = "arendegen.schema.json"
@@ -32,8 +32,9 @@ class RepoConfig(Model):
 
     mall: Line = Field("region", description="Mallpaketet nya ärenden får.")
     ut: Line = Field("output", description="Mappen dokumenten skrivs till.")
-    format: Literal["docx", "pdf", "docx,pdf", "pdf,docx"] = Field(
-        "docx,pdf", description="Vilka format dokumenten görs i."
+    format: Line = Field(
+        "docx,pdf",
+        description="Vilka format dokumenten görs i, med komma: docx, pdf och odt.",
     )
     pdf: Literal["archive", "plain"] = Field("archive", description="archive eller plain.")
     mallar: Line | None = Field(None, description="Mapp med egna mallpaket.")
@@ -48,6 +49,17 @@ class RepoConfig(Model):
         "'arendegen @ git+https://…@<commit>' eller en adress till ett hjul. Sätts av "
         "`arendegen init` till den som gjorde repot.",
     )
+
+    @field_validator("format")
+    @classmethod
+    def _known_formats(cls, value: str) -> str:
+        from arendegen.output import parse_formats
+
+        try:
+            parse_formats(value)
+        except ValueError as exc:
+            raise fail(str(exc)) from None
+        return value
 
 
 def read_config(folder: Path = Path()) -> RepoConfig | None:

@@ -1,4 +1,4 @@
-""".docx → PDF through LibreOffice, the only module that runs it.
+""".docx → PDF (or OpenDocument text) through LibreOffice, the only module that runs it.
 
 Documents are converted in batches, one headless `soffice` per batch (at most BATCH_SIZE
 documents) with a profile of its own, as many batches at once as `jobs`. A batch that hangs
@@ -25,7 +25,7 @@ import struct
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,23 +82,47 @@ def soffice() -> str:
     return program
 
 
+ODT = "odt:writer8"
+"""LibreOffice's filter for OpenDocument text."""
+
+
 def convert(
     jobs: Sequence[Job],
     *,
     archive: bool = True,
     workers: int = 2,
     timeout_per_document: float = 30.0,
+    target: str = "pdf",
 ) -> list[Converted]:
-    """Convert every job; the result keeps the jobs' order."""
+    """Convert every job to `target` ("pdf", or "odt" for OpenDocument text); the result keeps
+    the jobs' order. (`Converted.pdf` holds the converted bytes either way.)"""
     if not jobs:
         return []
     program = soffice()
-    options = ARCHIVE_OPTIONS if archive else PLAIN_OPTIONS
+    if target == "odt":
+        conversion = ODT
+    else:
+        options = ARCHIVE_OPTIONS if archive else PLAIN_OPTIONS
+        conversion = "pdf:writer_pdf_Export:" + json.dumps(options)
     batches = [list(jobs[i::workers]) for i in range(min(workers, len(jobs)))]
     with ThreadPoolExecutor(max_workers=len(batches)) as pool:
-        done = pool.map(lambda b: _batch(program, b, options, timeout_per_document), batches)
+        done = pool.map(lambda b: _batch(program, b, conversion, timeout_per_document), batches)
         by_key = {c.key: c for result in done for c in result}
-    return _fix_up([by_key[job.key] for job in jobs], jobs, workers)
+    converted = [by_key[job.key] for job in jobs]
+    if target == "odt":
+        return [_fix_odt(c, job) for c, job in zip(converted, jobs, strict=True)]
+    return _fix_up(converted, jobs, workers)
+
+
+def _fix_odt(converted: Converted, job: Job) -> Converted:
+    from arendegen.render.odf import reproducible_odt
+
+    if converted.pdf is None:
+        return converted
+    try:
+        return Converted(converted.key, reproducible_odt(converted.pdf, job.date))
+    except (ValueError, KeyError, zipfile.BadZipFile) as exc:
+        return Converted(converted.key, None, f"LibreOffice gav en trasig ODT-fil: {exc}")
 
 
 def _fix_up(converted: list[Converted], jobs: Sequence[Job], workers: int) -> list[Converted]:
@@ -129,37 +153,33 @@ def _fix_one(item: tuple[bytes, dt.date | None, bytes]) -> tuple[bytes | None, s
         return None, f"LibreOffice gav en trasig PDF: {exc}"
 
 
-def _batch(
-    program: str, jobs: list[Job], options: Mapping[str, object], timeout: float
-) -> list[Converted]:
+def _batch(program: str, jobs: list[Job], conversion: str, timeout: float) -> list[Converted]:
     """One worker's documents, converted BATCH_SIZE at a time."""
     settled: dict[str, Converted] = {}
     for start in range(0, len(jobs), BATCH_SIZE):
-        settled.update(_settle(program, jobs[start : start + BATCH_SIZE], options, timeout))
+        settled.update(_settle(program, jobs[start : start + BATCH_SIZE], conversion, timeout))
     return [settled[job.key] for job in jobs]
 
 
-def _settle(
-    program: str, jobs: list[Job], options: Mapping[str, object], timeout: float
-) -> dict[str, Converted]:
+def _settle(program: str, jobs: list[Job], conversion: str, timeout: float) -> dict[str, Converted]:
     """Convert the jobs; those without a PDF are tried once more together, then each alone,
     so that one document LibreOffice cannot read costs only its own PDF."""
     settled: dict[str, Converted] = {}
     pending = jobs
     for _attempt in range(2):
-        results, _ = _run(program, pending, options, timeout * len(pending) + STARTUP_GRACE)
+        results, _ = _run(program, pending, conversion, timeout * len(pending) + STARTUP_GRACE)
         settled.update((r.key, r) for r in results)
         pending = [job for job in pending if settled[job.key].pdf is None]
         if not pending:
             return settled
     if len(pending) > 1:
         for job in pending:
-            settled.update(_settle(program, [job], options, timeout))
+            settled.update(_settle(program, [job], conversion, timeout))
     return settled
 
 
 def _run(
-    program: str, jobs: list[Job], options: Mapping[str, object], timeout: float
+    program: str, jobs: list[Job], conversion: str, timeout: float
 ) -> tuple[list[Converted], str | None]:
     with tempfile.TemporaryDirectory(prefix="arendegen-lo-") as work:
         root = Path(work)
@@ -176,7 +196,7 @@ def _run(
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf:writer_pdf_Export:" + json.dumps(options),
+            conversion,
             "--outdir",
             str(root / "out"),
             *(str(root / "in" / f"{names[j.key]}.docx") for j in jobs),
@@ -184,7 +204,7 @@ def _run(
         failure = _execute(command, timeout)
         results = []
         for job in jobs:
-            pdf_path = root / "out" / f"{names[job.key]}.pdf"
+            pdf_path = root / "out" / f"{names[job.key]}.{conversion.split(':')[0]}"
             if pdf_path.is_file() and pdf_path.stat().st_size > 0:
                 results.append(Converted(job.key, pdf_path.read_bytes()))  # fixed up later
             else:
