@@ -117,8 +117,10 @@ def diff_sides(file: str, old: Side | None, new: Side | None) -> CaseDiff:
     after: Node
     if models:
         before, after = case_tree(old.result), case_tree(new.result)
-    else:
+    elif old.data is not None and new.data is not None:
         before, after = tree(old.data), tree(new.data)
+    else:  # a version that cannot even be read: its errors say why
+        before = after = Branch({})
     changes = list(_diff(before, after, (), ()))
     status = "ändrat" if changes or bool(old_errors) != bool(new_errors) else "oförändrat"
     return CaseDiff(
@@ -160,6 +162,8 @@ class Branch:
     collection: bool = False
     """A mapping of the case's own ids (tables, references), not a model's fields: an entry
     added or removed is one item, not a field to go into."""
+    computed: bool = False
+    """A table's figures as computed: their place in the case file is the table's."""
 
 
 @dataclass(frozen=True)
@@ -236,7 +240,7 @@ def case_tree(result: CaseResult) -> Branch:
             if figures is not None:
                 node = tree(table, labels=labels, amounts=False)
                 assert isinstance(node, Branch)
-                whole = {**node.entries, "_figurer": ("", Branch(figures))}
+                whole = {**node.entries, "_figurer": ("", Branch(figures, computed=True))}
                 entries[key] = (entries[key][0], Branch(whole))
         for key, table in case.tabeller.items():
             if table.rubrik:  # 'Tabell kostnader (Kostnader hösten 2020)'
@@ -379,7 +383,7 @@ def _diff_branches(
         before, after = old.entries.get(key), new.entries.get(key)
         name = (after or before)[0]  # type: ignore[index]
         here = _place(where, path, key, name, collection)
-        at = (*path, key) if not key.startswith("_") else path
+        at = path if new.computed or key.startswith("_") else (*path, key)
         if before is not None and after is not None:
             yield from _diff(before[1], after[1], here, at)
         elif isinstance((after or before)[1], Leaf) and (after or before)[1].default:  # type: ignore[index,union-attr]
