@@ -355,7 +355,8 @@ def _figures(
         else:
             number = value.kronor / value.unit.factor
             places = max(value.decimals, decimals_of(number.normalize()))
-            out[name] = (name, Leaf(format_number(number, places) + suffix, number, suffix))
+            shown = format_number(number, places) + suffix
+            out[name] = (name, Leaf(shown, number, suffix=suffix))
     return out
 
 
@@ -381,15 +382,14 @@ def _diff_branches(
     collection = new.collection or old.collection
     for key in keys:
         before, after = old.entries.get(key), new.entries.get(key)
-        name = (after or before)[0]  # type: ignore[index]
+        name, node = after or before  # type: ignore[misc]
         here = _place(where, path, key, name, collection)
         at = path if new.computed or key.startswith("_") else (*path, key)
         if before is not None and after is not None:
             yield from _diff(before[1], after[1], here, at)
-        elif isinstance((after or before)[1], Leaf) and (after or before)[1].default:  # type: ignore[index,union-attr]
+        elif isinstance(node, Leaf) and node.default:
             continue  # a default, where the whole branch is new or gone
         elif collection:
-            node = (after or before)[1]  # type: ignore[index]
             kind: Kind = "tillagd" if after else "borttagen"
             yield _whole(kind, node, here, at)
         else:
