@@ -65,6 +65,8 @@ class Side:
 
     result: CaseResult
     data: Any = None
+    digest: str = ""
+    """The file's hash, when known: two versions that cannot be read are the same or not."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class CaseDiff:
     new_errors: int | None = None
     as_written: bool = False
     """A version did not validate: compared as the YAML reads, not as the model."""
+    unreadable: bool = False
+    """A version could not even be read as YAML: nothing could be compared."""
     changes: list[Change] = field(default_factory=list)
 
     @property
@@ -120,7 +124,9 @@ def diff_sides(file: str, old: Side | None, new: Side | None) -> CaseDiff:
     elif old.data is not None and new.data is not None:
         before, after = tree(old.data), tree(new.data)
     else:  # a version that cannot even be read: its errors say why
-        before = after = Branch({})
+        same = bool(old.digest) and old.digest == new.digest
+        status = "oförändrat" if same else "ändrat"
+        return CaseDiff(file, status, title, number, old_errors, new_errors, unreadable=True)
     changes = list(_diff(before, after, (), ()))
     status = "ändrat" if changes or bool(old_errors) != bool(new_errors) else "oförändrat"
     return CaseDiff(
@@ -503,15 +509,19 @@ def _diff_items(old: Items, new: Items, where: tuple[str, ...], path: KeyPath) -
             continue
         matched = _alike(old, new, range(i1, i2), range(j1, j2), numbered=word is not None)
         pairs += matched
-        gone += [i for i in range(i1, i2) if i not in {a for a, _ in matched}]
-        came += [j for j in range(j1, j2) if j not in {b for _, b in matched}]
+        olds, news = {a for a, _ in matched}, {b for _, b in matched}
+        gone += [i for i in range(i1, i2) if i not in olds]
+        came += [j for j in range(j1, j2) if j not in news]
+    waiting: dict[str, list[int]] = {}
+    for j in came:
+        waiting.setdefault(new_ids[j], []).append(j)
     moved: list[tuple[int, int]] = []
-    for i in list(gone):
-        j = next((j for j in came if new_ids[j] == old_ids[i]), None)
-        if j is not None:
-            moved.append((i, j))
-            gone.remove(i)
-            came.remove(j)
+    for i in gone:
+        if waiting.get(old_ids[i]):
+            moved.append((i, waiting[old_ids[i]].pop(0)))
+    found, placed = {a for a, _ in moved}, {b for _, b in moved}
+    gone = [i for i in gone if i not in found]
+    came = [j for j in came if j not in placed]
     changes: list[tuple[int, Change]] = []
     for i, j in sorted([*pairs, *moved], key=lambda p: p[1]):
         here = _item_place(where, path, item_name(new.items[j], word, j))

@@ -55,6 +55,8 @@ def _state(case: CaseDiff) -> Iterator[str]:
         for side, errors in (("den gamla", case.old_errors), ("den nya", case.new_errors)):
             if errors:
                 yield f"{side} versionen har {_count(errors, 'fel', 'fel')} (se arendegen validate)"
+        if case.unreadable:
+            yield "går inte att jämföra: en version kan inte läsas in (se felet)"
         if case.as_written:
             yield "jämfört så som YAML-filen lyder, eftersom en version inte är giltig"
 
@@ -252,6 +254,7 @@ def as_json(review: Review) -> dict[str, object]:
                 "old_errors": case.old_errors,
                 "new_errors": case.new_errors,
                 "as_written": case.as_written,
+                "unreadable": case.unreadable,
                 "changes": [
                     {
                         "kind": c.kind,

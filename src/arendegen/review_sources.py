@@ -8,6 +8,7 @@ and a file is read only when it is no larger than the loader accepts.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from collections.abc import Sequence
@@ -75,7 +76,8 @@ def _side(
         message = problem or f"filen är {size} byte; gränsen är {MAX_FILE_BYTES} byte"
         return Side(CaseResult(name, diagnostics=[_error(name, message)]))
     loaded = load_bytes(raw, file=name)
-    return Side(check_loaded(loaded, templates, render=False), loaded.data)
+    digest = hashlib.sha256(raw).hexdigest()
+    return Side(check_loaded(loaded, templates, render=False), loaded.data, digest)
 
 
 def _error(name: str, message: str) -> Diagnostic:
