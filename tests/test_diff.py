@@ -195,7 +195,9 @@ def test_a_file_that_is_no_yaml_on_one_side(commit: Commit) -> None:
     commit("mall: kommun\n", "mall: [kommun\n")
     code, out, _ = run("diff", "--git", "HEAD~1", "HEAD")
     assert code == 0
-    assert "den nya versionen har 1 fel" in out
+    assert "ändrat: cases/fvm.yaml Framtidens" in out
+    assert "\n  den nya versionen har 1 fel (se arendegen validate)\n" in out
+    assert "går inte att jämföra: en version kan inte läsas in (se felet)" in out
 
 
 def test_identical_revisions_and_a_comment_only_change_have_no_changes(commit: Commit) -> None:
