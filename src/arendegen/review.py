@@ -617,11 +617,18 @@ def _summary_parts(node: Node) -> Iterator[str]:
     if isinstance(node, Leaf):
         yield node.text.split("\n", 1)[0]
     elif isinstance(node, Branch):
-        for _, child in node.entries.values():
+        for key, (_, child) in node.entries.items():
             if isinstance(child, Leaf) and not child.default and "\n" not in child.text:
-                yield child.text
+                if key == "parti" and key != next(iter(node.entries)):
+                    continue  # after the name, as a protocol writes it: 'Per Lind (C)'
+                yield child.text + _party(node) if key in ("namn", "ledamot") else child.text
     else:
         yield from (summary(item) for item in node.items[:3])
+
+
+def _party(node: Branch) -> str:
+    entry = node.entries.get("parti")
+    return f" ({entry[1].text})" if entry is not None and isinstance(entry[1], Leaf) else ""
 
 
 def prose_counts(change: Change) -> str:
