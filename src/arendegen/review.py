@@ -106,11 +106,13 @@ class Review:
 
 def diff_sides(file: str, old: Side | None, new: Side | None) -> CaseDiff:
     """Compare two versions of one case file (None: the file is not in that version)."""
-    either = new or old
-    assert either is not None
     case = (new.result.case if new else None) or (old.result.case if old else None)
-    title = str(case.titel) if case else None
+    data = next((s.data for s in (new, old) if s and isinstance(s.data, dict)), {})
+    written = data.get("titel"), data.get("diarienummer")  # as the YAML reads, if no model
+    title = str(case.titel) if case else written[0] if isinstance(written[0], str) else None
     number = str(case.diarienummer) if case and case.diarienummer else None
+    if case is None and isinstance(written[1], str):
+        number = written[1]
     old_errors = len(old.result.errors) if old else None
     new_errors = len(new.result.errors) if new else None
     if old is None or new is None:
@@ -184,13 +186,7 @@ class Items:
 
 Node = Leaf | Branch | Items
 
-LABELS = {
-    "att": "att-satser",
-    "epost": "E-post",
-    "id": "Id",
-    "förslag_till_beslut": "Förslag till beslut",
-    "expedieras_till": "Expedieras till",
-}
+LABELS = {"att": "att-satser", "epost": "E-post"}
 """Labels that are not just the key with spaces."""
 
 ITEM_WORDS = {"att": "att-sats"}

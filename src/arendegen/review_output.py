@@ -70,7 +70,7 @@ def _heading(case: CaseDiff) -> str:
     if case.diarienummer:
         parts.append(f"({case.diarienummer})")
     if case.title:
-        parts.append(case.title)
+        parts.append(case.title if len(case.title) <= 160 else case.title[:159] + "…")
     return printable(" ".join(parts))
 
 
