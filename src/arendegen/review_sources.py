@@ -135,7 +135,11 @@ def _git(top: Path | None, *args: str) -> subprocess.CompletedProcess[bytes]:
 def _toplevel() -> Path:
     done = _git(None, "rev-parse", "--show-toplevel")
     if done.returncode != 0:
-        raise UsageError("arbetsmappen ligger inte i ett git-repo; --git jämför revisioner i ett")
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(
+            "arbetsmappen ligger inte i ett git-repo som går att läsa; --git jämför revisioner "
+            f"i ett (git: {printable(said[0] if said else done.returncode)})"
+        )
     return Path(os.fsdecode(done.stdout.rstrip(b"\n")))
 
 
