@@ -32,6 +32,7 @@ __all__ = [
     "check_file",
     "check_paths",
     "check_text",
+    "diff_cases",
     "render_documents",
 ]
 
@@ -41,6 +42,7 @@ _HOMES = {
     "check_all": "arendegen.api",
     "render_documents": "arendegen.api",
     "build": "arendegen.api",
+    "diff_cases": "arendegen.api",
     "Document": "arendegen.api",
     "Options": "arendegen.pipeline",
     "BuildReport": "arendegen.pipeline",
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
         check,
         check_all,
         check_text,
+        diff_cases,
         render_documents,
     )
     from arendegen.diagnostics import Diagnostic, Severity

@@ -23,6 +23,7 @@ from pathlib import Path
 from arendegen.errors import ArendegenError
 from arendegen.pipeline import BuildReport, Options
 from arendegen.results import CaseResult
+from arendegen.review import CaseDiff
 
 PathLike = str | os.PathLike[str]
 
@@ -144,3 +145,19 @@ def build(
         strict=strict,
         options=options or Options(),
     )
+
+
+def diff_cases(old: CaseResult | None, new: CaseResult | None) -> CaseDiff:
+    """What changed in substance between two checked versions of a case, as `arendegen
+    diff` shows it: each `Change` with its place, old and new value and, for a figure, the
+    difference ('+150 tkr'). None: the case is not in that version (added or removed).
+
+        before, after = check_text(old_yaml), check_text(new_yaml)
+        for change in diff_cases(before, after).changes:
+            print(change.section, change.label, change.old, "→", change.new, change.difference)
+
+    Versions that do not validate are compared only by their error counts here (the
+    command, which has the YAML, compares it as written)."""
+    from arendegen.review import diff_cases as compare
+
+    return compare(old, new)

@@ -421,6 +421,53 @@ def schema(markdown: bool) -> None:
     click.echo(json.dumps(case_schema(), ensure_ascii=False, indent=2))
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[A B | PATHS...]")
+@click.option(
+    "--git",
+    "revisions",
+    nargs=2,
+    metavar="A B",
+    help="Jämför ärendefilerna (förval: cases/) vid två git-revisioner, t.ex. "
+    "--git origin/main HEAD; PATHS väljer mappar eller filer.",
+)
+@click.option(
+    "--output-format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="markdown passar som kommentar i en pull request eller som jobbsammanfattning.",
+)
+@click.option(
+    "--templates",
+    "templates",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Mapp med egna mallpaket; söks före de inbyggda. Kan anges flera gånger.",
+)
+@_handle_errors
+def diff(
+    paths: Sequence[Path],
+    revisions: tuple[str, str] | None,
+    output_format: str,
+    templates: Sequence[Path],
+) -> None:
+    """Visa vad som ändrats i sak mellan två versioner: A och B (filer eller mappar), eller
+    --git A B. Att-satser, belopp och summor (före → efter, med skillnaden), personer,
+    mottagare, bilagor, datum. Exit 0 med eller utan ändringar."""
+    from arendegen.errors import UsageError
+    from arendegen.review_output import render
+    from arendegen.review_sources import diff_files, diff_revisions
+
+    if revisions:
+        review = diff_revisions(*revisions, paths, templates=templates)
+    elif len(paths) == 2:
+        review = diff_files(*paths, templates=templates)
+    else:
+        raise UsageError("ange två filer (eller mappar) att jämföra, eller --git A B [PATHS]")
+    click.echo(render(review, output_format), nl=False)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the `arendegen` console script."""
     # pydantic looks for plugins among every installed package's entry points on first use

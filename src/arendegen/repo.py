@@ -128,6 +128,7 @@ def command_defaults(config: RepoConfig) -> dict[str, dict[str, Any]]:
             "drafts": config.utkast,
         },
         "validate": {"templates": templates},
+        "diff": {"templates": templates},
     }
 
 
