@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
+from arendegen import codes
 from arendegen.diagnostics import Diagnostic, printable, render
 from arendegen.errors import InputError, PathError, UsageError, reason
 from arendegen.loader import Loaded, load_file
@@ -99,6 +100,7 @@ def _folders_outside(config: RepoConfig, folder: Path, loaded: Loaded) -> list[D
                     (key,),
                     f"{exc}; här godtas bara en mapp inom ärenderepot "
                     f"(på kommandoraden kan {option} ange vilken mapp som helst)",
+                    codes.SETTING_OUTSIDE,
                 )
             )
     return problems
