@@ -53,7 +53,7 @@ ANCHOR_TWICE = _rule(107, "två ankare med samma namn")
 TOO_MANY_VALUES = _rule(108, "filen expanderar till för många värden")
 TOO_DEEP = _rule(109, "för djup nästling")
 RECURSIVE_ANCHOR = _rule(110, "ett ankare som hänvisar till sig självt")
-YAML_TAG = _rule(111, "en YAML-tagg")
+YAML_TAG = _rule(111, "en YAML-tagg (t.ex. !!binary)")
 TOO_MUCH_TEXT = _rule(112, "filen expanderar till för mycket text")
 YES_NO_WORD = _rule(113, "ett ord som YAML-läsare kan läsa som ja/nej")
 LEADING_ZERO = _rule(114, "ett tal med inledande nolla")
@@ -312,11 +312,21 @@ def rules_markdown() -> str:
         "Varje problem som `arendegen validate` och `arendegen build` rapporterar har en kod, "
         "t.ex. `AG401`: samma regel ger alltid samma kod, vilka värden meddelandet än visar. "
         "En kod byts aldrig och återanvänds aldrig.",
+        "",
+        "I text står koden efter allvaret: `fil:rad:kolumn: fel[AG120]: nyckel: meddelande`. "
+        "Med `--output-format json` är den fältet `code`, med `--output-format github` "
+        "annoteringens rubrik (`title=AG120`).",
     ]
     for family, heading in FAMILIES.items():
         lines += ["", f"## {family}xx: {heading}", "", "| Kod | Regel | Allvar |", "|---|---|---|"]
         for rule in RULES.values():
             if rule.code[2] == str(family):
-                severity = rule.severity.value if rule.severity else "fel eller varning"
+                severity = (
+                    rule.severity.value if rule.severity else "fel eller varning, som de dolda"
+                )
                 lines.append(f"| {rule.code} | {rule.title} | {severity} |")
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python -m arendegen.codes > docs/rules.md
+    print(rules_markdown(), end="")
