@@ -206,7 +206,7 @@ def test_a_pattern_re2_cannot_run_is_an_error_at_its_key(
     assert result.exit_code == 1
     line = len(pack_with_pattern(tmp_path / "again", pattern).read_text("utf-8").splitlines())
     expected = (
-        f"templates/evil/pack.yaml:{line}:23: fel[AG524]: diarienummer_mönster: '{pattern}': "
+        f"templates/evil/pack.yaml:{line}:23: fel[AG531]: diarienummer_mönster: '{pattern}': "
         f"mallarnas mönster körs med RE2, som matchar i linjär tid och därför saknar {why}"
     )
     assert expected in result.stdout, result.stdout

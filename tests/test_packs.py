@@ -83,7 +83,7 @@ def test_unknown_variable_in_a_template_fails_validate(
     code, out = validate(write_case(CASE), own_pack)
     assert code == 1
     assert (
-        f"{template}:1:1: fel[AG507]: mallpaketet 'egen': mallen använder 'okänd_uppgift', som inte finns"
+        f"{template}:1:1: fel[AG511]: mallpaketet 'egen': mallen använder 'okänd_uppgift', som inte finns"
         in out
     )
 

@@ -420,7 +420,7 @@ def _cache_file() -> Path:
     return Path(root) / "arendegen" / "template-checks.json"
 
 
-_CHECKED: dict[str, list[str]] = {}
+_CHECKED: dict[str, list[tuple[str, Rule]]] = {}
 
 
 @functools.cache
@@ -435,7 +435,7 @@ def _checks() -> str:
     return hashlib.sha256(code).hexdigest()
 
 
-def _template_problems(path: Path, *, style_only: bool = False) -> list[str]:
+def _template_problems(path: Path, *, style_only: bool = False) -> list[tuple[str, Rule]]:
     """A template's problems, remembered across runs by the hash of its bytes.
 
     Reading a .docx template needs python-docx and docxtpl (a third of a second to import);
@@ -446,7 +446,7 @@ def _template_problems(path: Path, *, style_only: bool = False) -> list[str]:
     from arendegen.contract import CONTEXT_KEYS, STYLES
 
     if not path.is_file():
-        return ["mallfilen finns inte"]
+        return [("mallfilen finns inte", codes.TEMPLATE_MISSING)]
     from arendegen.layout.wordimport import LAYOUT_STYLES
 
     styles, body = (LAYOUT_STYLES, ("innehåll",)) if style_only else (STYLES, ())
@@ -461,18 +461,35 @@ def _template_problems(path: Path, *, style_only: bool = False) -> list[str]:
             cache = {}
     except (OSError, ValueError):
         cache = {}
-    _CHECKED.update((k, [str(m) for m in v]) for k, v in cache.items() if isinstance(v, list))
+    _CHECKED.update((k, found) for k, v in cache.items() if (found := _remembered(v)) is not None)
     if key in _CHECKED:
         return list(_CHECKED[key])
     from arendegen.render.docx import template_problems
 
     problems = template_problems(path, CONTEXT_KEYS, styles, body)
-    cache[key] = _CHECKED[key] = problems
+    _CHECKED[key] = problems
+    cache[key] = [[message, rule.code] for message, rule in problems]
     with contextlib.suppress(OSError):
         from arendegen.output import write_atomic
 
         write_atomic(cache_file, json.dumps(cache, ensure_ascii=False).encode("utf-8"))
     return list(problems)
+
+
+def _remembered(value: object) -> list[tuple[str, Rule]] | None:
+    """A cached answer, [[message, code], …], or None for one not of this shape (another
+    version's, or edited)."""
+    if not isinstance(value, list):
+        return None
+    found = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+            return None
+        rule = codes.RULES.get(item[1]) if isinstance(item[1], str) else None
+        if rule is None:
+            return None
+        found.append((item[0], rule))
+    return found
 
 
 def pack_problems(pack: Pack, kinds: Sequence[str]) -> list[Diagnostic]:
@@ -498,7 +515,7 @@ def pack_problems(pack: Pack, kinds: Sequence[str]) -> list[Diagnostic]:
     laid_out = {template_path(pack, kind) for kind in kinds if uses_layout(pack, kind)}
     for path in sorted(set(named)):
         problems = _template_problems(path, style_only=path in laid_out)
-        found += [_pack_error(pack, path, message, codes.TEMPLATE_PROBLEM) for message in problems]
+        found += [_pack_error(pack, path, message, rule) for message, rule in problems]
     return found
 
 

@@ -522,7 +522,7 @@ def _render_checked(
         return render_case(result, folder, draft), None
     except TemplateProblem as exc:
         assert result.pack is not None
-        return [], template_error(result.pack, exc.template, exc.detail, codes.TEMPLATE_FAILED)
+        return [], template_error(result.pack, exc.template, exc.detail, exc.rule)
     except LayoutProblem as exc:
         assert result.pack is not None
         pack_yaml = result.pack.folder / "pack.yaml"
