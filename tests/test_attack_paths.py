@@ -127,7 +127,11 @@ def test_a_damaged_manifest_gives_the_warning_in_every_output_format(repo: Path)
     assert "'/etc/passwd' är en absolut sökväg" in github.stdout
     (repo / "output" / MANIFEST).write_text('{"files": {"/etc/passwd": "x"}}', encoding="utf-8")
     (warning,) = json.loads(build_docx("--output-format", "json").stdout)["diagnostics"]
-    assert (warning["file"], warning["severity"]) == (f"output/{MANIFEST}", "varning")
+    assert (warning["file"], warning["severity"], warning["code"]) == (
+        f"output/{MANIFEST}",
+        "varning",
+        "AG611",
+    )
 
 
 def test_a_manifest_that_is_no_regular_file_does_not_hang_the_build(repo: Path) -> None:

@@ -2,7 +2,9 @@
 
 A code names the rule a diagnostic comes from, whatever values its message shows, so that
 a CI log can be searched and a team can agree on what to look at. Codes are never reused
-or renumbered: a rule that is dropped leaves its number unused. The families:
+or renumbered: a new rule takes the next free number of its family, and a rule that is
+dropped leaves its number unused. The code is given where the finding is made (never worked
+out from a message's text). The families:
 
 1xx the file and its YAML; 2xx the schema (keys, types, values); 3xx the case's own
 consistency (references, decisions, wording); 4xx tables and figures; 5xx template packs
