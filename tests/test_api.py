@@ -33,7 +33,7 @@ def test_each_library_example_in_the_readme_runs(
     printed = capsys.readouterr().out.replace("\u00a0", " ")
     expected = [
         ["0 mnkr", "KS-2025-95-ärende.docx ärende", "KS-2025-95-ramar.docx bilaga"],
-        ["52 tabeller.norrby.utgiftsram angiven utgiftsram 86 mkr"],
+        ["AG401 52 tabeller.norrby.utgiftsram angiven utgiftsram 86 mkr"],
         ["ärenden,"],
     ][number]
     assert [e for e in expected if e not in printed] == [], printed

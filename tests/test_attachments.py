@@ -171,16 +171,16 @@ def test_bounds_on_attachments_are_reported_quickly_and_other_cases_build(
     assert done.returncode == 1
     lines = done.stdout.replace("\u00a0", " ").splitlines()
     assert (
-        "cases/a.yaml:7:10: fel: bilagor[0].fil: den bifogade filen 'sidor.pdf' har fler än "
+        "cases/a.yaml:7:10: fel[AG606]: bilagor[0].fil: den bifogade filen 'sidor.pdf' har fler än "
         "2 000 sidor; en bifogad fil får ha högst 2 000 sidor"
     ) in lines
     assert (
-        "cases/b.yaml:7:10: fel: bilagor[0].fil: den bifogade filen 'trasig.pdf' går inte att "
+        "cases/b.yaml:7:10: fel[AG605]: bilagor[0].fil: den bifogade filen 'trasig.pdf' går inte att "
         "läsa som PDF; den är skadad eller ingen PDF"
     ) in lines
     (package,) = [line for line in lines if line.startswith("cases/c.yaml")]
     assert re.fullmatch(
-        r"cases/c\.yaml:6:3: fel: bilagor: handlingspaketet skulle få 5 1\d\d sidor; "
+        r"cases/c\.yaml:6:3: fel\[AG608\]: bilagor: handlingspaketet skulle få 5 1\d\d sidor; "
         r"ett paket får ha högst 5 000 sidor",
         package,
     )

@@ -94,8 +94,9 @@ def test_a_manifest_path_out_of_the_output_folder_deletes_nothing(repo: Path, ki
     assert victim.read_text(encoding="utf-8") == "viktigt"
     assert (repo / "output" / "exempel" / "B-1-tjänsteskrivelse.docx").is_file()  # nothing deleted
     assert result.exit_code == 0, result.output
-    assert f"output/{MANIFEST}:1:1: varning: förteckningen över arendegens filer är skadad" in (
-        result.stdout
+    assert (
+        f"output/{MANIFEST}:1:1: varning[AG611]: förteckningen över arendegens filer är skadad"
+        in (result.stdout)
     )
     assert "inget tas bort" in result.stdout
     again = build_docx()  # the manifest saved by that build is sound again
@@ -122,11 +123,15 @@ def test_a_damaged_manifest_gives_the_warning_in_every_output_format(repo: Path)
     assert build_docx().exit_code == 0
     (repo / "output" / MANIFEST).write_text('{"files": {"/etc/passwd": "x"}}', encoding="utf-8")
     github = build_docx("--output-format", "github")
-    assert f"::warning file=output/{MANIFEST},line=1,col=1::" in github.stdout
+    assert f"::warning file=output/{MANIFEST},line=1,col=1,title=AG611::" in github.stdout
     assert "'/etc/passwd' är en absolut sökväg" in github.stdout
     (repo / "output" / MANIFEST).write_text('{"files": {"/etc/passwd": "x"}}', encoding="utf-8")
     (warning,) = json.loads(build_docx("--output-format", "json").stdout)["diagnostics"]
-    assert (warning["file"], warning["severity"]) == (f"output/{MANIFEST}", "varning")
+    assert (warning["file"], warning["severity"], warning["code"]) == (
+        f"output/{MANIFEST}",
+        "varning",
+        "AG611",
+    )
 
 
 def test_a_manifest_that_is_no_regular_file_does_not_hang_the_build(repo: Path) -> None:
@@ -187,7 +192,7 @@ def test_settings_may_not_send_outputs_out_of_the_repository(
     result = build_docx()
     assert result.exit_code == 2
     key = setting.partition(":")[0]
-    assert f"arendegen.yaml:2:{len(key) + 3}: fel: {key}: " in result.stderr
+    assert f"arendegen.yaml:2:{len(key) + 3}: fel[AG705]: {key}: " in result.stderr
     assert message in result.stderr
     assert list(elsewhere.iterdir()) == []
     assert "Traceback" not in result.output
@@ -210,10 +215,10 @@ def test_a_case_file_linked_out_of_the_repository_is_refused(repo: Path) -> None
     result = build_docx()
     assert result.exit_code == 1
     assert not list((repo / "output").rglob("HEMLIG*"))
-    assert "cases/exempel/ond.yaml:1:1: fel: ärendefilen är en länk till" in result.stdout
+    assert "cases/exempel/ond.yaml:1:1: fel[AG703]: ärendefilen är en länk till" in result.stdout
     assert "utanför ärenderepot" in result.stdout
     checked = run("validate")
-    assert checked.exit_code == 1 and "cases/exempel/ond.yaml:1:1: fel" in checked.stdout
+    assert checked.exit_code == 1 and "cases/exempel/ond.yaml:1:1: fel[AG703]" in checked.stdout
     # Named on the command line, the same file is trusted.
     assert build_docx("cases/exempel/ond.yaml").exit_code == 0
 
@@ -230,7 +235,7 @@ def test_a_cases_folder_linked_out_of_the_repository_is_not_read(tmp_path: Path)
     finally:
         os.chdir(old)
     assert result.exit_code == 1
-    assert "cases/s.yaml:1:1: fel: ärendefilen är en länk till" in result.stdout
+    assert "cases/s.yaml:1:1: fel[AG703]: ärendefilen är en länk till" in result.stdout
     assert not list((tmp_path / "repo").rglob("HEMLIG*"))
 
 
@@ -502,7 +507,10 @@ def test_a_case_file_name_that_is_not_utf8_is_that_cases_error(repo: Path) -> No
         result = build_docx()
         assert result.exit_code == 1, result.output
         assert "Traceback" not in result.output
-        assert "cases/exempel/\ufffd.yaml:1:1: fel: filnamnet är inte giltig UTF-8" in result.stdout
+        assert (
+            "cases/exempel/\ufffd.yaml:1:1: fel[AG702]: filnamnet är inte giltig UTF-8"
+            in result.stdout
+        )
     assert (repo / "output" / "exempel" / "A-1-tjänsteskrivelse.docx").is_file()
     checked = run("validate")
     assert checked.exit_code == 1 and "\ufffd.yaml" in checked.stdout
@@ -527,7 +535,7 @@ def test_a_file_that_cannot_be_written_is_its_cases_error(repo: Path) -> None:
     result = build_docx()
     assert result.exit_code == 1
     assert (
-        "cases/andra/c.yaml:1:1: fel: output/andra/C-1-tjänsteskrivelse.docx kan inte skrivas"
+        "cases/andra/c.yaml:1:1: fel[AG619]: output/andra/C-1-tjänsteskrivelse.docx kan inte skrivas"
         in (result.stdout)
     )
     assert "output/andra är ingen mapp" in result.stdout
@@ -602,7 +610,7 @@ def test_a_case_folder_named_like_arendegens_own_files_is_that_cases_error(
         result = build_docx()
         assert result.exit_code == 1, result.output
         assert (
-            f"cases/{folder}/c.yaml:1:1: fel: handlingar[0] (tjänsteskrivelse) skulle skrivas "
+            f"cases/{folder}/c.yaml:1:1: fel[AG612]: handlingar[0] (tjänsteskrivelse) skulle skrivas "
             f"som output/{folder}/C-1-tjänsteskrivelse.docx, men namn som börjar med "
             f"'.arendegen' ({folder}) är arendegens egna; byt namn på mappen"
         ) in result.stdout
@@ -699,7 +707,7 @@ def test_a_partial_build_never_replaces_another_cases_output(repo: Path, built: 
     result = build_docx(built)  # mirrors from cases/a: its output would be X-1-… too
     assert result.exit_code == 1
     assert (
-        f"{built if built.endswith('.yaml') else 'cases/a/annat.yaml'}:1:1: fel: handlingar[0] "
+        f"{built if built.endswith('.yaml') else 'cases/a/annat.yaml'}:1:1: fel[AG616]: handlingar[0] "
         "(tjänsteskrivelse) får filnamnet X-1-tjänsteskrivelse.docx, som cases/rot.yaml "
         "redan gör (ett annat ärende, byggt tidigare)"
     ) in result.stdout
@@ -723,7 +731,7 @@ def test_a_case_folder_named_like_another_cases_output_file_is_an_error_naming_b
         result = build_docx()
         assert result.exit_code == 1
         assert (
-            "cases/rot.yaml:1:1: fel: handlingar[0] (tjänsteskrivelse) får filnamnet "
+            "cases/rot.yaml:1:1: fel[AG615]: handlingar[0] (tjänsteskrivelse) får filnamnet "
             "X-1-tjänsteskrivelse.docx, men cases/X-1-tjänsteskrivelse.docx/inne.yaml skriver "
             "sina filer i en mapp med det namnet"
         ) in result.stdout

@@ -450,7 +450,7 @@ def test_a_field_the_template_builds_from_pieces_is_refused_when_rendered(repo: 
     code, out = repo.run("build", "cases", "--format", "docx")
     assert code == 1, out
     assert (
-        "templates/evil/husmall.docx:1:1: fel: mallpaketet 'evil': word/document.xml: fältet INCLUDEPICTURE"
+        "templates/evil/husmall.docx:1:1: fel[AG508]: mallpaketet 'evil': word/document.xml: fältet INCLUDEPICTURE"
         in out
     ), out
     assert not list(repo.root.rglob("output/**/*.docx"))

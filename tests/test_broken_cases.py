@@ -66,7 +66,7 @@ def test_file_that_is_not_utf8(tmp_path: Path) -> None:
     path.write_bytes("titel: Ärende\nhandläggare: Göran\n".encode("latin-1"))
     (diag,) = check_file(path, display="latin1.yaml").diagnostics
     assert diag.as_text() == (
-        "latin1.yaml:1:8: fel: filen är inte UTF-8 (byte 0xC4 kan inte avkodas); spara den som UTF-8"
+        "latin1.yaml:1:8: fel[AG103]: filen är inte UTF-8 (byte 0xC4 kan inte avkodas); spara den som UTF-8"
     )
 
 

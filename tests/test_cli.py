@@ -29,7 +29,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_validate_seed_cases_exits_0_with_warnings_listed() -> None:
     code, out, err = run("validate", str(CASES))
     assert code == 0
-    assert "varning: titel: ärendet har inget datum" in out
+    assert "varning[AG304]: titel: ärendet har inget datum" in out
     # The seeds lack dates and paragraph numbers (10 warnings); the written examples lack nothing.
     n = len(find_case_files([CASES]))
     assert f"{n} ärenden kontrollerade: {n} godkända, 0 underkända (0 fel, 10 varningar)" in err
@@ -48,7 +48,7 @@ def test_any_error_exits_1(write_case: WriteCase) -> None:
     bad = write_case("titel: T\nhandlingar: [{typ: okänd}]\n")
     code, out, err = run("validate", str(good), str(bad))
     assert code == 1
-    assert f"{bad}:2:20: fel: handlingar[0].typ: 'okänd' är inte tillåtet här" in out
+    assert f"{bad}:2:20: fel[AG203]: handlingar[0].typ: 'okänd' är inte tillåtet här" in out
     assert "2 ärenden kontrollerade: 1 godkänt, 1 underkänt" in err
 
 
@@ -65,6 +65,7 @@ def test_json_output_is_machine_readable(write_case: WriteCase) -> None:
         "path": "titel",
         "message": "nyckeln 'titel' finns redan på rad 1; YAML skulle tyst behålla bara det sista "
         "värdet, så ta bort eller slå ihop den ena",
+        "code": "AG120",
     }
 
 

@@ -422,6 +422,6 @@ def test_a_packs_organisation_too_long_for_a_document_property_is_refused_at_its
     result = CliRunner().invoke(cli, ["validate", "a.yaml"])
     assert result.exit_code == 1
     assert result.stdout.startswith(
-        f"templates/lang/pack.yaml:{line}:15: fel: organisation: texten är 279 tecken lång "
+        f"templates/lang/pack.yaml:{line}:15: fel[AG212]: organisation: texten är 279 tecken lång "
         "('Region Region Region Region Re…'); gränsen är 255 tecken"
     )

@@ -274,7 +274,7 @@ def test_a_mistyped_layout_is_an_error_at_its_line_with_a_suggestion(
     case = write_case(EXTRACT.replace("mall: kommun", "mall: egen"))
     result = CliRunner().invoke(cli, ["validate", "--templates", str(templates), str(case)])
     assert result.exit_code == 1
-    assert f"pack.yaml:{line}:9: fel: layouter.tjänsteskrivelse.block[1]" in result.output
+    assert f"pack.yaml:{line}:9: fel[AG520]: layouter.tjänsteskrivelse.block[1]" in result.output
     assert "okänt block 'ekonmi'; menade du 'ekonomi'?" in result.output
 
 

@@ -184,7 +184,7 @@ def test_a_packs_pattern_runs_in_linear_time(
     with within(BUDGET, pattern):
         result = CliRunner().invoke(cli, ["validate", "a.yaml"])
     assert result.exit_code == 1
-    assert "a.yaml:3:15: fel: diarienummer: '" in result.stdout
+    assert "a.yaml:3:15: fel[AG303]: diarienummer: '" in result.stdout
     assert "följer inte mallens mönster för diarienummer" in result.stdout
 
 
@@ -206,7 +206,7 @@ def test_a_pattern_re2_cannot_run_is_an_error_at_its_key(
     assert result.exit_code == 1
     line = len(pack_with_pattern(tmp_path / "again", pattern).read_text("utf-8").splitlines())
     expected = (
-        f"templates/evil/pack.yaml:{line}:23: fel: diarienummer_mönster: '{pattern}': "
+        f"templates/evil/pack.yaml:{line}:23: fel[AG531]: diarienummer_mönster: '{pattern}': "
         f"mallarnas mönster körs med RE2, som matchar i linjär tid och därför saknar {why}"
     )
     assert expected in result.stdout, result.stdout

@@ -31,7 +31,7 @@ def test_values_stay_the_text_typed_and_keep_their_position() -> None:
 
 def test_duplicate_key_is_an_error_at_the_second_key() -> None:
     assert messages("belopp: 1\nsumma: 2\nbelopp: 3\n") == [
-        "f.yaml:3:1: fel: belopp: nyckeln 'belopp' finns redan på rad 1; YAML skulle tyst "
+        "f.yaml:3:1: fel[AG120]: belopp: nyckeln 'belopp' finns redan på rad 1; YAML skulle tyst "
         "behålla bara det sista värdet, så ta bort eller slå ihop den ena"
     ]
 
@@ -39,25 +39,25 @@ def test_duplicate_key_is_an_error_at_the_second_key() -> None:
 def test_duplicate_key_in_a_nested_list_item() -> None:
     (message,) = messages("rader:\n  - rubrik: a\n    belopp: 1\n    belopp: 2\n")
     assert message.startswith(
-        "f.yaml:4:5: fel: rader[0].belopp: nyckeln 'belopp' finns redan på rad 3"
+        "f.yaml:4:5: fel[AG120]: rader[0].belopp: nyckeln 'belopp' finns redan på rad 3"
     )
 
 
 @pytest.mark.parametrize(
-    ("value", "start"),
+    ("value", "code", "start"),
     [
-        ("no", "'no' läses som ja/nej-värde"),
-        ("On", "'On' läses som ja/nej-värde"),
-        ("08", "'08' har en inledande nolla"),
-        ("0701234567", "'0701234567' har en inledande nolla"),
-        ("1_000", "'1_000' läses som talet 1000"),
-        ("0x1F", "'0x1F' läses som ett hexadecimalt"),
-        ("13:30", "'13:30' läses som ett tal i sextiotalssystemet"),
+        ("no", "AG113", "'no' läses som ja/nej-värde"),
+        ("On", "AG113", "'On' läses som ja/nej-värde"),
+        ("08", "AG114", "'08' har en inledande nolla"),
+        ("0701234567", "AG114", "'0701234567' har en inledande nolla"),
+        ("1_000", "AG115", "'1_000' läses som talet 1000"),
+        ("0x1F", "AG116", "'0x1F' läses som ett hexadecimalt"),
+        ("13:30", "AG117", "'13:30' läses som ett tal i sextiotalssystemet"),
     ],
 )
-def test_yaml11_traps_are_errors_at_their_value(value: str, start: str) -> None:
+def test_yaml11_traps_are_errors_at_their_value(value: str, code: str, start: str) -> None:
     (message,) = messages(f"titel: x\nparti: {value}\n")
-    assert message.startswith(f"f.yaml:2:8: fel: parti: {start}")
+    assert message.startswith(f"f.yaml:2:8: fel[{code}]: parti: {start}")
 
 
 @pytest.mark.parametrize("value", ["'no'", '"08"', "'1_000'", "|\n  no\n"])
@@ -69,7 +69,7 @@ def test_quoted_values_are_plain_text(value: str) -> None:
 
 def test_non_utf8_is_reported_at_the_bad_byte() -> None:
     assert messages("titel: ok\nnamn: G\xf6ran\n".encode("latin-1")) == [
-        "f.yaml:2:8: fel: filen är inte UTF-8 (byte 0xF6 kan inte avkodas); spara den som UTF-8"
+        "f.yaml:2:8: fel[AG103]: filen är inte UTF-8 (byte 0xF6 kan inte avkodas); spara den som UTF-8"
     ]
 
 
@@ -106,20 +106,20 @@ def test_aliases_and_merge_keys_reuse_values() -> None:
 
 def test_tab_indentation_gets_a_swedish_message() -> None:
     assert messages("a:\n\tb: c\n") == [
-        "f.yaml:2:1: fel: felaktig YAML: tabbtecken kan inte användas för indrag; använd mellanslag"
+        "f.yaml:2:1: fel[AG105]: felaktig YAML: tabbtecken kan inte användas för indrag; använd mellanslag"
     ]
 
 
 def test_control_character_pasted_from_pdf() -> None:
     (raw,) = messages(b"titel: a\x0bb\n")
-    assert raw.startswith("f.yaml:1:9: fel: tecknet U+000B är ett styrtecken")
+    assert raw.startswith("f.yaml:1:9: fel[AG104]: tecknet U+000B är ett styrtecken")
     (escaped,) = messages('titel: "a\\x01b"\n')
-    assert escaped.startswith("f.yaml:1:8: fel: titel: tecknet U+0001 är ett styrtecken")
+    assert escaped.startswith("f.yaml:1:8: fel[AG104]: titel: tecknet U+0001 är ett styrtecken")
 
 
 def test_syntax_error_in_swedish() -> None:
     assert messages("titel: a: b\n") == [
-        "f.yaml:1:9: fel: felaktig YAML: kolon på oväntat ställe; ett värde som innehåller ': ' "
+        "f.yaml:1:9: fel[AG106]: felaktig YAML: kolon på oväntat ställe; ett värde som innehåller ': ' "
         "måste stå inom citattecken"
     ]
 
@@ -168,9 +168,9 @@ def test_random_bytes_never_raise() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("a: &a\n  <<: *a\n  x: 1\n", "f.yaml:2:3: fel: a: "),
-        ("a: &a {b: 1, <<: [{c: 2}, *a]}\n", "f.yaml:1:14: fel: a: "),
-        ("a: &a\n  b:\n    <<: *a\n", "f.yaml:3:5: fel: a.b: "),
+        ("a: &a\n  <<: *a\n  x: 1\n", "f.yaml:2:3: fel[AG110]: a: "),
+        ("a: &a {b: 1, <<: [{c: 2}, *a]}\n", "f.yaml:1:14: fel[AG110]: a: "),
+        ("a: &a\n  b:\n    <<: *a\n", "f.yaml:3:5: fel[AG110]: a.b: "),
     ],
 )
 def test_a_mapping_merging_itself_is_an_error_at_its_merge_key(text: str, expected: str) -> None:
@@ -243,12 +243,12 @@ def test_merges_within_the_bounds_still_work() -> None:
     [
         (
             "a: &x 1\nb: &x 2\n",
-            "f.yaml:2:4: fel: felaktig YAML: ankaret finns redan på rad 1; "
+            "f.yaml:2:4: fel[AG107]: felaktig YAML: ankaret finns redan på rad 1; "
             "ge varje ankare (&namn) ett eget namn",
         ),
         (
             "a: " + "[" * 2000,
-            "f.yaml:1:1003: fel: felaktig YAML: för djup nästling "
+            "f.yaml:1:1003: fel[AG109]: felaktig YAML: för djup nästling "
             "(fler än 1000 nivåer av [ ] eller { })",
         ),
     ],
@@ -274,8 +274,9 @@ def test_a_recursive_merge_in_pack_yaml_is_an_error_in_that_file(
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["validate", "a.yaml"])
     assert result.exit_code == 1, result.output
-    assert "templates/evil/pack.yaml:2:3: fel: a: '<<' slår ihop en mappning med sig själv" in (
-        result.stdout
+    assert (
+        "templates/evil/pack.yaml:2:3: fel[AG110]: a: '<<' slår ihop en mappning med sig själv"
+        in (result.stdout)
     )
     assert "Traceback" not in result.output
 
@@ -290,7 +291,7 @@ def test_a_recursive_merge_in_the_settings_file_is_a_clear_error(
     assert result.exit_code == 2
     assert result.stderr == (
         "arendegen: inställningarna går inte att läsa:\n"
-        "arendegen.yaml:2:3: fel: a: '<<' slår ihop en mappning med sig själv "
+        "arendegen.yaml:2:3: fel[AG110]: a: '<<' slår ihop en mappning med sig själv "
         "(rekursivt ankare)\n"
     )
 

@@ -1,4 +1,5 @@
-"""Nothing a user types crashes the tool: mutated seed cases always give diagnostics."""
+"""Nothing a user types crashes the tool: mutated seed cases always give diagnostics, each
+with a rule code of the registry."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from arendegen.codes import RULES
 from arendegen.validate import check_file
 from conftest import CASES
 
@@ -62,3 +64,4 @@ def test_mutated_cases_never_raise(case: Path, tmp_path: Path) -> None:
         target.write_text(text, encoding="utf-8")
         result = check_file(target)
         assert all(d.line >= 1 and d.column >= 1 and d.message for d in result.diagnostics)
+        assert [d.as_text() for d in result.diagnostics if d.code not in RULES] == []

@@ -83,7 +83,7 @@ def test_unknown_variable_in_a_template_fails_validate(
     code, out = validate(write_case(CASE), own_pack)
     assert code == 1
     assert (
-        f"{template}:1:1: fel: mallpaketet 'egen': mallen använder 'okänd_uppgift', som inte finns"
+        f"{template}:1:1: fel[AG511]: mallpaketet 'egen': mallen använder 'okänd_uppgift', som inte finns"
         in out
     )
 
@@ -93,7 +93,7 @@ def test_missing_template_fails_validate(write_case: WriteCase, own_pack: Path) 
     template.unlink()
     code, out = validate(write_case(CASE), own_pack)
     assert code == 1
-    assert f"{template}:1:1: fel: mallpaketet 'egen': mallfilen finns inte" in out
+    assert f"{template}:1:1: fel[AG507]: mallpaketet 'egen': mallfilen finns inte" in out
 
 
 def test_broken_tag_in_a_template_fails_validate(write_case: WriteCase, own_pack: Path) -> None:

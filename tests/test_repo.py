@@ -184,7 +184,7 @@ def test_github_annotations_point_at_file_and_line(repo: Path) -> None:
     ):
         assert result.exit_code == 1
         assert (
-            "::error file=cases/trasig.yaml,line=4,col=5::handlingar[0].färg: okänd nyckel 'färg'"
+            "::error file=cases/trasig.yaml,line=4,col=5,title=AG202::handlingar[0].färg: okänd nyckel 'färg'"
             in result.stdout
         )
 

@@ -126,11 +126,11 @@ def test_a_clause_that_begins_with_att_or_a_verb_without_att_is_an_error_with_th
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 1
     assert (
-        ":18:13: fel: handlingar[0].beslut.verb: verbet 'beslutar' slutar utan 'att': skriv "
+        ":18:13: fel[AG318]: handlingar[0].beslut.verb: verbet 'beslutar' slutar utan 'att': skriv "
         "'beslutar att'"
     ) in result.output
     assert (
-        ":20:11: fel: handlingar[0].beslut.att[0]: satsen börjar med 'att'; skriv den utan: "
+        ":20:11: fel[AG319]: handlingar[0].beslut.att[0]: satsen börjar med 'att'; skriv den utan: "
         "'återremittera ärendet.'"
     ) in result.output
 
@@ -265,7 +265,7 @@ def test_a_skrivelse_from_a_beredning_proposes_and_never_says_the_beredning_deci
     wrong = write_case(SKRIVELSE.replace("{organ}", "  organ: Landstingsrådsberedningen\n"))
     output = CliRunner().invoke(cli, ["validate", str(wrong)]).output
     assert (
-        ":13:10: fel: förslag_till_beslut.organ: Landstingsrådsberedningen beslutar inte själv "
+        ":13:10: fel[AG323]: förslag_till_beslut.organ: Landstingsrådsberedningen beslutar inte själv "
         "här: det kommer före Landstingsstyrelsen i beslutsordningen"
     ) in output, output
 

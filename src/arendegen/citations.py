@@ -17,7 +17,8 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 
-from arendegen.diagnostics import KeyPath
+from arendegen import codes
+from arendegen.diagnostics import KeyPath, Rule
 from arendegen.money import Money
 from arendegen.schema.case import Case
 from arendegen.schema.tables import (
@@ -40,8 +41,9 @@ NAMED = {
 """The figures other tables offer by name."""
 
 
-def problems(case: Case, mention: str) -> Iterator[str]:
-    """What is wrong with a citation of a figure, in Swedish; nothing when it is right."""
+def problems(case: Case, mention: str) -> Iterator[tuple[str, Rule]]:
+    """What is wrong with a citation of a figure, in Swedish, and the rule it breaks;
+    nothing when it is right."""
     from arendegen.schema.findings import unknown
 
     found = CITATION.fullmatch(mention)
@@ -50,7 +52,10 @@ def problems(case: Case, mention: str) -> Iterator[str]:
     key, first, second = found[1], found[2], found[3]
     table = case.tabeller.get(key)
     if table is None:
-        yield f"[[{mention}]]: " + unknown("tabell", key, set(case.tabeller))
+        yield (
+            f"[[{mention}]]: " + unknown("tabell", key, set(case.tabeller)),
+            codes.CITATION_UNKNOWN_TABLE,
+        )
         return
     if isinstance(table, GridTable):
         rows = {r.id for r in table.rader if r.id}
@@ -58,16 +63,25 @@ def problems(case: Case, mention: str) -> Iterator[str]:
         if second is None:
             row = min(rows, default="rad")
             column = min(columns, default="kolumn")
-            yield f"[[{mention}]]: ange rad och kolumn, t.ex. [[{key}.{row}.{column}]]"
+            yield (
+                f"[[{mention}]]: ange rad och kolumn, t.ex. [[{key}.{row}.{column}]]",
+                codes.CITATION_NEEDS_CELL,
+            )
         elif first not in rows:
-            yield f"[[{mention}]]: " + unknown("rad (id)", first, rows)
+            yield f"[[{mention}]]: " + unknown("rad (id)", first, rows), codes.CITATION_UNKNOWN_ROW
         elif second not in columns:
-            yield f"[[{mention}]]: " + unknown("kolumn med tal", second, columns)
+            yield (
+                f"[[{mention}]]: " + unknown("kolumn med tal", second, columns),
+                codes.CITATION_UNKNOWN_COLUMN,
+            )
         return
     names = NAMED.get(type(table), ())
     if second is not None or first not in names:
         offered = ", ".join(f"[[{key}.{n}]]" for n in names) or "inga"
-        yield f"[[{mention}]]: tabellen '{key}' har inget tal '{first}' (den har: {offered})"
+        yield (
+            f"[[{mention}]]: tabellen '{key}' har inget tal '{first}' (den har: {offered})",
+            codes.CITATION_UNKNOWN_FIGURE,
+        )
 
 
 def figure(

@@ -422,14 +422,14 @@ def schema(markdown: bool) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[A B | PATHS...]")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[A B | SÖKVÄG...]")
 @click.option(
     "--git",
     "revisions",
     nargs=2,
     metavar="A B",
     help="Jämför ärendefilerna (förval: cases/) vid två git-revisioner, t.ex. "
-    "--git origin/main HEAD; PATHS väljer mappar eller filer.",
+    "--git origin/main HEAD; SÖKVÄG väljer mappar eller filer.",
 )
 @click.option(
     "--output-format",
@@ -464,7 +464,7 @@ def diff(
     elif len(paths) == 2:
         review = diff_files(*paths, templates=templates)
     else:
-        raise UsageError("ange två filer (eller mappar) att jämföra, eller --git A B [PATHS]")
+        raise UsageError("ange två filer (eller mappar) att jämföra, eller --git A B [SÖKVÄG...]")
     click.echo(render(review, output_format), nl=False)
 
 

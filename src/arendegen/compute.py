@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from arendegen import codes
 from arendegen.citations import contradictions
 from arendegen.compute_figures import (
     ComparisonResult,
@@ -220,7 +221,7 @@ def compute(case: Case, *, broken: Collection[KeyPath] = ()) -> Computed:
                 continue
             _check_request(case, document, ("handlingar", index), out)
     for where, message in contradictions(case, out.tables):
-        out.disagreements.append(Disagreement(where, message, warning=True))
+        out.disagreements.append(Disagreement(where, message, codes.CITATION_CONTRADICTS))
     return out
 
 
@@ -252,6 +253,7 @@ def _table(table: object, path: KeyPath, out: Computed) -> TableResult | None:
                 if len(children) == 1
                 else f"därav-raderna under '{heading}' blir {shown(parts)}"
             )
+            rule = codes.PARTS_EXCEED_ROW if exceeds else codes.PARTS_UNEXPLAINED
             if exceeds:
                 message = f"{name} i kolumnen {column}, mer än raden själv ({shown(whole)})"
             else:
@@ -260,9 +262,7 @@ def _table(table: object, path: KeyPath, out: Computed) -> TableResult | None:
                     f"den inte, och {shown(whole - parts)} står oförklarat (visas som en "
                     "rad 'Övrigt, ej förklarat' om tabellen inte har en övrigt-rad)"
                 )
-            out.disagreements.append(
-                Disagreement((*path, "rader", row), message, warning=not exceeds)
-            )
+            out.disagreements.append(Disagreement((*path, "rader", row), message, rule))
         return result
     if isinstance(table, InvestmentTable):
         return investment(table, path, out.checker(table))

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from arendegen.diagnostics import KeyPath
+from arendegen import codes
+from arendegen.diagnostics import KeyPath, Rule
 from arendegen.schema.meeting import Division
 
 Outcome = Literal["ja", "nej"]
@@ -34,8 +35,8 @@ class Disagreement:
 
     path: KeyPath
     message: str
-    warning: bool = False
-    """A figure that may be right but needs a look (parts that do not explain their row)."""
+    rule: Rule
+    """Its severity says whether the figure is wrong or may be right but needs a look."""
 
 
 def tally(division: Division, chair: str | None = None) -> Tally:
@@ -70,6 +71,7 @@ def disagreements(division: Division, result: Tally, path: KeyPath) -> Iterable[
                 yield Disagreement(
                     (*path, "resultat", name),
                     f"angivet antal {name} är {declared}, men rösterna ger {counted}",
+                    codes.VOTE_COUNT,
                 )
     if division.utfall is not None and result.outcome not in (None, division.utfall):
         how = " (ordförandens utslagsröst)" if result.casting_vote else ""
@@ -77,4 +79,5 @@ def disagreements(division: Division, result: Tally, path: KeyPath) -> Iterable[
             (*path, "utfall"),
             f"angivet utfall är {division.utfall}, men rösterna ({result.ja} ja, "
             f"{result.nej} nej) ger {result.outcome}{how}",
+            codes.VOTE_OUTCOME,
         )

@@ -27,9 +27,20 @@ class Severity(StrEnum):
     WARNING = "varning"
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A kind of problem: a stable code (arendegen.codes), a short Swedish title, and its
+    severity (None for the one rule whose severity is that of the problems it stands for)."""
+
+    code: str
+    title: str
+    severity: Severity | None
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One problem, at file:line:column, with the key path and a Swedish message."""
+    """One problem, at file:line:column, with the key path, a Swedish message and the code
+    of the rule broken (last, so that diagnostics sort by place first)."""
 
     file: str
     line: int
@@ -37,16 +48,35 @@ class Diagnostic:
     severity: Severity
     path: str
     message: str
+    code: str
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
     def as_text(self) -> str:
+        """`fil:rad:kolumn: fel[AG120]: nyckelväg: meddelande`, as compilers print theirs."""
         where = f"{self.path}: " if self.path else ""
         return printable(
-            f"{self.file}:{self.line}:{self.column}: {self.severity.value}: {where}{self.message}"
+            f"{self.file}:{self.line}:{self.column}: {self.severity.value}[{self.code}]: "
+            f"{where}{self.message}"
         )
+
+
+def diagnostic(
+    rule: Rule,
+    file: str,
+    message: str,
+    *,
+    line: int = 1,
+    column: int = 1,
+    path: str = "",
+    severity: Severity | None = None,
+) -> Diagnostic:
+    """A diagnostic of `rule`, with the rule's severity unless the rule has none."""
+    chosen = severity or rule.severity
+    assert chosen is not None, f"{rule.code} needs a severity"
+    return Diagnostic(file, line, column, chosen, path, message, rule.code)
 
 
 def format_path(path: KeyPath) -> str:
@@ -73,7 +103,10 @@ def _github_value(text: str, *, property_value: bool = False) -> str:
 def github_command(d: Diagnostic) -> str:
     """A GitHub Actions workflow command, so the problem shows on the line of the pull request."""
     kind = "error" if d.is_error else "warning"
-    where = f"file={_github_value(d.file, property_value=True)},line={d.line},col={d.column}"
+    where = (
+        f"file={_github_value(d.file, property_value=True)},line={d.line},col={d.column},"
+        f"title={d.code}"
+    )
     text = f"{d.path}: {d.message}" if d.path else d.message
     return f"::{kind} {where}::{_github_value(text)}"
 

@@ -19,7 +19,8 @@ from typing import Any
 
 import yaml
 
-from arendegen.diagnostics import Diagnostic, KeyPath, Severity, format_path, printable
+from arendegen import codes
+from arendegen.diagnostics import Diagnostic, KeyPath, Rule, diagnostic, format_path, printable
 from arendegen.errors import reason
 
 try:
@@ -129,6 +130,13 @@ _YAML_PROBLEMS = {
 }
 """PyYAML's and libyaml's words for what is wrong, and what it usually means, in Swedish."""
 
+_YAML_RULES = {
+    "found undefined alias": codes.UNKNOWN_ALIAS,
+    "found unhashable key": codes.COMPLEX_KEY,
+    "exceeded maximum nesting depth": codes.TOO_DEEP,
+}
+"""The parser's problems that are rules of their own; the rest are YAML_SYNTAX."""
+
 
 @dataclass(frozen=True)
 class Position:
@@ -159,16 +167,13 @@ class Loaded:
         return Position(1, 1)
 
     def diagnostic(
-        self,
-        path: KeyPath,
-        message: str,
-        *,
-        severity: Severity = Severity.ERROR,
-        key: bool = False,
+        self, path: KeyPath, message: str, rule: Rule, *, key: bool = False
     ) -> Diagnostic:
-        """A diagnostic for `path` in this file."""
+        """A diagnostic of `rule` for `path` in this file."""
         pos = self.position(path, key=key)
-        return Diagnostic(self.file, pos.line, pos.column, severity, format_path(path), message)
+        return diagnostic(
+            rule, self.file, message, line=pos.line, column=pos.column, path=format_path(path)
+        )
 
     @property
     def ok(self) -> bool:
@@ -186,18 +191,22 @@ def load_file(path: Path, *, display: str | None = None, max_bytes: int = MAX_FI
         size = path.stat().st_size
         if size > max_bytes:
             return _fatal(
-                name, f"filen är {size:,} byte; gränsen är {max_bytes:,} byte".replace(",", " ")
+                name,
+                f"filen är {size:,} byte; gränsen är {max_bytes:,} byte".replace(",", " "),
+                codes.FILE_TOO_LARGE,
             )
         raw = path.read_bytes()
     except OSError as exc:
-        return _fatal(name, f"filen kan inte läsas: {reason(exc)}")
+        return _fatal(name, f"filen kan inte läsas: {reason(exc)}", codes.FILE_UNREADABLE)
     return load_bytes(raw, file=name, max_bytes=max_bytes)
 
 
 def load_bytes(raw: bytes, *, file: str, max_bytes: int = MAX_FILE_BYTES) -> Loaded:
     """Parse YAML bytes into a Loaded; never raises for anything a user can type."""
     if len(raw) > max_bytes:
-        return _fatal(file, f"filen är {len(raw)} byte; gränsen är {max_bytes} byte")
+        return _fatal(
+            file, f"filen är {len(raw)} byte; gränsen är {max_bytes} byte", codes.FILE_TOO_LARGE
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -207,6 +216,7 @@ def load_bytes(raw: bytes, *, file: str, max_bytes: int = MAX_FILE_BYTES) -> Loa
         return _fatal(
             file,
             f"filen är inte UTF-8 (byte 0x{byte:02X} kan inte avkodas); spara den som UTF-8",
+            codes.NOT_UTF8,
             Position(line, column),
         )
     try:
@@ -214,7 +224,8 @@ def load_bytes(raw: bytes, *, file: str, max_bytes: int = MAX_FILE_BYTES) -> Loa
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        return _fatal(file, _control_character(chr(exc.character)), Position(line, column))
+        message = _control_character(chr(exc.character))
+        return _fatal(file, message, codes.CONTROL_CHARACTER, Position(line, column))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
@@ -222,11 +233,12 @@ def load_bytes(raw: bytes, *, file: str, max_bytes: int = MAX_FILE_BYTES) -> Loa
             return _fatal(
                 file,
                 "felaktig YAML: tabbtecken kan inte användas för indrag; använd mellanslag",
+                codes.YAML_TAB,
                 pos,
             )
-        return _fatal(file, _yaml_problem(exc), pos)
+        return _fatal(file, *_yaml_problem(exc), pos)
     except yaml.YAMLError as exc:
-        return _fatal(file, f"felaktig YAML: {exc}")
+        return _fatal(file, f"felaktig YAML: {exc}", codes.YAML_SYNTAX)
     loaded = Loaded(file, None)
     if node is None:
         loaded.data = None
@@ -239,8 +251,8 @@ def load_bytes(raw: bytes, *, file: str, max_bytes: int = MAX_FILE_BYTES) -> Loa
     return loaded
 
 
-def _fatal(file: str, message: str, pos: Position = Position(1, 1)) -> Loaded:
-    diag = Diagnostic(file, pos.line, pos.column, Severity.ERROR, "", message)
+def _fatal(file: str, message: str, rule: Rule, pos: Position = Position(1, 1)) -> Loaded:
+    diag = diagnostic(rule, file, message, line=pos.line, column=pos.column)
     return Loaded(file, None, diagnostics=[diag])
 
 
@@ -251,34 +263,41 @@ def _control_character(char: str) -> str:
     )
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> tuple[str, Rule]:
     problem = (exc.problem or "").strip()
     if problem == "second occurrence" and exc.context_mark is not None:
         return (
             f"felaktig YAML: ankaret finns redan på rad {exc.context_mark.line + 1}; "
-            "ge varje ankare (&namn) ett eget namn"
+            "ge varje ankare (&namn) ett eget namn",
+            codes.ANCHOR_TWICE,
         )
     context = (exc.context or "").strip()
     if problem == "did not find expected node content":
         if "flow" in context:
             return (
                 "felaktig YAML: ett värde saknas i en lista [ ] eller mappning { }: en som inte "
-                "stängs, eller ett kommatecken utan värde efter sig"
+                "stängs, eller ett kommatecken utan värde efter sig",
+                codes.YAML_SYNTAX,
             )
         return (
             "felaktig YAML: ett värde saknas eller börjar med ett tecken som har en egen "
-            "betydelse i YAML (till exempel , eller %); skriv värdet inom citattecken"
+            "betydelse i YAML (till exempel , eller %); skriv värdet inom citattecken",
+            codes.YAML_SYNTAX,
         )
     if problem == "did not find expected alphabetic or numeric character":
         return (
             "felaktig YAML: efter & och * ska ett ankarnamn stå; skriv värdet inom citattecken "
-            "om tecknet hör till texten"
+            "om tecknet hör till texten",
+            codes.YAML_SYNTAX,
         )
     for english, swedish in _YAML_PROBLEMS.items():
         if problem.startswith(english) or english in problem:
-            return f"felaktig YAML: {swedish}"
+            return f"felaktig YAML: {swedish}", _YAML_RULES.get(english, codes.YAML_SYNTAX)
     said = printable(problem or exc)
-    return f'felaktig YAML här (tolken säger: "{said}"); kontrollera indrag, kolon och citattecken'
+    return (
+        f'felaktig YAML här (tolken säger: "{said}"); kontrollera indrag, kolon och citattecken',
+        codes.YAML_SYNTAX,
+    )
 
 
 class _Builder:
@@ -292,16 +311,16 @@ class _Builder:
         """The `<<` keys being merged, outermost first: each counts as a level of nesting."""
         self.active: set[int] = set()
 
-    def error(self, node: yaml.Node, path: KeyPath, message: str) -> None:
+    def error(self, node: yaml.Node, path: KeyPath, message: str, rule: Rule) -> None:
         m = node.start_mark
         self.loaded.diagnostics.append(
-            Diagnostic(
+            diagnostic(
+                rule,
                 self.loaded.file,
-                m.line + 1,
-                m.column + 1,
-                Severity.ERROR,
-                format_path(path),
                 message,
+                line=m.line + 1,
+                column=m.column + 1,
+                path=format_path(path),
             )
         )
 
@@ -317,12 +336,15 @@ class _Builder:
                 at or node,
                 path,
                 f"filen expanderar till fler än {MAX_NODES} värden (alias/ankare i för många led?)",
+                codes.TOO_MANY_VALUES,
             )
             raise _Abort
         if len(path) + len(self.merges) > MAX_DEPTH:
             # Past merges, the innermost `<<` is where the user can see the depth grow.
             where = self.merges[-1] if self.merges else node
-            self.error(where, path, f"för djup nästling (mer än {MAX_DEPTH} nivåer)")
+            self.error(
+                where, path, f"för djup nästling (mer än {MAX_DEPTH} nivåer)", codes.TOO_DEEP
+            )
             raise _Abort
         if id(node) in self.active:
             message = (
@@ -330,7 +352,7 @@ class _Builder:
                 if at is not None
                 else "ett alias hänvisar till sig självt (rekursivt ankare)"
             )
-            self.error(at or node, path, message)
+            self.error(at or node, path, message, codes.RECURSIVE_ANCHOR)
             raise _Abort
 
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
@@ -351,7 +373,10 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
         if not node.tag.startswith("tag:yaml.org,2002:"):
             self.error(
-                node, path, f"YAML-taggen {node.tag} används inte i ärendefiler; ta bort den"
+                node,
+                path,
+                f"YAML-taggen {node.tag} används inte i ärendefiler; ta bort den",
+                codes.YAML_TAG,
             )
         text: str = node.value
         self.characters += len(text)
@@ -361,11 +386,12 @@ class _Builder:
                 path,
                 f"filen expanderar till mer än {MAX_CHARACTERS:,} tecken text (alias till en "
                 "lång text i för många led?)".replace(",", " "),
+                codes.TOO_MUCH_TEXT,
             )
             raise _Abort
         bad = _XML_ILLEGAL.search(text)
         if bad:
-            self.error(node, path, _control_character(bad.group()))
+            self.error(node, path, _control_character(bad.group()), codes.CONTROL_CHARACTER)
         if node.style:  # quoted or block scalar: always text (plain is None or '')
             return text
         if text in _NULLS:
@@ -376,7 +402,7 @@ class _Builder:
             return False
         trap = _yaml11_trap(text)
         if trap:
-            self.error(node, path, trap)
+            self.error(node, path, *trap)
         return text
 
     def mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
@@ -401,6 +427,7 @@ class _Builder:
                     previous_key,
                     f"kommatecknet i '{typed}' delar värdet inom {{ }}; skriv '{typed}' "
                     "inom citattecken, eller skriv nyckeln och värdet på en egen rad",
+                    codes.COMMA_IN_FLOW,
                 )
                 continue
             previous = value_node
@@ -410,6 +437,7 @@ class _Builder:
                     key_node,
                     path,
                     "en nyckel måste vara en enkel text, inte en lista eller mappning",
+                    codes.COMPLEX_KEY,
                 )
                 continue
             key = str(key_node.value)
@@ -420,6 +448,7 @@ class _Builder:
                     (*path, key),
                     f"nyckeln '{key}' finns redan på rad {first}; YAML skulle tyst behålla "
                     "bara det sista värdet, så ta bort eller slå ihop den ena",
+                    codes.DUPLICATE_KEY,
                 )
                 continue
             first_seen[key] = key_node
@@ -439,7 +468,10 @@ class _Builder:
             self.enter(source, path, at=key_node)
             if not isinstance(source, yaml.MappingNode):
                 self.error(
-                    source, path, "'<<' kan bara slå ihop mappningar (ankare till en mappning)"
+                    source,
+                    path,
+                    "'<<' kan bara slå ihop mappningar (ankare till en mappning)",
+                    codes.MERGE_NOT_MAPPING,
                 )
                 continue
             self.count += len(source.value)
@@ -474,29 +506,37 @@ def _is_merge_key(node: yaml.Node) -> bool:
     )
 
 
-def _yaml11_trap(text: str) -> str | None:
+def _yaml11_trap(text: str) -> tuple[str, Rule] | None:
     """Explain a plain scalar that YAML 1.1 readers would turn into something else."""
     if text in _YAML11_BOOLS:
         return (
             f"'{text}' läses som ja/nej-värde av många YAML-läsare; skriv true eller false, "
-            f"eller '{text}' inom citattecken om det är text"
+            f"eller '{text}' inom citattecken om det är text",
+            codes.YES_NO_WORD,
         )
     if _LEADING_ZERO.fullmatch(text):
         return (
             f"'{text}' har en inledande nolla och kan läsas som ett oktalt tal; skriv talet utan "
-            f"nolla, eller '{text}' inom citattecken om det är text (t.ex. ett telefonnummer)"
+            f"nolla, eller '{text}' inom citattecken om det är text (t.ex. ett telefonnummer)",
+            codes.LEADING_ZERO,
         )
     underscored = "_" in text and _UNDERSCORE_NUMBER.fullmatch(text)
     if underscored and "_" in underscored[1]:
         return (
             f"'{text}' läses som talet {text.replace('_', '')} av vissa YAML-läsare och som text av "
-            "andra; skriv siffrorna utan understreck, eller med mellanslag inom citattecken"
+            "andra; skriv siffrorna utan understreck, eller med mellanslag inom citattecken",
+            codes.UNDERSCORE_NUMBER,
         )
     if _PREFIXED_NUMBER.fullmatch(text):
-        return f"'{text}' läses som ett hexadecimalt, oktalt eller binärt tal; skriv det inom citattecken"
+        return (
+            f"'{text}' läses som ett hexadecimalt, oktalt eller binärt tal; skriv det inom "
+            "citattecken",
+            codes.PREFIXED_NUMBER,
+        )
     if _SEXAGESIMAL.fullmatch(text):
         return (
             f"'{text}' läses som ett tal i sextiotalssystemet av YAML 1.1-läsare; "
-            f"skriv '{text}' inom citattecken"
+            f"skriv '{text}' inom citattecken",
+            codes.SEXAGESIMAL,
         )
     return None

@@ -19,7 +19,8 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 
-from arendegen.diagnostics import Diagnostic, Severity
+from arendegen import codes
+from arendegen.diagnostics import Diagnostic, Rule, diagnostic
 from arendegen.layout.model import KINDS, HouseRules, Layout
 from arendegen.loader import load_file
 from arendegen.money import Unit
@@ -236,7 +237,8 @@ class PackConfig(Model):
             if layout.paragraf_block is not None and kind != "sammanträdesprotokoll":
                 raise fail(
                     f"{kind}: `paragraf_block` gäller bara sammanträdesprotokoll (ett "
-                    "protokollsutdrag är en paragraf: dess block står i `block`)"
+                    "protokollsutdrag är en paragraf: dess block står i `block`)",
+                    codes.PARAGRAPH_BLOCKS_KIND,
                 )
         return layouts
 
@@ -247,7 +249,7 @@ class PackConfig(Model):
             try:
                 compile_untrusted(value)
             except ValueError as exc:
-                raise fail(f"'{value}': {exc}") from None
+                raise fail(f"'{value}': {exc}", codes.BAD_PATTERN) from None
         return value
 
     @property
@@ -339,7 +341,7 @@ def load_pack(name: str, search: Sequence[Path] = ()) -> tuple[Pack | None, list
     if name in refused:
         where, problem = refused[name]
         message = f"mallpaketet '{name}' används inte: {problem}"
-        return None, [Diagnostic(str(where / "pack.yaml"), 1, 1, Severity.ERROR, "", message)]
+        return None, [diagnostic(codes.PACK_REFUSED, str(where / "pack.yaml"), message)]
     folder = found.get(name)
     if folder is None:
         return None, []
@@ -370,7 +372,7 @@ def _read_pack(name: str, folder: Path) -> tuple[Pack | None, list[Diagnostic]]:
             f"namn är '{config.namn}' men mappen heter '{folder.name}'; ärendenas `mall:` "
             f"anger mappens namn, så skriv namn: {folder.name}"
         )
-        problems.append(loaded.diagnostic(("namn",), message, severity=Severity.WARNING))
+        problems.append(loaded.diagnostic(("namn",), message, codes.PACK_NAME_MISMATCH))
     return Pack(name, folder, config), problems
 
 
@@ -418,7 +420,7 @@ def _cache_file() -> Path:
     return Path(root) / "arendegen" / "template-checks.json"
 
 
-_CHECKED: dict[str, list[str]] = {}
+_CHECKED: dict[str, list[tuple[str, Rule]]] = {}
 
 
 @functools.cache
@@ -433,7 +435,7 @@ def _checks() -> str:
     return hashlib.sha256(code).hexdigest()
 
 
-def _template_problems(path: Path, *, style_only: bool = False) -> list[str]:
+def _template_problems(path: Path, *, style_only: bool = False) -> list[tuple[str, Rule]]:
     """A template's problems, remembered across runs by the hash of its bytes.
 
     Reading a .docx template needs python-docx and docxtpl (a third of a second to import);
@@ -444,7 +446,7 @@ def _template_problems(path: Path, *, style_only: bool = False) -> list[str]:
     from arendegen.contract import CONTEXT_KEYS, STYLES
 
     if not path.is_file():
-        return ["mallfilen finns inte"]
+        return [("mallfilen finns inte", codes.TEMPLATE_MISSING)]
     from arendegen.layout.wordimport import LAYOUT_STYLES
 
     styles, body = (LAYOUT_STYLES, ("innehåll",)) if style_only else (STYLES, ())
@@ -459,18 +461,35 @@ def _template_problems(path: Path, *, style_only: bool = False) -> list[str]:
             cache = {}
     except (OSError, ValueError):
         cache = {}
-    _CHECKED.update((k, [str(m) for m in v]) for k, v in cache.items() if isinstance(v, list))
+    _CHECKED.update((k, found) for k, v in cache.items() if (found := _remembered(v)) is not None)
     if key in _CHECKED:
         return list(_CHECKED[key])
     from arendegen.render.docx import template_problems
 
     problems = template_problems(path, CONTEXT_KEYS, styles, body)
-    cache[key] = _CHECKED[key] = problems
+    _CHECKED[key] = problems
+    cache[key] = [[message, rule.code] for message, rule in problems]
     with contextlib.suppress(OSError):
         from arendegen.output import write_atomic
 
         write_atomic(cache_file, json.dumps(cache, ensure_ascii=False).encode("utf-8"))
     return list(problems)
+
+
+def _remembered(value: object) -> list[tuple[str, Rule]] | None:
+    """A cached answer, [[message, code], …], or None for one not of this shape (another
+    version's, or edited)."""
+    if not isinstance(value, list):
+        return None
+    found = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+            return None
+        rule = codes.RULES.get(item[1]) if isinstance(item[1], str) else None
+        if rule is None:
+            return None
+        found.append((item[0], rule))
+    return found
 
 
 def pack_problems(pack: Pack, kinds: Sequence[str]) -> list[Diagnostic]:
@@ -480,17 +499,23 @@ def pack_problems(pack: Pack, kinds: Sequence[str]) -> list[Diagnostic]:
     logo = logo_path(pack)
     for path in [*named, *([logo] if logo else [])]:
         if not _inside(path, pack.folder):
-            found.append(_pack_error(pack, path, "filen ligger utanför mallpaketets mapp"))
+            found.append(
+                _pack_error(
+                    pack, path, "filen ligger utanför mallpaketets mapp", codes.PACK_FILE_OUTSIDE
+                )
+            )
     if logo is not None and not logo.is_file():
-        found.append(_pack_error(pack, logo, "logotypen finns inte"))
+        found.append(_pack_error(pack, logo, "logotypen finns inte", codes.LOGO_MISSING))
     if found:
         return found
     if logo is not None:
-        found += [_pack_error(pack, logo, message) for message in _logo_problems(logo)]
+        found += [
+            _pack_error(pack, logo, message, codes.LOGO_PROBLEM) for message in _logo_problems(logo)
+        ]
     laid_out = {template_path(pack, kind) for kind in kinds if uses_layout(pack, kind)}
     for path in sorted(set(named)):
         problems = _template_problems(path, style_only=path in laid_out)
-        found += [_pack_error(pack, path, message) for message in problems]
+        found += [_pack_error(pack, path, message, rule) for message, rule in problems]
     return found
 
 
@@ -519,9 +544,9 @@ def forget_resolved() -> None:
     _inside.cache_clear()
 
 
-def template_error(pack: Pack, path: Path, message: str) -> Diagnostic:
+def template_error(pack: Pack, path: Path, message: str, rule: Rule) -> Diagnostic:
     """A problem of one of the pack's files, reported at that file."""
-    return _pack_error(pack, path, message)
+    return _pack_error(pack, path, message, rule)
 
 
 def is_builtin(pack: Pack) -> bool:
@@ -529,5 +554,5 @@ def is_builtin(pack: Pack) -> bool:
     return pack.folder.resolve().parent == BUILTIN.resolve()
 
 
-def _pack_error(pack: Pack, path: Path, message: str) -> Diagnostic:
-    return Diagnostic(str(path), 1, 1, Severity.ERROR, "", f"mallpaketet '{pack.name}': {message}")
+def _pack_error(pack: Pack, path: Path, message: str, rule: Rule) -> Diagnostic:
+    return diagnostic(rule, str(path), f"mallpaketet '{pack.name}': {message}")

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from arendegen.diagnostics import Diagnostic, KeyPath, Severity, printable
+from arendegen import codes
+from arendegen.diagnostics import Diagnostic, KeyPath, Rule, diagnostic, printable
 from arendegen.errors import ArendegenError, InputError, PathError, reason
 from arendegen.output import (
     MANIFEST,
@@ -36,6 +37,7 @@ from arendegen.paths import (
     walk_files,
 )
 from arendegen.results import CaseResult, case_files
+from arendegen.schema.findings import Finding
 from arendegen.schema.gaps import DRAFT_MARK, documents_with_gaps, gaps
 
 
@@ -190,12 +192,9 @@ def build(
 
 
 def _damaged(out: Path, reason: str) -> Diagnostic:
-    return Diagnostic(
+    return diagnostic(
+        codes.MANIFEST_DAMAGED,
         str(out / MANIFEST),
-        1,
-        1,
-        Severity.WARNING,
-        "",
         f"förteckningen över arendegens filer är skadad ({reason}); allt byggs om och "
         "inget tas bort i detta bygge",
     )
@@ -232,9 +231,11 @@ def _gather(
             _keep(manifest, path, report, claimed)
             continue
         names = _names(result, folder, options)
-        problem = _reserved(names, checking.manifest.folder) or _same_names(names)
+        reserved = _reserved(names, checking.manifest.folder)
+        problem = reserved or _same_names(names)
         if problem is not None:
-            result.diagnostics.append(_error(result, problem))
+            rule = codes.RESERVED_NAME if reserved else codes.SAME_FILE_NAME
+            result.diagnostics.append(_error(result, problem, rule))
             continue
         work.append(_Work(path, folder, result, names))
     return work
@@ -244,7 +245,9 @@ def _buildable(result: CaseResult, strict: bool) -> bool:
     if result.errors or result.case is None:
         return False
     if strict and result.warnings:
-        result.diagnostics.append(_error(result, "byggs inte: varningar räknas som fel (--strict)"))
+        result.diagnostics.append(
+            _error(result, "byggs inte: varningar räknas som fel (--strict)", codes.STRICT)
+        )
         return False
     return True
 
@@ -263,7 +266,7 @@ def _incomplete(result: CaseResult, drafts: bool) -> bool:
                 result,
                 f"byggs inte: {count} inte {known} ännu ({named}); bygg ärendet som utkast med "
                 "--utkast, eller skriv `utkast: true` i ärendet",
-                Severity.WARNING,
+                codes.NOT_BUILT_YET,
             )
         )
         return True
@@ -336,7 +339,7 @@ def _unclaimed(work: list[_Work], claimed: Claimed) -> list[_Work]:
     for item in work:
         folder = _folder_clash(item, claimed)
         if folder is not None:
-            item.result.diagnostics.append(_error(item.result, folder))
+            item.result.diagnostics.append(_error(item.result, folder, codes.FOLDER_CLASH))
             continue
         clash = next(((n, lab) for n, lab in item.names if same_name_key(n) in claimed), None)
         if clash is None:
@@ -351,6 +354,7 @@ def _unclaimed(work: list[_Work], claimed: Claimed) -> list[_Work]:
                 item.result,
                 f"{label} får filnamnet {name}, som {other_case} redan gör ({other}); ge "
                 "handlingen ett annat id eller ärendet ett annat diarienummer",
+                codes.FILE_NAME_TAKEN,
             )
         )
     return kept
@@ -392,6 +396,7 @@ def _not_recorded_for_others(work: list[_Work], manifest: Manifest, built: set[s
                 item.result,
                 f"{label} får filnamnet {name}, som {other} redan gör (ett annat ärende, byggt "
                 "tidigare); ge handlingen ett annat id eller ärendet ett annat diarienummer",
+                codes.FILE_NAME_TAKEN,
             )
         )
     return kept
@@ -526,12 +531,13 @@ def _render_checked(
         return render_case(result, folder, draft), None
     except TemplateProblem as exc:
         assert result.pack is not None
-        return [], template_error(result.pack, exc.template, exc.detail)
+        return [], template_error(result.pack, exc.template, exc.detail, exc.rule)
     except LayoutProblem as exc:
         assert result.pack is not None
-        return [], template_error(result.pack, result.pack.folder / "pack.yaml", str(exc))
+        pack_yaml = result.pack.folder / "pack.yaml"
+        return [], template_error(result.pack, pack_yaml, str(exc), codes.LAYOUT_FAILED)
     except ArendegenError as exc:
-        return [], _error(result, str(exc))
+        return [], _error(result, str(exc), codes.BUILD_FAILED)
 
 
 def trial_render(result: CaseResult) -> list[Diagnostic]:
@@ -720,8 +726,9 @@ def _converted(
         result = converted[relative]
         if result.pdf is None:
             what = "PDF" if target == "pdf" else target.upper()
+            rule = codes.NO_PDF if target == "pdf" else codes.NO_ODT
             by_case[plan.case].diagnostics.append(
-                _error(by_case[plan.case], f"{relative}: ingen {what}: {result.problem}")
+                _error(by_case[plan.case], f"{relative}: ingen {what}: {result.problem}", rule),
             )
             failed.add(plan.case)
         else:
@@ -769,7 +776,9 @@ def _bundles(plans: list[Planned], report: BuildReport) -> list[Planned]:
                 parts, dated, case.titel, number=case.diarienummer or "", author=author
             )
         except Exception as exc:  # a PDF pikepdf read but cannot merge
-            result.diagnostics.append(_error(result, f"handlingspaketet kunde inte göras: {exc}"))
+            result.diagnostics.append(
+                _error(result, f"handlingspaketet kunde inte göras: {exc}", codes.PACKAGE_FAILED)
+            )
             continue
         own_archival = all(p.title not in made_of.not_archival for p in parts if not p.attached)
         plain = [p.title for p in parts if p.attached and p.title in made_of.not_archival]
@@ -780,7 +789,7 @@ def _bundles(plans: list[Planned], report: BuildReport) -> list[Planned]:
                     f"{relative}: blir inte PDF/A, eftersom den bifogade filen "
                     + " och ".join(f"'{t}'" for t in plain)
                     + " inte är PDF/A; paketet skrivs som vanlig PDF",
-                    Severity.WARNING,
+                    codes.PACKAGE_NOT_PDFA,
                 )
             )
         made.append(Planned(relative, made_of.pdf, result.file, "bundle"))
@@ -811,38 +820,46 @@ def _attached(
     problems = _size_problems(chosen, own) or _page_problems(chosen, own, found)
     if problems:
         loaded = load_file(Path(result.file))
-        result.diagnostics += [loaded.diagnostic(path, message) for path, message in problems]
+        result.diagnostics += [loaded.diagnostic(f.path, f.message, f.rule) for f in problems]
         return None
     return found
 
 
-def _size_problems(chosen: list[Attached], own: list[bytes]) -> list[tuple[KeyPath, str]]:
+def _size_problems(chosen: list[Attached], own: list[bytes]) -> list[Finding]:
     """Files and package too large, told from the file system before anything is read."""
     from arendegen.schema.common import MAX_ATTACHED_MB, MAX_PACKAGE_MB, MIB
 
-    problems: list[tuple[KeyPath, str]] = []
+    problems: list[Finding] = []
     size = sum(len(data) for data in own)
     for index, _, name, _, path in chosen:
         try:
             bytes_ = path.stat().st_size
         except OSError:
-            problems.append((("bilagor", index, "fil"), f"den bifogade filen '{name}' finns inte"))
+            problems.append(
+                Finding(
+                    ("bilagor", index, "fil"),
+                    f"den bifogade filen '{name}' finns inte",
+                    codes.ATTACHMENT_MISSING,
+                )
+            )
             continue
         size += bytes_
         if bytes_ > MAX_ATTACHED_MB * MIB:
             problems.append(
-                (
+                Finding(
                     ("bilagor", index, "fil"),
                     f"den bifogade filen '{name}' är {_mb(bytes_)} MB; en bifogad fil får vara "
                     f"högst {MAX_ATTACHED_MB} MB",
+                    codes.ATTACHMENT_TOO_LARGE,
                 )
             )
     if not problems and size > MAX_PACKAGE_MB * MIB:
         problems.append(
-            (
+            Finding(
                 ("bilagor",),
                 f"handlingspaketet skulle bli {_mb(size)} MB; ett paket får vara högst "
                 f"{MAX_PACKAGE_MB} MB",
+                codes.PACKAGE_TOO_LARGE,
             )
         )
     return problems
@@ -850,13 +867,13 @@ def _size_problems(chosen: list[Attached], own: list[bytes]) -> list[tuple[KeyPa
 
 def _page_problems(
     chosen: list[Attached], own: list[bytes], found: list[tuple[int, Any]]
-) -> list[tuple[KeyPath, str]]:
+) -> list[Finding]:
     """Files unreadable or with too many pages, and a package with too many; the files
     that pass are added to `found`. Pages are counted without walking past the bound."""
     from arendegen.render.pdf import Part, UnreadablePdf, page_count
     from arendegen.schema.common import MAX_ATTACHED_PAGES, MAX_PACKAGE_PAGES
 
-    problems: list[tuple[KeyPath, str]] = []
+    problems: list[Finding] = []
     pages = sum(page_count(data, MAX_PACKAGE_PAGES) for data in own)
     for index, number, name, title, path in chosen:
         where: KeyPath = ("bilagor", index, "fil")
@@ -864,15 +881,18 @@ def _page_problems(
         try:
             count = page_count(data, MAX_ATTACHED_PAGES)
         except UnreadablePdf as exc:
-            problems.append((where, f"den bifogade filen '{name}' {exc}"))
+            problems.append(
+                Finding(where, f"den bifogade filen '{name}' {exc}", codes.ATTACHMENT_BROKEN)
+            )
             continue
         if count > MAX_ATTACHED_PAGES:
             most = _grouped(MAX_ATTACHED_PAGES)
             problems.append(
-                (
+                Finding(
                     where,
                     f"den bifogade filen '{name}' har fler än {most} sidor; en bifogad fil får "
                     f"ha högst {most} sidor",
+                    codes.ATTACHMENT_TOO_MANY_PAGES,
                 )
             )
             continue
@@ -881,10 +901,11 @@ def _page_problems(
         found.append((number, part))
     if not problems and pages > MAX_PACKAGE_PAGES:
         problems.append(
-            (
+            Finding(
                 ("bilagor",),
                 f"handlingspaketet skulle få {_grouped(pages)} sidor; ett paket får ha högst "
                 f"{_grouped(MAX_PACKAGE_PAGES)} sidor",
+                codes.PACKAGE_TOO_MANY_PAGES,
             )
         )
     return problems
@@ -997,7 +1018,7 @@ def _check_targets(
             target = inside(out, plan.relative)
         except PathError as exc:
             result.diagnostics.append(
-                _error(result, f"{out / plan.relative} kan inte skrivas: {exc}")
+                _error(result, f"{out / plan.relative} kan inte skrivas: {exc}", codes.CANNOT_WRITE)
             )
             continue
         if _holds(target, plan.data):
@@ -1008,6 +1029,7 @@ def _check_targets(
                     result,
                     f"{target} finns redan och är inte gjord av arendegen (eller har ändrats "
                     "sedan); flytta eller ta bort den, arendegen skriver inte över den",
+                    codes.NOT_OURS,
                 )
             )
     return identical
@@ -1047,7 +1069,9 @@ def _stage_all(
                 if exc.errno in _DISK:
                     raise InputError.unwritable(path=target, reason=why) from None
                 result = by_case[plan.case]
-                result.diagnostics.append(_error(result, f"{target} kan inte skrivas: {why}"))
+                result.diagnostics.append(
+                    _error(result, f"{target} kan inte skrivas: {why}", codes.CANNOT_WRITE)
+                )
                 blocked.add(plan.case)
     except BaseException:
         for _, temporary, _ in staged:
@@ -1080,7 +1104,9 @@ def _commit(
                 discard(temporary)
                 result = by_case[plan.case]
                 why = reason(exc)
-                result.diagnostics.append(_error(result, f"{target} kan inte skrivas: {why}"))
+                result.diagnostics.append(
+                    _error(result, f"{target} kan inte skrivas: {why}", codes.CANNOT_WRITE)
+                )
                 continue
             manifest.record(plan.relative, plan.data)
             report.written.append(plan.relative)
@@ -1133,5 +1159,5 @@ def _remove_deleted_cases(manifest: Manifest, report: BuildReport, bases: Sequen
                 report.removed.append(output)
 
 
-def _error(result: CaseResult, message: str, severity: Severity = Severity.ERROR) -> Diagnostic:
-    return Diagnostic(result.file, 1, 1, severity, "", message)
+def _error(result: CaseResult, message: str, rule: Rule) -> Diagnostic:
+    return diagnostic(rule, result.file, message)

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 
+from arendegen import codes
 from arendegen.diagnostics import Diagnostic, printable, render
 from arendegen.errors import InputError, PathError, UsageError, reason
 from arendegen.loader import Loaded, load_file
@@ -58,7 +59,7 @@ class RepoConfig(Model):
         try:
             parse_formats(value)
         except ValueError as exc:
-            raise fail(str(exc)) from None
+            raise fail(str(exc), codes.NOT_ALLOWED) from None
         return value
 
 
@@ -111,6 +112,7 @@ def _folders_outside(config: RepoConfig, folder: Path, loaded: Loaded) -> list[D
                     (key,),
                     f"{exc}; här godtas bara en mapp inom ärenderepot "
                     f"(på kommandoraden kan {option} ange vilken mapp som helst)",
+                    codes.SETTING_OUTSIDE,
                 )
             )
     return problems

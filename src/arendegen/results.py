@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from arendegen.diagnostics import Diagnostic, Severity
+from arendegen import codes
+from arendegen.diagnostics import Diagnostic, Rule, diagnostic
 from arendegen.errors import InputError
 from arendegen.paths import MAX_DEPTH, resolves_inside, walk_files
 
@@ -66,19 +67,21 @@ def case_files(paths: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Cas
             root = _repository(path)
             walked_inside = resolves_inside(path, root)
             walked, skipped = walk_files(path)
-            refused += [_refused(folder, _not_walked(folder)) for folder in skipped]
+            refused += [
+                _refused(folder, _not_walked(folder), codes.FOLDER_NOT_WALKED) for folder in skipped
+            ]
             for file in (p for p in walked if p.suffix.lower() in CASE_SUFFIXES):
                 problem = _name_problem(file) or _link_problem(file, root, walked_inside)
                 if problem is None:
                     pairs.append((file, path))
                 else:
-                    refused.append(_refused(file, problem))
+                    refused.append(_refused(file, *problem))
         elif path.is_file():
             problem = _name_problem(path)
             if problem is None:
                 pairs.append((path, path.parent))
             else:
-                refused.append(_refused(path, problem))
+                refused.append(_refused(path, *problem))
         else:
             raise InputError.not_found(path=path)
     return list(dict.fromkeys((file, _mirror_base(base)) for file, base in pairs)), refused
@@ -121,15 +124,19 @@ def _not_walked(folder: Path) -> str:
     return "mappen kan inte läsas; ärendena i den kontrolleras inte"
 
 
-def _name_problem(path: Path) -> str | None:
+def _name_problem(path: Path) -> tuple[str, Rule] | None:
     try:
         str(path).encode("utf-8")
     except UnicodeEncodeError:
-        return "filnamnet är inte giltig UTF-8 (tecknen som inte går att läsa visas som �); byt namn på filen"
+        return (
+            "filnamnet är inte giltig UTF-8 (tecknen som inte går att läsa visas som �); byt "
+            "namn på filen",
+            codes.NAME_NOT_UTF8,
+        )
     return None
 
 
-def _link_problem(path: Path, root: Path, walked_inside: bool) -> str | None:
+def _link_problem(path: Path, root: Path, walked_inside: bool) -> tuple[str, Rule] | None:
     # Walking does not enter links to folders: below a folder inside the repository, only
     # a file that is itself a link can lead out.
     if (walked_inside and not path.is_symlink()) or resolves_inside(path, root):
@@ -137,10 +144,11 @@ def _link_problem(path: Path, root: Path, walked_inside: bool) -> str | None:
     return (
         f"ärendefilen är en länk till {printable(Path(os.path.realpath(path)))}, utanför "
         f"ärenderepot {printable(root)}; arendegen läser den inte (en fil som anges på "
-        "kommandoraden läses)"
+        "kommandoraden läses)",
+        codes.CASE_LINK_OUT,
     )
 
 
-def _refused(path: Path, message: str) -> CaseResult:
+def _refused(path: Path, message: str, rule: Rule) -> CaseResult:
     name = printable(path)
-    return CaseResult(name, diagnostics=[Diagnostic(name, 1, 1, Severity.ERROR, "", message)])
+    return CaseResult(name, diagnostics=[diagnostic(rule, name, message)])

@@ -14,7 +14,8 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from arendegen.diagnostics import Diagnostic, Severity, printable
+from arendegen import codes
+from arendegen.diagnostics import Diagnostic, Rule, Severity, printable
 from arendegen.errors import InputError, UsageError
 from arendegen.loader import MAX_FILE_BYTES, load_bytes
 from arendegen.results import CASE_SUFFIXES, CaseResult, find_case_files
@@ -74,14 +75,15 @@ def _side(
 
     if raw is None:
         message = problem or f"filen är {size} byte; gränsen är {MAX_FILE_BYTES} byte"
-        return Side(CaseResult(name, diagnostics=[_error(name, message)]))
+        rule = codes.FILE_UNREADABLE if problem else codes.FILE_TOO_LARGE
+        return Side(CaseResult(name, diagnostics=[_error(name, message, rule)]))
     loaded = load_bytes(raw, file=name)
     digest = hashlib.sha256(raw).hexdigest()
     return Side(check_loaded(loaded, templates, render=False), loaded.data, digest)
 
 
-def _error(name: str, message: str) -> Diagnostic:
-    return Diagnostic(name, 1, 1, Severity.ERROR, "", message)
+def _error(name: str, message: str, rule: Rule) -> Diagnostic:
+    return Diagnostic(name, 1, 1, Severity.ERROR, "", message, rule.code)
 
 
 # --- git ------------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from arendegen import codes
 from arendegen.compute import Mismatch, compute
-from arendegen.diagnostics import Diagnostic, Severity, sort_diagnostics
+from arendegen.diagnostics import Diagnostic, Rule, Severity, diagnostic, sort_diagnostics
 from arendegen.formatting import format_money, format_number
 from arendegen.loader import Loaded, load_file
 from arendegen.money import Money, Unit, decimals_of
@@ -72,7 +73,7 @@ def check_loaded(
     """Check a case already read (a file, or text given another way): as `check_file`."""
     result = CaseResult(loaded.file, diagnostics=list(loaded.diagnostics))
     if loaded.data is None and not loaded.diagnostics:
-        result.diagnostics.append(loaded.diagnostic((), "filen är tom"))
+        result.diagnostics.append(loaded.diagnostic((), "filen är tom", codes.EMPTY_FILE))
     if loaded.data is not None:
         _check_loaded(loaded, result, templates)
     own_pack = result.pack is not None and not is_builtin(result.pack)
@@ -99,13 +100,13 @@ def _at_most(diagnostics: list[Diagnostic], file: str) -> list[Diagnostic]:
     last = shown[-1]
     return [
         *shown,
-        Diagnostic(
+        diagnostic(
+            codes.MORE_NOT_SHOWN,
             file,
-            last.line,
-            last.column,
-            Severity.ERROR if errors else Severity.WARNING,
-            "",
             f"ytterligare {hidden} problem i filen visas inte ({_what_is_shown(shown, errors)})",
+            line=last.line,
+            column=last.column,
+            severity=Severity.ERROR if errors else Severity.WARNING,
         ),
     ]
 
@@ -122,7 +123,9 @@ def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path])
     if not isinstance(loaded.data, dict):
         result.diagnostics.append(
             loaded.diagnostic(
-                (), "en ärendefil ska vara en mappning med nycklar som titel och handlingar"
+                (),
+                "en ärendefil ska vara en mappning med nycklar som titel och handlingar",
+                codes.NOT_A_MAPPING,
             )
         )
         return
@@ -157,10 +160,7 @@ def _check_loaded(loaded: Loaded, result: CaseResult, templates: Sequence[Path])
     labels = config.unit_labels if config else None
     result.diagnostics += [_mismatch(loaded, m, labels) for m in result.computed.mismatches]
     result.diagnostics += [
-        loaded.diagnostic(
-            d.path, d.message, severity=Severity.WARNING if d.warning else Severity.ERROR
-        )
-        for d in result.computed.disagreements
+        loaded.diagnostic(d.path, d.message, d.rule) for d in result.computed.disagreements
     ]
 
 
@@ -198,6 +198,7 @@ def _same_file_names(loaded: Loaded, case: Case) -> list[Diagnostic]:
                     f"handlingen får samma filnamn som handlingar[{first}] "
                     f"('{other.id or other.typ}'); ge handlingarna id som skiljer sig åt i mer "
                     "än skiftläge och skiljetecken",
+                    codes.SAME_FILE_NAME,
                 )
             )
     return problems
@@ -217,39 +218,47 @@ def _attached_files(loaded: Loaded, case: Case) -> list[Diagnostic]:
         if named.is_absolute() or ".." in named.parts or not target.is_relative_to(root):
             problems.append(
                 loaded.diagnostic(
-                    where, f"'{annex.fil}' ligger utanför ärenderepot; ange en sökväg inom det"
+                    where,
+                    f"'{annex.fil}' ligger utanför ärenderepot; ange en sökväg inom det",
+                    codes.OUTSIDE_REPOSITORY,
                 )
             )
         elif not target.is_file():
             problems.append(
-                loaded.diagnostic(where, f"den bifogade filen '{annex.fil}' finns inte")
+                loaded.diagnostic(
+                    where, f"den bifogade filen '{annex.fil}' finns inte", codes.ATTACHMENT_MISSING
+                )
             )
         elif target.suffix.lower() != ".pdf":
             problems.append(
                 loaded.diagnostic(
                     where,
                     f"'{annex.fil}' är ingen PDF och tas inte med i handlingspaketet (--bundle)",
-                    severity=Severity.WARNING,
+                    codes.ATTACHMENT_NOT_PDF,
                 )
             )
         elif (problem := _attached_pdf_problem(target, annex.fil)) is not None:
-            problems.append(loaded.diagnostic(where, problem))
+            problems.append(loaded.diagnostic(where, *problem))
     return problems
 
 
-def _attached_pdf_problem(target: Path, name: str) -> str | None:
+def _attached_pdf_problem(target: Path, name: str) -> tuple[str, Rule] | None:
     """What is wrong with an attached PDF that can be seen without opening it: its size
     (checked before anything reads it) and the header every PDF starts with."""
     size = target.stat().st_size
     if size > MAX_ATTACHED_MB * MIB:
         return (
             f"den bifogade filen '{name}' är {-(-size // MIB)} MB; en bifogad fil får vara "
-            f"högst {MAX_ATTACHED_MB} MB"
+            f"högst {MAX_ATTACHED_MB} MB",
+            codes.ATTACHMENT_TOO_LARGE,
         )
     with target.open("rb") as file:
         head = file.read(1024)
     if b"%PDF-" not in head:  # the header may follow a little junk, as readers allow
-        return f"den bifogade filen '{name}' är ingen PDF (den börjar inte med %PDF-)"
+        return (
+            f"den bifogade filen '{name}' är ingen PDF (den börjar inte med %PDF-)",
+            codes.ATTACHMENT_BROKEN,
+        )
     return None
 
 
@@ -270,7 +279,9 @@ def _pack(loaded: Loaded, result: CaseResult, templates: Sequence[Path]) -> Pack
     pack, problems = load_pack(name, templates)
     result.diagnostics += problems
     if pack is None and not problems:
-        result.diagnostics.append(loaded.diagnostic(("mall",), suggest(name, templates)))
+        result.diagnostics.append(
+            loaded.diagnostic(("mall",), suggest(name, templates), codes.UNKNOWN_PACK)
+        )
     result.pack = pack
     return pack
 
@@ -302,7 +313,7 @@ def _check_tables_alone(loaded: Loaded, result: CaseResult) -> None:
 
 
 def _from_findings(loaded: Loaded, findings: Iterable[Finding]) -> list[Diagnostic]:
-    return [loaded.diagnostic(f.path, f.message, severity=f.severity) for f in findings]
+    return [loaded.diagnostic(f.path, f.message, f.rule) for f in findings]
 
 
 def _mismatch(loaded: Loaded, m: Mismatch, labels: dict[Unit, str] | None) -> Diagnostic:
@@ -312,7 +323,8 @@ def _mismatch(loaded: Loaded, m: Mismatch, labels: dict[Unit, str] | None) -> Di
             format_number(x.kronor / unit.factor, decimals_of(x.kronor / unit.factor))
             for x in (m.declared, m.computed)
         )
-        return loaded.diagnostic(m.path, f"angiven {m.label} {declared}, {m.basis} är {computed}")
+        message = f"angiven {m.label} {declared}, {m.basis} är {computed}"
+        return loaded.diagnostic(m.path, message, codes.FIGURE_MISMATCH)
     shown = m.computed.as_unit(unit)
     places = max(shown.decimals, m.declared.decimals)
     if unit is Unit.KR and places:
@@ -323,4 +335,5 @@ def _mismatch(loaded: Loaded, m: Mismatch, labels: dict[Unit, str] | None) -> Di
     if computed == declared:  # differs only beyond the shown decimals
         declared = format_money(m.declared, unit=Unit.KR, labels=labels)
         computed = format_money(m.computed, unit=Unit.KR, labels=labels)
-    return loaded.diagnostic(m.path, f"angiven {m.label} {declared}, {m.basis} är {computed}")
+    message = f"angiven {m.label} {declared}, {m.basis} är {computed}"
+    return loaded.diagnostic(m.path, message, codes.FIGURE_MISMATCH)

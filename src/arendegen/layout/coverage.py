@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from arendegen.diagnostics import KeyPath, Severity
+from arendegen import codes
+from arendegen.diagnostics import KeyPath
 from arendegen.layout.model import PLACEHOLDER, HouseRules, Layout
 from arendegen.schema import Case
 from arendegen.schema.case import SECTION_KEYS
@@ -110,7 +111,7 @@ def findings(case: Case, layouts: Sequence[tuple[str, Layout | None, HouseRules]
                 Finding(
                     path,
                     f"{what} visas inte: {label} har inget {kind} '{name}' för det",
-                    Severity.WARNING,
+                    codes.NOT_SHOWN_BY_LAYOUT,
                 )
             )
     if len(laid_out) < len(layouts):
@@ -161,7 +162,7 @@ def _case_level(case: Case, shown: Sequence[Shown], labels: str) -> list[Finding
                     (key,),
                     f"{what} visas inte i någon handling: {labels} har varken block eller fält "
                     f"för det ({', '.join(sorted(fields))})",
-                    Severity.WARNING,
+                    codes.NOT_SHOWN_ANYWHERE,
                 )
             )
     tables |= _cited_tables(case)  # a table whose figures the text cites is shown there
@@ -172,7 +173,7 @@ def _case_level(case: Case, shown: Sequence[Shown], labels: str) -> list[Finding
                     ("tabeller", name),
                     f"tabellen '{name}' visas inte i någon handling: inget avsnitt som visas "
                     "nämner den i sina `tabeller`",
-                    Severity.WARNING,
+                    codes.TABLE_NOT_SHOWN,
                 )
             )
     return out
@@ -182,7 +183,7 @@ def _warning(path: KeyPath, what: str, labels: str, block: str) -> Finding:
     return Finding(
         path,
         f"{what} visas inte i någon handling: {labels} har inget block '{block}' för det",
-        Severity.WARNING,
+        codes.NOT_SHOWN_ANYWHERE,
     )
 
 

@@ -145,7 +145,8 @@ def _from_word(word: Path, source: Pack) -> tuple[bytes, list[str]]:
         problems = template_problems(check, CONTEXT_KEYS, LAYOUT_STYLES)
     if problems:
         raise PackError(
-            f"{printable(word)}: mallen som gjordes av filen duger inte: " + "; ".join(problems)
+            f"{printable(word)}: mallen som gjordes av filen duger inte: "
+            + "; ".join(message for message, _ in problems)
         )
     return made, notes
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator, model_validator
 
+from arendegen import codes
 from arendegen.schema.types import Flag, Line, Model, Percent, fail
 
 KINDS = (
@@ -242,7 +243,7 @@ def _known(table: dict[str, str], what: str) -> Any:
         if isinstance(value, str) and value not in table:
             close = difflib.get_close_matches(value, list(table), n=1)
             hint = f"; menade du '{close[0]}'?" if close else f"; de som finns: {', '.join(table)}"
-            raise fail(f"okänt {what} '{value}'{hint}")
+            raise fail(f"okänt {what} '{value}'{hint}", codes.UNKNOWN_LAYOUT_NAME)
         return value
 
     return check
@@ -263,7 +264,7 @@ DateStyle = Literal["iso", "lång", "den_lång", "veckodag"]
 
 def _level(value: Any) -> int:
     if str(value).strip() not in ("1", "2", "3"):
-        raise fail(f"'{value}' är ingen rubriknivå; skriv 1, 2 eller 3")
+        raise fail(f"'{value}' är ingen rubriknivå; skriv 1, 2 eller 3", codes.BAD_HEADING_LEVEL)
     return int(str(value).strip())
 
 
@@ -309,15 +310,18 @@ class Entry(Model):
     @model_validator(mode="after")
     def _fits_block(self) -> Entry:
         if self.block == "text" and not self.text:
-            raise fail("ett block av sorten `text` behöver `text`")
+            raise fail("ett block av sorten `text` behöver `text`", codes.BLOCK_MISFIT)
         if self.block != "text" and self.text is not None:
-            raise fail(f"`text` gäller bara block av sorten text, inte '{self.block}'")
+            raise fail(
+                f"`text` gäller bara block av sorten text, inte '{self.block}'", codes.BLOCK_MISFIT
+            )
         if self.block == "rubrik" and not self.rubrik:
-            raise fail("ett block av sorten `rubrik` behöver `rubrik`")
+            raise fail("ett block av sorten `rubrik` behöver `rubrik`", codes.BLOCK_MISFIT)
         if self.nivå is not None and self.rubrik is None and self.block in UNHEADED:
             raise fail(
                 f"blocket '{self.block}' har ingen rubrik, så `nivå` gör inget; ange också "
-                "`rubrik` om blocket ska ha en"
+                "`rubrik` om blocket ska ha en",
+                codes.BLOCK_MISFIT,
             )
         return self
 
@@ -331,7 +335,7 @@ def check_placeholders(value: str | None) -> str | None:
         if name not in FIELDS:
             close = difflib.get_close_matches(name, list(FIELDS), n=1)
             hint = f"; menade du '{{{close[0]}}}'?" if close else f"; fälten: {', '.join(FIELDS)}"
-            raise fail(f"'{{{name}}}' är inget fält{hint}")
+            raise fail(f"'{{{name}}}' är inget fält{hint}", codes.UNKNOWN_FIELD)
     return value
 
 
@@ -373,7 +377,9 @@ class Cell(Model):
     @model_validator(mode="after")
     def _date_style_for_a_date(self) -> Cell:
         if self.datumformat is not None and self.fält not in ("datum", "sammanträdesdatum"):
-            raise fail("`datumformat` gäller fälten datum och sammanträdesdatum")
+            raise fail(
+                "`datumformat` gäller fälten datum och sammanträdesdatum", codes.DATE_FORMAT_FIELD
+            )
         return self
 
 
@@ -406,7 +412,7 @@ class Running(Model):
     @model_validator(mode="after")
     def _one(self) -> Running:
         if (self.fält is None) == (self.text is None):
-            raise fail("ange antingen `fält` eller `text`")
+            raise fail("ange antingen `fält` eller `text`", codes.FIELD_OR_TEXT)
         return self
 
 
@@ -457,7 +463,9 @@ class Header(Model):
         used = {"två_spalter": {"vänster", "höger"}, "rutnät": {"rader"}, "rad": {"text"}}
         stray = [k for k, v in given.items() if v and k not in used.get(self.form, set())]
         if stray:
-            raise fail(f"`{stray[0]}` hör inte till form {self.form} och skulle inte synas")
+            raise fail(
+                f"`{stray[0]}` hör inte till form {self.form} och skulle inte synas", codes.FORM_KEY
+            )
         return self
 
 
@@ -486,13 +494,13 @@ class Layout(Model):
         names = [entry.block for entry in entries or ()]
         twice = next((n for n in ONCE if names.count(n) > 1), None)
         if twice:
-            raise fail(f"blocket '{twice}' får stå en gång")
+            raise fail(f"blocket '{twice}' får stå en gång", codes.BLOCK_REPEATED)
         often = next(
             (n for n in names if n not in ("text", "rubrik") and names.count(n) > MAX_REPEAT),
             None,
         )
         if often:
-            raise fail(f"blocket '{often}' får stå högst {MAX_REPEAT} gånger")
+            raise fail(f"blocket '{often}' får stå högst {MAX_REPEAT} gånger", codes.BLOCK_REPEATED)
         return entries
 
     @field_validator("paragraf_block")
@@ -502,7 +510,8 @@ class Layout(Model):
         if other:
             allowed = ", ".join(sorted(PARAGRAPH_BLOCKS))
             raise fail(
-                f"blocket '{other}' hör inte till en paragraf; en paragraf kan visa: {allowed}"
+                f"blocket '{other}' hör inte till en paragraf; en paragraf kan visa: {allowed}",
+                codes.PARAGRAPH_BLOCK,
             )
         return entries
 
@@ -617,12 +626,18 @@ class HouseRules(Model):
     def _has_page(cls, value: str) -> str:
         names = PLACEHOLDER.findall(value)
         if names.count("sida") != 1:
-            raise fail(f"'{value}' ska ha {{sida}} en gång, där sidans nummer står")
+            raise fail(
+                f"'{value}' ska ha {{sida}} en gång, där sidans nummer står", codes.PAGE_NUMBER_TEXT
+            )
         other = next((n for n in names if n not in ("sida", "antal")), None)
         if other is not None or names.count("antal") > 1:
-            raise fail(f"'{value}' får bara ha {{sida}} och en gång {{antal}}")
+            raise fail(
+                f"'{value}' får bara ha {{sida}} och en gång {{antal}}", codes.PAGE_NUMBER_TEXT
+            )
         if "antal" in names and names.index("antal") < names.index("sida"):
-            raise fail(f"'{value}': {{antal}} ska stå efter {{sida}}")
+            raise fail(f"'{value}': {{antal}} ska stå efter {{sida}}", codes.PAGE_NUMBER_TEXT)
         if "{" in PLACEHOLDER.sub("", value) or "}" in PLACEHOLDER.sub("", value):
-            raise fail(f"'{value}' har en klammer utöver {{sida}} och {{antal}}")
+            raise fail(
+                f"'{value}' har en klammer utöver {{sida}} och {{antal}}", codes.PAGE_NUMBER_TEXT
+            )
         return value

@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 from jinja2 import TemplateError
 from markupsafe import Markup
 
+from arendegen import codes
 from arendegen.blocks import (
     Align,
     Block,
@@ -39,6 +40,7 @@ from arendegen.blocks import (
     Table,
     described,
 )
+from arendegen.diagnostics import Rule
 from arendegen.errors import ArendegenError
 from arendegen.formatting import typeset
 from arendegen.render.compiled import CompiledTemplate, PartFailure, Unsupported
@@ -61,12 +63,14 @@ COMPACT_SIZE = 17  # half-points: 8,5 pt type in tables with many columns of fig
 
 
 class TemplateProblem(ArendegenError):
-    """A template could not be rendered; the message names the file, the part and the cause."""
+    """A template could not be rendered; the message names the file, the part and the cause,
+    `rule` the rule broken (by default: the template fails with the case's data)."""
 
-    def __init__(self, template: Path, detail: str) -> None:
+    def __init__(self, template: Path, detail: str, rule: Rule = codes.TEMPLATE_FAILED) -> None:
         super().__init__(f"{template}: {detail}")
         self.template = template
         self.detail = detail
+        self.rule = rule
 
     @classmethod
     def from_jinja(cls, *, template: Path, error: BaseException) -> TemplateProblem:
@@ -136,7 +140,9 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
     try:
         compiled = _compiled(template)
     except OSError as exc:
-        raise TemplateProblem(template, f"mallen kunde inte läsas: {exc}") from None
+        raise TemplateProblem(
+            template, f"mallen kunde inte läsas: {exc}", codes.TEMPLATE_UNREADABLE
+        ) from None
     try:
         with deadline():
             data = compiled.render(
@@ -150,7 +156,7 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
             data = restart_lists(data, compiled.numbered)
             return _marked(_first_page(data, properties), properties)
     except Unsupported as exc:  # what rendering made of the template: the template's problem
-        raise TemplateProblem(template, str(exc)) from None
+        raise TemplateProblem(template, str(exc), codes.TEMPLATE_PACKAGE) from None
     except ArendegenError:
         raise
     except PartFailure as failure:
@@ -160,7 +166,7 @@ def render_docx(template: Path, context: Mapping[str, Any], properties: Properti
         raise TemplateProblem.from_jinja(template=template, error=exc) from None
 
 
-_COMPILED: dict[bytes, CompiledTemplate | str] = {}
+_COMPILED: dict[bytes, CompiledTemplate | tuple[str, Rule]] = {}
 
 
 def _compiled(template: Path) -> CompiledTemplate:
@@ -174,15 +180,20 @@ def _compiled(template: Path) -> CompiledTemplate:
         problems = package_problems(data)
         try:
             _COMPILED[key] = (
-                "; ".join(problems) if problems else CompiledTemplate.compile(tidied(data))
+                ("; ".join(problems), codes.TEMPLATE_PACKAGE)
+                if problems
+                else CompiledTemplate.compile(tidied(data))
             )
         except Unsupported as exc:
-            _COMPILED[key] = str(exc)
+            _COMPILED[key] = (str(exc), codes.TEMPLATE_UNREADABLE)
         except (Exception, RecursionError) as exc:  # lxml, zipfile and python-docx raise many
-            _COMPILED[key] = f"filen kan inte läsas som Word-mall: {exc}"
+            _COMPILED[key] = (
+                f"filen kan inte läsas som Word-mall: {exc}",
+                codes.TEMPLATE_UNREADABLE,
+            )
     compiled = _COMPILED[key]
-    if isinstance(compiled, str):
-        raise TemplateProblem(template, compiled)
+    if isinstance(compiled, tuple):
+        raise TemplateProblem(template, *compiled)
     return compiled
 
 
@@ -557,8 +568,9 @@ class _Writer:
 
 def template_problems(
     template: Path, known: frozenset[str], styles: tuple[str, ...], body: tuple[str, ...] = ()
-) -> list[str]:
-    """What is wrong with a template before anything is rendered, one sentence each.
+) -> list[tuple[str, Rule]]:
+    """What is wrong with a template before anything is rendered, one sentence each, with
+    the rule it breaks.
 
     The package first (size, links out of it, fields that fetch content: render/package.py),
     before anything inflates it; then every part that will be rendered (body, headers,
@@ -568,25 +580,29 @@ def template_problems(
     from jinja2 import meta
 
     if not template.is_file():
-        return ["mallfilen finns inte"]
+        return [("mallfilen finns inte", codes.TEMPLATE_MISSING)]
     data = template.read_bytes()
-    problems = package_problems(data)
-    if problems:
-        return problems
+    unsafe = package_problems(data)
+    if unsafe:
+        return [(message, codes.TEMPLATE_PACKAGE) for message in unsafe]
     try:
         compiled = CompiledTemplate.compile(data)
         sources = compiled.sources()
     except Unsupported as exc:
-        return [str(exc)]
+        return [(str(exc), codes.TEMPLATE_UNREADABLE)]
     except (Exception, RecursionError) as exc:  # a damaged .docx: zipfile, lxml, python-docx
-        return [f"filen kan inte läsas som Word-mall: {exc}"]
+        return [(f"filen kan inte läsas som Word-mall: {exc}", codes.TEMPLATE_UNREADABLE)]
+    problems: list[tuple[str, Rule]] = []
     names: set[str] = set()
     around: set[str] = set()
     env = environment()
     for part, source in sources:
         found = source_problems(source)
         problems += [
-            f"{part}, {_where(source, line)}: {message}" if line else f"{part}: {message}"
+            (
+                f"{part}, {_where(source, line)}: {message}" if line else f"{part}: {message}",
+                codes.TEMPLATE_SOURCE,
+            )
             for line, message in found
         ]
         if not found:
@@ -596,22 +612,32 @@ def template_problems(
                 around |= used
             else:
                 problems += [
-                    f"{part}: brödtexten skriver inte ut {{{{p {name} }}}}, så handlingarna "
-                    "blir tomma mellan sidhuvud och sidfot"
+                    (
+                        f"{part}: brödtexten skriver inte ut {{{{p {name} }}}}, så handlingarna "
+                        "blir tomma mellan sidhuvud och sidfot",
+                        codes.TEMPLATE_NO_BODY,
+                    )
                     for name in body
                     if name not in used
                 ]
     problems += [
-        f"mallen använder '{name}', som inte finns; tillgängliga namn: {', '.join(sorted(known))}"
+        (
+            f"mallen använder '{name}', som inte finns; tillgängliga namn: "
+            f"{', '.join(sorted(known))}",
+            codes.TEMPLATE_UNKNOWN_NAME,
+        )
         for name in sorted(names - known)
     ]
     if body and "sida" not in around:
         problems.append(
-            "sidhuvud och sidfot skriver inte ut {{ sida.… }}: sidnummer, justeringsrad och "
-            "husreglernas sidhuvud och sidfot skulle saknas"
+            (
+                "sidhuvud och sidfot skriver inte ut {{ sida.… }}: sidnummer, justeringsrad och "
+                "husreglernas sidhuvud och sidfot skulle saknas",
+                codes.TEMPLATE_NO_PAGE,
+            )
         )
     problems += [
-        f"formatmallen '{style}' saknas i mallen"
+        (f"formatmallen '{style}' saknas i mallen", codes.TEMPLATE_STYLE_MISSING)
         for style in styles
         if style not in compiled.styles
     ]

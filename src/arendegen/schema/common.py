@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from arendegen import codes
 from arendegen.schema.types import (
     UNKNOWN,
     Date,
@@ -191,7 +192,8 @@ class Proposal(Model):
             if value.strip().lower() != UNKNOWN:
                 raise fail(
                     f"skriv beslutet som en mappning med `att` (eller `enligt`), eller "
-                    f"'{UNKNOWN}' om det inte är skrivet ännu; fick '{value.strip()[:60]}'"
+                    f"'{UNKNOWN}' om det inte är skrivet ännu; fick '{value.strip()[:60]}'",
+                    codes.DECISION_NOT_MAPPING,
                 )
             return {"okänd": True}
         return value
@@ -424,10 +426,13 @@ class Reservation(Model):
         if self.ledamot is None and not self.ledamöter and not self.partier:
             raise fail(
                 "reservationen har ingen ledamot; ange `ledamot` och `parti`, `ledamöter`, "
-                "eller `partier`"
+                "eller `partier`",
+                codes.RESERVATION_NOBODY,
             )
         if self.ledamot is not None and self.parti is None:
-            raise fail(f"ange `parti` för {self.ledamot}, t.ex. parti: M")
+            raise fail(
+                f"ange `parti` för {self.ledamot}, t.ex. parti: M", codes.RESERVATION_NO_PARTY
+            )
         return self
 
     @property
@@ -450,7 +455,10 @@ class Pages(Model):
     @model_validator(mode="after")
     def _inside(self) -> Pages:
         if self.antal is not None and self.första > self.antal:
-            raise fail(f"sida {self.första} finns inte i ett protokoll på {self.antal} sidor")
+            raise fail(
+                f"sida {self.första} finns inte i ett protokoll på {self.antal} sidor",
+                codes.PAGE_OUTSIDE,
+            )
         return self
 
 

@@ -6,21 +6,25 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from arendegen.diagnostics import KeyPath, Severity
+from arendegen import codes
+from arendegen.diagnostics import KeyPath, Rule, Severity
 from arendegen.formatting import format_number
 from arendegen.money import Amount, decimals_of
 from arendegen.schema.tables import TableBase
 
-WARNING = Severity.WARNING
-
 
 @dataclass(frozen=True)
 class Finding:
-    """One broken rule, at a key path."""
+    """One broken rule, at a key path: the message says what, `rule` which rule."""
 
     path: KeyPath
     message: str
-    severity: Severity = Severity.ERROR
+    rule: Rule
+
+    @property
+    def severity(self) -> Severity:
+        assert self.rule.severity is not None
+        return self.rule.severity
 
 
 def unknown(what: str, key: str, known: Iterable[str]) -> str:
@@ -37,7 +41,7 @@ def no_unit(path: KeyPath, amount: Amount, *, in_table: bool = True) -> Finding:
     """An amount written without a unit where none applies."""
     typed = format_number(amount.number, decimals_of(amount.number)).replace("\u00a0", " ")
     where = ", eller ange tabellens `enhet`" if in_table else ""
-    return Finding(path, f"'{typed}' saknar enhet; skriv t.ex. '{typed} kr'{where}")
+    return Finding(path, f"'{typed}' saknar enhet; skriv t.ex. '{typed} kr'{where}", codes.NO_UNIT)
 
 
 def amounts_need_unit(
@@ -51,10 +55,10 @@ def amounts_need_unit(
             yield no_unit(path, amount)
 
 
-def duplicates(values: list[str], path: KeyPath, what: str) -> Iterator[Finding]:
+def duplicates(values: list[str], path: KeyPath, what: str, rule: Rule) -> Iterator[Finding]:
     """Every value that appeared before it in the list."""
     seen: set[str] = set()
     for i, value in enumerate(values):
         if value in seen:
-            yield Finding((*path, i), f"{what} '{value}' finns två gånger")
+            yield Finding((*path, i), f"{what} '{value}' finns två gånger", rule)
         seen.add(value)

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from arendegen.diagnostics import KeyPath
+from arendegen import codes
+from arendegen.diagnostics import KeyPath, Rule
 from arendegen.money import Amount, Unit
 from arendegen.schema.case import Case
 from arendegen.schema.common import Proposal
 from arendegen.schema.documents import DelegationReport, Document, Extract, Minutes
-from arendegen.schema.findings import WARNING, Finding
+from arendegen.schema.findings import Finding
 from arendegen.schema.meeting import Frame
 from arendegen.schema.tables import GridTable, RateTable, TimeReport
 from arendegen.schema.types import UNKNOWN, DayMonth
@@ -44,6 +45,7 @@ class Gap:
     message: str | None = None
     """A message of its own, for what a draft may have and a finished document not (a
     figure in an implausible unit)."""
+    rule: Rule = codes.NOT_KNOWN_YET
 
 
 MARKS = {
@@ -245,6 +247,7 @@ def _implausible_units(case: Case) -> Iterator[Gap]:
                     message=f"'{typed}' i en tabell i {unit.name.lower()} ser ut att ha fel "
                     f"enhet; menade du {meant}? Ett färdigt dokument kan inte ha det, så "
                     "ärendet byggs bara som utkast (--utkast) tills enheten är rättad",
+                    rule=codes.IMPLAUSIBLE_UNIT,
                 )
 
 
@@ -272,12 +275,12 @@ def findings(case: Case) -> Iterator[Finding]:
     """A warning at each gap: what is missing, and how the case can still be built."""
     for gap in gaps(case):
         if gap.message is not None:
-            yield Finding(gap.path, gap.message, WARNING)
+            yield Finding(gap.path, gap.message, gap.rule)
             continue
         yield Finding(
             gap.path,
             f"{gap.what} är inte {gap.known} ännu; en färdig handling behöver det, så "
             f"ärendet byggs bara som utkast (--utkast eller `utkast: true`), med "
             f"'{gap.mark}' där det ska stå",
-            WARNING,
+            gap.rule,
         )

@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from arendegen import codes
 from arendegen.schema.common import (
     Attestation,
     Basis,
@@ -83,7 +84,8 @@ class Claim(Model):
         if given.count(True) != 1:
             raise fail(
                 "ange vem som yrkar, på ett sätt: `ledamot` (med `parti`), `ledamöter` eller "
-                "`partier`"
+                "`partier`",
+                codes.CLAIM_WHO,
             )
         return self
 

@@ -12,7 +12,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from arendegen.diagnostics import Diagnostic, KeyPath
+from arendegen import codes
+from arendegen.diagnostics import Diagnostic, KeyPath, Rule
 from arendegen.loader import Loaded
 from arendegen.schema.introspect import description_at, model_at
 from arendegen.schema.types import describe as _describe
@@ -29,8 +30,32 @@ def diagnostics_from(
             path = (*path, "typ")
         message = _message(detail, root, loaded.data, path)
         is_key = detail["type"] == "extra_forbidden"
-        result.append(loaded.diagnostic(path, message, key=is_key))
+        result.append(loaded.diagnostic(path, message, rule_of(detail), key=is_key))
     return result
+
+
+_RULES = {
+    "missing": codes.MISSING_KEY,
+    "extra_forbidden": codes.UNKNOWN_KEY,
+    "union_tag_invalid": codes.NOT_ALLOWED,
+    "literal_error": codes.NOT_ALLOWED,
+    "union_tag_not_found": codes.MISSING_KIND,
+    "model_type": codes.NOT_MAPPING,
+    "model_attributes_type": codes.NOT_MAPPING,
+    "dict_type": codes.NOT_MAPPING,
+    "list_type": codes.NOT_LIST,
+    "bool_type": codes.NOT_BOOLEAN,
+    "bool_parsing": codes.NOT_BOOLEAN,
+    "too_long": codes.TOO_MANY_ITEMS,
+    "too_short": codes.EMPTY_LIST,
+}
+"""The rule of each kind of pydantic error that _message words; the rest are INVALID_VALUE."""
+
+
+def rule_of(detail: ErrorDetails) -> Rule:
+    """The rule a pydantic error breaks: ours (schema/types.py `fail`) carry its code."""
+    kind = detail["type"]
+    return codes.RULES.get(kind) or _RULES.get(kind, codes.INVALID_VALUE)
 
 
 def _data_path(data: Any, loc: tuple[int | str, ...]) -> tuple[KeyPath, bool]:
@@ -86,7 +111,7 @@ def _message(detail: ErrorDetails, root: type[BaseModel], data: Any, path: KeyPa
     kind = detail["type"]
     ctx = detail.get("ctx", {})
     value = detail.get("input")
-    if kind == "sv":
+    if kind in codes.RULES:  # our own: the message is already the Swedish text
         return detail["msg"]
     if kind == "missing":
         field = path[-1] if path else ""

@@ -1,7 +1,8 @@
 """Domain rules the field types cannot express: references, dates, units, required parts.
 
-Each rule yields `Finding`s: a key path, a Swedish message and a severity. They run on
-a case that has passed the schema, before anything is computed.
+Each rule yields `Finding`s: a key path, a Swedish message and the rule's code and
+severity (arendegen.codes). They run on a case that has passed the schema, before anything
+is computed.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import get_args
 
+from arendegen import codes
 from arendegen.diagnostics import KeyPath
 from arendegen.money import Amount
 from arendegen.patterns import full_match
@@ -26,7 +28,6 @@ from arendegen.schema.documents import (
     a_kind,
 )
 from arendegen.schema.findings import (
-    WARNING,
     Finding,
     amounts_need_unit,
     duplicates,
@@ -86,6 +87,7 @@ def _required_sections(
                 yield Finding(
                     ("handlingar", i, "typ"),
                     f"mallen '{pack}' kräver avsnittet `{name}` i en handling av typen {doc.typ}",
+                    codes.REQUIRED_SECTION,
                 )
 
 
@@ -96,21 +98,26 @@ def _header(case: Case, pattern: str | None, examples: list[str]) -> Iterator[Fi
     )
     if case.diarienummer is None:
         if not only_minutes:
-            yield Finding(("titel",), "ärendet har inget diarienummer", WARNING)
+            yield Finding(("titel",), "ärendet har inget diarienummer", codes.NO_DIARIENUMMER)
     elif pattern and not full_match(pattern, case.diarienummer):
         shown = f", t.ex. {', '.join(examples)}" if examples else ""
         yield Finding(
             ("diarienummer",),
             f"'{case.diarienummer}' följer inte mallens mönster för diarienummer ({pattern}){shown}",
+            codes.DIARIENUMMER_PATTERN,
         )
     if case.datum is None:
-        yield Finding(("titel",), "ärendet har inget datum", WARNING)
+        yield Finding(("titel",), "ärendet har inget datum", codes.NO_DATE)
     proposal = case.förslag_till_beslut
     if proposal is not None and not proposal.att and not proposal.enligt and not proposal.okänd:
-        yield Finding(("förslag_till_beslut", "att"), "förslaget till beslut har ingen att-sats")
+        yield Finding(
+            ("förslag_till_beslut", "att"), "förslaget till beslut har ingen att-sats", codes.NO_ATT
+        )
     if case.expedieras_till == []:
         yield Finding(
-            ("expedieras_till",), "sändlistan är tom; ta bort nyckeln eller fyll i mottagare"
+            ("expedieras_till",),
+            "sändlistan är tom; ta bort nyckeln eller fyll i mottagare",
+            codes.EMPTY_DISTRIBUTION,
         )
 
 
@@ -124,10 +131,15 @@ def _documents(case: Case) -> Iterator[Finding]:
                 (*path, "id" if doc.id else "typ"),
                 f"två handlingar heter '{ident}' (även handlingar[{seen[ident]}]); "
                 "ge den ena ett eget `id`",
+                codes.DOCUMENT_TWICE,
             )
         seen.setdefault(ident, i)
         if isinstance(doc, Memorandum | DeviationMemorandum) and case.förslag_till_beslut is None:
-            yield Finding(path, f"{a_kind(doc.typ)} behöver ärendets förslag_till_beslut")
+            yield Finding(
+                path,
+                f"{a_kind(doc.typ)} behöver ärendets förslag_till_beslut",
+                codes.NEEDS_PROPOSAL,
+            )
         if isinstance(doc, DeviationMemorandum):
             yield from _reference(case, (*path, "avvikelse"), doc.avvikelse, DeviationTable)
         if isinstance(doc, Extract):
@@ -151,6 +163,7 @@ def _agenda_items(case: Case, doc: Minutes, path: KeyPath) -> Iterator[Finding]:
                 (*path, "paragrafer", i),
                 "paragrafen har ingen rubrik: ange `titel`, eller `ärende` med dess nummer på "
                 "kallelsens föredragningslista",
+                codes.ITEM_WITHOUT_HEADING,
             )
     named = [(i, p.ärende) for i, p in enumerate(doc.paragrafer) if p.ärende is not None]
     if not named:
@@ -162,6 +175,7 @@ def _agenda_items(case: Case, doc: Minutes, path: KeyPath) -> Iterator[Finding]:
             where,
             "`ärende` hämtar från ärendets kallelse, men ärendet har "
             + ("ingen kallelse" if not notices else f"{len(notices)} kallelser"),
+            codes.AGENDA_NO_NOTICE,
         )
         return
     numbers = [item.nummer or n for n, item in enumerate(notices[0].ärenden, start=1)]
@@ -171,6 +185,7 @@ def _agenda_items(case: Case, doc: Minutes, path: KeyPath) -> Iterator[Finding]:
             yield Finding(
                 (*path, "paragrafer", i, "ärende"),
                 f"kallelsens föredragningslista har inget ärende {number} (den har {span})",
+                codes.AGENDA_NO_ITEM,
             )
 
 
@@ -182,36 +197,48 @@ def _extract(case: Case, doc: Extract, path: KeyPath) -> Iterator[Finding]:
             "protokollsutdraget har inget beslut, och inget skrivs; är det inte ett "
             "informationsärende, ange `beslut` (eller `beslut: okänd`) eller ärendets "
             "förslag_till_beslut",
-            WARNING,
+            codes.EXTRACT_NO_DECISION,
         )
     elif not decision.att and not decision.enligt and not decision.okänd:
-        yield Finding((*path, "beslut", "att"), "beslutet har ingen att-sats")
+        yield Finding((*path, "beslut", "att"), "beslutet har ingen att-sats", codes.NO_ATT)
     yield from deliberation(doc, path, _annex_set(case), None)
     # a real extract may not state its number or date (the seeds): a warning, not a gap
     if doc.paragraf is None:
-        yield Finding((*path, "paragraf"), "paragrafnumret är inte angivet", WARNING)
+        yield Finding(
+            (*path, "paragraf"), "paragrafnumret är inte angivet", codes.NO_PARAGRAPH_NUMBER
+        )
     elif doc.paragraf < 1:
         yield Finding(
-            (*path, "paragraf"), f"paragrafnumret måste vara positivt, inte {doc.paragraf}"
+            (*path, "paragraf"),
+            f"paragrafnumret måste vara positivt, inte {doc.paragraf}",
+            codes.PARAGRAPH_NOT_POSITIVE,
         )
     if doc.justering.justerad is False:
         yield Finding(
-            (*path, "justering", "justerad"), "utdraget är ur ett ojusterat protokoll", WARNING
+            (*path, "justering", "justerad"),
+            "utdraget är ur ett ojusterat protokoll",
+            codes.NOT_ATTESTED,
         )
     elif not doc.justering.done:
         yield Finding(
             (*path, "justering"),
             "utdraget säger inte att protokollet är justerat, så inget skrivs om det; ange "
             "justeringens `datum` eller `justerad: true`",
-            WARNING,
+            codes.ATTESTATION_UNSTATED,
         )
     if doc.sammanträdesdatum is None:
-        yield Finding((*path, "organ"), "protokollsutdraget har inget sammanträdesdatum", WARNING)
+        yield Finding(
+            (*path, "organ"),
+            "protokollsutdraget har inget sammanträdesdatum",
+            codes.EXTRACT_NO_MEETING_DATE,
+        )
     if doc.expedieras_till == []:
-        yield Finding((*path, "expedieras_till"), "sändlistan är tom")
+        yield Finding((*path, "expedieras_till"), "sändlistan är tom", codes.EMPTY_DISTRIBUTION)
     if doc.expedieras_till is None and not case.expedieras_till:
         yield Finding(
-            (*path, "typ"), "protokollsutdraget har ingen sändlista (expedieras_till)", WARNING
+            (*path, "typ"),
+            "protokollsutdraget har ingen sändlista (expedieras_till)",
+            codes.EXTRACT_NO_DISTRIBUTION,
         )
 
 
@@ -225,6 +252,7 @@ def _funding(case: Case, doc: FundingRequest, path: KeyPath) -> Iterator[Finding
         yield Finding(
             (*path, "insats", "slutdatum"),
             f"slutdatum {ins.slutdatum.isoformat()} ligger före startdatum {ins.startdatum.isoformat()}",
+            codes.END_BEFORE_START,
         )
     if ins.beräknad_kostnad.unit is None:
         yield no_unit((*path, "insats", "beräknad_kostnad"), ins.beräknad_kostnad, in_table=False)
@@ -237,10 +265,12 @@ def _reference(case: Case, path: KeyPath, key: str, kind: type[TableBase]) -> It
     table = case.tabeller.get(key)
     expected = " eller ".join(get_args(kind.model_fields["typ"].annotation))
     if table is None:
-        yield Finding(path, unknown("tabell", key, case.tabeller))
+        yield Finding(path, unknown("tabell", key, case.tabeller), codes.UNKNOWN_TABLE)
     elif not isinstance(table, kind):
         yield Finding(
-            path, f"tabellen '{key}' är av typen {table.typ}, men här behövs typen {expected}"
+            path,
+            f"tabellen '{key}' är av typen {table.typ}, men här behövs typen {expected}",
+            codes.WRONG_TABLE_KIND,
         )
 
 
@@ -249,13 +279,19 @@ def _annexes(case: Case) -> Iterator[Finding]:
     for i, annex in enumerate(case.bilagor):
         number = annex.nummer or i + 1
         if number in numbers:
-            yield Finding(("bilagor", i, "nummer"), f"två bilagor har nummer {number}")
+            yield Finding(
+                ("bilagor", i, "nummer"),
+                f"två bilagor har nummer {number}",
+                codes.ANNEX_NUMBER_TWICE,
+            )
         numbers[number] = i
         if annex.handling is not None:
             idents = {d.id or d.typ for d in case.handlingar}
             if annex.handling not in idents:
                 yield Finding(
-                    ("bilagor", i, "handling"), unknown("handling", annex.handling, idents)
+                    ("bilagor", i, "handling"),
+                    unknown("handling", annex.handling, idents),
+                    codes.UNKNOWN_DOCUMENT,
                 )
     refs: list[tuple[KeyPath, int]] = [
         (("beslutsunderlag", i, "bilaga"), b.bilaga)
@@ -273,7 +309,9 @@ def _annexes(case: Case) -> Iterator[Finding]:
         ]
     for path, number in refs:
         if number not in numbers:
-            yield Finding(path, f"det finns ingen Bilaga {number} under `bilagor`")
+            yield Finding(
+                path, f"det finns ingen Bilaga {number} under `bilagor`", codes.UNKNOWN_ANNEX
+            )
 
 
 def _sections(case: Case) -> Iterator[Finding]:
@@ -294,11 +332,13 @@ def _sections(case: Case) -> Iterator[Finding]:
         for j, key in enumerate(section.tabeller):
             where = (*path, "tabeller", j)
             if key not in case.tabeller:
-                yield Finding(where, unknown("tabell", key, case.tabeller))
+                yield Finding(where, unknown("tabell", key, case.tabeller), codes.UNKNOWN_TABLE)
                 continue
             if key in seen:
                 yield Finding(
-                    where, f"tabellen '{key}' står redan i avsnittet (tabeller[{seen[key]}])"
+                    where,
+                    f"tabellen '{key}' står redan i avsnittet (tabeller[{seen[key]}])",
+                    codes.TABLE_TWICE_IN_SECTION,
                 )
                 continue
             seen[key] = j
@@ -310,6 +350,7 @@ def _sections(case: Case) -> Iterator[Finding]:
                     where,
                     f"avsnitten visar tabeller med mer än {MAX_SHOWN_FIGURES:,} uppgifter i allt; "
                     "dela ärendet eller visa färre tabeller".replace(",", " "),
+                    codes.TOO_MANY_SHOWN_FIGURES,
                 )
                 return
 
@@ -380,68 +421,88 @@ def _distribution(table: DistributionTable, path: KeyPath) -> Iterator[Finding]:
         items.append(((*path, "summa"), table.summa))
     yield from amounts_need_unit(table, items)
     if not table.grupper:
-        yield Finding((*path, "grupper"), "fördelningen har inga grupper")
+        yield Finding((*path, "grupper"), "fördelningen har inga grupper", codes.NO_GROUPS)
     for i, group in enumerate(table.grupper):
         if not group.poster:
-            yield Finding((*path, "grupper", i, "poster"), "gruppen har inga poster")
+            yield Finding(
+                (*path, "grupper", i, "poster"), "gruppen har inga poster", codes.EMPTY_GROUP
+            )
 
 
 def _budget(table: BudgetTable, path: KeyPath) -> Iterator[Finding]:
     if not table.kolumner:
-        yield Finding((*path, "kolumner"), "tabellen har inga kolumner")
+        yield Finding((*path, "kolumner"), "tabellen har inga kolumner", codes.NO_COLUMNS)
     if not table.rader:
-        yield Finding((*path, "rader"), "tabellen har inga rader")
-    yield from duplicates(table.kolumner, (*path, "kolumner"), "kolumnen")
+        yield Finding((*path, "rader"), "tabellen har inga rader", codes.NO_ROWS)
+    yield from duplicates(table.kolumner, (*path, "kolumner"), "kolumnen", codes.COLUMN_TWICE)
     items: list[tuple[KeyPath, Amount]] = []
     for i, row in enumerate(table.rader):
         for col, amount in row.belopp.items():
             items.append(((*path, "rader", i, "belopp", col), amount))
             if col not in table.kolumner:
                 yield Finding(
-                    (*path, "rader", i, "belopp", col), unknown("kolumn", col, table.kolumner)
+                    (*path, "rader", i, "belopp", col),
+                    unknown("kolumn", col, table.kolumner),
+                    codes.UNKNOWN_COLUMN,
                 )
         if row.summa:
             items.append(((*path, "rader", i, "summa"), row.summa))
     for col, amount in table.kolumnsummor.items():
         items.append(((*path, "kolumnsummor", col), amount))
         if col not in table.kolumner:
-            yield Finding((*path, "kolumnsummor", col), unknown("kolumn", col, table.kolumner))
+            yield Finding(
+                (*path, "kolumnsummor", col),
+                unknown("kolumn", col, table.kolumner),
+                codes.UNKNOWN_COLUMN,
+            )
     if table.summa:
         items.append(((*path, "summa"), table.summa))
     yield from amounts_need_unit(table, items)
     if table.rader and not any(row.belopp for row in table.rader):
-        yield Finding((*path, "rader"), "tabellen har inga belopp", WARNING)
+        yield Finding((*path, "rader"), "tabellen har inga belopp", codes.NO_AMOUNTS)
 
 
 def _rates(table: RateTable, path: KeyPath) -> Iterator[Finding]:
-    yield from duplicates(table.kolumner, (*path, "kolumner"), "kolumnen")
+    yield from duplicates(table.kolumner, (*path, "kolumner"), "kolumnen", codes.COLUMN_TWICE)
     yield from duplicates(
         [" · ".join(x for x in (r.kategori, r.regi, r.tidsband) if x) for r in table.rader],
         (*path, "rader"),
         "kategorin",
+        codes.CATEGORY_TWICE,
     )
     for i, row in enumerate(table.rader):
         for col, amount in row.belopp.items():
             if col not in table.kolumner:
                 yield Finding(
-                    (*path, "rader", i, "belopp", col), unknown("kolumn", col, table.kolumner)
+                    (*path, "rader", i, "belopp", col),
+                    unknown("kolumn", col, table.kolumner),
+                    codes.UNKNOWN_COLUMN,
                 )
             if amount.number < 0:
                 yield Finding(
-                    (*path, "rader", i, "belopp", col), "en schablon kan inte vara negativ"
+                    (*path, "rader", i, "belopp", col),
+                    "en schablon kan inte vara negativ",
+                    codes.NEGATIVE_RATE,
                 )
         if not row.belopp and not row.justerat and row.anmärkning is None:
-            yield Finding((*path, "rader", i), "kategorin har varken belopp eller anmärkning")
+            yield Finding(
+                (*path, "rader", i),
+                "kategorin har varken belopp eller anmärkning",
+                codes.EMPTY_CATEGORY,
+            )
         for col in row.justerat:
             if col not in table.kolumner:
                 yield Finding(
-                    (*path, "rader", i, "justerat", col), unknown("kolumn", col, table.kolumner)
+                    (*path, "rader", i, "justerat", col),
+                    unknown("kolumn", col, table.kolumner),
+                    codes.UNKNOWN_COLUMN,
                 )
     for i, adjustment in enumerate(table.justeringar):
         if adjustment.kolumn is not None and adjustment.kolumn not in table.kolumner:
             yield Finding(
                 (*path, "justeringar", i, "kolumn"),
                 unknown("kolumn", adjustment.kolumn, table.kolumner),
+                codes.UNKNOWN_COLUMN,
             )
 
 
@@ -456,6 +517,7 @@ def _time_report(case: Case, table: TimeReport, path: KeyPath) -> Iterator[Findi
         yield Finding(
             (*path, "år"),
             f"schablontabellen '{table.schabloner}' har ingen kolumn '{table.år}'{hint}",
+            codes.RATE_YEAR_MISSING,
         )
         return
     categories = {r.kategori for r in rates.rader}
@@ -470,22 +532,30 @@ def _time_report(case: Case, table: TimeReport, path: KeyPath) -> Iterator[Findi
         ]
         if row.kategori not in categories:
             yield Finding(
-                (*path, "rader", i, "kategori"), unknown("kategori", row.kategori, categories)
+                (*path, "rader", i, "kategori"),
+                unknown("kategori", row.kategori, categories),
+                codes.UNKNOWN_CATEGORY,
             )
         elif not fits:
             yield Finding(
                 (*path, "rader", i, "kategori"),
                 f"kategorin '{row.kategori}' har ingen schablon för {table.år} i "
                 f"'{table.schabloner}' som passar raden",
+                codes.NO_MATCHING_RATE,
             )
         elif len(fits) > 1:
             yield Finding(
                 (*path, "rader", i, "kategori"),
                 f"kategorin '{row.kategori}' har flera schabloner för {table.år} (per regi "
                 "eller tidsband); ange radens `regi` och `tidsband`",
+                codes.AMBIGUOUS_RATE,
             )
         if row.timmar < 0:
-            yield Finding((*path, "rader", i, "timmar"), "antalet timmar kan inte vara negativt")
+            yield Finding(
+                (*path, "rader", i, "timmar"),
+                "antalet timmar kan inte vara negativt",
+                codes.NEGATIVE_HOURS,
+            )
 
 
 def _deviation(table: DeviationTable, path: KeyPath) -> Iterator[Finding]:
@@ -494,23 +564,30 @@ def _deviation(table: DeviationTable, path: KeyPath) -> Iterator[Finding]:
         items.append(((*path, "år", i, "budget"), year.budget))
         if year.prognos is not None and year.prognos_över_budget is not None:
             yield Finding(
-                (*path, "år", i), "ange antingen prognos eller prognos_över_budget, inte båda"
+                (*path, "år", i),
+                "ange antingen prognos eller prognos_över_budget, inte båda",
+                codes.FORECAST_TWICE,
             )
         for name in ("prognos", "prognos_över_budget"):
             amount = getattr(year, name)
             if amount is not None:
                 items.append(((*path, "år", i, name), amount))
-    yield from duplicates([y.år for y in table.år], (*path, "år"), "året")
+    yield from duplicates([y.år for y in table.år], (*path, "år"), "året", codes.YEAR_TWICE)
     items += [((*path, "reserver", i, "belopp"), r.belopp) for i, r in enumerate(table.reserver)]
     if table.underskott is not None:
         items.append(((*path, "underskott", "belopp"), table.underskott.belopp))
         known = {y.år: y for y in table.år}
         declared = known.get(table.underskott.år)
         if declared is None:
-            yield Finding((*path, "underskott", "år"), unknown("år", table.underskott.år, known))
+            yield Finding(
+                (*path, "underskott", "år"),
+                unknown("år", table.underskott.år, known),
+                codes.UNKNOWN_YEAR,
+            )
         elif declared.prognos is None and declared.prognos_över_budget is None:
             yield Finding(
                 (*path, "underskott", "år"),
                 f"året {declared.år} har ingen prognos att räkna underskottet från",
+                codes.DEFICIT_NO_FORECAST,
             )
     yield from amounts_need_unit(table, items)

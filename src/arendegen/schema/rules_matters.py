@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from arendegen import codes
 from arendegen.diagnostics import KeyPath
 from arendegen.formatting import genitive
 from arendegen.money import Amount
@@ -22,7 +23,6 @@ from arendegen.schema.documents import (
     Minutes,
 )
 from arendegen.schema.findings import (
-    WARNING,
     Finding,
     amounts_need_unit,
     duplicates,
@@ -58,7 +58,9 @@ def matters(case: Case) -> Iterator[Finding]:
                 if amount is not None and amount.unit is None:
                     yield no_unit((*path, name), amount, in_table=False)
         if item.förändring is None and item.resultat is None:
-            yield Finding(path, "ange `förändring` eller `resultat` utöver `bas`")
+            yield Finding(
+                path, "ange `förändring` eller `resultat` utöver `bas`", codes.COMPARISON_NO_CHANGE
+            )
 
 
 def _proposals(case: Case) -> Iterator[tuple[KeyPath, Proposal]]:
@@ -106,11 +108,13 @@ def _clauses(case: Case) -> Iterator[Finding]:
                 (*path, "okänd"),
                 "ett beslut som inte är skrivet ännu (okänd) har inga satser; ta bort `okänd` "
                 "eller satserna",
+                codes.UNKNOWN_DECISION_WITH_CLAUSES,
             )
         if not proposal.att and not proposal.enligt and not proposal.okänd and "paragrafer" in path:
             yield Finding(
                 path,
                 "har ingen att-sats; ange `att`, eller `enligt` för ett beslut enligt ett förslag",
+                codes.NO_ATT,
             )
         verbs = [((*path, "verb"), proposal.verb)] + [
             ((*path, "att", i, "verb"), c.verb) for i, c in enumerate(proposal.att)
@@ -121,6 +125,7 @@ def _clauses(case: Case) -> Iterator[Finding]:
                     at,
                     f"verbet '{verb}' slutar utan 'att': skriv '{verb.strip()} att' (eller "
                     "ett kolon, om satserna står som en lista efter det)",
+                    codes.VERB_WITHOUT_ATT,
                 )
         for i, clause in enumerate(proposal.att):
             first = clause.text.split(maxsplit=1)
@@ -130,6 +135,7 @@ def _clauses(case: Case) -> Iterator[Finding]:
                     (*path, "att", i),
                     f"satsen börjar med 'att'; skriv den utan: '{rest}' (arendegen skriver "
                     "'att' där huset vill ha det)",
+                    codes.CLAUSE_STARTS_WITH_ATT,
                 )
             verb = clause.verb or proposal.verb or "att"
             after_att = not proposal.utan_ingress and verb.strip().endswith("att")
@@ -139,7 +145,7 @@ def _clauses(case: Case) -> Iterator[Finding]:
                     f"satsen följer på 'att' men börjar med stor bokstav ('{first[0]}'); skriv "
                     f"'{first[0].lower()} …' (eller, är satserna hela meningar, "
                     "`utan_ingress: true`)",
-                    WARNING,
+                    codes.CLAUSE_CAPITAL,
                 )
 
 
@@ -164,7 +170,7 @@ def _verb_spoken_by_others(case: Case) -> Iterator[Finding]:
             f"verbet '{proposal.verb}' är {genitive(memo_speaker(case))} ordval; utdraget ur "
             f"{genitive(doc.organ)} protokoll skriver i stället '{instead} …'; ange utdragets "
             "`beslut` om det ska lyda annorlunda",
-            WARNING,
+            codes.VERB_OF_OTHER_BODY,
         )
 
 
@@ -206,7 +212,7 @@ def _extract_basis(case: Case) -> Iterator[Finding]:
                 f"utdraget ur {genitive(doc.organ)} protokoll listar inte {titles}: det fanns inte vid "
                 "sammanträdet (senare, eller utdragets eget beslut); ange utdragets egna "
                 "`beslutsunderlag` om det ska stå annat",
-                WARNING,
+                codes.EXTRACT_LACKS_DOCUMENTS,
             )
 
 
@@ -232,21 +238,25 @@ def _false_decider(proposal: Proposal, case: Case) -> Iterator[Finding]:
         f"({later}), och satserna skulle läsas '{organ} beslutar att …'. Ange det organ som "
         f"beslutar ({steps[-1]}), eller ta bort `organ`; skrivs handlingen av {organ}, ange "
         "det som `beredande_organ`, så blir meningen '… föreslår … besluta att'",
+        codes.BODY_DECIDES_NOT,
     )
 
 
 def _routing(case: Case) -> Iterator[Finding]:
     steps = [s.organ for s in case.beslutsordning]
-    yield from duplicates(steps, ("beslutsordning",), "organet")
+    yield from duplicates(steps, ("beslutsordning",), "organet", codes.BODY_TWICE)
     proposal = case.förslag_till_beslut
     if proposal is None:
         return
     if proposal.organ is None and not steps and not proposal.okänd:
-        yield Finding(("förslag_till_beslut",), "ange `organ` eller ärendets `beslutsordning`")
+        yield Finding(
+            ("förslag_till_beslut",), "ange `organ` eller ärendets `beslutsordning`", codes.NO_BODY
+        )
     if proposal.organ is not None and steps and proposal.organ not in steps:
         yield Finding(
             ("förslag_till_beslut", "organ"),
             f"{proposal.organ} finns inte i beslutsordningen ({' → '.join(steps)})",
+            codes.BODY_NOT_IN_ORDER,
         )
     yield from _false_decider(proposal, case)
     for i, clause in enumerate(proposal.att):
@@ -256,12 +266,14 @@ def _routing(case: Case) -> Iterator[Finding]:
             yield Finding(
                 ("förslag_till_beslut", "att", i, "organ"),
                 f"det finns inget organ '{clause.organ}' i beslutsordningen{hint}",
+                codes.BODY_NOT_IN_ORDER,
             )
         if clause.organ is not None and clause.verb is None and not steps:
             yield Finding(
                 ("förslag_till_beslut", "att", i, "verb"),
                 "ange satsens `verb` ('föreslår kommunfullmäktige besluta att'), eller "
                 "ärendets `beslutsordning` så skrivs det fram",
+                codes.CLAUSE_NO_VERB,
             )
     for i, doc in enumerate(case.handlingar):
         if isinstance(doc, Extract) and steps and doc.beslut is None and doc.organ not in steps:
@@ -269,6 +281,7 @@ def _routing(case: Case) -> Iterator[Finding]:
                 ("handlingar", i, "organ"),
                 f"{doc.organ} finns inte i beslutsordningen; ange utdragets `beslut`, eller "
                 "lägg till organet i `beslutsordning`",
+                codes.BODY_NOT_IN_ORDER,
             )
 
 
@@ -317,7 +330,9 @@ def _mentions(case: Case) -> Iterator[Finding]:
 
     named = {*case.referenser, *case.jämförelser}
     for key in set(case.referenser) & set(case.jämförelser):
-        yield Finding(("jämförelser", key), f"'{key}' är redan ett id under `referenser`")
+        yield Finding(
+            ("jämförelser", key), f"'{key}' är redan ett id under `referenser`", codes.ID_TWICE
+        )
     annexes = {a.nummer or i + 1 for i, a in enumerate(case.bilagor)}
     for path, text in case_texts(case):
         for mention in MENTION.findall(text):
@@ -325,17 +340,22 @@ def _mentions(case: Case) -> Iterator[Finding]:
             if PROSE_GAP.fullmatch(mention.strip()):
                 continue  # a fact not known yet: schema/gaps.py
             if CITATION.fullmatch(mention.strip()) and mention.strip() not in named:
-                for problem in citation_problems(case, mention.strip()):
-                    yield Finding(path, problem)
+                for problem, rule in citation_problems(case, mention.strip()):
+                    yield Finding(path, problem, rule)
                 continue
             if annex is not None:
                 if int(annex[1]) not in annexes:
                     yield Finding(
                         path,
                         f"[[{mention.strip()}]]: det finns ingen Bilaga {annex[1]} under `bilagor`",
+                        codes.UNKNOWN_ANNEX,
                     )
             elif mention.strip() not in named:
-                yield Finding(path, unknown("referens eller jämförelse", mention.strip(), named))
+                yield Finding(
+                    path,
+                    unknown("referens eller jämförelse", mention.strip(), named),
+                    codes.UNKNOWN_MENTION,
+                )
 
 
 def _references(case: Case) -> Iterator[Finding]:
@@ -346,6 +366,7 @@ def _references(case: Case) -> Iterator[Finding]:
                 ("referenser", key),
                 "en referens är ett beslut (organ eller förkortning, och datum eller paragraf), "
                 "ett ärende (diarienummer) eller en handling (beteckning eller titel)",
+                codes.REFERENCE_INCOMPLETE,
             )
     refs: list[tuple[KeyPath, str | None]] = [
         (("bilagor", i, "referens"), a.referens) for i, a in enumerate(case.bilagor)
@@ -355,7 +376,9 @@ def _references(case: Case) -> Iterator[Finding]:
     ]
     for path, named in refs:
         if named is not None and named not in case.referenser:
-            yield Finding(path, unknown("referens", named, case.referenser))
+            yield Finding(
+                path, unknown("referens", named, case.referenser), codes.UNKNOWN_REFERENCE
+            )
 
 
 def _annex_kinds(case: Case) -> Iterator[Finding]:
@@ -364,6 +387,7 @@ def _annex_kinds(case: Case) -> Iterator[Finding]:
             yield Finding(
                 ("bilagor", i, "referens"),
                 "en bilaga av slaget beslut behöver `referens` till beslutet (organ, datum, paragraf)",
+                codes.ANNEX_NEEDS_REFERENCE,
             )
 
 
@@ -372,14 +396,16 @@ def _checklist(case: Case) -> Iterator[Finding]:
     if checklist is None:
         return
     if not checklist.frågor:
-        yield Finding(("barnchecklista", "frågor"), "checklistan har inga frågor")
+        yield Finding(
+            ("barnchecklista", "frågor"), "checklistan har inga frågor", codes.CHECKLIST_EMPTY
+        )
     for i, question in enumerate(checklist.frågor):
         if question.svar != "okänd" and not (question.förklaring or "").strip():
             yield Finding(
                 ("barnchecklista", "frågor", i, "förklaring"),
                 f"fråga {i + 1} ('{question.fråga}') besvaras med {question.svar} men saknar "
                 "förklaring; skriv den, eller `förklaring: okänd` om den inte är skriven ännu",
-                WARNING,
+                codes.CHECKLIST_NO_EXPLANATION,
             )
 
 
@@ -388,16 +414,25 @@ def _motion(case: Case) -> Iterator[Finding]:
     if motion is None:
         return
     if not motion.förslagsställare:
-        yield Finding(("motion", "förslagsställare"), "ange vem som lämnat förslaget")
+        yield Finding(
+            ("motion", "förslagsställare"),
+            "ange vem som lämnat förslaget",
+            codes.MOTION_NO_PROPOSER,
+        )
     if motion.slag == "motion":
         for i, person in enumerate(motion.förslagsställare):
             if person.parti is None:
                 yield Finding(
                     ("motion", "förslagsställare", i),
                     f"en motion lämnas av förtroendevalda; ange partiet för {person.namn}",
+                    codes.MOTION_NO_PARTY,
                 )
     if motion.svar is not None and case.förslag_till_beslut is None:
-        yield Finding(("motion", "svar"), "svaret på förslaget behöver ett förslag_till_beslut")
+        yield Finding(
+            ("motion", "svar"),
+            "svaret på förslaget behöver ett förslag_till_beslut",
+            codes.MOTION_ANSWER_NO_PROPOSAL,
+        )
 
 
 def _documents_need(case: Case) -> Iterator[Finding]:
@@ -406,7 +441,9 @@ def _documents_need(case: Case) -> Iterator[Finding]:
         if isinstance(doc, ConsultationResponse):
             remiss = case.remiss
             if remiss is None:
-                yield Finding(path, "ett remissyttrande behöver ärendets `remiss`")
+                yield Finding(
+                    path, "ett remissyttrande behöver ärendets `remiss`", codes.CONSULTATION_MISSING
+                )
             else:
                 date = doc.datum or case.datum
                 if date is not None and date > remiss.svar_senast:
@@ -414,13 +451,19 @@ def _documents_need(case: Case) -> Iterator[Finding]:
                         ("remiss", "svar_senast"),
                         f"yttrandet är daterat {date.isoformat()}, efter sista svarsdag "
                         f"{remiss.svar_senast.isoformat()}",
-                        WARNING,
+                        codes.REPLY_AFTER_DEADLINE,
                     )
         if isinstance(doc, DelegationDecision) and case.delegation is None:
-            yield Finding(path, "ett delegationsbeslut behöver ärendets `delegation`")
+            yield Finding(
+                path,
+                "ett delegationsbeslut behöver ärendets `delegation`",
+                codes.DELEGATION_MISSING,
+            )
     remiss = case.remiss
     if remiss is not None and remiss.inkom is not None and remiss.inkom > remiss.svar_senast:
-        yield Finding(("remiss", "inkom"), "remissen kom in efter sista svarsdag")
+        yield Finding(
+            ("remiss", "inkom"), "remissen kom in efter sista svarsdag", codes.CONSULTATION_LATE
+        )
 
 
 def grid_rules(table: GridTable, path: KeyPath) -> Iterator[Finding]:
@@ -432,29 +475,44 @@ def grid_rules(table: GridTable, path: KeyPath) -> Iterator[Finding]:
 
 def _grid_columns(table: GridTable, path: KeyPath) -> Iterator[Finding]:
     ids = [c.id for c in table.kolumner]
-    yield from duplicates(ids, (*path, "kolumner"), "kolumnen")
+    yield from duplicates(ids, (*path, "kolumner"), "kolumnen", codes.COLUMN_TWICE)
     if not table.kolumner:
-        yield Finding((*path, "kolumner"), "tabellen har inga kolumner")
+        yield Finding((*path, "kolumner"), "tabellen har inga kolumner", codes.NO_COLUMNS)
     earlier: set[str] = set()
     plain = {c.id for c in table.kolumner if not (c.summa or c.skillnad)}
     for i, column in enumerate(table.kolumner):
         where = (*path, "kolumner", i)
         if column.summa and column.skillnad:
-            yield Finding(where, "en kolumn är antingen `summa` eller `skillnad`, inte båda")
+            yield Finding(
+                where,
+                "en kolumn är antingen `summa` eller `skillnad`, inte båda",
+                codes.SUM_AND_DIFFERENCE,
+            )
         if column.skillnad and len(column.skillnad) != 2:
-            yield Finding((*where, "skillnad"), "`skillnad` behöver två kolumner: [från, minus]")
+            yield Finding(
+                (*where, "skillnad"),
+                "`skillnad` behöver två kolumner: [från, minus]",
+                codes.DIFFERENCE_NEEDS_TWO,
+            )
         yield from _computed_kind(table, column, where)
         for key in ("summa", "skillnad"):
             for j, ref in enumerate(getattr(column, key)):
                 if ref == column.id:
-                    yield Finding((*where, key, j), f"kolumnen '{ref}' kan inte bygga på sig själv")
+                    yield Finding(
+                        (*where, key, j),
+                        f"kolumnen '{ref}' kan inte bygga på sig själv",
+                        codes.COLUMN_ON_ITSELF,
+                    )
                 elif ref not in ids:
-                    yield Finding((*where, key, j), unknown("kolumn", ref, set(ids)))
+                    yield Finding(
+                        (*where, key, j), unknown("kolumn", ref, set(ids)), codes.UNKNOWN_COLUMN
+                    )
                 elif ref not in plain and ref not in earlier:
                     yield Finding(
                         (*where, key, j),
                         f"kolumnen '{ref}' står efter denna; en beräknad kolumn bygger bara på "
                         "kolumner med belopp och beräknade kolumner före sig",
+                        codes.COLUMN_AFTER,
                     )
         earlier.add(column.id)
 
@@ -467,7 +525,7 @@ def _computed_kind(table: GridTable, column: Any, where: KeyPath) -> Iterator[Fi
         return
     if column.värde == "text" or (column.värde == "procent" and column.summa):
         how = "summeras" if column.värde == "procent" else "beräknas"
-        yield Finding(where, f"en kolumn med {column.värde} {how} inte")
+        yield Finding(where, f"en kolumn med {column.värde} {how} inte", codes.COLUMN_NOT_COMPUTED)
         return
     kinds = {c.id: c.värde for c in table.kolumner}
     other = [p for p in parts if p in kinds and kinds[p] != column.värde]
@@ -476,6 +534,7 @@ def _computed_kind(table: GridTable, column: Any, where: KeyPath) -> Iterator[Fi
             where,
             f"kolumnen '{column.id}' har {column.värde} men bygger på '{other[0]}', som har "
             f"{kinds[other[0]]}; ge kolumnerna samma `värde`",
+            codes.COLUMN_KINDS_DIFFER,
         )
 
 
@@ -488,46 +547,67 @@ def _cells(
     for col, amount in row.belopp.items():
         at = (*where, "belopp", col)
         if col not in kinds:
-            yield Finding(at, unknown("kolumn", col, set(kinds)))
+            yield Finding(at, unknown("kolumn", col, set(kinds)), codes.UNKNOWN_COLUMN)
         elif kinds[col] == "belopp":
             money.append((at, amount))
         elif kinds[col] == "text":
-            yield Finding(at, f"kolumnen '{col}' har text; skriv den under radens `text`")
+            yield Finding(
+                at,
+                f"kolumnen '{col}' har text; skriv den under radens `text`",
+                codes.TEXT_UNDER_AMOUNTS,
+            )
         elif amount.unit is not None:
             yield Finding(
-                at, f"kolumnen '{col}' har {kinds[col]}, inte kronor; skriv talet utan enhet"
+                at,
+                f"kolumnen '{col}' har {kinds[col]}, inte kronor; skriv talet utan enhet",
+                codes.NUMBER_WITH_UNIT,
             )
     for col in row.text:
         if col not in kinds:
-            yield Finding((*where, "text", col), unknown("kolumn", col, set(kinds)))
+            yield Finding(
+                (*where, "text", col), unknown("kolumn", col, set(kinds)), codes.UNKNOWN_COLUMN
+            )
         elif kinds[col] != "text":
             yield Finding(
                 (*where, "text", col),
                 f"kolumnen '{col}' har {kinds[col]}; skriv talet under radens `belopp`, eller "
                 "ge kolumnen `värde: text`",
+                codes.NUMBER_UNDER_TEXT,
             )
 
 
 def _grid_rows(table: GridTable, path: KeyPath) -> Iterator[Finding]:
     row_ids = [r.id for r in table.rader if r.id]
-    yield from duplicates(row_ids, (*path, "rader"), "rad-id:t")
+    yield from duplicates(row_ids, (*path, "rader"), "rad-id:t", codes.ROW_ID_TWICE)
     items: list[tuple[KeyPath, Amount]] = []
     for i, row in enumerate(table.rader):
         where = (*path, "rader", i)
         yield from _cells(table, row, where, items)
         if row.roll == "rubrik" and row.belopp:
-            yield Finding((*where, "belopp"), "en rubrikrad har inga belopp")
+            yield Finding(
+                (*where, "belopp"), "en rubrikrad har inga belopp", codes.HEADING_ROW_AMOUNTS
+            )
         needs = {"därav": 1, "övrigt": 1, "skillnad": 2}.get(row.roll)
         if needs is not None and len(row.av) != needs:
             what = "en rad" if needs == 1 else "två rader"
-            yield Finding((*where, "av"), f"en rad med roll {row.roll} behöver `av`: {what}")
+            yield Finding(
+                (*where, "av"),
+                f"en rad med roll {row.roll} behöver `av`: {what}",
+                codes.ROW_NEEDS_PARENT,
+            )
         for j, ref in enumerate(row.av):
             if ref not in row_ids:
-                yield Finding((*where, "av", j), unknown("rad", ref, row_ids))
+                yield Finding((*where, "av", j), unknown("rad", ref, row_ids), codes.UNKNOWN_ROW)
             elif ref == row.id:
-                yield Finding((*where, "av", j), "raden kan inte bygga på sig själv")
+                yield Finding(
+                    (*where, "av", j), "raden kan inte bygga på sig själv", codes.ROW_ON_ITSELF
+                )
         if row.av and row.roll in ("post", "rubrik"):
-            yield Finding((*where, "av"), f"en rad med roll {row.roll} bygger inte på andra rader")
+            yield Finding(
+                (*where, "av"),
+                f"en rad med roll {row.roll} bygger inte på andra rader",
+                codes.ROW_NEEDS_NO_PARENT,
+            )
     yield from amounts_need_unit(table, items)
 
 
@@ -541,7 +621,9 @@ def _row_cycles(table: GridTable, path: KeyPath) -> Iterator[Finding]:
             current = todo.pop()
             if current == row.id:
                 yield Finding(
-                    (*path, "rader", i, "av"), f"raden '{row.id}' bygger på sig själv i en cirkel"
+                    (*path, "rader", i, "av"),
+                    f"raden '{row.id}' bygger på sig själv i en cirkel",
+                    codes.ROW_CYCLE,
                 )
                 break
             if current not in seen:
@@ -552,12 +634,16 @@ def _row_cycles(table: GridTable, path: KeyPath) -> Iterator[Finding]:
 def investment_rules(table: InvestmentTable, path: KeyPath) -> Iterator[Finding]:
     """Years named once, moves between known years, every amount with a unit."""
     years = [y.år for y in table.år]
-    yield from duplicates(years, (*path, "år"), "året")
+    yield from duplicates(years, (*path, "år"), "året", codes.YEAR_TWICE)
     for i, move in enumerate(table.flyttat):
         if years and move.från not in years:
-            yield Finding((*path, "flyttat", i, "från"), unknown("år", move.från, years))
+            yield Finding(
+                (*path, "flyttat", i, "från"), unknown("år", move.från, years), codes.UNKNOWN_YEAR
+            )
         if move.från == move.till:
-            yield Finding((*path, "flyttat", i), "pengarna flyttas till samma år")
+            yield Finding(
+                (*path, "flyttat", i), "pengarna flyttas till samma år", codes.MOVE_SAME_YEAR
+            )
     items: list[tuple[KeyPath, Amount]] = [((*path, "utgiftsram"), table.utgiftsram)]
     items += [((*path, "år", i, "belopp"), y.belopp) for i, y in enumerate(table.år)]
     items += [((*path, "flyttat", i, "belopp"), m.belopp) for i, m in enumerate(table.flyttat)]
@@ -575,10 +661,13 @@ def investment_rules(table: InvestmentTable, path: KeyPath) -> Iterator[Finding]
             yield Finding(
                 (*path, "driftkonsekvenser", i),
                 "ange `belopp`, eller `avskrivningstid` eller `ränta` så räknas det fram",
+                codes.OPERATING_COST_MISSING,
             )
         if cost.avskrivningstid is not None and cost.ränta is not None:
             yield Finding(
-                (*path, "driftkonsekvenser", i), "ange avskrivningstid eller ränta, inte båda"
+                (*path, "driftkonsekvenser", i),
+                "ange avskrivningstid eller ränta, inte båda",
+                codes.DEPRECIATION_AND_INTEREST,
             )
     yield from amounts_need_unit(table, items)
 
@@ -586,7 +675,7 @@ def investment_rules(table: InvestmentTable, path: KeyPath) -> Iterator[Finding]
 def follow_up_rules(table: FollowUpTable, path: KeyPath) -> Iterator[Finding]:
     """Every amount with a unit, and at least one line."""
     if not table.rader:
-        yield Finding((*path, "rader"), "uppföljningen har inga rader")
+        yield Finding((*path, "rader"), "uppföljningen har inga rader", codes.NO_ROWS)
     items: list[tuple[KeyPath, Amount]] = []
     for i, row in enumerate(table.rader):
         for name in ("budget", "utfall", "prognos", "föregående_prognos", "avvikelse"):

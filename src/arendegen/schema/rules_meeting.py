@@ -6,8 +6,9 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from arendegen import codes
 from arendegen.diagnostics import KeyPath
-from arendegen.schema.findings import WARNING, Finding, duplicates
+from arendegen.schema.findings import Finding, duplicates
 from arendegen.schema.meeting import Deliberation, Division, Frame, Item, VoteCount
 from arendegen.schema.types import UNKNOWN
 
@@ -37,18 +38,21 @@ def _claims(
                 (*where, "belopp"),
                 f"ett {claim.slag}syrkande har inget belopp; belopp hör till tilläggs- "
                 "och ändringsyrkanden",
+                codes.CLAIM_AMOUNT,
             )
         key = "ledamot" if claim.ledamot else "ledamöter"
         for person in claim.members:
             if person.namn in disqualified:
                 yield Finding(
-                    (*where, key), f"{person.namn} har anmält jäv i paragrafen och kan inte yrka"
+                    (*where, key),
+                    f"{person.namn} har anmält jäv i paragrafen och kan inte yrka",
+                    codes.CLAIM_BY_DISQUALIFIED,
                 )
             if present is not None and person.namn not in present:
                 yield Finding(
                     (*where, key),
                     f"{person.namn} tjänstgör inte vid paragrafen enligt närvarolistan",
-                    WARNING,
+                    codes.CLAIM_BY_ABSENT,
                 )
 
 
@@ -67,16 +71,26 @@ def _reservations(
             yield Finding(
                 where,
                 "reservationen har ingen ledamot; ange `ledamot`, `ledamöter` eller `partier`",
+                codes.RESERVATION_NOBODY,
             )
         if reservation.ledamot is not None and reservation.parti is None:
-            yield Finding((*where, "parti"), f"ange partiet för {reservation.ledamot}")
+            yield Finding(
+                (*where, "parti"),
+                f"ange partiet för {reservation.ledamot}",
+                codes.RESERVATION_NO_PARTY,
+            )
         for member in members:
             if member.namn in disqualified:
-                yield Finding(where, f"{member.namn} har anmält jäv och kan inte reservera sig")
+                yield Finding(
+                    where,
+                    f"{member.namn} har anmält jäv och kan inte reservera sig",
+                    codes.RESERVATION_BY_DISQUALIFIED,
+                )
             if present is not None and member.namn not in present:
                 yield Finding(
                     where,
                     f"{member.namn} tjänstgör inte vid paragrafen och kan inte reservera sig",
+                    codes.RESERVATION_BY_ABSENT,
                 )
         parties = {p for c in item.yrkanden for p in c.partier}
         own = any(m.namn in movers for m in members) or bool(parties & set(reservation.partier))
@@ -85,21 +99,32 @@ def _reservations(
                 (*where, "till_förmån_för_eget_yrkande"),
                 "reservationen är till förmån för eget yrkande, men ingen av ledamöterna "
                 "har ett yrkande under `yrkanden`",
+                codes.RESERVATION_OWN_CLAIM,
             )
         if reservation.bilaga is not None and reservation.bilaga not in annexes:
-            yield Finding((*where, "bilaga"), f"det finns ingen Bilaga {reservation.bilaga}")
+            yield Finding(
+                (*where, "bilaga"),
+                f"det finns ingen Bilaga {reservation.bilaga}",
+                codes.UNKNOWN_ANNEX,
+            )
 
 
 def _statements(item: Deliberation, path: KeyPath, annexes: set[int]) -> Iterator[Finding]:
     for key in ("särskilda_yttranden", "protokollsanteckningar"):
         for i, statement in enumerate(getattr(item, key)):
             if not statement.ledamöter:
-                yield Finding((*path, key, i, "ledamöter"), "ange vem som lämnar texten")
+                yield Finding(
+                    (*path, key, i, "ledamöter"),
+                    "ange vem som lämnar texten",
+                    codes.STATEMENT_NOBODY,
+                )
             if statement.text is None and statement.bilaga is None:
-                yield Finding((*path, key, i), "ange `text` eller `bilaga`")
+                yield Finding((*path, key, i), "ange `text` eller `bilaga`", codes.STATEMENT_EMPTY)
             if statement.bilaga is not None and statement.bilaga not in annexes:
                 yield Finding(
-                    (*path, key, i, "bilaga"), f"det finns ingen Bilaga {statement.bilaga}"
+                    (*path, key, i, "bilaga"),
+                    f"det finns ingen Bilaga {statement.bilaga}",
+                    codes.UNKNOWN_ANNEX,
                 )
 
 
@@ -114,22 +139,25 @@ def _votes(
             (*path, "röster"),
             "voteringen har inga röster; ange rösterna, eller antalen under `resultat` när "
             "protokollet bara anger dem",
+            codes.DIVISION_NO_VOTES,
         )
     if not division.röster and stated is not None:
         yield from _counts(division, stated, path, disqualified, present)
         return
     names = [v.ledamot for v in division.röster]
-    yield from duplicates(names, (*path, "röster"), "ledamoten")
+    yield from duplicates(names, (*path, "röster"), "ledamoten", codes.VOTER_TWICE)
     for i, vote in enumerate(division.röster):
         if vote.ledamot in disqualified:
             yield Finding(
                 (*path, "röster", i),
                 f"{vote.ledamot} har anmält jäv i paragrafen och får inte rösta",
+                codes.VOTE_BY_DISQUALIFIED,
             )
         elif present is not None and vote.ledamot not in present:
             yield Finding(
                 (*path, "röster", i),
                 f"{vote.ledamot} tjänstgör inte vid paragrafen enligt närvarolistan",
+                codes.VOTE_BY_ABSENT,
             )
     if present is not None:
         silent = sorted(present - set(names) - disqualified)
@@ -138,7 +166,7 @@ def _votes(
                 (*path, "röster"),
                 f"tjänstgörande ledamöter saknar röst: {', '.join(silent)}; ange 'avstår' "
                 "för den som inte röstade",
-                WARNING,
+                codes.MISSING_VOTES,
             )
 
 
@@ -157,12 +185,14 @@ def _counts(
             (*path, "resultat"),
             f"{given} röster ({stated.ja} ja, {stated.nej} nej, {stated.avstår} avstår), men "
             f"{len(present - disqualified)} ledamöter tjänstgör vid paragrafen",
+            codes.VOTES_NOT_PRESENT,
         )
     if stated.ja == stated.nej and division.utfall is None:
         yield Finding(
             (*path, "utfall"),
             f"lika röstetal ({stated.ja}–{stated.nej}): ange `utfall`, det förslag "
             "ordförandens utslagsröst gav",
+            codes.TIE_NO_OUTCOME,
         )
     if division.utfall is not None and stated.ja != stated.nej:
         counted = "ja" if stated.ja > stated.nej else "nej"
@@ -171,6 +201,7 @@ def _counts(
                 (*path, "utfall"),
                 f"angivet utfall är {division.utfall}, men {stated.ja} ja mot {stated.nej} nej "
                 f"ger {counted}",
+                codes.VOTE_OUTCOME,
             )
 
 
@@ -188,18 +219,22 @@ def minutes(frame: Frame, items: list[Item], path: KeyPath, annexes: set[int]) -
     """The protocol's frame against its paragraphs, then each paragraph."""
     where = (*path, "sammanträde")
     numbers = [item.paragraf for item in items]
-    yield from duplicates([str(n) for n in numbers], (*path, "paragrafer"), "paragrafen")
+    yield from duplicates(
+        [str(n) for n in numbers], (*path, "paragrafer"), "paragrafen", codes.PARAGRAPH_TWICE
+    )
     if not items and frame.paragrafer is None:  # a first page names the meeting's range
         yield Finding(
             (*path, "paragrafer"),
             "protokollet har inga paragrafer; är det en första sida, ange sammanträdets "
             "paragrafer under `sammanträde.paragrafer` ('§§ 62–77')",
+            codes.MINUTES_NO_ITEMS,
         )
     for i in range(1, len(numbers)):
         if numbers[i] < numbers[i - 1]:
             yield Finding(
                 (*path, "paragrafer", i, "paragraf"),
                 f"§ {numbers[i]} står efter § {numbers[i - 1]}; paragraferna ska komma i ordning",
+                codes.ITEMS_OUT_OF_ORDER,
             )
         elif numbers[i] > numbers[i - 1] + 1 and frame.paragrafer is None:  # an excerpt skips
             yield Finding(
@@ -207,7 +242,7 @@ def minutes(frame: Frame, items: list[Item], path: KeyPath, annexes: set[int]) -
                 f"§ {numbers[i - 1] + 1}–{numbers[i] - 1} saknas mellan § {numbers[i - 1]} "
                 f"och § {numbers[i]}; är protokollet ett utdrag, ange sammanträdets alla "
                 "paragrafer under `sammanträde.paragrafer` ('§§ 28–45')",
-                WARNING,
+                codes.ITEMS_MISSING,
             )
     known = set(numbers)
     if frame.paragrafer is not None:  # an excerpt: the meeting's other paragraphs exist too
@@ -218,6 +253,7 @@ def minutes(frame: Frame, items: list[Item], path: KeyPath, annexes: set[int]) -
                 yield Finding(
                     (*path, "paragrafer", i, "paragraf"),
                     f"§ {number} ligger utanför sammanträdets paragrafer (§§ {first}–{last})",
+                    codes.ITEM_OUTSIDE_MEETING,
                 )
     yield from _seats(frame, where, known)
     yield from _times(frame, where)
@@ -234,6 +270,7 @@ def minutes(frame: Frame, items: list[Item], path: KeyPath, annexes: set[int]) -
                 (*path, "paragrafer", i),
                 f"§ {item.paragraf} har yrkanden men inget beslut; skriv beslutet, eller "
                 "`beslut: okänd` om det inte är skrivet ännu",
+                codes.CLAIMS_NO_DECISION,
             )
 
 
@@ -248,30 +285,40 @@ def _absent(frame: Frame, path: KeyPath, serving: set[str]) -> Iterator[Finding]
             yield Finding(
                 (*path, "frånvarande", i),
                 f"{absent.namn} står både bland de tjänstgörande och de frånvarande",
+                codes.PRESENT_AND_ABSENT,
             )
 
 
 def _members(frame: Frame, path: KeyPath, known: set[int]) -> Iterator[Finding]:
     names = [s.namn for s in frame.ledamöter]
-    yield from duplicates(names, (*path, "ledamöter"), "ledamoten")
+    yield from duplicates(names, (*path, "ledamöter"), "ledamoten", codes.MEMBER_TWICE)
     chairs = [i for i, s in enumerate(frame.ledamöter) if s.roll.lower() == "ordförande"]
     if not chairs:
-        yield Finding((*path, "ledamöter"), "ingen ledamot har rollen ordförande", WARNING)
+        yield Finding((*path, "ledamöter"), "ingen ledamot har rollen ordförande", codes.NO_CHAIR)
     for i in chairs[1:]:
-        yield Finding((*path, "ledamöter", i, "roll"), "två ledamöter har rollen ordförande")
+        yield Finding(
+            (*path, "ledamöter", i, "roll"), "två ledamöter har rollen ordförande", codes.TWO_CHAIRS
+        )
     for i, seat in enumerate(frame.ledamöter):
         at = (*path, "ledamöter", i)
         if seat.istf is not None and seat.istf in names and seat.istf != UNKNOWN:
             yield Finding(
                 (*at, "istf"),
                 f"{seat.namn} ersätter {seat.istf}, som själv står bland de tjänstgörande",
+                codes.SUBSTITUTE_FOR_PRESENT,
             )
         if "ersättare" in seat.roll.lower() and seat.istf is None:
-            yield Finding((*at, "istf"), f"ange vem {seat.namn} tjänstgör i stället för", WARNING)
+            yield Finding(
+                (*at, "istf"),
+                f"ange vem {seat.namn} tjänstgör i stället för",
+                codes.SUBSTITUTE_FOR_WHOM,
+            )
         for key in ("ej_paragrafer", "endast_paragrafer"):
             for j, number in enumerate(getattr(seat, key)):
                 if number not in known:
-                    yield Finding((*at, key, j), f"protokollet har ingen § {number}")
+                    yield Finding(
+                        (*at, key, j), f"protokollet har ingen § {number}", codes.NO_SUCH_PARAGRAPH
+                    )
     yield from _absent(frame, path, set(names))
     for i, person in enumerate(frame.justering.justerare):
         # 'Jonas Erlandsson (S)' is the member Jonas Erlandsson of party S
@@ -279,7 +326,7 @@ def _members(frame: Frame, path: KeyPath, known: set[int]) -> Iterator[Finding]:
             yield Finding(
                 (*path, "justering", "justerare", i),
                 f"justeraren {person.namn} står inte bland de tjänstgörande ledamöterna",
-                WARNING,
+                codes.ADJUSTER_ABSENT,
             )
 
 
@@ -292,18 +339,22 @@ def _others(frame: Frame, path: KeyPath, known: set[int]) -> Iterator[Finding]:
         for j, number in enumerate(other.paragrafer):
             if number not in known:
                 yield Finding(
-                    (*path, "övriga", i, "paragrafer", j), f"protokollet har ingen § {number}"
+                    (*path, "övriga", i, "paragrafer", j),
+                    f"protokollet har ingen § {number}",
+                    codes.NO_SUCH_PARAGRAPH,
                 )
     for i, adjournment in enumerate(frame.ajourneringar):
         if adjournment.paragraf is not None and adjournment.paragraf not in known:
             yield Finding(
                 (*path, "ajourneringar", i, "paragraf"),
                 f"protokollet har ingen § {adjournment.paragraf}",
+                codes.NO_SUCH_PARAGRAPH,
             )
         if adjournment.till <= adjournment.från:
             yield Finding(
                 (*path, "ajourneringar", i, "till"),
                 f"ajourneringen slutar {adjournment.till}, före eller när den börjar {adjournment.från}",
+                codes.ADJOURNMENT_ENDS_EARLY,
             )
 
 
@@ -313,6 +364,7 @@ def _times(frame: Frame, path: KeyPath) -> Iterator[Finding]:
         yield Finding(
             (*path, "till"),
             f"sammanträdet slutar {frame.till}, före eller när det börjar {start}",
+            codes.MEETING_ENDS_EARLY,
         )
     for i, adjournment in enumerate(frame.ajourneringar):
         early = start is not None and adjournment.från < start
@@ -320,6 +372,7 @@ def _times(frame: Frame, path: KeyPath) -> Iterator[Finding]:
             yield Finding(
                 (*path, "ajourneringar", i),
                 f"ajourneringen {adjournment.från}–{adjournment.till} ligger utanför sammanträdet",
+                codes.ADJOURNMENT_OUTSIDE,
             )
 
 
@@ -327,11 +380,14 @@ def _attestation(frame: Frame, path: KeyPath) -> Iterator[Finding]:
     given = frame.justering.datum
     attested = given if isinstance(given, dt.date) else None  # '6 mars' cannot be compared
     if not frame.justering.justerare:
-        yield Finding((*path, "justering", "justerare"), "protokollet har ingen justerare")
+        yield Finding(
+            (*path, "justering", "justerare"), "protokollet har ingen justerare", codes.NO_ADJUSTER
+        )
     if attested is not None and attested < frame.datum:
         yield Finding(
             (*path, "justering", "datum"),
             f"protokollet justeras {attested.isoformat()}, före sammanträdet {frame.datum.isoformat()}",
+            codes.ATTESTED_BEFORE_MEETING,
         )
     posting = frame.anslag
     if posting is None:
@@ -344,10 +400,12 @@ def _attestation(frame: Frame, path: KeyPath) -> Iterator[Finding]:
             (*path, "anslag", "uppsatt"),
             f"anslaget sätts upp {posting.uppsatt.isoformat()}, före justeringen "
             f"{first_day.isoformat()}",
+            codes.POSTED_BEFORE_ATTESTATION,
         )
     if posting.nedtas - posting.uppsatt < dt.timedelta(days=POSTING_DAYS):
         yield Finding(
             (*path, "anslag", "nedtas"),
             f"anslaget sitter {(posting.nedtas - posting.uppsatt).days} dagar; det ska sitta "
             f"minst tre veckor, till {(posting.uppsatt + dt.timedelta(days=POSTING_DAYS)).isoformat()}",
+            codes.POSTING_TOO_SHORT,
         )

@@ -27,6 +27,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, PydanticKnownError, core_schema
 
+from arendegen import codes
+from arendegen.diagnostics import Rule
 from arendegen.money import Amount, Unit, parse_amount, parse_number, parse_unit
 
 UNKNOWN = "okänd"
@@ -91,9 +93,10 @@ class ByKind:
         return model.model_validate(value)
 
 
-def fail(message: str) -> PydanticCustomError:
-    """A validation error whose message is already the Swedish text to show."""
-    return PydanticCustomError("sv", message)
+def fail(message: str, rule: Rule) -> PydanticCustomError:
+    """A validation error whose message is already the Swedish text to show; its type is
+    the code of the rule broken (schema/messages.py reads it back)."""
+    return PydanticCustomError(rule.code, message)
 
 
 def describe(value: Any) -> str:
@@ -115,11 +118,16 @@ _LINE_BREAKS = str.maketrans(dict.fromkeys("\r\x85\u2028\u2029", "\n"))
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         word = str(value).lower()
-        raise fail(f"väntade text, men fick ja/nej-värdet {word}; skriv '{word}' inom citattecken")
+        raise fail(
+            f"väntade text, men fick ja/nej-värdet {word}; skriv '{word}' inom citattecken",
+            codes.NOT_TEXT,
+        )
     if not isinstance(value, str):
-        raise fail(f"väntade text, men fick {describe(value)}")
+        raise fail(f"väntade text, men fick {describe(value)}", codes.NOT_TEXT)
     if len(value) > MAX_TEXT:
-        raise fail(f"texten är {len(value)} tecken lång; gränsen är {MAX_TEXT}")
+        raise fail(
+            f"texten är {len(value)} tecken lång; gränsen är {MAX_TEXT}", codes.TEXT_TOO_LONG
+        )
     # Every line break becomes \n, so that a break is a break in Word and in PDF alike.
     # (Looking first is cheaper: translate copies every string, and almost none need it.)
     if "\r" in value or "\x85" in value or "\u2028" in value or "\u2029" in value:
@@ -130,9 +138,9 @@ def _text(value: Any) -> str:
 def _line(value: Any) -> str:
     text = _text(value).strip()
     if not text:
-        raise fail("texten är tom")
+        raise fail("texten är tom", codes.EMPTY_TEXT)
     if "\n" in text:
-        raise fail("väntade en enda rad, men texten har radbrytningar")
+        raise fail("väntade en enda rad, men texten har radbrytningar", codes.LINE_BREAK)
     return text
 
 
@@ -142,7 +150,8 @@ def _property_line(value: Any) -> str:
         raise fail(
             f"texten är {len(text)} tecken lång ('{text[:30]}…'); gränsen är {MAX_PROPERTY} "
             "tecken, eftersom den också blir dokumentegenskap (titel, ämne eller författare) "
-            "i Word-filen"
+            "i Word-filen",
+            codes.TEXT_TOO_LONG,
         )
     return text
 
@@ -191,14 +200,15 @@ def _date(value: Any) -> dt.date:
         year, month, day = (int(part) for part in text.split("-"))
     else:
         raise fail(
-            f"'{text}' är inget datum; skriv ÅÅÅÅ-MM-DD (2025-02-03) eller '3 februari 2025'"
+            f"'{text}' är inget datum; skriv ÅÅÅÅ-MM-DD (2025-02-03) eller '3 februari 2025'",
+            codes.BAD_DATE,
         )
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise fail(_year_out_of_range(text))
+        raise fail(_year_out_of_range(text), codes.BAD_YEAR)
     try:
         return dt.date(year, month or 0, day)
     except ValueError:
-        raise fail(f"'{text}' är inget giltigt datum (finns dagen?)") from None
+        raise fail(f"'{text}' är inget giltigt datum (finns dagen?)", codes.BAD_DATE) from None
 
 
 @dataclass(frozen=True)
@@ -226,7 +236,7 @@ def _loose_date(value: Any) -> dt.date | DayMonth:
         try:
             dt.date(2000, month, day)  # a leap year: 29 februari is a day
         except ValueError:
-            raise fail(f"'{text}' är inget giltigt datum (finns dagen?)") from None
+            raise fail(f"'{text}' är inget giltigt datum (finns dagen?)", codes.BAD_DATE) from None
         return DayMonth(day, month)
     return _date(value)
 
@@ -236,7 +246,9 @@ def _paragraph_range(value: Any) -> tuple[int, int]:
     text = _line(value)
     found = re.fullmatch(r"(?:§§?\s*)?(\d{1,6})\s*[–-]\s*(\d{1,6})", text)
     if not found or int(found[1]) > int(found[2]):
-        raise fail(f"'{text}' är inget paragrafintervall; skriv t.ex. '§§ 28–45'")
+        raise fail(
+            f"'{text}' är inget paragrafintervall; skriv t.ex. '§§ 28–45'", codes.BAD_PARAGRAPHS
+        )
     return int(found[1]), int(found[2])
 
 
@@ -256,7 +268,10 @@ def _paragraphs(value: Any) -> list[int]:
         else:
             numbers.append(_positive_integer(text.lstrip("§ ")))
         if len(numbers) > MAX_PARAGRAPHS:
-            raise fail("fler än 10 000 paragrafer i listan; ett sammanträde har några hundra")
+            raise fail(
+                "fler än 10 000 paragrafer i listan; ett sammanträde har några hundra",
+                codes.BAD_PARAGRAPHS,
+            )
     return numbers
 
 
@@ -271,7 +286,9 @@ def _time(value: Any) -> str:
     text = _line(value)
     match = re.fullmatch(r"(\d{1,2})[.:](\d{2})", text)
     if not match or int(match[1]) > 24 or int(match[2]) > 59:
-        raise fail(f"'{text}' är inget klockslag; skriv t.ex. '13.00' inom citattecken")
+        raise fail(
+            f"'{text}' är inget klockslag; skriv t.ex. '13.00' inom citattecken", codes.BAD_TIME
+        )
     return f"{int(match[1]):02d}.{match[2]}"
 
 
@@ -280,7 +297,7 @@ def _percent(value: Any) -> Decimal:
     try:
         return parse_number(text)
     except ValueError as exc:
-        raise fail(str(exc).replace("tal", "procenttal", 1)) from None
+        raise fail(str(exc).replace("tal", "procenttal", 1), codes.BAD_NUMBER) from None
 
 
 def _flag(value: Any) -> bool:
@@ -288,20 +305,22 @@ def _flag(value: Any) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in {"ja", "nej"}:
         return value.strip().lower() == "ja"
-    raise fail(f"väntade true eller false (eller ja/nej), men fick {describe(value)}")
+    raise fail(
+        f"väntade true eller false (eller ja/nej), men fick {describe(value)}", codes.NOT_BOOLEAN
+    )
 
 
 def _integer(value: Any) -> int:
     text = _line(value)
     if not re.fullmatch(r"-?\d{1,9}", text):
-        raise fail(f"väntade ett heltal, men fick '{text}'")
+        raise fail(f"väntade ett heltal, men fick '{text}'", codes.BAD_INTEGER)
     return int(text)
 
 
 def _positive_integer(value: Any) -> int:
     number = _integer(value)
     if number < 1:
-        raise fail(f"väntade ett positivt heltal, men fick {number}")
+        raise fail(f"väntade ett positivt heltal, men fick {number}", codes.BAD_INTEGER)
     return number
 
 
@@ -310,7 +329,7 @@ def _decimal(value: Any) -> Decimal:
     try:
         return parse_number(text)
     except ValueError as exc:
-        raise fail(str(exc)) from None
+        raise fail(str(exc), codes.BAD_NUMBER) from None
 
 
 def _amount(value: Any) -> Amount:
@@ -320,7 +339,7 @@ def _amount(value: Any) -> Amount:
     try:
         return parse_amount(text)
     except ValueError as exc:
-        raise fail(str(exc)) from None
+        raise fail(str(exc), codes.BAD_AMOUNT) from None
 
 
 def _grid_number(value: Any) -> Amount:
@@ -336,7 +355,7 @@ def _grid_number(value: Any) -> Amount:
     try:
         return parse_amount(text)
     except ValueError as exc:
-        raise fail(str(exc)) from None
+        raise fail(str(exc), codes.BAD_AMOUNT) from None
 
 
 def _unit(value: Any) -> Unit:
@@ -344,20 +363,22 @@ def _unit(value: Any) -> Unit:
     try:
         return parse_unit(text)
     except ValueError as exc:
-        raise fail(str(exc)) from None
+        raise fail(str(exc), codes.BAD_UNIT) from None
 
 
 def _year(value: Any) -> int:
     number = _integer(value)
     if not 1900 <= number <= 2200:
-        raise fail(f"'{number}' är inget rimligt årtal")
+        raise fail(f"'{number}' är inget rimligt årtal", codes.BAD_YEAR)
     return number
 
 
 def _party(value: Any) -> str:
     text = _line(value).strip("()")
     if not re.fullmatch(r"[A-ZÅÄÖ][A-Za-zÅÄÖåäö\-/]{0,11}", text):
-        raise fail(f"'{text}' ser inte ut som en partiförkortning (t.ex. M, S, FR, KD)")
+        raise fail(
+            f"'{text}' ser inte ut som en partiförkortning (t.ex. M, S, FR, KD)", codes.BAD_PARTY
+        )
     return text
 
 
@@ -546,7 +567,7 @@ def _period(value: Any) -> Period:
     try:
         return parse_period(text)
     except ValueError as exc:
-        raise fail(str(exc)) from None
+        raise fail(str(exc), codes.BAD_PERIOD) from None
 
 
 PeriodText = Annotated[
