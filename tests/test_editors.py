@@ -167,6 +167,7 @@ SAMPLES: dict[Any, list[Any]] = {
     types.Year: ["2026", "1900", "2200", "2201", "1899", "002026", 2026, 1899, 2201],
     types.Party: ["M", "KD", "(FR)", "FR)", "m", "Miljöpartiet", "S/V", "()", "M P"],
     types.ParagraphRange: ["§§ 28–45", "28-45", "§ 1 - 2", "28", "§§ 28–1234567", "a–b"],
+    types.PeriodText: ["jan–juni 2025", "2025", 2025, "T2 2025"],
 }
 
 

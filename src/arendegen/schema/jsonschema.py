@@ -27,7 +27,9 @@ class _FieldDescriptionsOnly(GenerateJsonSchema):
         result = super().model_schema(schema)
         result.pop("description", None)
         if getattr(schema["cls"], "ONE_LINE_FORM", False):
-            return {"anyOf": [{"type": "string"}, result], "title": result.get("title", "")}
+            # the one line is read as text, so a plain YAML number is one too
+            one_line = [{"type": "string"}, {"type": "number"}]
+            return {"anyOf": [*one_line, result], "title": result.get("title", "")}
         return result
 
 

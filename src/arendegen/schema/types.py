@@ -690,5 +690,14 @@ def _period(value: Any) -> Period:
 PeriodText = Annotated[
     Period,
     Reads(_period),
-    WithJsonSchema({"type": "string", "examples": ["jan–juni 2025", "t.o.m. maj 2025"]}),
+    WithJsonSchema(
+        {
+            # a plain year is a number to an editor: `period: 2025`
+            "anyOf": [
+                {"type": "string"},
+                {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+            ],
+            "examples": ["jan–juni 2025", "t.o.m. maj 2025", 2025],
+        }
+    ),
 ]
