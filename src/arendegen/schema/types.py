@@ -399,29 +399,122 @@ class Reads:
         return core_schema.no_info_plain_validator_function(self.read)
 
 
-# Plain YAML numbers are read as the text typed, so editors may offer numbers too.
-Text = Annotated[str, Reads(_text), WithJsonSchema({"type": ["string", "number"]})]
-Line = Annotated[str, Reads(_line), WithJsonSchema({"type": ["string", "number"]})]
+# The JSON Schema that editors check a case with says what the readers above accept, as
+# ECMAScript patterns (the `pattern` keyword's dialect). An editor's YAML 1.2 reader sees a
+# plain `12` or `13.00` as a number where arendegen reads the text typed, so a field whose
+# text may look like a number also takes a number. Patterns allow the spaces `_line` strips.
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+def _prefixes(word: str, shortest: int) -> str:
+    """`jan(?:u(?:a(?:r(?:i)?)?)?)?`: `word` or any start of it at least `shortest` long."""
+    pattern = ""
+    for char in reversed(word[shortest:]):
+        pattern = f"(?:{_any_case(char)}{pattern})?"
+    return _any_case(word[:shortest]) + pattern
+
+
+def _month(*numbers: int) -> str:
+    """The months named as `month_number` reads them: 'feb', 'febr.', 'Februari'."""
+    return "(?:" + "|".join(_prefixes(MONTHS[n - 1], 3) for n in numbers) + r")\.*"
+
+
+def _days(last: int, *, padded: bool) -> str:
+    """Day 1 to `last` (28–31), as two digits or, unless `padded`, also one."""
+    tens, units = divmod(last, 10)
+    top = f"{tens}[0-{units}]" if units else f"{tens}0"
+    single = "0[1-9]" if padded else "0?[1-9]"
+    between = "[12][0-9]" if tens == 3 else "1[0-9]"
+    return f"(?:{single}|{between}|{top})"
+
+
+_YEARS = f"(?:{FIRST_YEAR // 100}|{LAST_YEAR // 100})[0-9]{{2}}"
+_LEAP_YEARS = "(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))"
+assert (FIRST_YEAR, LAST_YEAR) == (1900, 2099), "_YEARS and _LEAP_YEARS name these centuries"
+_LONG, _SHORT = (1, 3, 5, 7, 8, 10, 12), (4, 6, 9, 11)
+_ISO_DATE = (
+    f"(?:{_YEARS}-(?:(?:0[13578]|1[02])-{_days(31, padded=True)}"
+    f"|(?:0[469]|11)-{_days(30, padded=True)}|02-{_days(28, padded=True)})"
+    f"|{_LEAP_YEARS}-02-29)"
+)
+
+
+def _written(year: str, *, leap: str) -> str:
+    """'3 februari 2025' (or '30 januari' with an empty `year`), real days only."""
+    return (
+        rf"(?:{_days(31, padded=False)}\s+{_month(*_LONG)}{year}"
+        rf"|{_days(30, padded=False)}\s+{_month(*_SHORT)}{year}"
+        rf"|{_days(28, padded=False)}\s+{_month(2)}{year}"
+        rf"|0?29\s+{_month(2)}{leap})"
+    )
+
+
+_WRITTEN_DATE_PATTERN = _written(r"\s+" + _YEARS, leap=r"\s+" + _LEAP_YEARS)
+DATE_PATTERN = rf"^\s*(?:{_ISO_DATE}|{_WRITTEN_DATE_PATTERN})\s*$"
+"""What `_date` reads: 2025-02-03 or '3 februari 2025', on a day that exists."""
+LOOSE_DATE_PATTERN = (
+    rf"^\s*(?:{_ISO_DATE}|{_WRITTEN_DATE_PATTERN}|(?:den\s+)?{_written('', leap='')})\s*$"
+)
+"""What `_loose_date` reads: a date, or a day of a month without its year ('den 30 januari')."""
+TIME_PATTERN = r"^\s*(?:[01]?[0-9]|2[0-4])[.:][0-5][0-9]\s*$"
+"""What `_time` reads: '13.00', '9:30'."""
+FLAG_PATTERN = rf"^\s*(?:{_any_case('ja')}|{_any_case('nej')})\s*$"
+"""The words `_flag` reads as true and false."""
+MAX_INTEGER = 999_999_999
+INTEGER_PATTERN = r"^\s*-?[0-9]{1,9}\s*$"
+"""What `_integer` reads: at most nine digits (MAX_INTEGER)."""
+YEAR_PATTERN = r"^\s*0{0,5}(?:19[0-9]{2}|2[01][0-9]{2}|2200)\s*$"
+"""What `_year` reads: 1900–2200."""
+PARAGRAPH_RANGE_PATTERN = r"^\s*(?:§§?\s*)?[0-9]{1,6}\s*[–-]\s*[0-9]{1,6}\s*$"
+"""What `_paragraph_range` reads, but for its first number not passing its last."""
+PARTY_PATTERN = r"^\s*\(*[A-ZÅÄÖ][A-Za-zÅÄÖåäö/-]{0,11}\)*\s*$"
+"""What `_party` reads: 'M', 'KD', '(FR)'."""
+_POSITIVE_INTEGER: JsonSchemaValue = {
+    "anyOf": [
+        {"type": "integer", "minimum": 1, "maximum": MAX_INTEGER},
+        {"type": "string", "pattern": r"^\s*(?=[0-9]{1,9}\s*$)0*[1-9]"},
+    ]
+}
+
+
+def _text_or_number(**text: Any) -> JsonSchemaValue:
+    """Text (with `text`'s keywords), or a plain YAML number, which arendegen reads as text."""
+    examples = text.pop("examples", None)
+    schema: JsonSchemaValue = {"anyOf": [{"type": "string", **text}, {"type": "number"}]}
+    return {**schema, "examples": examples} if examples else schema
+
+
+Text = Annotated[str, Reads(_text), WithJsonSchema(_text_or_number())]
+Line = Annotated[str, Reads(_line), WithJsonSchema(_text_or_number())]
 PropertyLine = Annotated[
-    str,
-    Reads(_property_line),
-    WithJsonSchema({"type": ["string", "number"], "maxLength": MAX_PROPERTY}),
+    str, Reads(_property_line), WithJsonSchema(_text_or_number(maxLength=MAX_PROPERTY))
 ]
 """A line that also becomes a document property, so at most MAX_PROPERTY characters."""
 Markdown = Annotated[
     str,
     Reads(_markdown),
-    WithJsonSchema({"type": "string", "contentMediaType": "text/markdown"}),
+    WithJsonSchema(_text_or_number(contentMediaType="text/markdown")),
 ]
 Date = Annotated[
     dt.date,
     Reads(_date),
-    WithJsonSchema({"type": "string", "examples": ["2025-02-03", "3 februari 2025"]}),
+    WithJsonSchema(
+        {"type": "string", "pattern": DATE_PATTERN, "examples": ["2025-02-03", "3 februari 2025"]}
+    ),
 ]
 LooseDate = Annotated[
     dt.date | DayMonth,
     Reads(_loose_date),
-    WithJsonSchema({"type": "string", "examples": ["2025-02-03", "3 februari 2025", "30 januari"]}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": LOOSE_DATE_PATTERN,
+            "examples": ["2025-02-03", "3 februari 2025", "30 januari"],
+        }
+    ),
 ]
 """A date that may be written without its year, as a document cites one ('den 30 januari')."""
 Paragraphs = Annotated[
@@ -429,8 +522,14 @@ Paragraphs = Annotated[
     Reads(_paragraphs),
     WithJsonSchema(
         {
-            "type": ["array", "string"],
-            "items": {"type": ["integer", "string"]},
+            "anyOf": [
+                {
+                    "type": "array",
+                    "items": {"anyOf": [_POSITIVE_INTEGER, {"type": "string"}]},
+                },
+                {"type": "string"},
+                _POSITIVE_INTEGER,
+            ],
             "examples": [[29, 32], ["62–75", 77]],
         }
     ),
@@ -439,44 +538,83 @@ Paragraphs = Annotated[
 GridNumber = Annotated[
     Amount,
     Reads(_grid_number),
-    WithJsonSchema({"type": ["number", "string"], "examples": [12, "18,73 mnkr", "88 %", "12 st"]}),
+    WithJsonSchema(_text_or_number(examples=[12, "18,73 mnkr", "88 %", "12 st"])),
 ]
 """A number in a table: money, a count or a percentage, as its column says."""
 ParagraphRange = Annotated[
     tuple[int, int],
     Reads(_paragraph_range),
-    WithJsonSchema({"type": "string", "examples": ["§§ 28–45"]}),
+    WithJsonSchema(
+        {"type": "string", "pattern": PARAGRAPH_RANGE_PATTERN, "examples": ["§§ 28–45"]}
+    ),
 ]
-Time = Annotated[str, Reads(_time), WithJsonSchema({"type": "string", "examples": ["13.00"]})]
+Time = Annotated[
+    str,
+    Reads(_time),
+    WithJsonSchema(
+        {
+            # Unquoted, 13.00 is a number to an editor's YAML reader and text to arendegen's.
+            "anyOf": [
+                {"type": "string", "pattern": TIME_PATTERN},
+                {"type": "number", "minimum": 0, "maximum": 24.59},
+            ],
+            "examples": ["13.00"],
+        }
+    ),
+]
 Percent = Annotated[
     Decimal,
     Reads(_percent),
-    WithJsonSchema({"type": ["number", "string"], "examples": ["2,5 %", 6]}),
+    WithJsonSchema(_text_or_number(examples=["2,5 %", 6])),
 ]
-Flag = Annotated[bool, Reads(_flag), WithJsonSchema({"type": "boolean"})]
-Integer = Annotated[int, Reads(_integer), WithJsonSchema({"type": "integer"})]
-PositiveInteger = Annotated[
-    int, Reads(_positive_integer), WithJsonSchema({"type": "integer", "minimum": 1})
+Flag = Annotated[
+    bool,
+    Reads(_flag),
+    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": FLAG_PATTERN}]}),
 ]
-Year = Annotated[int, Reads(_year), WithJsonSchema({"type": "integer"})]
+Integer = Annotated[
+    int,
+    Reads(_integer),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": -MAX_INTEGER, "maximum": MAX_INTEGER},
+                {"type": "string", "pattern": INTEGER_PATTERN},
+            ]
+        }
+    ),
+]
+PositiveInteger = Annotated[int, Reads(_positive_integer), WithJsonSchema(_POSITIVE_INTEGER)]
+Year = Annotated[
+    int,
+    Reads(_year),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1900, "maximum": 2200},
+                {"type": "string", "pattern": YEAR_PATTERN},
+            ]
+        }
+    ),
+]
 Number = Annotated[
-    Decimal,
-    Reads(_decimal),
-    WithJsonSchema({"type": ["number", "string"], "examples": [12.5, "12,5"]}),
+    Decimal, Reads(_decimal), WithJsonSchema(_text_or_number(examples=[12.5, "12,5"]))
 ]
 Money = Annotated[
     Amount,
     Reads(_amount),
-    WithJsonSchema(
-        {"type": ["number", "string"], "examples": ["18,73 mnkr", "6 010 000 kr", "175 tkr", 430]}
-    ),
+    WithJsonSchema(_text_or_number(examples=["18,73 mnkr", "6 010 000 kr", "175 tkr", 430])),
 ]
 MoneyUnit = Annotated[
     Unit,
     Reads(_unit),
     WithJsonSchema({"type": "string", "examples": ["kr", "tkr", "mnkr", "mkr", "mdkr"]}),
 ]
-Party = Annotated[str, Reads(_party), WithJsonSchema({"type": "string", "examples": ["M"]})]
+Party = Annotated[
+    str,
+    Reads(_party),
+    WithJsonSchema({"type": "string", "pattern": PARTY_PATTERN, "examples": ["M"]}),
+]
 
 
 @dataclass(frozen=True)
@@ -573,5 +711,14 @@ def _period(value: Any) -> Period:
 PeriodText = Annotated[
     Period,
     Reads(_period),
-    WithJsonSchema({"type": "string", "examples": ["jan–juni 2025", "t.o.m. maj 2025"]}),
+    WithJsonSchema(
+        {
+            # a plain year is a number to an editor: `period: 2025`
+            "anyOf": [
+                {"type": "string"},
+                {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+            ],
+            "examples": ["jan–juni 2025", "t.o.m. maj 2025", 2025],
+        }
+    ),
 ]
