@@ -46,8 +46,24 @@ SHIMS = {
 }
 
 EVENTS = {
-    "push": {"github.event_name": "push", "github.ref_name": "main", "github.sha": "0" * 40},
+    "push": {
+        "github.event_name": "push",
+        "github.ref_name": "main",
+        "github.sha": "0" * 40,
+        "github.token": "",
+    },
+    "pull_request": {
+        "github.event_name": "pull_request",
+        "github.ref_name": "1/merge",
+        "github.sha": "1" * 40,
+        "github.base_ref": "main",
+        "github.token": "",
+        # a pull request from a fork: its token may only read, so nothing is posted
+        "github.repository": "kommunen/arenden",
+        "github.event.pull_request.head.repo.full_name": "en-fork/arenden",
+    },
 }
+"""What the workflow's expressions say on each event, here."""
 
 
 def _environment(python: Path, step_summary: Path, home: Path, event: str) -> dict[str, str]:
@@ -59,6 +75,7 @@ def _environment(python: Path, step_summary: Path, home: Path, event: str) -> di
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "VIRTUAL_ENV"))}
     path = [str(shims), str(python.parent)]
     path += [p for p in keep.get("PATH", "").split(os.pathsep) if ".venv" not in p]
+    facts = EVENTS[event]
     return keep | {
         "PATH": os.pathsep.join(path),
         "HOME": str(home),
@@ -66,31 +83,59 @@ def _environment(python: Path, step_summary: Path, home: Path, event: str) -> di
         "GITHUB_ACTIONS": "true",
         "GITHUB_STEP_SUMMARY": str(step_summary),
         "GITHUB_EVENT_NAME": event,
-        "GITHUB_REF_NAME": EVENTS[event]["github.ref_name"],
-        "GITHUB_SHA": EVENTS[event]["github.sha"],
+        "GITHUB_REF": f"refs/pull/{facts['github.ref_name']}"
+        if event == "pull_request"
+        else f"refs/heads/{facts['github.ref_name']}",
+        "GITHUB_REF_NAME": facts["github.ref_name"],
+        "GITHUB_SHA": facts["github.sha"],
+        "GITHUB_BASE_REF": facts.get("github.base_ref", ""),
+        "GITHUB_REPOSITORY": facts.get("github.repository", "kommunen/arenden"),
     }
+
+
+def _value(name: str, event: str) -> str:
+    name = name.strip()
+    if name.startswith("'") and name.endswith("'"):
+        return name[1:-1]
+    assert name in EVENTS[event], f"the test does not know the expression {name!r}"
+    return EVENTS[event][name]
 
 
 def _expression(text: str, event: str) -> str:
     """Fill in `${{ github.x }}`; any other expression fails the test, to be taught here."""
-
-    def value(m: re.Match[str]) -> str:
-        name = m.group(1).strip()
-        assert name in EVENTS[event], f"the test does not know the expression {name!r}"
-        return EVENTS[event][name]
-
-    return re.sub(r"\$\{\{(.*?)\}\}", value, text)
+    return re.sub(r"\$\{\{(.*?)\}\}", lambda m: _value(m.group(1), event), text)
 
 
-def _runs(step: dict[str, Any], event: str) -> bool:
-    """A step's `if:`, for the conditions the workflow uses."""
-    condition = str(step.get("if", "success()")).strip().removeprefix("${{").removesuffix("}}")
+def _runs(part: dict[str, Any], event: str) -> bool:
+    """A job's or step's `if:`, for the conditions the workflow uses: success(), always(),
+    and one comparison of two expressions or literals."""
+    condition = str(part.get("if", "success()")).strip().removeprefix("${{").removesuffix("}}")
     condition = condition.strip()
     if condition in {"success()", "always()"}:
         return True
-    m = re.fullmatch(r"github\.event_name\s*(==|!=)\s*'(\w+)'", condition)
+    m = re.fullmatch(r"(.+?)\s*(==|!=)\s*(.+)", condition)
     assert m, f"the test does not know the condition {condition!r}"
-    return (m.group(2) == event) == (m.group(1) == "==")
+    same = _value(m.group(1), event) == _value(m.group(3), event)
+    return same == (m.group(2) == "==")
+
+
+def _run_jobs(workflow: dict[str, Any], repo: Path, env: dict[str, str], event: str) -> list[str]:
+    """Every `run:` step of every job the event starts, in order; the names of those run."""
+    ran = []
+    for job in workflow["jobs"].values():
+        if not _runs(job, event):
+            continue
+        for step in job["steps"]:
+            if "run" not in step or not _runs(step, event):
+                continue
+            script = _expression(step["run"], event)
+            shell = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script]
+            done = subprocess.run(
+                shell, cwd=repo, env=env, capture_output=True, text=True, timeout=600
+            )
+            assert done.returncode == 0, f"{step.get('name')}:\n{done.stdout}\n{done.stderr}"
+            ran.append(str(step.get("name", script.split()[0])))
+    return ran
 
 
 def _fresh_python(where: Path) -> Path:
@@ -131,16 +176,7 @@ def test_the_generated_workflow_runs_as_written(tmp_path: Path, wheel: Path) -> 
     summary = tmp_path / "summary.md"
     env = _environment(python, summary, tmp_path / "home", "push")
     workflow = yaml.safe_load((repo / ".github/workflows/arendegen.yml").read_text("utf-8"))
-    (job,) = workflow["jobs"].values()
-    ran = []
-    for step in job["steps"]:
-        if "run" not in step or not _runs(step, "push"):
-            continue
-        script = _expression(step["run"], "push")
-        shell = ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script]
-        done = subprocess.run(shell, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, f"{step.get('name')}:\n{done.stdout}\n{done.stderr}"
-        ran.append(step.get("name", script.split()[0]))
+    ran = _run_jobs(workflow, repo, env, "push")
     assert len(ran) >= 4, ran
     # the pinned arendegen is what ran
     origin = subprocess.run(
@@ -162,3 +198,26 @@ def test_the_generated_workflow_runs_as_written(tmp_path: Path, wheel: Path) -> 
     assert (repo / "output" / ".arendegen-manifest.json").is_file()
     text = summary.read_text("utf-8")
     assert "sammantradesprotokoll" in text or "sammanträdesprotokoll" in text, text
+
+    # a pull request that changes an att-clause: the documents are built again (only that
+    # case), and the review job writes what changed in substance to the job's summary; the
+    # pull request comes from a fork, so nothing is posted
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qm", "start")
+    git("update-ref", "refs/remotes/origin/main", "HEAD")
+    case = repo / "cases" / "exempel" / "tjansteskrivelse.yaml"
+    text = case.read_text("utf-8")
+    assert "    - godkänna förslaget.\n" in text
+    case.write_text(text.replace("    - godkänna förslaget.", "    - avslå förslaget."), "utf-8")
+    git("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qam", "avslå")
+    review = tmp_path / "review.md"
+    env = _environment(python, review, tmp_path / "home", "pull_request")
+    ran = _run_jobs(workflow, repo, env, "pull_request")
+    assert "Ändringar i sak" in ran and "Kommentera pull requesten" not in ran
+    said = review.read_text("utf-8")
+    assert "godkänna förslaget" in said and "avslå förslaget" in said, said
+    assert "1 fil skriven" in said or "filer skrivna" in said, said
