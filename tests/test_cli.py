@@ -66,6 +66,7 @@ def test_json_output_is_machine_readable(write_case: WriteCase) -> None:
         "message": "nyckeln 'titel' finns redan på rad 1; YAML skulle tyst behålla bara det sista "
         "värdet, så ta bort eller slå ihop den ena",
         "code": "AG120",
+        "level": "error",
     }
 
 
@@ -165,7 +166,7 @@ def _commands(command: click.Command, path: tuple[str, ...] = ()) -> Iterator[tu
 
 ENGLISH = re.compile(
     r"Usage|Options|Commands|Show (this|the)|default:|\[OPTIONS\]|COMMAND|\bPATHS?\b"
-    r"|FOLDER|Error|Invalid|No such|Missing|Try '"
+    r"|FOLDER|Error|Invalid|No such|Missing|Try '|INTEGER|FLOAT|RANGE|\bTEXT\b"
 )
 
 

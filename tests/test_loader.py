@@ -128,6 +128,10 @@ def test_syntax_error_in_swedish() -> None:
     ("text", "cause"),
     [
         ("titel: [a, b\n", "en lista inom [ ] saknar avslutande ]"),
+        (
+            "titel: a\nbelopp: [1, 2,\n  3\nx: 1\n",
+            "saknar avslutande ] (den började på rad 2, kolumn 9)",
+        ),
         ("titel: Budget\nbelopp: [\n", "ett värde saknas i en lista [ ] eller mappning { }"),
         ("titel: ,\n", "skriv värdet inom citattecken"),
         ("titel: - a\n", "en listpunkt (- ) kan inte börja på samma rad som nyckeln"),

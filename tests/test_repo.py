@@ -309,12 +309,17 @@ def test_the_workflow_installs_the_arendegen_the_settings_pin(repo: Path) -> Non
     assert read().startswith("arendegen==")
     text = settings.read_text("utf-8")
     for pin in (
-        '"arendegen @ https://example.org/arendegen-0.1.0-py3-none-any.whl#sha256=ab12"',
-        "arendegen @ git+https://example.org/a.git@0123abcd  # pinnad",
+        f'"arendegen @ https://example.org/arendegen-0.1.0-py3-none-any.whl#sha256={"ab12" * 16}"',
+        f"arendegen @ git+https://example.org/a.git@{'0123abcd' * 5}  # pinnad",
     ):
         settings.write_text(re.sub(r"(?m)^arendegen:.*$", f"arendegen: {pin}", text), "utf-8")
         assert read() == pin.split("  #")[0].strip('"')
     assert run("validate").exit_code == 0  # the settings still read as settings
+    for loose in ("arendegen", "arendegen>=0.1", "arendegen @ https://example.org/a.whl"):
+        settings.write_text(re.sub(r"(?m)^arendegen:.*$", f'arendegen: "{loose}"', text), "utf-8")
+        refused = run("validate")
+        assert refused.exit_code == 2, refused.output
+        assert "låser inte vilken arendegen CI installerar" in refused.output
 
 
 def test_a_part_of_the_repository_builds_where_the_whole_puts_it(repo: Path) -> None:

@@ -60,8 +60,8 @@ def _diagnostic_options(func: F) -> F:
         "chatter",
         flag_value=1,
         default=0,
-        help="Skriv också varje ärende som kontrolleras och varje fil som skrivs, lämnas "
-        "orörd eller tas bort.",
+        help="Skriv också varje ärende som kontrolleras och hur det gick; build också varje "
+        "fil som skrivs, lämnas orörd eller tas bort.",
     )(func)
     func = click.option(
         "--templates",
@@ -101,7 +101,14 @@ def cli(ctx: click.Context) -> None:
 @click.option(
     "--existing", is_flag=True, help="Lägg till det som saknas i en mapp som inte är tom."
 )
-@click.option("--mall", "pack", default="region", show_default=True, help="Mallpaket för ärendena.")
+@click.option(
+    "--mall",
+    "pack",
+    default="region",
+    show_default=True,
+    metavar="NAMN",
+    help="Mallpaket för ärendena och exemplen (kommun, region, … eller ett eget).",
+)
 @_handle_errors
 def init(folder: Path, existing: bool, pack: str) -> None:
     """Gör ett ärenderepo i MAPP: inställningar, exempelärenden, CI-flöde och README."""
@@ -191,12 +198,14 @@ def validate(
 @click.option(
     "--jobs",
     "-j",
+    metavar="ANTAL",
     type=click.IntRange(1, 64),
     default=None,
     help="Antal LibreOffice-processer samtidigt (förval: antalet kärnor).",
 )
 @click.option(
     "--timeout",
+    metavar="SEKUNDER",
     type=click.FloatRange(1, 3600),
     default=60.0,
     show_default=True,
@@ -218,6 +227,7 @@ def validate(
 )
 @click.option(
     "--wait",
+    metavar="SEKUNDER",
     type=click.FloatRange(0, 86400),
     default=600.0,
     show_default=True,
@@ -392,7 +402,17 @@ def _progress(shown: bool = True) -> Iterator[Callable[[int, int, str], None] | 
         yield update
 
 
-@cli.command()
+class _KindsListed(click.Command):
+    """A command whose help ends with the kinds of document TYP may be (read when asked)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from arendegen.schema.documents import DOCUMENT_KINDS
+
+        formatter.write_paragraph()
+        formatter.write_text("TYP är en av: " + ", ".join(DOCUMENT_KINDS) + ".")
+
+
+@cli.command(cls=_KindsListed)
 @click.argument("kind", metavar="TYP")
 @click.argument("path", metavar="FIL", type=click.Path(path_type=Path, dir_okay=False))
 @_handle_errors
@@ -497,7 +517,14 @@ def pack() -> None:
 
 @pack.command("ny")
 @click.argument("name", metavar="NAMN")
-@click.option("--från", "base", default="region", show_default=True, help="Paketet att utgå från.")
+@click.option(
+    "--från",
+    "base",
+    default="region",
+    show_default=True,
+    metavar="NAMN",
+    help="Paketet att utgå från.",
+)
 @click.option(
     "--mapp",
     "folder",

@@ -111,13 +111,22 @@ def github_command(d: Diagnostic) -> str:
     return f"::{kind} {where}::{_github_value(text)}"
 
 
+def as_json(d: Diagnostic) -> dict[str, object]:
+    """A diagnostic for a program: its fields, the severity as printed ('fel', 'varning') and
+    as `level` in English ('error', 'warning'), which scripts can match whatever the language."""
+    return asdict(d) | {
+        "severity": d.severity.value,
+        "level": "error" if d.is_error else "warning",
+    }
+
+
 def render(diagnostics: Sequence[Diagnostic], output_format: str) -> str:
     """Print diagnostics as `text` (one per line), `json` (a list) or `github` (workflow commands)."""
     if output_format == "github":
         return "\n".join(github_command(d) for d in diagnostics)
     if output_format == "json":
         return json.dumps(
-            [asdict(d) | {"severity": d.severity.value} for d in diagnostics],
+            [as_json(d) for d in diagnostics],
             ensure_ascii=False,
             indent=2,
         )

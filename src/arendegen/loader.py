@@ -264,6 +264,16 @@ def _control_character(char: str) -> str:
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError) -> tuple[str, Rule]:
+    message, rule = _yaml_cause(exc)
+    mark = exc.context_mark
+    context = (exc.context or "").strip()
+    if context.endswith(("flow sequence", "flow mapping")) and mark is not None:
+        # the parser notices an unclosed [ or { only where the file goes on: say where it began
+        message += f" (den började på rad {mark.line + 1}, kolumn {mark.column + 1})"
+    return message, rule
+
+
+def _yaml_cause(exc: yaml.MarkedYAMLError) -> tuple[str, Rule]:
     problem = (exc.problem or "").strip()
     if problem == "second occurrence" and exc.context_mark is not None:
         return (

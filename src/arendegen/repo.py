@@ -28,6 +28,17 @@ def example_name(kind: str) -> str:
     return kind.replace("å", "a").replace("ä", "a").replace("ö", "o") + ".yaml"
 
 
+PINNED = re.compile(
+    r"arendegen\s*==\s*[0-9][0-9A-Za-z.+!-]*"
+    r"|arendegen\s*@\s*git\+(?:https|ssh)://\S+@[0-9a-f]{40}"
+    r"|arendegen\s*@\s*(?:https|file)://\S+\.whl#sha256=[0-9a-f]{64}"
+    r"|arendegen\s*@\s*file://\S+\.whl"
+)
+"""What `arendegen:` in arendegen.yaml may say: one version from a package index, one git
+commit, or one wheel (on https with its SHA-256; a wheel on this machine, for trying the
+workflow here). Never a bare name or a range, which whoever publishes next would fill."""
+
+
 class RepoConfig(Model):
     """The settings of a case repository (arendegen.yaml); the command line goes first."""
 
@@ -50,6 +61,19 @@ class RepoConfig(Model):
         "'arendegen @ git+https://…@<commit>' eller en adress till ett hjul. Sätts av "
         "`arendegen init` till den som gjorde repot.",
     )
+
+    @field_validator("arendegen")
+    @classmethod
+    def _pinned(cls, value: str | None) -> str | None:
+        if value is not None and not PINNED.fullmatch(value.strip()):
+            raise fail(
+                f"'{value}' låser inte vilken arendegen CI installerar; skriv en version "
+                "('arendegen==0.1.0'), en git-commit ('arendegen @ git+https://…@<40 tecken "
+                "commit>') eller ett hjul med sin kontrollsumma ('arendegen @ "
+                "https://…/arendegen-0.1.0-py3-none-any.whl#sha256=…')",
+                codes.NOT_ALLOWED,
+            )
+        return value
 
     @field_validator("format")
     @classmethod
@@ -163,13 +187,17 @@ def install_spec() -> tuple[str, str | None]:
     if vcs.get("commit_id") and url.startswith(("https://", "ssh://", "git@")):
         return f"arendegen @ git+{url}@{vcs['commit_id']}", None
     archive = origin.get("archive_info") or {}
-    if url.startswith("https://"):
-        digest = archive.get("hash") or ""
-        return f"arendegen @ {url}" + (f"#{digest}" if digest else ""), None
+    hashes = archive.get("hashes") or {}
+    digest = f"sha256={hashes['sha256']}" if "sha256" in hashes else archive.get("hash") or ""
+    if url.startswith("https://") and url.endswith(".whl") and digest.startswith("sha256="):
+        return f"arendegen @ {url}#{digest}", None
     return pinned, (
         f"arendegen är installerad från {url or 'en mapp på den här datorn'}, som CI inte kan "
-        f"hämta; arendegen.yaml säger '{pinned}'. Ändra nyckeln arendegen till en adress CI "
-        "når (ett hjul på https, eller git+https://…@<commit>) innan första push"
+        f"hämta; arendegen.yaml säger '{pinned}', som bara fungerar när den versionen finns på "
+        "PyPI. Ändra annars nyckeln arendegen före första push till något CI når: ett hjul på "
+        "https med sin kontrollsumma ('arendegen @ https://…/arendegen-0.1.0-py3-none-any.whl"
+        "#sha256=<sha256sum av hjulet>'), eller en git-commit ('arendegen @ "
+        "git+https://…/arendegen.git@<hela commit-id:t>')"
     )
 
 

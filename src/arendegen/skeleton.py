@@ -149,8 +149,10 @@ def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if isinstance(value, str) and _YAML_NUMBER.fullmatch(text):
-        return json.dumps(text)  # a text that YAML would read as a number: '13.00' is a time
+    if isinstance(value, str) and _YAML_NUMBER.fullmatch(text) and not text.isdigit():
+        # a text that other YAML readers take for a decimal number: '13.00' is a time (a
+        # whole number, a paragraph's 22 or a year, is the same to every reader)
+        return json.dumps(text)
     if (
         _PLAIN.fullmatch(text)
         and text == text.strip()

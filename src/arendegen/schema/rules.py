@@ -106,7 +106,8 @@ def _header(case: Case, pattern: str | None, examples: list[str]) -> Iterator[Fi
             f"'{case.diarienummer}' följer inte mallens mönster för diarienummer ({pattern}){shown}",
             codes.DIARIENUMMER_PATTERN,
         )
-    if case.datum is None:
+    if case.datum is None and any(d.own_date is None for d in case.handlingar):
+        # a document dated by itself (an extract, a protocol: the meeting) needs no case date
         yield Finding(("titel",), "ärendet har inget datum", codes.NO_DATE)
     proposal = case.förslag_till_beslut
     if proposal is not None and not proposal.att and not proposal.enligt and not proposal.okänd:
