@@ -181,3 +181,30 @@ def test_a_paragraph_needs_a_title_of_its_own_or_from_its_item(write_case: Write
             "kallelsens föredragningslista",
         )
     ]
+
+
+def test_an_extract_of_a_number_typed_with_dnr_says_it_once_and_files_it_without(
+    write_case: WriteCase,
+) -> None:
+    """'Dnr KS/2018:4' as typed, not 'Diarienummer Dnr KS/2018:4'; and the files are named
+    by the number alone, as every other case's are."""
+    from arendegen.api import render_documents
+
+    source = (CASES / "region-halland/2025/RS250184-utvecklingsmedel-cosmic.yaml").read_text(
+        "utf-8"
+    )
+    result = check_file(
+        write_case(
+            source.replace("diarienummer: RS250184", "diarienummer: Dnr KS/2018:4").replace(
+                "mall: region-halland", "mall: region"
+            )
+        )
+    )
+    documents = render_documents(result)
+    assert [d.name for d in documents][-1] == "KS-2018-4-protokollsutdrag.docx"
+    import io
+
+    from docx import Document as Word
+
+    text = "\n".join(p.text for p in Word(io.BytesIO(documents[-1].docx)).paragraphs)
+    assert "Dnr KS/2018:4" in text and "Diarienummer Dnr" not in text

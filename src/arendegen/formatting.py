@@ -119,6 +119,12 @@ def in_text(organ: str) -> str:
 _NUMBER_LABEL = re.compile(r"(?i)(?:dnr|diarienr|diarienummer)\b")
 
 
+def without_label(number: str) -> str:
+    """'Dnr KS/2018:4' → 'KS/2018:4': the number alone, for a file name."""
+    m = _NUMBER_LABEL.match(number)
+    return number[m.end() :].lstrip(" .:\u00a0") or number if m else number
+
+
 def labelled_number(number: str, label: str) -> str:
     """'Dnr KS 2015/200': a diarienummer after its label, once (one typed with it stays)."""
     return number if _NUMBER_LABEL.match(number) else f"{label} {number}"

@@ -96,7 +96,10 @@ class BuildReport:
 
 def _stem(result: CaseResult) -> str:
     assert result.case is not None
-    return safe_name(result.case.diarienummer or Path(result.file).stem)
+    from arendegen.formatting import without_label
+
+    number = result.case.diarienummer
+    return safe_name(without_label(number) if number else Path(result.file).stem)
 
 
 def output_names(result: CaseResult, folder: str) -> list[str]:

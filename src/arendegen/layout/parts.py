@@ -22,7 +22,7 @@ from arendegen.blocks import (
     markdown_escape,
     paragraph,
 )
-from arendegen.formatting import NBSP
+from arendegen.formatting import NBSP, labelled_number
 from arendegen.layout.coverage import ITEM_KEYS
 from arendegen.layout.model import BLOCKS, Entry, HouseRules
 from arendegen.schema.case import SECTION_KEYS
@@ -128,7 +128,9 @@ def _number(view: View, entry: Entry) -> Blocks:
     label = (
         "" if entry.utan_rubrik else entry.rubrik if entry.rubrik is not None else "Diarienummer"
     )
-    return line(f"{label} {number}".strip() if number else "")
+    if not number:
+        return line("")
+    return line(labelled_number(number, label) if label else number)
 
 
 @part("mottagare")
