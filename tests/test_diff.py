@@ -291,6 +291,11 @@ def test_the_workflow_posts_the_diff_on_pull_requests() -> None:
     assert job["if"] == "github.event_name == 'pull_request'"
     steps = job["steps"]
     assert steps[0]["with"]["fetch-depth"] == 0
+    assert steps[0]["with"]["persist-credentials"] is False
+    # the reviewer is not the reviewed: the arendegen installed is the one the base branch pins
+    install = next(s for s in steps if "pip install" in s.get("run", ""))
+    assert 'git show "origin/$GITHUB_BASE_REF:arendegen.yaml"' in install["run"]
+    assert "pinned=" in install["run"]
     summary = next(s for s in steps if s.get("name") == "Ändringar i sak")
     assert (
         'arendegen diff --git "origin/$GITHUB_BASE_REF" HEAD --output-format markdown'
@@ -302,3 +307,46 @@ def test_the_workflow_posts_the_diff_on_pull_requests() -> None:
     assert comment["env"] == {"GH_TOKEN": "${{ github.token }}"}
     assert "github.repository" in comment["if"]  # not from a fork: its token only reads
     assert "${{" not in comment["run"] and "${{" not in summary["run"]
+
+
+def test_files_changed_beside_the_cases_are_listed_for_the_reviewer(
+    commit: Commit, tmp_path: Path
+) -> None:
+    """A case behind a link, an attached file, a pack: not compared in substance, but never
+    passed over in silence (a link was the way to slip a case past the review)."""
+    hidden = tmp_path / "docs" / "gömd.yaml"
+    hidden.parent.mkdir()
+    shutil.copy(SEED, hidden)
+    (tmp_path / "cases" / "länk.yaml").symlink_to("../docs/gömd.yaml")
+    (tmp_path / "cases" / "bilaga.pdf").write_bytes(b"%PDF-1.7\n")
+    commit("mall: kommun\n", "mall: kommun\n")
+    text = diff("--git", "HEAD~1", "HEAD")
+    assert text.startswith("Inga ändringar i sak.\n")
+    for name in ("cases/bilaga.pdf", "cases/länk.yaml", "docs/gömd.yaml"):
+        assert f"Också ändrat, inte jämfört i sak: {name}\n" in text
+    markdown = diff("--git", "HEAD~1", "HEAD", "--output-format", "markdown")
+    assert "**Också ändrat, inte jämfört i sak** (3)" in markdown
+    assert "- `cases/länk.yaml`" in markdown
+    listed = json.loads(diff("--git", "HEAD~1", "HEAD", "--output-format", "json"))["others"]
+    assert listed == ["cases/bilaga.pdf", "cases/länk.yaml", "docs/gömd.yaml"]
+
+
+def test_a_long_shuffled_list_is_compared_in_linear_time(tmp_path: Path) -> None:
+    """A hostile case of 20 000 recipients in another order: compared place by place, in
+    seconds, not matched for moves in minutes."""
+    import random
+    import time
+
+    rng = random.Random(7)
+    text = SEED.read_text(encoding="utf-8")
+    assert "  - Kommunstyrelsen\n" in text
+    files = []
+    for name in ("a", "b"):
+        listed = "".join(f"  - {rng.choice('ab')}\n" for _ in range(20_000))
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(text.replace("  - Kommunstyrelsen\n", listed), encoding="utf-8")
+        files.append(str(path))
+    started = time.monotonic()
+    out = diff(*files)
+    assert time.monotonic() - started < 20
+    assert "Expedieras till" in out

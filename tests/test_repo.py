@@ -199,12 +199,15 @@ def test_workflow_and_hook_configs_run_arendegen() -> None:
     assert workflow["permissions"] == {"contents": "read"}
     assert job["timeout-minutes"] <= 60
     assert "arendegen validate cases/ --output-format github" in commands
-    assert "arendegen build cases/ --out output/ --bundle --output-format github" in commands
+    assert "arendegen build cases/ --bundle --output-format github" in commands
+    assert "--out " not in commands  # the settings' folder, refused when a link leads out
     assert "libreoffice-writer-nogui" in commands
     assert "pip install arendegen\n" not in commands  # never an unpinned name from an index
     caches = [s["with"]["path"] for s in steps if s.get("uses", "").startswith("actions/cache")]
-    assert caches == ["~/apt-arkiv", "output/\n~/.cache/arendegen\n"]
+    # a pull request's run gets the documents but not the manifest's signing key
+    assert caches == ["~/apt-arkiv", "output/\n~/.cache/arendegen\n", "output/"]
     assert steps[1]["with"]["cache"] == "pip"
+    assert steps[0]["with"]["persist-credentials"] is False
     assert any(step.get("uses", "").startswith("actions/upload-artifact") for step in steps)
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hooks[0]["id"] == "arendegen-validate"

@@ -9,7 +9,6 @@ arendegen.yaml pins into a fresh virtual environment, so the pin must resolve.""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -90,6 +89,7 @@ def _environment(python: Path, step_summary: Path, home: Path, event: str) -> di
         "GITHUB_SHA": facts["github.sha"],
         "GITHUB_BASE_REF": facts.get("github.base_ref", ""),
         "GITHUB_REPOSITORY": facts.get("github.repository", "kommunen/arenden"),
+        "RUNNER_TEMP": str(home),
     }
 
 
@@ -162,35 +162,29 @@ def test_the_generated_workflow_runs_as_written(tmp_path: Path, wheel: Path) -> 
         [official.parent / "arendegen", "init", str(repo)], capture_output=True, text=True
     )
     assert init.returncode == 0, init.stderr
-    # installed from a file, init pins the version and says CI cannot fetch it; the user then
-    # names where CI gets it, as the warning says: here, the wheel
+    # installed from a file, init pins the version and says CI cannot fetch it until that
+    # version is on PyPI; here a folder holding the wheel stands in for PyPI
     assert "CI inte kan" in init.stderr
-    settings = repo / "arendegen.yaml"
-    pin = f"arendegen @ {wheel.as_uri()}"
-    settings.write_text(
-        re.sub(r"(?m)^arendegen:.*$", f'arendegen: "{pin}"', settings.read_text("utf-8")),
-        encoding="utf-8",
-    )
+    assert 'arendegen: "arendegen==' in (repo / "arendegen.yaml").read_text("utf-8")
     # the CI machine: a Python with nothing but pip
     python = _fresh_python(tmp_path / "runner")
     summary = tmp_path / "summary.md"
-    env = _environment(python, summary, tmp_path / "home", "push")
+    env = _environment(python, summary, tmp_path / "home", "push") | {
+        "PIP_FIND_LINKS": str(wheel.parent)
+    }
     workflow = yaml.safe_load((repo / ".github/workflows/arendegen.yml").read_text("utf-8"))
     ran = _run_jobs(workflow, repo, env, "push")
     assert len(ran) >= 4, ran
-    # the pinned arendegen is what ran
-    origin = subprocess.run(
-        [
-            python,
-            "-c",
-            "from importlib import metadata as m; "
-            "print(m.distribution('arendegen').read_text('direct_url.json'))",
-        ],
+    # the pinned arendegen is what ran: the wheel's, in the runner's Python
+    installed = subprocess.run(
+        [python, "-c", "import arendegen; print(arendegen.__version__, arendegen.__file__)"],
         capture_output=True,
         text=True,
         check=True,
     )
-    assert json.loads(origin.stdout)["url"] == wheel.as_uri()
+    version, where = installed.stdout.split()
+    assert wheel.name.startswith(f"arendegen-{version}-")
+    assert Path(where).is_relative_to(python.parent.parent)
     # every example was built, as DOCX and archival PDF, and the summary says so
     built = [p for p in (repo / "output").rglob("*") if p.suffix in {".docx", ".pdf"}]
     assert len([p for p in built if p.suffix == ".docx"]) == DOCUMENTS
@@ -215,7 +209,9 @@ def test_the_generated_workflow_runs_as_written(tmp_path: Path, wheel: Path) -> 
     case.write_text(text.replace("    - godkänna förslaget.", "    - avslå förslaget."), "utf-8")
     git("-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-qam", "avslå")
     review = tmp_path / "review.md"
-    env = _environment(python, review, tmp_path / "home", "pull_request")
+    env = _environment(python, review, tmp_path / "home", "pull_request") | {
+        "PIP_FIND_LINKS": str(wheel.parent)
+    }
     ran = _run_jobs(workflow, repo, env, "pull_request")
     assert "Ändringar i sak" in ran and "Kommentera pull requesten" not in ran
     said = review.read_text("utf-8")

@@ -150,7 +150,7 @@ def validate(
     if chatter > 0:
         for r in results:
             state = "fel" if r.errors else "varningar" if r.warnings else "godkänt"
-            click.echo(f"{state}: {r.file}", err=True)
+            click.echo(f"{state}: {printable(r.file)}", err=True)
     if chatter < 0:
         if not results:
             sys.exit(EXIT_USAGE)
@@ -338,6 +338,8 @@ def _build_json(report: Any, out: Path, diagnostics: list[Any]) -> dict[str, Any
 
 def _step_summary(summary: Path, report: Any, out: Path) -> None:
     """The job's summary on GitHub: what was built, what failed and why (Markdown)."""
+    from arendegen.review_output import md
+
     lines = [
         "## arendegen",
         "",
@@ -350,14 +352,13 @@ def _step_summary(summary: Path, report: Any, out: Path) -> None:
     ]
     if report.failed:
         lines += ["| ärende | fel |", "|---|---|"]
-        for result in report.failed:
+        for result in report.failed:  # names and messages quote the case: literal Markdown
             first = result.errors[0].as_text() if result.errors else ""
-            cell = first.replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| `{result.file}` | {cell} |")
+            lines.append(f"| {md(result.file)} | {md(first)} |")
         lines.append("")
     if report.written:
         lines += ["<details><summary>Skrivna filer</summary>", ""]
-        lines += [f"- `{printable(out / name)}`" for name in report.written]
+        lines += [f"- {md(str(out / name))}" for name in report.written]
         lines += ["", "</details>", ""]
     try:
         with summary.open("a", encoding="utf-8") as handle:

@@ -31,12 +31,12 @@ def example_name(kind: str) -> str:
 PINNED = re.compile(
     r"arendegen\s*==\s*[0-9][0-9A-Za-z.+!-]*"
     r"|arendegen\s*@\s*git\+(?:https|ssh)://\S+@[0-9a-f]{40}"
-    r"|arendegen\s*@\s*(?:https|file)://\S+\.whl#sha256=[0-9a-f]{64}"
-    r"|arendegen\s*@\s*file://\S+\.whl"
+    r"|arendegen\s*@\s*https://\S+\.whl#sha256=[0-9a-f]{64}"
 )
 """What `arendegen:` in arendegen.yaml may say: one version from a package index, one git
-commit, or one wheel (on https with its SHA-256; a wheel on this machine, for trying the
-workflow here). Never a bare name or a range, which whoever publishes next would fill."""
+commit, or one wheel on https with its SHA-256, as the workflow's install step also demands.
+Never a bare name or a range, which whoever publishes next would fill, nor a file: a pull
+request could name one it brings along."""
 
 
 class RepoConfig(Model):

@@ -80,8 +80,9 @@ def _heading(case: CaseDiff) -> str:
 def as_text(review: Review) -> str:
     """For a terminal: a case per paragraph, a change per line."""
     changed = review.changed
+    others = [f"Också ändrat, inte jämfört i sak: {printable(name)}" for name in review.others]
     if not changed:
-        return NO_CHANGES + "\n"
+        return "\n".join([NO_CHANGES, *others]) + "\n"
     lines = [f"Jämför {printable(review.old)} med {printable(review.new)}: {_overview(review)}"]
     for case in changed:
         lines += ["", f"{case.status}: {_heading(case)}"]
@@ -93,6 +94,8 @@ def as_text(review: Review) -> str:
             lines.append(f"  {printable(section)}")
             for change in changes:
                 lines += _text_change(change, change.label or section, "    ")
+    if others:
+        lines += ["", *others]
     return "\n".join(lines) + "\n"
 
 
@@ -142,8 +145,9 @@ def as_markdown(review: Review) -> str:
     figures, each att-sats as before and after, each text's diff folded."""
     lines = [f"## Ändringar i sak: {md(review.old)} → {md(review.new)}", ""]
     changed = review.changed
+    others = _markdown_others(review.others)
     if not changed:
-        return "\n".join([*lines, NO_CHANGES, ""])
+        return "\n".join([*lines, NO_CHANGES, "", *others])
     lines += [md(_overview(review)), ""]
     for case in changed:
         lines += [f"### {md(case.status.capitalize())}: {md(_heading(case))}", ""]
@@ -161,6 +165,7 @@ def as_markdown(review: Review) -> str:
             if any(c.label or not c.lines for c in changes):  # not only its own text
                 lines += [f"**{md(section)}**", ""]
             lines += _markdown_section(changes)
+    lines += others
     text = "\n".join(lines) + "\n"
     if len(text) > MAX_MARKDOWN:
         cut = text.rfind("\n", 0, MAX_MARKDOWN)
@@ -239,12 +244,27 @@ def _markdown_prose(change: Change) -> list[str]:
 # --- JSON ----------------------------------------------------------------------------------
 
 
+def _markdown_others(others: list[str]) -> list[str]:
+    """The files changed beside the cases, for the reviewer to look at themselves."""
+    if not others:
+        return []
+    listed = [f"- `{name}`" if "`" not in name else f"- {md(name)}" for name in others]
+    return [
+        f"**Också ändrat, inte jämfört i sak** ({len(others)}): länkar, bifogade filer, "
+        "mallpaket, inställningar. Granska dem själv.",
+        "",
+        *listed,
+        "",
+    ]
+
+
 def as_json(review: Review) -> dict[str, object]:
     """Every case compared, each change with its place, before, after and difference."""
     return {
         "old": review.old,
         "new": review.new,
         "changed": len(review.changed),
+        "others": review.others,
         "cases": [
             {
                 "file": case.file,

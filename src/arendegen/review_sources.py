@@ -115,7 +115,29 @@ def diff_revisions(
                 _blob(top, shown, b, templates) if b else None,
             )
         )
-    return Review(f"{old} ({commits[0][:7]})", f"{new} ({commits[1][:7]})", cases)
+    compared = {name for name in {*before, *after} if before.get(name) != after.get(name)}
+    others = [
+        printable(os.path.relpath(top / name, here))
+        for name in _changed(top, commits)
+        if name not in compared
+    ]
+    return Review(f"{old} ({commits[0][:7]})", f"{new} ({commits[1][:7]})", cases, others)
+
+
+MAX_OTHERS = 1000
+"""Other changed files listed at most (a reviewer reads the list; a bigger change says so)."""
+
+
+def _changed(top: Path, commits: list[str]) -> list[str]:
+    """Every path that differs between the commits, as git's tree comparison finds them (no
+    renames, no content filters: names only)."""
+    done = _git(top, "diff-tree", "-r", "-z", "--name-only", "--no-renames", *commits)
+    if done.returncode != 0:
+        return []
+    names = [os.fsdecode(n) for n in done.stdout.split(b"\0") if n]
+    if len(names) > MAX_OTHERS:
+        return [*names[:MAX_OTHERS], f"… och {len(names) - MAX_OTHERS} filer till"]
+    return names
 
 
 def _git(top: Path | None, *args: str) -> subprocess.CompletedProcess[bytes]:
