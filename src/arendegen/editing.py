@@ -1,0 +1,170 @@
+"""Edits to a case file that keep it as the person wrote it.
+
+An editor (the browser form of `arendegen serve`, a script) changes one value at a time. The
+file is not loaded and dumped again, which would lose comments, key order, quoting and blank
+lines: the value's own characters are found from the parser's marks and replaced, and nothing
+else of the text is touched. So a file saved without a change is the same bytes, and one
+changed field is a one-line diff (or the lines of a multi-line text).
+
+Saving is atomic, and refuses to overwrite a file that changed on disk since it was read
+(another editor, a `git pull`): the caller shows both and the person chooses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from arendegen.diagnostics import KeyPath, format_path
+from arendegen.errors import ArendegenError
+from arendegen.loader import _Loader
+from arendegen.output import write_atomic
+
+
+class EditError(ArendegenError):
+    """The edit cannot be made in place; the message says why, in Swedish."""
+
+
+class ChangedOnDisk(ArendegenError):
+    """The file was changed by someone else since it was read."""
+
+
+_PLAIN_SAFE = re.compile(r"[\wÅÄÖåäöÉéÜü(][^\n#]*")
+_NOT_PLAIN = re.compile(r": |\s#|^[-?:,\[\]{}#&*!|>'\"%@`]|\s$|:$")
+_TRAPS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"})
+
+
+def set_value(text: str, path: KeyPath, value: str) -> str:
+    """`text` with the value at `path` (a text, number or date as written) replaced by
+    `value`, in the same style where it can be (plain, quoted, a block of lines)."""
+    node, indent = _find(text, path)
+    if node.value == value:
+        return text  # unchanged: the file stays as written, however it wrote the value
+    start, end = node.start_mark.index, node.end_mark.index
+    old = text[start:end]
+    written = _written(value, node.style, indent, old)
+    if written.startswith("|") and not old.startswith(("|", ">")):
+        # a value on one line becomes lines of its own: what followed it on its line (a
+        # comment) moves to the line of the block's indicator, where YAML allows it
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        header, _, body = written.partition("\n")
+        return text[:start] + header + text[end:line_end] + "\n" + body + text[line_end:]
+    return text[:start] + written + text[end:]
+
+
+def digest(text: str) -> str:
+    """What a file's text is compared by, to notice a change made by someone else."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A case file as read for editing: its text and the digest it was read with."""
+
+    path: Path
+    text: str
+    digest: str
+
+
+def open_case(path: Path) -> Opened:
+    text = path.read_bytes().decode("utf-8")
+    return Opened(path, text, digest(text))
+
+
+def save(opened: Opened, text: str) -> Opened:
+    """Write `text` over the file atomically, unless the file no longer holds what was read."""
+    try:
+        now = opened.path.read_bytes().decode("utf-8", "replace")
+    except FileNotFoundError:
+        now = None
+    if now is not None and digest(now) != opened.digest:
+        raise ChangedOnDisk(
+            f"{opened.path} har ändrats av någon annan sedan den öppnades; välj vilken "
+            "version som ska gälla"
+        )
+    write_atomic(opened.path, text.encode("utf-8"))
+    return Opened(opened.path, text, digest(text))
+
+
+def _find(text: str, path: KeyPath) -> tuple[yaml.ScalarNode, int]:
+    """The scalar node at `path`, and the indentation a block of lines under it takes."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise EditError(f"filen är inte giltig YAML och kan inte ändras här: {exc}") from None
+    anchors = _anchored(text)
+    indent = 0
+    for step, part in enumerate(path):
+        where = format_path(path[: step + 1])
+        if isinstance(part, str) and isinstance(node, yaml.MappingNode):
+            pairs = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+            if any(k.value == "<<" for k, _ in pairs):
+                raise EditError(f"{where}: mappningen slås ihop med en annan (<<); ändra i YAML")
+            found = [(k, v) for k, v in pairs if k.value == part]
+            if not found:
+                raise EditError(f"{where}: nyckeln finns inte")
+            key, node = found[-1]
+            indent = key.start_mark.column + 2
+        elif isinstance(part, int) and isinstance(node, yaml.SequenceNode):
+            if not 0 <= part < len(node.value):
+                raise EditError(f"{where}: listan har inte så många poster")
+            node = node.value[part]
+            indent = node.start_mark.column + 2
+        else:
+            raise EditError(f"{where}: finns inte i filen")
+        if node.start_mark.index in anchors:
+            raise EditError(f"{where}: värdet delas med andra via ett ankare (&); ändra i YAML")
+    if not isinstance(node, yaml.ScalarNode):
+        raise EditError(f"{format_path(path)}: är en lista eller mappning, inte ett värde")
+    return node, indent
+
+
+def _anchored(text: str) -> set[int]:
+    """Where the values that are anchored or aliased begin (an edit there would change every
+    place that shares them, or none)."""
+    places = set()
+    for event in yaml.parse(text, Loader=_Loader):
+        shared = isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)
+        if shared and event.start_mark is not None:
+            places.add(event.start_mark.index)
+    return places
+
+
+def _written(value: str, style: str | None, indent: int, old: str) -> str:
+    if "\n" in value.rstrip("\n") or style in {"|", ">"}:
+        return _block(value, indent, old)
+    if "\n" in value:
+        value = value.rstrip("\n")
+    if style == "'" and "\n" not in value:
+        return "'" + value.replace("'", "''") + "'"
+    if not style and _plain(value):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _plain(value: str) -> bool:
+    return (
+        bool(_PLAIN_SAFE.fullmatch(value))
+        and not _NOT_PLAIN.search(value)
+        and value.lower() not in _TRAPS
+    )
+
+
+def _block(value: str, indent: int, old: str) -> str:
+    """A literal block (`|`) of the value's lines, under the indentation the old value had
+    (a block's own lines), or `indent`; ending as the old one did, before what follows."""
+    lines = value.rstrip("\n").split("\n")
+    found = re.search(r"\n( +)\S", old)
+    pad = " " * (len(found.group(1)) if found else indent)
+    chomp = "" if value.endswith("\n") else "-"
+    body = "\n".join(pad + line if line else "" for line in lines)
+    # a block's span ends with its line break and the blank lines after it, which stay; after
+    # a plain or quoted value the line break is the file's own, outside the span
+    trailing = re.search(r"\n[\n ]*$", old) if old.startswith(("|", ">")) else None
+    return f"|{chomp}\n{body}" + (trailing.group(0) if trailing else "")

@@ -1,0 +1,131 @@
+"""Edits that keep a case file as the person wrote it (the ground `arendegen serve` saves on):
+an unchanged value saved is the same bytes, one changed field is one changed line, and a file
+changed on disk by someone else is never overwritten."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from arendegen.diagnostics import KeyPath
+from arendegen.editing import ChangedOnDisk, EditError, open_case, save, set_value
+from arendegen.loader import load_bytes
+from conftest import CASES
+
+FILES = sorted(CASES.rglob("*.yaml"))
+
+
+def _leaves(data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _leaves(value, (*path, index))
+    elif isinstance(data, str) and "\n" not in data:
+        yield path, data
+
+
+def _at(data: Any, path: KeyPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _data(text: str) -> Any:
+    loaded = load_bytes(text.encode("utf-8"), file="x.yaml")
+    assert loaded.ok, loaded.diagnostics
+    return loaded.data
+
+
+def _sample(text: str) -> list[tuple[KeyPath, str]]:
+    leaves = list(_leaves(_data(text)))
+    return leaves[:: max(1, len(leaves) // 30)]
+
+
+@pytest.mark.parametrize("file", FILES, ids=lambda p: p.name)
+def test_each_value_saved_unchanged_is_the_same_bytes(file: Path) -> None:
+    text = file.read_text(encoding="utf-8")
+    for path, value in _sample(text):
+        try:
+            again = set_value(text, path, value)
+        except EditError:
+            continue  # shared through an anchor: the form leaves it to the YAML view
+        assert again == text, path
+
+
+@pytest.mark.parametrize("file", FILES, ids=lambda p: p.name)
+def test_one_changed_field_is_one_changed_line(file: Path) -> None:
+    text = file.read_text(encoding="utf-8")
+    before = _data(text)
+    edited = 0
+    for path, _ in _sample(text):
+        try:
+            changed = set_value(text, path, "Ändrad: text # som behöver citattecken")
+        except EditError:
+            continue
+        edited += 1
+        diff = list(difflib.unified_diff(text.splitlines(), changed.splitlines(), n=0))
+        hunks = [line for line in diff if line.startswith("@@")]
+        added = [line for line in diff if line.startswith("+") and not line.startswith("+++")]
+        # one place, one new line (the old value may have been wrapped over lines)
+        assert (len(hunks), len(added)) == (1, 1), (path, diff)
+        expected = copy.deepcopy(before)
+        parent = _at(expected, path[:-1])
+        parent[path[-1]] = "Ändrad: text # som behöver citattecken"
+        assert _data(changed) == expected, path
+    assert edited >= 1
+
+
+def test_styles_are_kept_and_values_that_need_quotes_get_them() -> None:
+    text = (
+        "# kommentar\n"
+        "titel: Budget 2026   # rubriken\n"
+        'diarienummer: "KS 2026/1"\n'
+        "bakgrund: |\n  Rad ett.\n\n  Rad två.\n\n"
+        "handlingar:\n  - typ: tjänsteskrivelse\n    att:\n      - 'godkänna planen'\n"
+    )
+    assert set_value(text, ("titel",), "Budget 2027").splitlines()[1] == (
+        "titel: Budget 2027   # rubriken"
+    )
+    assert 'titel: "yes"' in set_value(text, ("titel",), "yes")  # never a YAML 1.1 flag
+    assert 'diarienummer: "KS 2026/2"' in set_value(text, ("diarienummer",), "KS 2026/2")
+    path = ("handlingar", 0, "att", 0)
+    assert "      - 'godkänna ''planen'''\n" in set_value(text, path, "godkänna 'planen'")
+    block = set_value(text, ("bakgrund",), "Första.\n\nAndra.\n")
+    assert "bakgrund: |\n  Första.\n\n  Andra.\n\nhandlingar:" in block
+    lines = set_value(text, ("titel",), "rad ett\nrad två")
+    assert _data(lines)["titel"] == "rad ett\nrad två"
+    assert lines.startswith("# kommentar\ntitel: |-   # rubriken\n  rad ett\n  rad två\n")
+
+
+def test_what_cannot_be_edited_in_place_is_refused_in_swedish() -> None:
+    text = "a: &x gemensam\nb: *x\nc:\n  <<: {d: 1}\n  e: 2\nf: [1, 2]\n"
+    for path, said in (
+        (("a",), "ankare"),
+        (("b",), "ankare"),
+        (("c", "e"), "slås ihop"),
+        (("f",), "lista eller mappning"),
+        (("g",), "nyckeln finns inte"),
+        (("f", 5), "inte så många poster"),
+    ):
+        with pytest.raises(EditError, match=said):
+            set_value(text, path, "x")
+
+
+def test_a_file_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
+    case = tmp_path / "ärende.yaml"
+    case.write_text("titel: A  # kvar\n", encoding="utf-8")
+    opened = open_case(case)
+    saved = save(opened, set_value(opened.text, ("titel",), "B"))
+    assert case.read_text(encoding="utf-8") == "titel: B  # kvar\n"
+    case.write_text("titel: C\n", encoding="utf-8")  # a git pull, another editor
+    with pytest.raises(ChangedOnDisk, match="ändrats av någon annan"):
+        save(saved, "titel: D\n")
+    assert case.read_text(encoding="utf-8") == "titel: C\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["ärende.yaml"]  # no temporary left
