@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import signal
+import subprocess
 import textwrap
 import time
 import zipfile
@@ -75,6 +76,28 @@ def within(seconds: float, what: str) -> Iterator[None]:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert time.perf_counter() - start < seconds, what
+
+
+def soffice_pdfs(files: list[Path], out: Path, *, timeout: float = 240) -> None:
+    """LibreOffice's own PDFs of `files` (documents it reads) in `out`, as a person converting
+    them by hand would get them: a check on what arendegen gives, not a part of it."""
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice saknas: kör scripts/install-system-deps"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(out / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )
 
 
 def zip_members(data: bytes) -> dict[str, bytes]:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -14,7 +13,7 @@ import pytest
 
 from arendegen.api import check, render_documents
 from arendegen.pipeline import Options, build
-from conftest import CASES
+from conftest import CASES, soffice_pdfs
 
 CASE = CASES / "examples" / "ks-2025-172-vatten-och-avlopp.yaml"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -59,21 +58,7 @@ def test_odt_is_made_beside_the_pdf_and_holds_the_decision(built: Path) -> None:
 def test_odt_has_the_pages_of_the_pdf(built: Path, tmp_path: Path) -> None:
     """LibreOffice lays the .odt out as it laid out the .docx: the same number of pages."""
     odts = sorted(built.rglob("*.odt"))
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'p').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *map(str, odts),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    soffice_pdfs(odts, tmp_path, timeout=120)
     for odt in odts:
         with (
             pikepdf.open(tmp_path / odt.with_suffix(".pdf").name) as again,

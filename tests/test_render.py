@@ -4,7 +4,6 @@ rebuilds byte for byte, opens in LibreOffice, and keeps whatever the user typed.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -15,7 +14,7 @@ from docx.oxml.ns import qn
 
 from arendegen.output import MANIFEST
 from arendegen.pipeline import build
-from conftest import CASES, WriteCase
+from conftest import CASES, WriteCase, soffice_pdfs
 
 OUT_002 = "region-halland/2025"
 
@@ -252,25 +251,8 @@ def test_rebuild_in_place_writes_nothing(built: Path, seed_cases: Path) -> None:
 
 
 def test_libreoffice_converts_every_document(built: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice")
-    assert soffice, "LibreOffice saknas: kör scripts/install-system-deps"
     files = sorted(built.rglob("*.docx"))
-    profile = tmp_path / "profile"
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            *map(str, files),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
+    soffice_pdfs(files, tmp_path)
     pdfs = {p.stem for p in tmp_path.glob("*.pdf")}
     assert pdfs == {f.stem for f in files}
     text = subprocess.run(
