@@ -13,7 +13,15 @@ from typing import Any
 import pytest
 
 from arendegen.diagnostics import KeyPath
-from arendegen.editing import ChangedOnDisk, EditError, open_case, save, set_value
+from arendegen.editing import (
+    ChangedOnDisk,
+    EditError,
+    insert_item,
+    open_case,
+    remove_item,
+    save,
+    set_value,
+)
 from arendegen.loader import load_bytes
 from conftest import CASES
 
@@ -129,3 +137,51 @@ def test_a_file_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
         save(saved, "titel: D\n")
     assert case.read_text(encoding="utf-8") == "titel: C\n"
     assert [p.name for p in tmp_path.iterdir()] == ["ärende.yaml"]  # no temporary left
+
+
+def _lists(data: Any, path: KeyPath = ()) -> Iterator[tuple[KeyPath, list[Any]]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _lists(value, (*path, key))
+    elif isinstance(data, list):
+        if data and all(isinstance(v, str) for v in data):
+            yield path, data
+        for index, value in enumerate(data):
+            yield from _lists(value, (*path, index))
+
+
+@pytest.mark.parametrize("file", FILES, ids=lambda p: p.name)
+def test_items_added_and_removed_change_only_their_list(file: Path) -> None:
+    """An att-sats or a recipient added first or last, or removed: the list changes by that
+    item, and every other value, comment and line of the file stays."""
+    text = file.read_text(encoding="utf-8")
+    before = _data(text)
+    for path, items in list(_lists(before))[:6]:
+        try:
+            insert_item(text, path, 0, "x")
+        except EditError:
+            continue  # a list written [a, b] on one line: the YAML view's
+        for index in (0, len(items)):
+            added = insert_item(text, path, index, "ny post: med kolon")
+            expected = copy.deepcopy(before)
+            _at(expected, path).insert(index, "ny post: med kolon")
+            assert _data(added) == expected, (path, index)
+            diff = list(difflib.unified_diff(text.splitlines(), added.splitlines(), n=0))
+            assert [
+                line for line in diff if line.startswith("-") and not line.startswith("---")
+            ] == []
+        if len(items) > 1:
+            removed = remove_item(text, path, 0)
+            expected = copy.deepcopy(before)
+            del _at(expected, path)[0]
+            assert _data(removed) == expected, path
+            assert removed.count("\n#") == text.count("\n#")  # comments stay
+
+
+def test_lists_that_are_not_one_item_a_line_are_left_to_the_yaml_view() -> None:
+    text = "a: [x, y]\nb:\n  - ensam\n"
+    with pytest.raises(EditError, match="en post per rad"):
+        insert_item(text, ("a",), 0, "z")
+    with pytest.raises(EditError, match="sista post"):
+        remove_item(text, ("b",), 0)
+    assert insert_item(text, ("b",), 1, "två") == "a: [x, y]\nb:\n  - ensam\n  - två\n"

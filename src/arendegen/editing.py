@@ -92,12 +92,26 @@ def save(opened: Opened, text: str) -> Opened:
     return Opened(opened.path, text, digest(text))
 
 
+def _node(text: str, path: KeyPath) -> yaml.Node:
+    return _walk(text, path)[0]
+
+
 def _find(text: str, path: KeyPath) -> tuple[yaml.ScalarNode, int]:
     """The scalar node at `path`, and the indentation a block of lines under it takes."""
+    node, indent = _walk(text, path)
+    if not isinstance(node, yaml.ScalarNode):
+        raise EditError(f"{format_path(path)}: är en lista eller mappning, inte ett värde")
+    return node, indent
+
+
+def _walk(text: str, path: KeyPath) -> tuple[yaml.Node, int]:
+    """The node at `path`, and the indentation a block of lines under it takes."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise EditError(f"filen är inte giltig YAML och kan inte ändras här: {exc}") from None
+    if node is None:
+        raise EditError("filen är tom")
     anchors = _anchored(text)
     indent = 0
     for step, part in enumerate(path):
@@ -120,8 +134,6 @@ def _find(text: str, path: KeyPath) -> tuple[yaml.ScalarNode, int]:
             raise EditError(f"{where}: finns inte i filen")
         if node.start_mark.index in anchors:
             raise EditError(f"{where}: värdet delas med andra via ett ankare (&); ändra i YAML")
-    if not isinstance(node, yaml.ScalarNode):
-        raise EditError(f"{format_path(path)}: är en lista eller mappning, inte ett värde")
     return node, indent
 
 
@@ -168,3 +180,72 @@ def _block(value: str, indent: int, old: str) -> str:
     # a plain or quoted value the line break is the file's own, outside the span
     trailing = re.search(r"\n[\n ]*$", old) if old.startswith(("|", ">")) else None
     return f"|{chomp}\n{body}" + (trailing.group(0) if trailing else "")
+
+
+def insert_item(text: str, path: KeyPath, index: int, value: str) -> str:
+    """`text` with `value` as item `index` of the block list at `path` (an att-sats added,
+    a recipient): a line of its own, indented as its neighbours are; nothing else touched."""
+    items, prefixes = _block_list(text, path)
+    if not 0 <= index <= len(items):
+        raise EditError(f"{format_path((*path, index))}: listan har inte så många poster")
+    column = len(prefixes[0]) - len(prefixes[0].lstrip(" "))
+    written = _written(value, None, len(prefixes[0]), "")
+    if written.startswith("|"):
+        header, _, body = written.partition("\n")
+        written = (
+            header
+            + "\n"
+            + "\n".join(
+                " " * (column + 2) + line.lstrip(" ") if line else "" for line in body.split("\n")
+            )
+        )
+    line = prefixes[0] + written + "\n"
+    if index < len(items):
+        at = _line_start(text, items[index].start_mark.index)
+    else:
+        at = _line_after(text, items[-1].end_mark.index)
+    return text[:at] + line + text[at:]
+
+
+def remove_item(text: str, path: KeyPath, index: int) -> str:
+    """`text` without item `index` of the block list at `path`: its lines go, the comments and
+    blank lines around it stay."""
+    items, _ = _block_list(text, path)
+    if not 0 <= index < len(items):
+        raise EditError(f"{format_path((*path, index))}: listan har inte så många poster")
+    if len(items) == 1:
+        raise EditError(f"{format_path(path)}: listans sista post tas bort i YAML-vyn")
+    start = _line_start(text, items[index].start_mark.index)
+    end = _line_after(text, items[index].end_mark.index)
+    return text[:start] + text[end:]
+
+
+def _block_list(text: str, path: KeyPath) -> tuple[list[yaml.Node], list[str]]:
+    """The items of the block list at `path`, and the text before each item on its line
+    ('      - ')."""
+    node = _node(text, path)
+    if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
+        raise EditError(
+            f"{format_path(path)}: är ingen lista med en post per rad; ändra i YAML-vyn"
+        )
+    prefixes = []
+    for item in node.value:
+        start = _line_start(text, item.start_mark.index)
+        prefix = text[start : item.start_mark.index]
+        if prefix.strip(" ") != "-":
+            raise EditError(f"{format_path(path)}: posterna står inte en per rad; ändra i YAML-vyn")
+        prefixes.append(prefix)
+    return list(node.value), prefixes
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1
+
+
+def _line_after(text: str, index: int) -> int:
+    """Where the line after the one holding `index - 1` starts (a block value's span already
+    ends past its line break)."""
+    if index > 0 and text[index - 1] == "\n":
+        return index
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end + 1
