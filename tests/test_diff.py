@@ -268,6 +268,21 @@ def test_markdown_escapes_what_a_case_says(tmp_path: Path) -> None:
     assert "\\<img src=x onerror=alert(1)\\> &#64;octocat \\[a\\](http://x)" in markdown
 
 
+def test_markdown_names_no_issue_and_hides_no_text(tmp_path: Path) -> None:
+    """'#12' or 'org/repo#3' in a case would link, and notify, another issue from the pull
+    request's comment; a right-to-left override would show a name as another."""
+    after = tmp_path / "efter.yaml"
+    after.write_text(
+        SEED.read_text(encoding="utf-8").replace(
+            "  - Kommunstyrelsen\n", "  - 'se #12, org/repo#3 och GH-5 \u202egnidnuf'\n"
+        ),
+        encoding="utf-8",
+    )
+    markdown = diff(str(SEED), str(after), "--output-format", "markdown")
+    assert "se &#35;12, org/repo&#35;3 och GH&#45;5 \\\\u202egnidnuf" in markdown
+    assert "\u202e" not in markdown
+
+
 def test_every_example_compared_with_itself_has_no_changes() -> None:
     for case in sorted(CASES.rglob("*.yaml")):
         assert diff(str(case), str(case)) == "Inga ändringar i sak.\n", case

@@ -10,7 +10,12 @@ from enum import StrEnum
 
 KeyPath = tuple[str | int, ...]
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff"
+    # characters that reorder or hide text (bidi controls, zero-width): a name could show as
+    # another in a log or a review
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def printable(text: object) -> str:

@@ -129,7 +129,7 @@ def _text_change(change: Change, name: str, indent: str) -> list[str]:
 
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-_AT_START = re.compile(r"^(?:([#+>-])|(\d+)([.)]))")
+_AT_START = re.compile(r"^(?:([+>-])|(\d+)([.)]))")  # '#' is an entity, everywhere
 
 
 def md(text: str) -> str:
@@ -137,7 +137,10 @@ def md(text: str) -> str:
     list or mention."""
     escaped = _SPECIAL.sub(r"\\\1", " ".join(printable(text).split("\n")))
     escaped = _AT_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", escaped)
-    return escaped.replace("@", "&#64;")
+    # no mention (@namn) and no reference to an issue (#12, owner/repo#12, GH-12) that would
+    # notify people or other repositories from a comment
+    escaped = escaped.replace("#", "&#35;").replace("@", "&#64;")
+    return re.sub(r"(?i)\bGH-(?=\d)", "GH&#45;", escaped)
 
 
 def as_markdown(review: Review) -> str:
