@@ -16,6 +16,7 @@ from arendegen.diagnostics import KeyPath
 from arendegen.editing import (
     ChangedOnDisk,
     EditError,
+    add_key,
     insert_item,
     open_case,
     remove_item,
@@ -185,3 +186,24 @@ def test_lists_that_are_not_one_item_a_line_are_left_to_the_yaml_view() -> None:
     with pytest.raises(EditError, match="sista post"):
         remove_item(text, ("b",), 0)
     assert insert_item(text, ("b",), 1, "två") == "a: [x, y]\nb:\n  - ensam\n  - två\n"
+
+
+@pytest.mark.parametrize("file", FILES, ids=lambda p: p.name)
+def test_a_key_added_is_one_new_line_and_nothing_else(file: Path) -> None:
+    """A field the file did not have (the case's, its first document's): added last to its
+    mapping, after whatever the last value holds, as one line."""
+    text = file.read_text(encoding="utf-8")
+    before = _data(text)
+    for path in [(), ("handlingar", 0)]:
+        try:
+            added = add_key(text, path, "ny_uppgift", "värde: med kolon")
+        except EditError:
+            continue  # the mapping is written on one line
+        expected = copy.deepcopy(before)
+        _at(expected, path)["ny_uppgift"] = "värde: med kolon"
+        assert _data(added) == expected, path
+        diff = list(difflib.unified_diff(text.splitlines(), added.splitlines(), n=0))
+        changed = [line for line in diff if line[:1] in "+-" and line[:3] not in {"+++", "---"}]
+        assert len(changed) == 1 and changed[0].startswith("+"), changed
+    with pytest.raises(EditError, match="finns redan"):
+        add_key(text, (), "titel", "x")

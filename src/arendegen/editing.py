@@ -249,3 +249,37 @@ def _line_after(text: str, index: int) -> int:
         return index
     end = text.find("\n", index)
     return len(text) if end < 0 else end + 1
+
+
+def add_key(text: str, path: KeyPath, key: str, value: str) -> str:
+    """`text` with `key: value` added last to the block mapping at `path` (a field the form
+    fills that the file did not have), indented as the mapping's other keys."""
+    node = _node(text, path)
+    if not isinstance(node, yaml.MappingNode) or node.flow_style or not node.value:
+        raise EditError(f"{format_path(path)}: är ingen mappning med en nyckel per rad")
+    if any(isinstance(k, yaml.ScalarNode) and k.value == key for k, _ in node.value):
+        raise EditError(f"{format_path((*path, key))}: nyckeln finns redan; ändra dess värde")
+    if not _plain(key):
+        raise EditError(f"'{key}' kan inte vara en nyckel")
+    column: int = node.value[0][0].start_mark.column
+    written = _written(value, None, column + 2, "")
+    if written.startswith("|"):
+        header, _, body = written.partition("\n")
+        written = (
+            header
+            + "\n"
+            + "\n".join(
+                " " * (column + 2) + line.lstrip(" ") if line else "" for line in body.split("\n")
+            )
+        )
+    at = _line_after(text, _last_end(node.value[-1][1]))
+    return text[:at] + " " * column + f"{key}: {written}\n" + text[at:]
+
+
+def _last_end(node: yaml.Node) -> int:
+    """Where the last value written inside `node` ends (a collection's own end is where the
+    next token begins, past the comments and blank lines that follow it)."""
+    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    return node.end_mark.index
