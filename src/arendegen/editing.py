@@ -189,16 +189,7 @@ def insert_item(text: str, path: KeyPath, index: int, value: str) -> str:
     if not 0 <= index <= len(items):
         raise EditError(f"{format_path((*path, index))}: listan har inte så många poster")
     column = len(prefixes[0]) - len(prefixes[0].lstrip(" "))
-    written = _written(value, None, len(prefixes[0]), "")
-    if written.startswith("|"):
-        header, _, body = written.partition("\n")
-        written = (
-            header
-            + "\n"
-            + "\n".join(
-                " " * (column + 2) + line.lstrip(" ") if line else "" for line in body.split("\n")
-            )
-        )
+    written = _written(value, None, column + 2, "")
     line = prefixes[0] + written + "\n"
     if index < len(items):
         at = _line_start(text, items[index].start_mark.index)
@@ -263,15 +254,6 @@ def add_key(text: str, path: KeyPath, key: str, value: str) -> str:
         raise EditError(f"'{key}' kan inte vara en nyckel")
     column: int = node.value[0][0].start_mark.column
     written = _written(value, None, column + 2, "")
-    if written.startswith("|"):
-        header, _, body = written.partition("\n")
-        written = (
-            header
-            + "\n"
-            + "\n".join(
-                " " * (column + 2) + line.lstrip(" ") if line else "" for line in body.split("\n")
-            )
-        )
     at = _line_after(text, _last_end(node.value[-1][1]))
     return text[:at] + " " * column + f"{key}: {written}\n" + text[at:]
 
