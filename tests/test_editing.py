@@ -207,3 +207,11 @@ def test_a_key_added_is_one_new_line_and_nothing_else(file: Path) -> None:
         assert len(changed) == 1 and changed[0].startswith("+"), changed
     with pytest.raises(EditError, match="finns redan"):
         add_key(text, (), "titel", "x")
+
+
+def test_a_new_item_or_key_of_several_lines_is_a_block_under_it() -> None:
+    text = "a:\n  att:\n    - x\nb: 1\n"
+    item = insert_item(text, ("a", "att"), 1, "rad ett\nrad två")
+    assert item == "a:\n  att:\n    - x\n    - |-\n      rad ett\n      rad två\nb: 1\n"
+    key = add_key(text, ("a",), "k", "rad ett\nrad två")
+    assert key == "a:\n  att:\n    - x\n  k: |-\n    rad ett\n    rad två\nb: 1\n"
