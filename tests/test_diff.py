@@ -255,15 +255,20 @@ def test_two_files(tmp_path: Path) -> None:
     assert code == 2 and "finns inte" in err
 
 
-def test_markdown_escapes_what_a_case_says(tmp_path: Path) -> None:
+def _markdown_with_recipient(tmp_path: Path, recipient: str) -> str:
+    """The Markdown of seed 004 with its first recipient replaced by `recipient` (quoted)."""
     after = tmp_path / "efter.yaml"
     after.write_text(
-        SEED.read_text(encoding="utf-8").replace(
-            "  - Kommunstyrelsen\n", "  - '<img src=x onerror=alert(1)> @octocat [a](http://x)'\n"
-        ),
+        SEED.read_text(encoding="utf-8").replace("  - Kommunstyrelsen\n", f"  - '{recipient}'\n"),
         encoding="utf-8",
     )
-    markdown = diff(str(SEED), str(after), "--output-format", "markdown")
+    return diff(str(SEED), str(after), "--output-format", "markdown")
+
+
+def test_markdown_escapes_what_a_case_says(tmp_path: Path) -> None:
+    markdown = _markdown_with_recipient(
+        tmp_path, "<img src=x onerror=alert(1)> @octocat [a](http://x)"
+    )
     assert not re.search(r"(?<!\\)(<img|\[a\]\()", markdown) and "@octocat" not in markdown
     assert "\\<img src=x onerror=alert(1)\\> &#64;octocat \\[a\\](http://x)" in markdown
 
@@ -271,14 +276,7 @@ def test_markdown_escapes_what_a_case_says(tmp_path: Path) -> None:
 def test_markdown_names_no_issue_and_hides_no_text(tmp_path: Path) -> None:
     """'#12' or 'org/repo#3' in a case would link, and notify, another issue from the pull
     request's comment; a right-to-left override would show a name as another."""
-    after = tmp_path / "efter.yaml"
-    after.write_text(
-        SEED.read_text(encoding="utf-8").replace(
-            "  - Kommunstyrelsen\n", "  - 'se #12, org/repo#3 och GH-5 \u202egnidnuf'\n"
-        ),
-        encoding="utf-8",
-    )
-    markdown = diff(str(SEED), str(after), "--output-format", "markdown")
+    markdown = _markdown_with_recipient(tmp_path, "se #12, org/repo#3 och GH-5 \u202egnidnuf")
     assert "se &#35;12, org/repo&#35;3 och GH&#45;5 \\\\u202egnidnuf" in markdown
     assert "\u202e" not in markdown
 
