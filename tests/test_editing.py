@@ -18,8 +18,10 @@ from arendegen.editing import (
     EditError,
     add_key,
     insert_item,
+    move_item,
     open_case,
     remove_item,
+    remove_key,
     save,
     set_value,
 )
@@ -215,3 +217,53 @@ def test_a_new_item_or_key_of_several_lines_is_a_block_under_it() -> None:
     assert item == "a:\n  att:\n    - x\n    - |-\n      rad ett\n      rad två\nb: 1\n"
     key = add_key(text, ("a",), "k", "rad ett\nrad två")
     assert key == "a:\n  att:\n    - x\n  k: |-\n    rad ett\n    rad två\nb: 1\n"
+
+
+@pytest.mark.parametrize("file", FILES, ids=lambda p: p.name)
+def test_an_item_moved_and_moved_back_is_the_file_as_written(file: Path) -> None:
+    """Reordering att-satser in the form: the first item moved last gives the list in its new
+    order and nothing else changed; moved back, the file is the same bytes again."""
+    text = file.read_text(encoding="utf-8")
+    before = _data(text)
+    for path, items in list(_lists(before))[:8]:
+        if len(items) < 2:
+            continue
+        try:
+            moved = move_item(text, path, 0, len(items) - 1)
+        except EditError:
+            continue  # a list written [a, b] on one line: the YAML view's
+        expected = copy.deepcopy(before)
+        _at(expected, path).append(_at(expected, path).pop(0))
+        assert _data(moved) == expected, path
+        assert move_item(moved, path, len(items) - 1, 0) == text, path
+
+
+@pytest.mark.parametrize("file", FILES, ids=lambda p: p.name)
+def test_a_key_removed_takes_its_lines_and_nothing_else(file: Path) -> None:
+    """A field the form empties: the key and its value go, every other value stays."""
+    text = file.read_text(encoding="utf-8")
+    before = _data(text)
+    for key in list(before)[1:6]:
+        removed = remove_key(text, (key,))
+        expected = copy.deepcopy(before)
+        del expected[key]
+        assert _data(removed) == expected, key
+        assert removed.count("\n#") == text.count("\n#")  # comments stay
+
+
+def test_a_new_row_or_table_is_written_as_a_block_the_loader_reads_back() -> None:
+    text = "titel: X\ntabeller:\n  a:\n    typ: budget\n    rader:\n      - rubrik: Lön\n"
+    row = {"rubrik": "Hyra: lokaler", "belopp": {"2026": "1 200"}}
+    added = insert_item(text, ("tabeller", "a", "rader"), 1, row)
+    assert added.endswith(
+        '      - rubrik: Lön\n      - rubrik: "Hyra: lokaler"\n        belopp:\n'
+        "          2026: 1 200\n"
+    )
+    assert _data(added)["tabeller"]["a"]["rader"][1] == {
+        "rubrik": "Hyra: lokaler",
+        "belopp": {"2026": "1 200"},
+    }
+    table = add_key(text, ("tabeller",), "b", {"typ": "budget", "kolumner": ["2026"], "rader": []})
+    assert _data(table)["tabeller"]["b"] == {"typ": "budget", "kolumner": ["2026"], "rader": []}
+    with pytest.raises(EditError, match="sista nyckel"):
+        remove_key("a:\n  b: 1\n", ("a", "b"))

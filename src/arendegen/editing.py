@@ -34,6 +34,10 @@ class ChangedOnDisk(ArendegenError):
     """The file was changed by someone else since it was read."""
 
 
+Value = str | list["Value"] | dict[str, "Value"]
+"""What an edit writes: a value as typed, or a list or mapping of them (a new table row, a
+new document), written in block style under the place it goes."""
+
 _PLAIN_SAFE = re.compile(r"[\wÅÄÖåäöÉéÜü(][^\n#]*")
 _NOT_PLAIN = re.compile(r": |\s#|^[-?:,\[\]{}#&*!|>'\"%@`]|\s$|:$")
 _TRAPS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"})
@@ -182,15 +186,14 @@ def _block(value: str, indent: int, old: str) -> str:
     return f"|{chomp}\n{body}" + (trailing.group(0) if trailing else "")
 
 
-def insert_item(text: str, path: KeyPath, index: int, value: str) -> str:
+def insert_item(text: str, path: KeyPath, index: int, value: Value) -> str:
     """`text` with `value` as item `index` of the block list at `path` (an att-sats added,
     a recipient): a line of its own, indented as its neighbours are; nothing else touched."""
     items, prefixes = _block_list(text, path)
     if not 0 <= index <= len(items):
         raise EditError(f"{format_path((*path, index))}: listan har inte så många poster")
     column = len(prefixes[0]) - len(prefixes[0].lstrip(" "))
-    written = _written(value, None, column + 2, "")
-    line = prefixes[0] + written + "\n"
+    line = prefixes[0] + _item(value, column + 2) + "\n"
     if index < len(items):
         at = _line_start(text, items[index].start_mark.index)
     else:
@@ -242,7 +245,7 @@ def _line_after(text: str, index: int) -> int:
     return len(text) if end < 0 else end + 1
 
 
-def add_key(text: str, path: KeyPath, key: str, value: str) -> str:
+def add_key(text: str, path: KeyPath, key: str, value: Value) -> str:
     """`text` with `key: value` added last to the block mapping at `path` (a field the form
     fills that the file did not have), indented as the mapping's other keys."""
     node = _node(text, path)
@@ -253,9 +256,8 @@ def add_key(text: str, path: KeyPath, key: str, value: str) -> str:
     if not _plain(key):
         raise EditError(f"'{key}' kan inte vara en nyckel")
     column: int = node.value[0][0].start_mark.column
-    written = _written(value, None, column + 2, "")
     at = _line_after(text, _last_end(node.value[-1][1]))
-    return text[:at] + " " * column + f"{key}: {written}\n" + text[at:]
+    return text[:at] + " " * column + _entry(key, value, column) + "\n" + text[at:]
 
 
 def _last_end(node: yaml.Node) -> int:
@@ -265,3 +267,79 @@ def _last_end(node: yaml.Node) -> int:
         last = node.value[-1]
         node = last[1] if isinstance(node, yaml.MappingNode) else last
     return node.end_mark.index
+
+
+def _entry(key: str, value: Value, column: int) -> str:
+    """`key: value` for a mapping whose keys stand at `column`; a list or mapping as a block
+    under it."""
+    if not _plain(key) and not key.isdigit():
+        raise EditError(f"'{key}' kan inte vara en nyckel")
+    if isinstance(value, str):
+        return f"{key}: {_written(value, None, column + 2, '')}"
+    if not value:
+        return f"{key}: {'[]' if isinstance(value, list) else '{}'}"
+    inner = column + 2
+    return f"{key}:\n" + _lines(value, inner)
+
+
+def _item(value: Value, column: int) -> str:
+    """An item's text after its '- ', when its own keys or items stand at `column`."""
+    if isinstance(value, str):
+        return _written(value, None, column, "")
+    if not value:
+        return "[]" if isinstance(value, list) else "{}"
+    return _lines(value, column)[column:]  # the first line goes after the '- '
+
+
+def _lines(value: list[Value] | dict[str, Value], column: int) -> str:
+    """A list or mapping written as a block, each line indented by `column`."""
+    pad = " " * column
+    if isinstance(value, dict):
+        return "\n".join(pad + _entry(str(k), v, column) for k, v in value.items())
+    return "\n".join(pad + "- " + _item(v, column + 2) for v in value)
+
+
+def remove_key(text: str, path: KeyPath) -> str:
+    """`text` without the key at `path` and its value (a field the form empties): its lines
+    go, the comments and blank lines around them stay. The last key of a mapping stays."""
+    if not path or not isinstance(path[-1], str):
+        raise EditError(f"{format_path(path)}: är ingen nyckel")
+    node = _node(text, path[:-1])
+    if not isinstance(node, yaml.MappingNode) or node.flow_style:
+        raise EditError(f"{format_path(path[:-1])}: är ingen mappning med en nyckel per rad")
+    pairs = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+    found = [(k, v) for k, v in pairs if k.value == path[-1]]
+    if not found:
+        raise EditError(f"{format_path(path)}: nyckeln finns inte")
+    if len(node.value) == 1:
+        raise EditError(f"{format_path(path)}: mappningens sista nyckel tas bort i YAML-vyn")
+    key, value = found[-1]
+    start = _line_start(text, key.start_mark.index)
+    if text[start : key.start_mark.index].strip(" "):
+        raise EditError(f"{format_path(path)}: står inte på en egen rad; ändra i YAML-vyn")
+    end = _line_after(text, _last_end(value))
+    return text[:start] + text[end:]
+
+
+def move_item(text: str, path: KeyPath, index: int, to: int) -> str:
+    """`text` with item `index` of the block list at `path` moved to place `to` (counted in
+    the list as it is before the move): its lines move whole, the others stay as written."""
+    items, _ = _block_list(text, path)
+    if not (0 <= index < len(items) and 0 <= to < len(items)):
+        raise EditError(f"{format_path((*path, index))}: listan har inte så många poster")
+    if index == to:
+        return text
+    spans = [
+        (_line_start(text, item.start_mark.index), _line_after(text, _last_end(item)))
+        for item in items
+    ]
+    start, end = spans[index]
+    moved = text[start:end]
+    if not moved.endswith("\n"):
+        moved += "\n"
+    rest = text[:start] + text[end:]
+    at = spans[to][0] if to < index else spans[to][1] - (end - start)
+    if at > len(rest) or (at == len(rest) and rest and not rest.endswith("\n")):
+        rest += "\n"
+        at = len(rest)
+    return rest[:at] + moved + rest[at:]
