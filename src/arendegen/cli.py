@@ -589,4 +589,27 @@ def pack_show(name: str, kinds: tuple[str, ...], templates: tuple[Path, ...]) ->
     click.echo(show(name, kinds, templates), nl=False)
 
 
+@cli.command()
+@click.argument(
+    "folder",
+    metavar="[MAPP]",
+    required=False,
+    default=Path(),
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=0, metavar="PORT",
+              help="Porten på 127.0.0.1 (förval: en ledig).")
+@click.option("--no-browser", is_flag=True, help="Öppna inte webbläsaren.")
+@_handle_errors
+def serve(folder: Path, port: int, no_browser: bool) -> None:
+    """Skriv och granska ärendena i MAPP (förval: den här) i webbläsaren: ett formulär
+    bredvid den färdiga handlingen. Bara den här datorn når sidan (127.0.0.1)."""
+    from arendegen.serve import serve as run
+
+    def announce(url: str) -> None:
+        click.echo(f"arendegen serve: öppna {url}\n(Ctrl+C avslutar)", err=True)
+
+    run(folder, port=port, open_browser=not no_browser, announce=announce)
+
+
 click_sv.localise(cli)  # last, when every command is defined

@@ -1,0 +1,457 @@
+"""The web app's HTTP side: a small server on 127.0.0.1 and the routes the page calls.
+
+Who may ask: the person who started `arendegen serve`. The address it prints carries a
+random token; the first visit trades it for a cookie (HttpOnly, SameSite=Strict) and the
+page receives the token to send in a header with every change. So another web site open in
+the same browser can neither read the app (no cross-origin answers) nor change a file (it
+cannot know the token, and the cookie is never sent with its requests); the Host header must
+name this server, which defeats DNS rebinding.
+
+Every route answers JSON or a file; a broken case, an edit that cannot be made or a failure
+inside the pipeline is answered as an error of that request, and the server goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import json
+import re
+import secrets
+import sys
+import threading
+import traceback
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from arendegen import editing
+from arendegen.errors import ArendegenError
+from arendegen.serve.preview import Previewer, PreviewError
+from arendegen.serve.state import case_state
+from arendegen.serve.workspace import Refused, Workspace, path_from
+
+MAX_BODY = 4 * 1024 * 1024
+"""Bytes of one request (a case file may hold 1 MB of YAML, sent as JSON)."""
+COOKIE = "arendegen"
+STATIC = {
+    "app.js": "text/javascript; charset=utf-8",
+    "app.css": "text/css; charset=utf-8",
+    "form.js": "text/javascript; charset=utf-8",
+}
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
+        "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "Cache-Control": "no-store",
+}
+
+
+class App:
+    """What the routes share: the repository, the previews and the session's token."""
+
+    def __init__(self, workspace: Workspace, previewer: Previewer) -> None:
+        self.workspace = workspace
+        self.previewer = previewer
+        self.token = secrets.token_urlsafe(32)
+        self.port = 0
+
+    def hosts(self) -> set[str]:
+        return {f"127.0.0.1:{self.port}", f"localhost:{self.port}"}
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, app: App, port: int = 0) -> None:
+        self.app = app
+        super().__init__(("127.0.0.1", port), Handler)
+        app.port = self.server_address[1]
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Server
+    protocol_version = "HTTP/1.1"
+    server_version = "arendegen"
+    sys_version = ""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # a request log is noise to an official; errors are printed where they occur
+
+    @property
+    def app(self) -> App:
+        return self.server.app
+
+    # --- Who asks -------------------------------------------------------------------------
+
+    def _host_ok(self) -> bool:
+        return self.headers.get("Host", "") in self.app.hosts()
+
+    def _cookie_ok(self) -> bool:
+        for part in self.headers.get("Cookie", "").split(";"):
+            name, _, value = part.strip().partition("=")
+            if name == COOKIE and hmac.compare_digest(value.encode(), self.app.token.encode()):
+                return True
+        return False
+
+    def _token_ok(self) -> bool:
+        sent = self.headers.get("X-Arendegen-Token", "")
+        return hmac.compare_digest(sent.encode(), self.app.token.encode())
+
+    def _origin_ok(self) -> bool:
+        origin = self.headers.get("Origin")
+        return origin is None or origin in {f"http://{h}" for h in self.app.hosts()}
+
+    # --- Answers ------------------------------------------------------------------------------
+
+    def _send(
+        self, status: int, body: bytes, kind: str, extra: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        for name, value in {**SECURITY_HEADERS, **(extra or {})}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _json(self, status: int, data: Any) -> None:
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        self._send(status, body, "application/json; charset=utf-8")
+
+    def _error(self, status: int, message: str, **more: Any) -> None:
+        self._json(status, {"fel": message, **more})
+
+    # --- GET ----------------------------------------------------------------------------------
+
+    def do_GET(self) -> None:
+        self._guarded(self._get)
+
+    def do_POST(self) -> None:
+        self._guarded(self._post)
+
+    def _guarded(self, handle: Any) -> None:
+        if not self._host_ok():
+            self._error(
+                HTTPStatus.FORBIDDEN, "okänd värd; öppna adressen som arendegen serve skrev ut"
+            )
+            return
+        try:
+            handle()
+        except Refused as exc:
+            self._error(HTTPStatus.FORBIDDEN, str(exc))
+        except editing.ChangedOnDisk as exc:
+            self._error(HTTPStatus.CONFLICT, str(exc))
+        except (editing.EditError, PreviewError) as exc:
+            self._error(HTTPStatus.UNPROCESSABLE_ENTITY, str(exc))
+        except ArendegenError as exc:
+            self._error(HTTPStatus.UNPROCESSABLE_ENTITY, str(exc))
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        except Exception as exc:  # one broken request never takes the server down
+            traceback.print_exc(file=sys.stderr)
+            with contextlib.suppress(OSError):
+                self._error(
+                    HTTPStatus.INTERNAL_SERVER_ERROR, f"internt fel: {type(exc).__name__}: {exc}"
+                )
+
+    def _get(self) -> None:
+        url = urlsplit(self.path)
+        query = parse_qs(url.query)
+        if url.path == "/" and "token" in query:
+            given = query["token"][0]
+            if not hmac.compare_digest(given.encode(), self.app.token.encode()):
+                self._error(
+                    HTTPStatus.FORBIDDEN, "fel nyckel; öppna adressen som arendegen serve skrev ut"
+                )
+                return
+            cookie = f"{COOKIE}={self.app.token}; HttpOnly; SameSite=Strict; Path=/"
+            self._send(
+                HTTPStatus.SEE_OTHER, b"", "text/plain", {"Location": "/", "Set-Cookie": cookie}
+            )
+            return
+        if url.path == "/favicon.ico":
+            self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
+            return
+        if url.path.startswith("/static/") and url.path[8:] in STATIC:
+            name = url.path[8:]
+            body = (resources.files("arendegen.serve") / "static" / name).read_bytes()
+            self._send(HTTPStatus.OK, body, STATIC[name])
+            return
+        if not self._cookie_ok():
+            self._send(
+                HTTPStatus.FORBIDDEN,
+                "Öppna adressen som arendegen serve skrev ut (med ?token=…).\n".encode(),
+                "text/plain; charset=utf-8",
+            )
+            return
+        if url.path == "/":
+            html = (resources.files("arendegen.serve") / "static" / "index.html").read_text("utf-8")
+            body = html.replace("{{token}}", self.app.token).encode("utf-8")
+            self._send(HTTPStatus.OK, body, "text/html; charset=utf-8")
+        elif url.path == "/api/cases":
+            self._json(HTTPStatus.OK, {"ärenden": self.app.workspace.listing(), **self._about()})
+        elif url.path == "/api/schema":
+            self._json(HTTPStatus.OK, _schema())
+        elif page := re.fullmatch(r"/api/sida/([0-9a-f]{32})/([0-9]{1,3})\.png", url.path):
+            shown = self.app.previewer.get(page.group(1))
+            number = int(page.group(2))
+            if shown is None or not 1 <= number <= len(shown.pages):
+                self._error(HTTPStatus.NOT_FOUND, "förhandsvisningen finns inte längre")
+                return
+            self._send(
+                HTTPStatus.OK,
+                shown.pages[number - 1],
+                "image/png",
+                {"Cache-Control": "private, max-age=3600"},
+            )
+        elif file := re.fullmatch(r"/api/hamta/([0-9a-f]{32})\.(pdf|docx)", url.path):
+            shown = self.app.previewer.get(file.group(1))
+            if shown is None:
+                self._error(HTTPStatus.NOT_FOUND, "förhandsvisningen finns inte längre")
+                return
+            kind = file.group(2)
+            data = shown.pdf if kind == "pdf" else shown.docx
+            name = shown.name.rpartition(".")[0] + "." + kind
+            mime = (
+                "application/pdf"
+                if kind == "pdf"
+                else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            )
+            ascii_name = (
+                name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+            )
+            from urllib.parse import quote
+
+            disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+            self._send(HTTPStatus.OK, data, mime, {"Content-Disposition": disposition})
+        else:
+            self._error(HTTPStatus.NOT_FOUND, "finns inte")
+
+    def _about(self) -> dict[str, Any]:
+        from arendegen.skeleton import FILES
+
+        return {
+            "repo": self.app.workspace.root.name,
+            "sorter": sorted(FILES),
+            "förhandsvisning": self.app.previewer.note,
+        }
+
+    # --- POST -------------------------------------------------------------------------------
+
+    def _body(self) -> dict[str, Any]:
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            raise Refused("ogiltig längd") from None
+        if not 0 <= length <= MAX_BODY:
+            raise Refused(f"begäran är större än {MAX_BODY // 1024 // 1024} MB")
+        raw = self.rfile.read(length)
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise Refused("begäran är inte JSON") from None
+        if not isinstance(data, dict):
+            raise Refused("begäran är inte ett JSON-objekt")
+        return data
+
+    def _post(self) -> None:
+        if not (self._token_ok() and self._origin_ok()):
+            self._error(HTTPStatus.FORBIDDEN, "begäran saknar sessionens nyckel")
+            return
+        if not self.headers.get("Content-Type", "").startswith("application/json"):
+            self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "skicka JSON")
+            return
+        body = self._body()
+        route = ROUTES.get(urlsplit(self.path).path)
+        if route is None:
+            self._error(HTTPStatus.NOT_FOUND, "finns inte")
+            return
+        status, answer = route(self.app, body)
+        self._json(status, answer)
+
+
+# --- The routes that change or compute something ------------------------------------------
+
+
+def _text(body: dict[str, Any], key: str) -> str:
+    value = body.get(key)
+    if not isinstance(value, str):
+        raise Refused(f"'{key}' saknas")
+    return value
+
+
+def _state(app: App, relative: str) -> tuple[int, dict[str, Any]]:
+    buffer = app.workspace.open(relative)
+    with buffer.lock:
+        result = app.workspace.check(relative, buffer)
+        return HTTPStatus.OK, case_state(relative, buffer, result)
+
+
+def open_case(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    return _state(app, _text(body, "fil"))
+
+
+def edit(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """One change of the form, applied to the text in place."""
+    relative = _text(body, "fil")
+    buffer = app.workspace.open(relative)
+    operation = body.get("op")
+    path = path_from(body.get("väg") or [])
+    value = body.get("värde", "")
+    if not _is_value(value):
+        raise Refused("ogiltigt värde")
+    with buffer.lock:
+        text = buffer.text
+        if operation == "sätt":
+            text = editing.set_value(text, path, str(value))
+        elif operation == "lägg_till_nyckel":
+            text = editing.add_key(text, path, _text(body, "nyckel"), value)
+        elif operation == "ta_bort_nyckel":
+            text = editing.remove_key(text, path)
+        elif operation == "lägg_till_post":
+            text = editing.insert_item(text, path, _index(body, "plats"), value)
+        elif operation == "ta_bort_post":
+            text = editing.remove_item(text, path, _index(body, "plats"))
+        elif operation == "flytta_post":
+            text = editing.move_item(text, path, _index(body, "plats"), _index(body, "till"))
+        else:
+            raise Refused(f"okänd ändring {operation!r}")
+        buffer.text = text
+    return _state(app, relative)
+
+
+def _is_value(value: Any, depth: int = 0) -> bool:
+    if depth > 12:
+        return False
+    if isinstance(value, str):
+        return True
+    if isinstance(value, list):
+        return all(_is_value(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_value(v, depth + 1) for k, v in value.items())
+    return False
+
+
+def _index(body: dict[str, Any], key: str) -> int:
+    value = body.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Refused(f"'{key}' ska vara ett heltal")
+    return value
+
+
+def replace_text(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """The YAML view's text, as typed there."""
+    relative = _text(body, "fil")
+    text = _text(body, "text")
+    if len(text.encode("utf-8")) > MAX_BODY:
+        raise Refused("texten är för stor")
+    buffer = app.workspace.open(relative)
+    with buffer.lock:
+        buffer.text = text
+    return _state(app, relative)
+
+
+def save(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """Write the text to the file; refused (409, with the file's text) when someone else
+    changed it, unless the person chose to keep theirs (`skriv_över`)."""
+    relative = _text(body, "fil")
+    buffer = app.workspace.open(relative)
+    with buffer.lock:
+        if body.get("skriv_över") is True:
+            current = editing.open_case(buffer.opened.path) if buffer.opened.path.exists() else None
+            if current is not None:
+                buffer.opened = current
+        try:
+            buffer.opened = editing.save(buffer.opened, buffer.text)
+        except editing.ChangedOnDisk as exc:
+            disk = buffer.opened.path.read_bytes().decode("utf-8", "replace")
+            return HTTPStatus.CONFLICT, {"fel": str(exc), "på_disk": disk, "min": buffer.text}
+    return _state(app, relative)
+
+
+def reload(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """Forget the edits and read the file as it is on disk now."""
+    relative = _text(body, "fil")
+    with app.workspace.lock:
+        app.workspace.buffers.pop(relative, None)
+    return _state(app, relative)
+
+
+def new(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    relative = app.workspace.new_case(_text(body, "sort"), _text(body, "fil"))
+    return _state(app, relative)
+
+
+def preview(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    relative = _text(body, "fil")
+    document = body.get("handling", 0)
+    if isinstance(document, bool) or not isinstance(document, int):
+        raise Refused("'handling' ska vara ett heltal")
+    buffer = app.workspace.open(relative)
+    with buffer.lock:
+        text = buffer.text
+        result = app.workspace.check(relative, buffer)
+    shown = app.previewer.preview(relative, result, text, document)
+    if shown is None:
+        return HTTPStatus.OK, {"ersatt": True}
+    return HTTPStatus.OK, {
+        "nyckel": shown.key,
+        "namn": shown.name,
+        "sidor": len(shown.pages),
+        "sidor_totalt": shown.total_pages,
+        "sekunder": round(shown.seconds, 3),
+        "omvandlare": shown.converter,
+    }
+
+
+def markdown(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """A section's Markdown as HTML, for the text area's own preview (HTML typed in the
+    text is shown as text, as the document shows it)."""
+    from markdown_it import MarkdownIt
+
+    text = _text(body, "text")[:200_000]
+    return HTTPStatus.OK, {"html": MarkdownIt("commonmark", {"html": False}).render(text)}
+
+
+def complete(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    from arendegen.serve.completion import completions
+
+    text = _text(body, "text")
+    offset = _index(body, "plats")
+    return HTTPStatus.OK, {"förslag": completions(text, offset)}
+
+
+ROUTES = {
+    "/api/oppna": open_case,
+    "/api/andra": edit,
+    "/api/text": replace_text,
+    "/api/spara": save,
+    "/api/las_om": reload,
+    "/api/nytt": new,
+    "/api/forhandsvisa": preview,
+    "/api/markdown": markdown,
+    "/api/komplettera": complete,
+}
+
+
+_SCHEMA: dict[str, Any] = {}
+_SCHEMA_LOCK = threading.Lock()
+
+
+def _schema() -> dict[str, Any]:
+    with _SCHEMA_LOCK:
+        if not _SCHEMA:
+            from arendegen.schema.jsonschema import case_schema
+
+            _SCHEMA.update(case_schema())
+        return _SCHEMA

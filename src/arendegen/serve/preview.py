@@ -1,0 +1,180 @@
+"""The preview beside the form: the real pipeline, kept warm.
+
+A checked case → its documents as .docx (the pack's Word template, as a build makes them) →
+one document's PDF by a LibreOffice kept running for the session (render.warm), or by the
+batch converter when that cannot start → its pages as PNG pictures (poppler's pdftoppm),
+which any browser shows. Each preview is kept under the digest of the text it was made
+from, so the browser fetches pages and downloads of exactly what it was shown.
+
+One preview is made at a time. A request for a text that is no longer the newest one when
+its turn comes is answered 'superseded' without converting, so a person typing quickly
+waits for the last edit only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from arendegen.errors import ArendegenError
+from arendegen.results import CaseResult
+
+RESOLUTION = 80
+"""Dots per inch of the preview's pages: an A4 page is 661 × 935 pixels."""
+MAX_PAGES = 60
+"""Pages shown of one document; a longer one shows these and says so."""
+KEPT = 24
+"""Previews kept for the browser to fetch (pages and downloads), the newest ones."""
+PAGE_TIMEOUT = 30.0
+
+
+class PreviewError(ArendegenError):
+    """A preview could not be made; the message says why, in Swedish."""
+
+
+@dataclass(frozen=True)
+class Preview:
+    """One document of a case as shown: its name, its pages as PNG, its DOCX and PDF."""
+
+    key: str
+    name: str
+    docx: bytes
+    pdf: bytes
+    pages: list[bytes]
+    total_pages: int
+    seconds: float
+    converter: str
+
+
+@dataclass
+class Previewer:
+    """Makes previews one at a time, with a LibreOffice kept warm for the session."""
+
+    kept: OrderedDict[str, Preview] = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    newest: dict[str, str] = field(default_factory=dict)
+    """Per case, the key of the newest preview asked for."""
+    _office: Any = None
+    _warm_failed: str | None = None
+
+    def start(self) -> None:
+        """Start LibreOffice now, so that the first preview is as quick as the others."""
+        office = self._warm()
+        if office is not None:
+            try:
+                office.start()
+            except ArendegenError as exc:
+                self._warm_failed = str(exc)
+                self._office = None
+
+    def close(self) -> None:
+        if self._office is not None:
+            self._office.close()
+            self._office = None
+
+    def _warm(self) -> Any:
+        if self._office is None and self._warm_failed is None:
+            try:
+                from arendegen.render.warm import WarmOffice, available
+            except ImportError as exc:
+                self._warm_failed = f"ingen varm LibreOffice ({exc})"
+                return None
+            if not available():
+                self._warm_failed = "Debians python3-uno saknas; förhandsvisningen startar LibreOffice för varje ändring"
+                return None
+            self._office = WarmOffice()
+        return self._office
+
+    def get(self, key: str) -> Preview | None:
+        with self.lock:
+            return self.kept.get(key)
+
+    def preview(self, case: str, result: CaseResult, text: str, document: int) -> Preview | None:
+        """The preview of document `document` of the checked case, or None when a newer text
+        of the same case was asked for while this one waited."""
+        key = _key(case, text, document)
+        self.newest[case] = key
+        with self.lock:
+            if key in self.kept:
+                self.kept.move_to_end(key)
+                return self.kept[key]
+            if self.newest.get(case) != key:
+                return None
+            started = time.perf_counter()
+            made = self._make(key, result, document)
+            made = Preview(**{**made.__dict__, "seconds": time.perf_counter() - started})
+            self.kept[key] = made
+            while len(self.kept) > KEPT:
+                self.kept.popitem(last=False)
+            return made
+
+    def _make(self, key: str, result: CaseResult, document: int) -> Preview:
+        from arendegen.pipeline import drafts_of, output_names, render_case
+
+        if result.case is None or result.errors:
+            raise PreviewError("ärendet har fel; rätta dem så visas handlingen igen")
+        if not 0 <= document < len(result.case.handlingar):
+            raise PreviewError(f"ärendet har ingen handling nummer {document + 1}")
+        plans = render_case(result, "", drafts_of(result))
+        plan = plans[document]
+        name = output_names(result, "")[document].rpartition("/")[2]
+        pdf, converter = self._pdf(plan.data, plan.date, archive=not plan.draft)
+        pages, total = pictures(pdf)
+        return Preview(key, name, plan.data, pdf, pages, total, 0.0, converter)
+
+    def _pdf(self, docx: bytes, date: Any, *, archive: bool) -> tuple[bytes, str]:
+        office = self._warm()
+        if office is not None:
+            from arendegen.render.pdf import ConversionError
+
+            try:
+                return office.convert(docx, date, archive=archive), "varm"
+            except ConversionError as exc:
+                raise PreviewError(f"ingen PDF: {exc}") from None
+        from arendegen.render.pdf import Job, convert
+
+        done = convert([Job("förhandsvisning", docx, date)], archive=archive, workers=1)[0]
+        if done.pdf is None:
+            raise PreviewError(f"ingen PDF: {done.problem}")
+        return done.pdf, "kall"
+
+    @property
+    def note(self) -> str | None:
+        """Why the preview is slower than it should be, when it is."""
+        return self._warm_failed
+
+
+def _key(case: str, text: str, document: int) -> str:
+    digest = hashlib.sha256(f"{case}\0{document}\0{text}".encode()).hexdigest()
+    return digest[:32]
+
+
+def pictures(pdf: bytes) -> tuple[list[bytes], int]:
+    """The PDF's pages as PNG (at most MAX_PAGES), and how many pages it has."""
+    from arendegen.render.pdf import page_count
+
+    total = page_count(pdf, MAX_PAGES * 10)
+    with tempfile.TemporaryDirectory(prefix="arendegen-preview-") as work:
+        source = Path(work) / "d.pdf"
+        source.write_bytes(pdf)
+        command = ["pdftoppm", "-png", "-r", str(RESOLUTION), "-l", str(MAX_PAGES)]
+        try:
+            subprocess.run(
+                [*command, str(source), str(Path(work) / "p")],
+                check=True,
+                capture_output=True,
+                timeout=PAGE_TIMEOUT,
+            )
+        except FileNotFoundError:
+            raise PreviewError("pdftoppm saknas; installera poppler-utils") from None
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise PreviewError(f"sidorna kunde inte visas: {exc}") from None
+        files = sorted(Path(work).glob("p-*.png"), key=lambda p: int(p.stem.rpartition("-")[2]))
+        return [f.read_bytes() for f in files], total

@@ -1,0 +1,270 @@
+"""The case repository as `arendegen serve` sees it: its cases, and the ones open for editing.
+
+Every file the browser names is a path relative to the repository, refused unless it is a
+case file (.yaml/.yml) that lies inside the repository with its links resolved. An open
+case is held as text: each edit of the form is applied to that text in place
+(arendegen.editing), checked with the same code as `arendegen validate`, and written back
+only when the person saves, atomically and never over a change made by someone else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from arendegen import editing
+from arendegen.diagnostics import Diagnostic, format_path, printable, sort_diagnostics
+from arendegen.errors import ArendegenError, PathError
+from arendegen.loader import _Loader
+from arendegen.paths import relative_parts, resolves_inside
+from arendegen.results import CASE_SUFFIXES, CaseResult
+
+
+class Refused(ArendegenError):
+    """A request names something outside what the app may touch (answered 403/404)."""
+
+
+@dataclass
+class Buffer:
+    """One case open for editing: the file as read, and the text as edited since."""
+
+    opened: editing.Opened
+    text: str
+    result: CaseResult | None = None
+    checked: str | None = None
+    """The text `result` was checked from."""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def dirty(self) -> bool:
+        return editing.digest(self.text) != self.opened.digest
+
+
+@dataclass
+class Workspace:
+    """A case repository: where its cases, packs and outputs are."""
+
+    root: Path
+    templates: list[Path]
+    out: Path
+    pack: str | None = None
+    buffers: dict[str, Buffer] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    _listed: dict[str, tuple[tuple[int, int], dict[str, Any]]] = field(default_factory=dict)
+
+    @classmethod
+    def at(cls, folder: Path) -> Workspace:
+        """The repository at `folder`, with its settings (arendegen.yaml) when it has them."""
+        from arendegen.repo import read_config
+
+        root = folder.resolve()
+        config = read_config(root)
+        templates = []
+        if config is not None and config.mallar and (root / config.mallar).is_dir():
+            templates.append(root / config.mallar)
+        elif (root / "templates").is_dir():
+            templates.append(root / "templates")
+        out = root / (config.ut if config is not None else "output")
+        return cls(root, templates, out, config.mall if config is not None else None)
+
+    # --- Which files --------------------------------------------------------------------
+
+    def case_path(self, relative: str) -> Path:
+        """The case file the browser names, refused unless it is one inside the repository."""
+        try:
+            parts = relative_parts(relative)
+        except PathError as exc:
+            raise Refused(f"{printable(relative)}: {exc}") from None
+        if not parts or PurePosixPath(*parts).suffix.lower() not in CASE_SUFFIXES:
+            raise Refused(f"{printable(relative)}: är ingen ärendefil (.yaml)")
+        path = self.root.joinpath(*parts)
+        if not resolves_inside(path, self.root):
+            raise Refused(f"{printable(relative)}: leder ut ur ärenderepot")
+        return path
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def case_files(self) -> list[Path]:
+        from arendegen.results import case_files
+
+        folder = self.root / "cases" if (self.root / "cases").is_dir() else self.root
+        found, _refused = case_files([folder])
+        return [path for path, _ in found if resolves_inside(path, self.root)]
+
+    # --- The list of cases ------------------------------------------------------------------
+
+    def listing(self) -> list[dict[str, Any]]:
+        """Every case with what the list shows: organisation, year, title, diarienummer,
+        its state (valid, warnings, errors) and when it was last built. A case is checked
+        again only when its file changed."""
+        from arendegen.output import Manifest
+
+        manifest = Manifest.read(self.out) if self.out.is_dir() else None
+        rows = []
+        for path in self.case_files():
+            relative = self.relative(path)
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            known = self._listed.get(relative)
+            if known is None or known[0] != stamp:
+                known = (stamp, _summary(self.check_file(path)))
+                self._listed[relative] = known
+            row = dict(known[1], fil=relative, byggd=self._built(manifest, relative))
+            buffer = self.buffers.get(relative)
+            row["osparad"] = bool(buffer and buffer.dirty)
+            rows.append(row)
+        return rows
+
+    def _built(self, manifest: Any, relative: str) -> str | None:
+        if manifest is None:
+            return None
+        outputs = manifest.cases.get(relative, {}).get("outputs") or []
+        times = []
+        for name in outputs:
+            try:
+                times.append((self.out / name).stat().st_mtime)
+            except (OSError, ValueError):
+                continue
+        if not times:
+            return None
+        return dt.datetime.fromtimestamp(max(times)).strftime("%Y-%m-%d %H:%M")
+
+    def check_file(self, path: Path) -> CaseResult:
+        from arendegen.validate import check_file
+
+        return check_file(path, templates=self.templates)
+
+    # --- Editing ------------------------------------------------------------------------------
+
+    def open(self, relative: str) -> Buffer:
+        """The case open for editing (read now, or as it was left unsaved)."""
+        with self.lock:
+            buffer = self.buffers.get(relative)
+            if buffer is None:
+                path = self.case_path(relative)
+                if not path.is_file():
+                    raise Refused(f"{printable(relative)}: finns inte")
+                try:
+                    opened = editing.open_case(path)
+                except UnicodeDecodeError:
+                    raise Refused(f"{printable(relative)}: är inte UTF-8-text") from None
+                buffer = Buffer(opened, opened.text)
+                self.buffers[relative] = buffer
+            return buffer
+
+    def check(self, relative: str, buffer: Buffer) -> CaseResult:
+        """The buffer's text checked as `arendegen validate` checks the file."""
+        from arendegen.api import check_text
+
+        path = buffer.opened.path
+        if buffer.result is None or buffer.checked != buffer.text:
+            result = check_text(
+                buffer.text, name=path.name, folder=path.parent, templates=self.templates
+            )
+            result.file = relative
+            for index, d in enumerate(result.diagnostics):
+                if d.file.endswith(path.name):
+                    result.diagnostics[index] = _renamed(d, relative)
+            buffer.result, buffer.checked = result, buffer.text
+        return buffer.result
+
+    def new_case(self, kind: str, relative: str) -> str:
+        """A new case file from the kind's skeleton (as `arendegen new`), never over a file."""
+        from arendegen.skeleton import write_skeleton
+
+        path = self.case_path(relative)
+        if not path.parent.resolve().is_relative_to(self.root):
+            raise Refused(f"{printable(relative)}: leder ut ur ärenderepot")
+        write_skeleton(kind, path, self.pack)
+        return self.relative(path)
+
+
+def _renamed(d: Diagnostic, relative: str) -> Diagnostic:
+    return Diagnostic(relative, d.line, d.column, d.severity, d.path, d.message, d.code)
+
+
+def _summary(result: CaseResult) -> dict[str, Any]:
+    """What the list shows of a checked case."""
+    case = result.case
+    errors, warnings = len(result.errors), len(result.warnings)
+    state = "fel" if errors or case is None else "varningar" if warnings else "giltig"
+    if case is None:
+        return {
+            "titel": None,
+            "organisation": None,
+            "år": None,
+            "diarienummer": None,
+            "tillstånd": state,
+            "fel": errors,
+            "varningar": warnings,
+        }
+    dates = [d for d in (getattr(case, "datum", None),) if isinstance(d, dt.date)]
+    return {
+        "titel": str(case.titel) if case.titel else None,
+        "organisation": str(case.organisation) if case.organisation else None,
+        "år": dates[0].year if dates else None,
+        "diarienummer": str(case.diarienummer) if case.diarienummer else None,
+        "tillstånd": state,
+        "fel": errors,
+        "varningar": warnings,
+        "handlingar": [doc.typ for doc in case.handlingar],
+    }
+
+
+def diagnostics_json(diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
+    return [
+        {
+            "rad": d.line,
+            "kolumn": d.column,
+            "väg": d.path,
+            "nivå": "fel" if d.is_error else "varning",
+            "kod": d.code,
+            "text": d.message,
+            "som_validate": d.as_text(),
+        }
+        for d in sort_diagnostics(diagnostics)
+    ]
+
+
+# --- The text as a tree the form is drawn from ---------------------------------------------
+
+
+def tree(text: str) -> Any:
+    """The case text as the form reads it: each value as written (a date stays '2025-03-02',
+    an amount '1 240'), mappings in the file's order. None when the text is not YAML."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    return _tree(node) if node is not None else {"k": "map", "v": []}
+
+
+def _tree(node: yaml.Node) -> dict[str, Any]:
+    if isinstance(node, yaml.MappingNode):
+        pairs = [[k.value, _tree(v)] for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+        return {"k": "map", "v": pairs, "flow": bool(node.flow_style)}
+    if isinstance(node, yaml.SequenceNode):
+        return {"k": "list", "v": [_tree(v) for v in node.value], "flow": bool(node.flow_style)}
+    assert isinstance(node, yaml.ScalarNode)
+    if node.style is None and node.value in {"", "~", "null", "Null", "NULL"}:
+        return {"k": "null"}
+    return {"k": "str", "v": node.value}
+
+
+def path_from(parts: list[Any]) -> tuple[str | int, ...]:
+    """A key path from the browser (strings and whole numbers), checked."""
+    out: list[str | int] = []
+    for part in parts:
+        if isinstance(part, bool) or not isinstance(part, str | int):
+            raise Refused(f"ogiltig nyckelväg {printable(format_path(tuple(out)))}")
+        out.append(part)
+    return tuple(out)
