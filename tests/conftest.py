@@ -126,3 +126,13 @@ def own_pack(root: Path, name: str, extra: str, base: str = "region") -> Path:
     text = config.read_text(encoding="utf-8").replace(f"namn: {base}", f"namn: {name}")
     config.write_text(text + "\n" + extra, encoding="utf-8")
     return root / "mallar"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Marks a test whose body failed (`failed_call`), for fixtures that keep evidence of it
+    (the browser tests keep a screenshot)."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when == "call" and report.failed:
+        item.failed_call = True  # type: ignore[attr-defined]

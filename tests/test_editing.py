@@ -22,6 +22,7 @@ from arendegen.editing import (
     open_case,
     remove_item,
     remove_key,
+    replace_value,
     save,
     set_value,
 )
@@ -267,3 +268,35 @@ def test_a_new_row_or_table_is_written_as_a_block_the_loader_reads_back() -> Non
     assert _data(table)["tabeller"]["b"] == {"typ": "budget", "kolumner": ["2026"], "rader": []}
     with pytest.raises(EditError, match="sista nyckel"):
         remove_key("a:\n  b: 1\n", ("a", "b"))
+
+
+def test_an_empty_list_or_mapping_gets_its_first_entry_as_a_block() -> None:
+    text = "tabeller: {}\nlista: []   # ännu ingen\nslut: 1\n"
+    added = add_key(text, ("tabeller",), "budget", {"typ": "budget", "kolumner": ["2026"]})
+    assert added.startswith("tabeller:\n  budget:\n    typ: budget\n    kolumner:\n      - 2026\n")
+    item = insert_item(text, ("lista",), 0, "första")
+    assert "lista:\n  - första   # ännu ingen\nslut: 1\n" in item
+    assert _data(item)["lista"] == ["första"]
+
+
+def test_a_section_written_as_one_text_becomes_text_and_tables() -> None:
+    """Showing a table under a section that is one text: the text moves under `text:`,
+    written as it was, and the blank lines after it stay."""
+    text = "ekonomi: |\n  Rad ett.\n\n  Rad två.\n\nslut: 1\n"
+    value = {"text": "Rad ett.\n\nRad två.\n", "tabeller": ["budget"]}
+    changed = replace_value(text, ("ekonomi",), value)
+    assert changed == (
+        "ekonomi:\n  text: |\n    Rad ett.\n\n    Rad två.\n  tabeller:\n    - budget\n\nslut: 1\n"
+    )
+    assert _data(changed)["ekonomi"] == value
+
+
+def test_rows_of_several_lines_are_added_and_removed_whole_before_the_next_key() -> None:
+    """A table's rows are mappings of several lines, and a key of the table follows them: a
+    row added last goes after the last row's last line, not after that key."""
+    text = "t:\n  rader:\n    - rubrik: A\n      belopp:\n        2026: 120\n  enhet: tkr\n"
+    added = insert_item(text, ("t", "rader"), 1, {"rubrik": "B"})
+    assert added == text.replace("  enhet", "    - rubrik: B\n  enhet")
+    two = "t:\n  rader:\n    - rubrik: A\n      x: 1\n    - rubrik: B\n      x: 2\n  enhet: tkr\n"
+    assert remove_item(two, ("t", "rader"), 0) == "t:\n  rader:\n    - rubrik: B\n      x: 2\n  enhet: tkr\n"
+    assert remove_item(two, ("t", "rader"), 1) == "t:\n  rader:\n    - rubrik: A\n      x: 1\n  enhet: tkr\n"

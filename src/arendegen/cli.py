@@ -597,8 +597,13 @@ def pack_show(name: str, kinds: tuple[str, ...], templates: tuple[Path, ...]) ->
     default=Path(),
     type=click.Path(path_type=Path, file_okay=False, exists=True),
 )
-@click.option("--port", type=click.IntRange(0, 65535), default=0, metavar="PORT",
-              help="Porten på 127.0.0.1 (förval: en ledig).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    metavar="PORT",
+    help="Porten på 127.0.0.1 (förval: en ledig).",
+)
 @click.option("--no-browser", is_flag=True, help="Öppna inte webbläsaren.")
 @_handle_errors
 def serve(folder: Path, port: int, no_browser: bool) -> None:

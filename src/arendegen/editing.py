@@ -12,11 +12,14 @@ Saving is atomic, and refuses to overwrite a file that changed on disk since it 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import yaml
 
@@ -38,11 +41,35 @@ Value = str | list["Value"] | dict[str, "Value"]
 """What an edit writes: a value as typed, or a list or mapping of them (a new table row, a
 new document), written in block style under the place it goes."""
 
+Edit = TypeVar("Edit", bound=Callable[..., str])
+
+
+def _verified(edit: Edit) -> Edit:
+    """An edit whose result is checked to be YAML still: a text it would break (a case the
+    splicing does not foresee) is refused, and the file stays as it was."""
+
+    @functools.wraps(edit)
+    def checked(text: str, *args: Any) -> str:
+        changed = edit(text, *args)
+        if changed != text:
+            try:
+                yaml.compose(changed, Loader=_Loader)
+            except yaml.YAMLError:
+                raise EditError(
+                    f"{format_path(args[0])}: ändringen går inte att göra här utan att filen "
+                    "blir ogiltig; gör den i YAML-vyn"
+                ) from None
+        return changed
+
+    return checked  # type: ignore[return-value]
+
+
 _PLAIN_SAFE = re.compile(r"[\wÅÄÖåäöÉéÜü(][^\n#]*")
 _NOT_PLAIN = re.compile(r": |\s#|^[-?:,\[\]{}#&*!|>'\"%@`]|\s$|:$")
 _TRAPS = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"})
 
 
+@_verified
 def set_value(text: str, path: KeyPath, value: str) -> str:
     """`text` with the value at `path` (a text, number or date as written) replaced by
     `value`, in the same style where it can be (plain, quoted, a block of lines)."""
@@ -51,7 +78,8 @@ def set_value(text: str, path: KeyPath, value: str) -> str:
         return text  # unchanged: the file stays as written, however it wrote the value
     start, end = node.start_mark.index, node.end_mark.index
     old = text[start:end]
-    written = _written(value, node.style, indent, old)
+    # an empty value ('""', as a form writes a field it adds) has no style worth keeping
+    written = _written(value, node.style if node.value else None, indent, old)
     if written.startswith("|") and not old.startswith(("|", ">")):
         # a value on one line becomes lines of its own: what followed it on its line (a
         # comment) moves to the line of the block's indicator, where YAML allows it
@@ -186,9 +214,13 @@ def _block(value: str, indent: int, old: str) -> str:
     return f"|{chomp}\n{body}" + (trailing.group(0) if trailing else "")
 
 
+@_verified
 def insert_item(text: str, path: KeyPath, index: int, value: Value) -> str:
     """`text` with `value` as item `index` of the block list at `path` (an att-sats added,
     a recipient): a line of its own, indented as its neighbours are; nothing else touched."""
+    node, indent = _walk(text, path)
+    if isinstance(node, yaml.SequenceNode) and not node.value and index == 0:
+        return _fill_empty(text, node, indent, [value])  # `[]`: the first item
     items, prefixes = _block_list(text, path)
     if not 0 <= index <= len(items):
         raise EditError(f"{format_path((*path, index))}: listan har inte så många poster")
@@ -197,10 +229,11 @@ def insert_item(text: str, path: KeyPath, index: int, value: Value) -> str:
     if index < len(items):
         at = _line_start(text, items[index].start_mark.index)
     else:
-        at = _line_after(text, items[-1].end_mark.index)
+        at = _line_after(text, _last_end(items[-1]))
     return text[:at] + line + text[at:]
 
 
+@_verified
 def remove_item(text: str, path: KeyPath, index: int) -> str:
     """`text` without item `index` of the block list at `path`: its lines go, the comments and
     blank lines around it stay."""
@@ -210,7 +243,7 @@ def remove_item(text: str, path: KeyPath, index: int) -> str:
     if len(items) == 1:
         raise EditError(f"{format_path(path)}: listans sista post tas bort i YAML-vyn")
     start = _line_start(text, items[index].start_mark.index)
-    end = _line_after(text, items[index].end_mark.index)
+    end = _line_after(text, _last_end(items[index]))
     return text[:start] + text[end:]
 
 
@@ -245,10 +278,13 @@ def _line_after(text: str, index: int) -> int:
     return len(text) if end < 0 else end + 1
 
 
+@_verified
 def add_key(text: str, path: KeyPath, key: str, value: Value) -> str:
     """`text` with `key: value` added last to the block mapping at `path` (a field the form
     fills that the file did not have), indented as the mapping's other keys."""
-    node = _node(text, path)
+    node, indent = _walk(text, path)
+    if isinstance(node, yaml.MappingNode) and not node.value:
+        return _fill_empty(text, node, indent, {key: value})  # `{}`: the first key
     if not isinstance(node, yaml.MappingNode) or node.flow_style or not node.value:
         raise EditError(f"{format_path(path)}: är ingen mappning med en nyckel per rad")
     if any(isinstance(k, yaml.ScalarNode) and k.value == key for k, _ in node.value):
@@ -258,6 +294,35 @@ def add_key(text: str, path: KeyPath, key: str, value: Value) -> str:
     column: int = node.value[0][0].start_mark.column
     at = _line_after(text, _last_end(node.value[-1][1]))
     return text[:at] + " " * column + _entry(key, value, column) + "\n" + text[at:]
+
+
+@_verified
+def replace_value(text: str, path: KeyPath, value: Value) -> str:
+    """`text` with the value at `path` replaced by a list or mapping, written as a block
+    under its key (a section written as one text becomes `text:` and `tabeller:`)."""
+    if isinstance(value, str):
+        return set_value(text, path, value)
+    if not path:
+        raise EditError("hela filen byts i YAML-vyn")
+    node, indent = _walk(text, path)
+    return _fill_empty(text, node, indent, value)
+
+
+def _fill_empty(text: str, node: yaml.Node, indent: int, value: Value) -> str:
+    """`node` (a scalar, `[]` or `{}` after its key) replaced by `value` as a block."""
+    start = node.start_mark.index
+    end = _last_end(node)
+    old = text[start:end]
+    trailing = re.search(r"\n[\n ]*$", old)
+    while start > 0 and text[start - 1] == " ":
+        start -= 1
+    if isinstance(value, str):
+        block = " " + _written(value, None, indent, "")
+    elif not value:
+        block = " " + ("[]" if isinstance(value, list) else "{}")
+    else:
+        block = "\n" + _lines(value, indent)
+    return text[:start] + block + (trailing.group(0) if trailing else "") + text[end:]
 
 
 def _last_end(node: yaml.Node) -> int:
@@ -299,6 +364,7 @@ def _lines(value: list[Value] | dict[str, Value], column: int) -> str:
     return "\n".join(pad + "- " + _item(v, column + 2) for v in value)
 
 
+@_verified
 def remove_key(text: str, path: KeyPath) -> str:
     """`text` without the key at `path` and its value (a field the form empties): its lines
     go, the comments and blank lines around them stay. The last key of a mapping stays."""
@@ -321,6 +387,7 @@ def remove_key(text: str, path: KeyPath) -> str:
     return text[:start] + text[end:]
 
 
+@_verified
 def move_item(text: str, path: KeyPath, index: int, to: int) -> str:
     """`text` with item `index` of the block list at `path` moved to place `to` (counted in
     the list as it is before the move): its lines move whole, the others stay as written."""

@@ -25,17 +25,21 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from arendegen import editing
 from arendegen.errors import ArendegenError
 from arendegen.serve.preview import Previewer, PreviewError
 from arendegen.serve.state import case_state
-from arendegen.serve.workspace import Refused, Workspace, path_from
+from arendegen.serve.workspace import Refused, Workspace, path_from, show_table
 
 MAX_BODY = 4 * 1024 * 1024
 """Bytes of one request (a case file may hold 1 MB of YAML, sent as JSON)."""
 COOKIE = "arendegen"
+MIME = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 STATIC = {
     "app.js": "text/javascript; charset=utf-8",
     "app.css": "text/css; charset=utf-8",
@@ -203,39 +207,35 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path == "/api/schema":
             self._json(HTTPStatus.OK, _schema())
         elif page := re.fullmatch(r"/api/sida/([0-9a-f]{32})/([0-9]{1,3})\.png", url.path):
-            shown = self.app.previewer.get(page.group(1))
-            number = int(page.group(2))
-            if shown is None or not 1 <= number <= len(shown.pages):
-                self._error(HTTPStatus.NOT_FOUND, "förhandsvisningen finns inte längre")
-                return
-            self._send(
-                HTTPStatus.OK,
-                shown.pages[number - 1],
-                "image/png",
-                {"Cache-Control": "private, max-age=3600"},
-            )
+            self._page(page.group(1), int(page.group(2)))
         elif file := re.fullmatch(r"/api/hamta/([0-9a-f]{32})\.(pdf|docx)", url.path):
-            shown = self.app.previewer.get(file.group(1))
-            if shown is None:
-                self._error(HTTPStatus.NOT_FOUND, "förhandsvisningen finns inte längre")
-                return
-            kind = file.group(2)
-            data = shown.pdf if kind == "pdf" else shown.docx
-            name = shown.name.rpartition(".")[0] + "." + kind
-            mime = (
-                "application/pdf"
-                if kind == "pdf"
-                else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            )
-            ascii_name = (
-                name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
-            )
-            from urllib.parse import quote
-
-            disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-            self._send(HTTPStatus.OK, data, mime, {"Content-Disposition": disposition})
+            self._download(file.group(1), file.group(2))
         else:
             self._error(HTTPStatus.NOT_FOUND, "finns inte")
+
+    def _page(self, key: str, number: int) -> None:
+        shown = self.app.previewer.get(key)
+        if shown is None or not 1 <= number <= len(shown.pages):
+            self._error(HTTPStatus.NOT_FOUND, "förhandsvisningen finns inte längre")
+            return
+        self._send(
+            HTTPStatus.OK,
+            shown.pages[number - 1],
+            "image/png",
+            {"Cache-Control": "private, max-age=3600"},
+        )
+
+    def _download(self, key: str, kind: str) -> None:
+        """The previewed document's DOCX or PDF, named as a build names it."""
+        shown = self.app.previewer.get(key)
+        if shown is None:
+            self._error(HTTPStatus.NOT_FOUND, "förhandsvisningen finns inte längre")
+            return
+        data = shown.pdf if kind == "pdf" else shown.docx
+        name = shown.name.rpartition(".")[0] + "." + kind
+        ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", name)
+        disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+        self._send(HTTPStatus.OK, data, MIME[kind], {"Content-Disposition": disposition})
 
     def _about(self) -> dict[str, Any]:
         from arendegen.skeleton import FILES
@@ -313,7 +313,7 @@ def edit(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     with buffer.lock:
         text = buffer.text
         if operation == "sätt":
-            text = editing.set_value(text, path, str(value))
+            text = editing.replace_value(text, path, value)
         elif operation == "lägg_till_nyckel":
             text = editing.add_key(text, path, _text(body, "nyckel"), value)
         elif operation == "ta_bort_nyckel":
@@ -322,6 +322,8 @@ def edit(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
             text = editing.insert_item(text, path, _index(body, "plats"), value)
         elif operation == "ta_bort_post":
             text = editing.remove_item(text, path, _index(body, "plats"))
+        elif operation == "visa_tabell":
+            text = show_table(text, path, _text(body, "tabell"))
         elif operation == "flytta_post":
             text = editing.move_item(text, path, _index(body, "plats"), _index(body, "till"))
         else:

@@ -268,3 +268,38 @@ def path_from(parts: list[Any]) -> tuple[str | int, ...]:
             raise Refused(f"ogiltig nyckelväg {printable(format_path(tuple(out)))}")
         out.append(part)
     return tuple(out)
+
+
+def show_table(text: str, section: tuple[str | int, ...], table: str) -> str:
+    """`text` with the table `table` shown after the section at `section`: added to its
+    `tabeller`; a section written as one text becomes `text:` and `tabeller:`."""
+    node = _at(tree(text), section)
+    if node is None:
+        raise editing.EditError(f"{format_path(section)}: avsnittet finns inte")
+    if node["k"] in {"str", "null"}:
+        value: dict[str, editing.Value] = {"tabeller": [table]}
+        if node["k"] == "str":
+            value = {"text": node["v"], **value}
+        return editing.replace_value(text, section, value)
+    if node["k"] != "map":
+        raise editing.EditError(f"{format_path(section)}: är inget avsnitt")
+    listed = dict(node["v"]).get("tabeller")
+    if listed is None:
+        return editing.add_key(text, section, "tabeller", [table])
+    if listed["k"] == "list" and any(i.get("v") == table for i in listed["v"]):
+        return text
+    count = len(listed["v"]) if listed["k"] == "list" else 0
+    return editing.insert_item(text, (*section, "tabeller"), count, table)
+
+
+def _at(node: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        if node is None:
+            return None
+        if node["k"] == "map" and isinstance(part, str):
+            node = dict(node["v"]).get(part)
+        elif node["k"] == "list" and isinstance(part, int) and 0 <= part < len(node["v"]):
+            node = node["v"][part]
+        else:
+            return None
+    return node

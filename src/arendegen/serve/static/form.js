@@ -94,7 +94,11 @@ class Schema {
       if (object.properties.typ && object.properties.typ.const) value.typ = object.properties.typ.const;
       return Object.keys(value).length ? value : {"": ""};
     }
-    if (opts.some((o) => o.type === "array")) return [""];
+    if (opts.some((o) => o.type === "array")) {
+      const items = opts.find((o) => o.type === "array").items;
+      return items && this.kinds(items).length ? [] : [this.blank(items || {})];
+    }
+    if (opts.some((o) => o.type === "object")) return {};
     return "";
   }
   // For lists of documents or tables: the kinds to choose between, by their `typ`.
@@ -164,22 +168,24 @@ class CaseForm {
     return el("div", {class: "adder"}, select);
   }
 
-  field(path, s, node, key) {
+  field(path, s, node, key, bare = false) {
     const printed = formatPath(path);
-    const wrapper = el("div", {class: "field", "data-path": printed});
+    const nested = node.k === "map" || node.k === "list";
+    const wrapper = el(nested ? "fieldset" : "div", {class: nested ? "field nested" : "field", "data-path": printed});
     this.fields.set(printed, wrapper);
-    const title = el("label", {title: this.schema.describe(s)}, label(key), el("span", {class: "key", text: String(key)}));
-    wrapper.append(title);
+    const title = el(nested ? "legend" : "label", {title: this.schema.describe(s)},
+      label(key), el("span", {class: "key", text: String(key)}));
+    if (typeof key === "string" && path.length > 0 && !this.required(path)) {
+      title.append(el("button", {type: "button", class: "remove-key", title: `Ta bort fältet ${key}`,
+        "aria-label": `Ta bort ${printed}`, onclick: (e) => { e.preventDefault(); this.edit({op: "ta_bort_nyckel", väg: path}, true); }}, "✕"));
+    }
+    if (!bare) wrapper.append(title);
     const control = el("div", {class: "control"});
     wrapper.append(control);
     const chosen = this.schema.choose(s, node);
     if (node.k === "map") control.append(this.mapping(path, chosen, node, s));
     else if (node.k === "list") control.append(this.list(path, chosen, node));
     else control.append(this.scalar(path, s, node, wrapper, title));
-    if (typeof key === "string" && path.length > 0 && !this.required(path)) {
-      title.append(" ", el("button", {type: "button", class: "remove-key", title: "Ta bort fältet",
-        "aria-label": `Ta bort ${key}`, onclick: (e) => { e.preventDefault(); this.edit({op: "ta_bort_nyckel", väg: path}, true); }}, "✕"));
-    }
     wrapper.append(el("div", {class: "diags"}));
     return wrapper;
   }
@@ -190,7 +196,8 @@ class CaseForm {
     const value = node.k === "str" ? node.v : "";
     const id = `f-${formatPath(path)}`;
     title.setAttribute("for", id);
-    const send = (v) => this.edit({op: "sätt", väg: path, värde: v}, false);
+    const shaping = path.includes("kolumner") || path[path.length - 1] === "typ";
+    const send = (v) => this.edit({op: "sätt", väg: path, värde: v}, shaping);
     const enumeration = this.schema.enumOf(s);
     if (enumeration || this.schema.isFlag(s)) {
       const choices = enumeration || ["true", "false"];
@@ -237,25 +244,57 @@ class CaseForm {
         } else box.append(this.field([...path, key], childSchema, child, key));
       }
       const missing = Object.keys(chosen.properties).filter((k) => !present.has(k));
-      if (missing.length && !node.flow) box.append(this.adder(path, missing, chosen.properties));
-      if (path[0] === "tabeller" && path.length === 2) box.append(this.figures(path[1]));
+      if (missing.length && (!node.flow || !node.v.length)) box.append(this.adder(path, missing, chosen.properties));
+      if (path[0] === "tabeller" && path.length === 2) box.append(this.figures(path[1]), this.tablePlacement(path[1]));
       void rows;
     } else {
       const values = chosen.additionalProperties || {};
       for (const [key, child] of node.v) box.append(this.field([...path, key], values, child, key));
-      if (!node.flow) box.append(this.keyAdder(path, values));
+      if (!node.flow || !node.v.length) box.append(this.keyAdder(path, values));
     }
     return box;
   }
 
   keyAdder(path, values) {
-    const input = el("input", {placeholder: "ny nyckel", "aria-label": `Ny nyckel i ${formatPath(path)}`, size: 14});
-    const button = el("button", {type: "button", text: "Lägg till"});
+    const kinds = this.schema.kinds(values);
+    const input = el("input", {placeholder: kinds.length ? "id, t.ex. budget" : "ny nyckel", "aria-label": `Ny nyckel i ${formatPath(path)}`, size: 14});
+    const kind = kinds.length ? el("select", {"aria-label": `Sort i ${formatPath(path)}`},
+      ...kinds.map((k) => el("option", {value: k.typ, text: k.typ}))) : null;
+    const button = el("button", {type: "button", text: "Lägg till", "data-add": formatPath(path)});
     button.addEventListener("click", () => {
       const key = input.value.trim();
-      if (key) this.edit({op: "lägg_till_nyckel", väg: path, nyckel: key, värde: this.schema.blank(values)}, true);
+      if (!key) return;
+      const chosen = kind ? kinds.find((k) => k.typ === kind.value).schema : values;
+      this.edit({op: "lägg_till_nyckel", väg: path, nyckel: key, värde: this.schema.blank(chosen)}, true);
     });
-    return el("div", {class: "adder"}, input, button);
+    return el("div", {class: "adder"}, input, kind, button);
+  }
+
+  // Where a table is shown: the sections that list it in their `tabeller`, and a choice of
+  // the others.
+  tablePlacement(tableId) {
+    const root = this.state.träd;
+    const sections = this.schema.root.properties;
+    const shownIn = [];
+    const others = [];
+    for (const [key, node] of root.v) {
+      const s = sections[key];
+      if (!s || !this.schema.options(s).some((o) => o.title === "Section" || (o.properties && o.properties.tabeller && o.properties.utan_rubrik))) continue;
+      const listed = node.k === "map" && (node.v.find(([k]) => k === "tabeller") || [])[1];
+      if (listed && listed.k === "list" && listed.v.some((i) => i.v === tableId)) shownIn.push(key);
+      else others.push(key);
+    }
+    const box = el("div", {class: "adder placement"}, el("span", {class: "small",
+      text: shownIn.length ? `Visas under: ${shownIn.join(", ")}.` : "Visas inte i någon handling ännu."}));
+    if (others.length) {
+      const select = el("select", {"aria-label": `Visa tabellen ${tableId} under avsnitt`},
+        el("option", {value: "", text: "Visa under avsnitt…"}), ...others.map((k) => el("option", {value: k, text: label(k)})));
+      select.addEventListener("change", () => {
+        if (select.value) this.edit({op: "visa_tabell", väg: [select.value], tabell: tableId}, true);
+      });
+      box.append(select);
+    }
+    return box;
   }
 
   list(path, chosen, node) {
@@ -273,11 +312,9 @@ class CaseForm {
           el("button", {type: "button", title: "Ta bort", "aria-label": `Ta bort ${formatPath(itemPath)}`, disabled: node.v.length === 1,
             onclick: () => this.edit({op: "ta_bort_post", väg: path, plats: index}, true)}, "✕"));
       }
-      const item = el("div", {class: "item"}, head, this.field(itemPath, items, child, index));
-      item.querySelector(".field > label").remove();
-      box.append(item);
+      box.append(el("div", {class: "item"}, head, this.field(itemPath, items, child, index, true)));
     });
-    if (!node.flow) box.append(this.itemAdder(path, items, node.v.length));
+    if (!node.flow || !node.v.length) box.append(this.itemAdder(path, items, node.v.length));
     else box.append(el("p", {class: "small", text: "Listan står på en rad; lägg till och ta bort i YAML-vyn."}));
     return box;
   }
@@ -367,9 +404,11 @@ class CaseForm {
     const input = el("input", {"data-path": printed, "aria-label": printed});
     input.value = node && node.k === "str" ? node.v : "";
     debounced(input, (v) => {
+      const inAmounts = path[path.length - 2] === "belopp";
       if (node) this.edit({op: "sätt", väg: path, värde: v}, false);
-      else if (amounts) this.edit({op: "lägg_till_nyckel", väg: [...rowPath, "belopp"], nyckel: String(key), värde: v}, true);
-      else if (key === path[path.length - 1] && amounts === null && path[path.length - 2] === "belopp") this.edit({op: "lägg_till_nyckel", väg: rowPath, nyckel: "belopp", värde: {[key]: v}}, true);
+      else if (inAmounts && amounts && amounts.k === "map") this.edit({op: "lägg_till_nyckel", väg: [...rowPath, "belopp"], nyckel: String(key), värde: v}, true);
+      else if (inAmounts && !amounts) this.edit({op: "lägg_till_nyckel", väg: rowPath, nyckel: "belopp", värde: {[key]: v}}, true);
+      else if (inAmounts) this.edit({op: "sätt", väg: [...rowPath, "belopp"], värde: {[key]: v}}, true);
       else this.edit({op: "lägg_till_nyckel", väg: rowPath, nyckel: String(key), värde: v}, true);
     });
     td.append(input);
