@@ -183,17 +183,25 @@ def test_a_process_that_dies_takes_its_libreoffice_with_it() -> None:
     script = (
         "from arendegen.render.warm import WarmOffice\n"
         "office = WarmOffice(); office.start()\n"
-        "print(' '.join(map(str, office.processes())), flush=True)\n"
+        "print(office._slot.worker.folder, *office.processes(), flush=True)\n"
         "import time; time.sleep(60)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, env=env)
     assert child.stdout is not None
-    pids = [int(p) for p in child.stdout.readline().split()]
-    assert len(pids) >= 2
+    folder, *pids = child.stdout.readline().decode().split()
+    assert len(pids) >= 2 and Path(folder).is_dir()
     child.kill()
     child.wait()
-    assert _gone(pids, seconds=15)
+    assert _gone([int(p) for p in pids], seconds=15)
+    assert not Path(folder).exists()
+
+
+def test_a_libreoffice_that_cannot_start_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARENDEGEN_SOFFICE", "false")
+    with WarmOffice() as office, pytest.raises(pdf.ConversionError) as caught:
+        office.start()
+    assert str(caught.value) == "LibreOffice kunde inte startas (avslutades med kod 1)"
 
 
 def test_without_uno_the_office_says_what_to_install(

@@ -71,8 +71,11 @@ def system_python() -> str:
 
 @functools.cache
 def available() -> bool:
-    """Whether a WarmOffice can run here: LibreOffice, and a Python that imports `uno`."""
-    if shutil.which("soffice") is None and not os.environ.get("ARENDEGEN_SOFFICE"):
+    """Whether a WarmOffice can run here: LibreOffice, and a Python that imports `uno`
+    (asked once a process: it costs a Python start)."""
+    try:
+        soffice()
+    except ConversionError:
         return False
     try:
         probe = subprocess.run(
@@ -222,7 +225,7 @@ class _Worker:
             f"--accept=pipe,name={pipe};urp;",  # a socket file in /tmp: it reaches across
             # the network namespace, where an abstract socket would not
         ]
-        config = json.dumps({"command": command, "pipe": pipe})
+        config = json.dumps({"command": command, "pipe": pipe, "folder": str(folder)})
         with (folder / "log").open("wb") as log:
             try:  # the worker offline too: it shares LibreOffice's namespaces, and its user id
                 process = subprocess.Popen(
@@ -249,7 +252,7 @@ class _Worker:
                 f"LibreOffice startade inte inom {STARTUP_GRACE:.0f} s och avbröts"
             ) from None
         except _Gone:
-            first = {"failed": "office", "detail": self.last_words}
+            first = {"failed": "office"}
         if first.get("ready"):
             self.sockets = self._sockets()
             return
@@ -259,7 +262,9 @@ class _Worker:
                 f"LibreOffice:s Python-gränssnitt saknas för {system_python()}; "
                 f"installera det med: {INSTALL_UNO}"
             )
-        raise ConversionError(f"LibreOffice kunde inte startas: {first.get('detail', '')}")
+        code = first.get("code")
+        why = f"avslutades med kod {code}" if code is not None else self.last_words
+        raise ConversionError(f"LibreOffice kunde inte startas ({why or 'okänt varför'})")
 
     def convert(self, docx: bytes, options: dict[str, dict[str, str]], timeout: float) -> bytes:
         """The PDF LibreOffice makes of `docx`; ConversionError when it cannot read or convert

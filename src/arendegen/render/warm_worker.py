@@ -3,14 +3,16 @@
 Run by Debian's own Python (/usr/bin/python3), the only one that can import `uno`
 (package python3-uno), so it uses the standard library and `uno` only, never arendegen.
 
-    /usr/bin/python3 warm_worker.py '{"command": [...], "pipe": "NAME"}'
+    /usr/bin/python3 warm_worker.py '{"command": [...], "pipe": "NAME", "folder": "/tmp/…"}'
 
 It starts `command` (soffice, accepting UNO connections on the pipe NAME) as its child, in
 its own process group, which the parent made for it and kills whole when something hangs.
+`folder` holds the profile and the documents: the parent removes it, or this worker when the
+parent has gone (its stdin ends without a "quit").
 It then talks over stdin and stdout, one JSON object a line:
 
     out  {"ready": true}                        once LibreOffice answers
-         {"failed": "uno" | "office", "detail": "..."}   and it exits
+         {"failed": "uno", "detail": "..."} or {"failed": "office", "code": N}, and it exits
     in   {"source": "/…/d.docx", "target": "/…/d.pdf", "filter": "writer_pdf_Export",
           "options": {"UseTaggedPDF": {"type": "boolean", "value": "true"}, ...}}
     out  {"ok": true} | {"ok": false, "reason": "load" | "store" | "gone", "detail": "..."}
@@ -24,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -146,17 +149,35 @@ def close(document: Any) -> None:
             document.dispose()
 
 
-def end(desktop: Any, office: subprocess.Popen[bytes]) -> None:
-    """Ask LibreOffice to end (it then removes its pipe); kill the process group, this worker
-    included, when it has not ended within ten seconds."""
+def end(desktop: Any, office: subprocess.Popen[bytes], folder: str | None) -> None:
+    """Ask LibreOffice to end (it then removes its pipes from /tmp); remove `folder` when
+    given (the parent has gone, and nobody else will); kill the process group, this worker
+    included, when LibreOffice has not ended within ten seconds."""
     if desktop is not None:
         with contextlib.suppress(Exception):  # already gone, or the bridge closed as it ended
             desktop.terminate()
     try:
         office.wait(timeout=10)
-    except subprocess.TimeoutExpired:  # the group is ours alone (never the parent's): end it
-        if os.getpgid(0) == os.getpid():
-            os.killpg(0, signal.SIGKILL)
+        ended = True
+    except subprocess.TimeoutExpired:
+        ended = False
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+    if not ended and os.getpgid(0) == os.getpid():  # a group of our own, never the parent's
+        os.killpg(0, signal.SIGKILL)
+
+
+def serve(desktop: Any) -> bool:
+    """Convert what the parent asks for; whether it went away without saying so."""
+    for line in sys.stdin:
+        request = json.loads(line)
+        if request.get("quit"):
+            return False
+        answer = convert(desktop, request)
+        reply(answer)
+        if answer.get("reason") == "gone":
+            return False
+    return True
 
 
 def main() -> None:
@@ -164,20 +185,19 @@ def main() -> None:
     office = subprocess.Popen(
         config["command"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL
     )
-    desktop = connect(config["pipe"], office)
-    if desktop is None:
-        reply({"failed": "office", "detail": f"exit code {office.returncode}"})
-        sys.exit(4)
-    reply({"ready": True})
-    for line in sys.stdin:
-        request = json.loads(line)
-        if request.get("quit"):
-            break
-        answer = convert(desktop, request)
-        reply(answer)
-        if answer.get("reason") == "gone":
-            break
-    end(desktop, office)
+    desktop = None
+    orphaned = False
+    try:
+        desktop = connect(config["pipe"], office)
+        if desktop is None:
+            reply({"failed": "office", "code": office.returncode})
+            return
+        reply({"ready": True})
+        orphaned = serve(desktop)
+    except BrokenPipeError:  # the parent has gone while this worker spoke
+        orphaned = True
+    finally:
+        end(desktop, office, config["folder"] if orphaned else None)
 
 
 if __name__ == "__main__":
