@@ -1,9 +1,10 @@
 """One LibreOffice kept running for a session: the live preview of `arendegen serve`.
 
-render/pdf.py starts a cold `soffice` for every batch, 1.5–3 s before the first page. A
-`WarmOffice` starts LibreOffice once and then converts one document at a time through its UNO
-API, with the export options and the reproducible fix-up of a build, so its PDF is byte for
-byte the PDF `render.pdf.convert` makes of the same document.
+render/pdf.py starts a cold `soffice` for every batch: 0.8 s for a 3-page document on a quiet
+2-core machine, up to 3 s on a busy one. A `WarmOffice` starts LibreOffice once and then
+converts one document at a time through its UNO API (70 ms for the same document, fix-up
+included: bench/NOTES.md), with the export options and the reproducible fix-up of a build, so
+its PDF is byte for byte the PDF `render.pdf.convert` makes of the same document.
 
 LibreOffice's UNO module is importable only by Debian's own Python (package python3-uno), not
 by ours, so the UNO side is a small worker script (render/warm_worker.py) run by

@@ -6,10 +6,8 @@ Run by Debian's own Python (/usr/bin/python3), the only one that can import `uno
     /usr/bin/python3 warm_worker.py '{"command": [...], "pipe": "NAME", "folder": "/tmp/…"}'
 
 It starts `command` (soffice, accepting UNO connections on the pipe NAME) as its child, in
-its own process group, which the parent made for it and kills whole when something hangs.
-`folder` holds the profile and the documents: the parent removes it, or this worker when the
-parent has gone (its stdin ends without a "quit").
-It then talks over stdin and stdout, one JSON object a line:
+its own process group, which the parent made for it and kills whole when something hangs,
+and then talks over stdin and stdout, one JSON object a line:
 
     out  {"ready": true}                        once LibreOffice answers
          {"failed": "uno", "detail": "..."} or {"failed": "office", "code": N}, and it exits
@@ -18,7 +16,9 @@ It then talks over stdin and stdout, one JSON object a line:
     out  {"ok": true} | {"ok": false, "reason": "load" | "store" | "gone", "detail": "..."}
     in   {"quit": true}, or the end of stdin: LibreOffice is told to end, then the worker ends.
 
-Words for people are the parent's business: replies name a reason, never a message.
+`folder` holds the profile and the documents: the parent removes it, or this worker when the
+parent has gone (its stdin ends without a "quit"). Words for people are the parent's business:
+replies name a reason, never a message.
 """
 
 from __future__ import annotations
