@@ -1,4 +1,5 @@
-""".docx → PDF (or OpenDocument text) through LibreOffice, the only module that runs it.
+""".docx → PDF (or OpenDocument text) through LibreOffice, the only module that runs it for a
+build (render/warm.py keeps one running for the live preview, with the same options and bytes).
 
 Documents are converted in batches, one headless `soffice` per batch (at most BATCH_SIZE
 documents) with a profile of its own, as many batches at once as `jobs`. A batch that hangs
