@@ -298,5 +298,11 @@ def test_rows_of_several_lines_are_added_and_removed_whole_before_the_next_key()
     added = insert_item(text, ("t", "rader"), 1, {"rubrik": "B"})
     assert added == text.replace("  enhet", "    - rubrik: B\n  enhet")
     two = "t:\n  rader:\n    - rubrik: A\n      x: 1\n    - rubrik: B\n      x: 2\n  enhet: tkr\n"
-    assert remove_item(two, ("t", "rader"), 0) == "t:\n  rader:\n    - rubrik: B\n      x: 2\n  enhet: tkr\n"
-    assert remove_item(two, ("t", "rader"), 1) == "t:\n  rader:\n    - rubrik: A\n      x: 1\n  enhet: tkr\n"
+    assert (
+        remove_item(two, ("t", "rader"), 0)
+        == "t:\n  rader:\n    - rubrik: B\n      x: 2\n  enhet: tkr\n"
+    )
+    assert (
+        remove_item(two, ("t", "rader"), 1)
+        == "t:\n  rader:\n    - rubrik: A\n      x: 1\n  enhet: tkr\n"
+    )

@@ -65,14 +65,24 @@ class Previewer:
     _warm_failed: str | None = None
 
     def start(self) -> None:
-        """Start LibreOffice now, so that the first preview is as quick as the others."""
+        """Start LibreOffice now, so that the first preview is as quick as the others (a
+        start that fails is tried again at the first preview)."""
+        from arendegen.render.warm import Unavailable
+
         office = self._warm()
         if office is not None:
             try:
                 office.start()
-            except ArendegenError as exc:
-                self._warm_failed = str(exc)
-                self._office = None
+            except Unavailable as exc:
+                self._give_up(str(exc))
+            except ArendegenError:
+                pass
+
+    def _give_up(self, why: str) -> None:
+        self._warm_failed = f"{why}; förhandsvisningen startar LibreOffice för varje ändring"
+        if self._office is not None:
+            self._office.close()
+            self._office = None
 
     def close(self) -> None:
         if self._office is not None:
@@ -87,7 +97,7 @@ class Previewer:
                 self._warm_failed = f"ingen varm LibreOffice ({exc})"
                 return None
             if not available():
-                self._warm_failed = "Debians python3-uno saknas; förhandsvisningen startar LibreOffice för varje ändring"
+                self._give_up("LibreOffice:s Python-gränssnitt (Debians python3-uno) saknas")
                 return None
             self._office = WarmOffice()
         return self._office
@@ -133,9 +143,12 @@ class Previewer:
         office = self._warm()
         if office is not None:
             from arendegen.render.pdf import ConversionError
+            from arendegen.render.warm import Unavailable
 
             try:
                 return office.convert(docx, date, archive=archive), "varm"
+            except Unavailable as exc:
+                self._give_up(str(exc))
             except ConversionError as exc:
                 raise PreviewError(f"ingen PDF: {exc}") from None
         from arendegen.render.pdf import Job, convert

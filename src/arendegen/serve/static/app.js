@@ -129,9 +129,19 @@ function edit(operation, reshape) {
   return app.queue;
 }
 
+// The form's shape: its keys and items, and which tables have computed sums; values aside.
+function shape(state) {
+  const walk = (node) => !node ? "-" : node.k === "map" ? `{${node.v.map(([k, v]) => `${k}:${walk(v)}`).join(",")}}`
+    : node.k === "list" ? `[${node.v.map(walk).join(",")}]` : node.k;
+  const sums = Object.entries(state.tabeller || {}).map(([k, t]) => `${k}${t.budget ? "+" : "-"}`).join(",");
+  return walk(state.träd) + sums;
+}
+
 function show(state, reshape) {
   app.state = state;
-  if (reshape || !$("form").hasChildNodes()) {
+  const drawn = shape(state);
+  if (reshape || drawn !== app.drawn || !$("form").hasChildNodes()) {
+    app.drawn = drawn;
     const focus = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.path : null;
     const scroll = $("form").parentElement.scrollTop;
     app.form.render($("form"), state);
