@@ -206,7 +206,7 @@ class Handler(BaseHTTPRequestHandler):
             self._json(HTTPStatus.OK, {"ärenden": self.app.workspace.listing(), **self._about()})
         elif url.path == "/api/schema":
             self._json(HTTPStatus.OK, _schema())
-        elif page := re.fullmatch(r"/api/sida/([0-9a-f]{32})/([0-9]{1,3})\.png", url.path):
+        elif page := re.fullmatch(r"/api/sida/([0-9a-f]{32})/([0-9]{1,3})\.jpg", url.path):
             self._page(page.group(1), int(page.group(2)))
         elif file := re.fullmatch(r"/api/hamta/([0-9a-f]{32})\.(pdf|docx)", url.path):
             self._download(file.group(1), file.group(2))
@@ -221,7 +221,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send(
             HTTPStatus.OK,
             shown.pages[number - 1],
-            "image/png",
+            "image/jpeg",
             {"Cache-Control": "private, max-age=3600"},
         )
 

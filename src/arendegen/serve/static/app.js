@@ -287,7 +287,7 @@ function complete(key) {
 
 $("document").addEventListener("change", () => schedulePreview(0));
 
-function schedulePreview(wait = 150) {
+function schedulePreview(wait = 50) {
   clearTimeout(app.previewTimer);
   app.previewTimer = setTimeout(preview, wait);
 }
@@ -308,7 +308,7 @@ async function preview() {
     status.textContent = `Visar senaste giltiga versionen: ${data.fel}`;
     return;
   }
-  const pages = await Promise.all(Array.from({length: data.sidor}, (_, i) => loadPage(`/api/sida/${data.nyckel}/${i + 1}.png`, i + 1)));
+  const pages = await Promise.all(Array.from({length: data.sidor}, (_, i) => loadPage(`/api/sida/${data.nyckel}/${i + 1}.jpg`, i + 1)));
   if (asked !== app.previewWanted) return;
   $("pages").replaceChildren(...pages);
   $("pages").classList.remove("stale");

@@ -462,7 +462,7 @@ class CaseForm {
   }
 }
 
-function debounced(input, send, wait = 300) {
+function debounced(input, send, wait = 250) {
   let timer = null;
   let last = input.value;
   const flush = () => {

@@ -1,0 +1,353 @@
+"""`arendegen serve` over HTTP, as the page (and anything else on the machine) talks to it:
+who may ask, which files it touches, what an edit and a save do to the file, and that a
+broken case or a failing request never takes the server down."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from arendegen import check
+from arendegen.repo import init
+
+
+@dataclass
+class Served:
+    port: int
+    token: str
+    folder: Path
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        token: str | None = None,
+        cookie: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, str], bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        sent = {"Host": f"127.0.0.1:{self.port}"}
+        if body is not None:
+            sent["Content-Type"] = "application/json"
+            sent["X-Arendegen-Token"] = self.token if token is None else token
+        if cookie is not None or body is None:
+            sent["Cookie"] = f"arendegen={self.token if cookie is None else cookie}"
+        sent.update(headers or {})
+        data = json.dumps(body).encode() if body is not None else None
+        connection.request(method, path, body=data, headers=sent)
+        response = connection.getresponse()
+        answer = response.read()
+        connection.close()
+        return response.status, dict(response.getheaders()), answer
+
+    def post(self, route: str, body: dict[str, Any]) -> tuple[int, Any]:
+        status, _, answer = self.request("POST", route, body)
+        return status, json.loads(answer)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    from arendegen.serve import start
+
+    folder = tmp_path_factory.mktemp("serve") / "repo"
+    init(folder)
+    httpd, app = start(folder, warm=False)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Served(app.port, app.token, folder)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        app.previewer.close()
+
+
+CASE = "cases/exempel/tjansteskrivelse.yaml"
+
+
+# --- Who may ask ------------------------------------------------------------------------------
+
+
+def test_the_printed_address_trades_its_token_for_a_strict_cookie(served: Served) -> None:
+    status, headers, _ = served.request("GET", f"/?token={served.token}", cookie="")
+    assert status == 303 and headers["Location"] == "/"
+    cookie = headers["Set-Cookie"]
+    assert f"arendegen={served.token}" in cookie
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    status, _, page = served.request("GET", "/")
+    assert status == 200 and served.token.encode() in page  # for the page's own requests
+    status, _, _ = served.request("GET", "/?token=wrong", cookie="")
+    assert status == 403
+
+
+def test_without_the_session_token_nothing_is_read_or_changed(served: Served) -> None:
+    assert served.request("GET", "/api/cases", cookie="")[0] == 403
+    assert served.request("GET", "/", cookie="nope")[0] == 403
+    before = (served.folder / CASE).read_bytes()
+    edit = {"fil": CASE, "op": "sätt", "väg": ["titel"], "värde": "Kapad"}
+    for token in ["", "fel"]:
+        status, _, _ = served.request("POST", "/api/andra", edit, token=token)
+        assert status == 403
+    status, _, _ = served.request("POST", "/api/spara", {"fil": CASE}, token="")
+    assert status == 403
+    assert (served.folder / CASE).read_bytes() == before
+
+
+def test_another_site_or_host_name_is_refused(served: Served) -> None:
+    """DNS rebinding: a page of evil.example that resolves to 127.0.0.1 names its own host;
+    a request from another origin carries its Origin."""
+    status, _, _ = served.request("GET", "/api/cases", headers={"Host": "evil.example:80"})
+    assert status == 403
+    body = {"fil": CASE}
+    status, _, _ = served.request(
+        "POST", "/api/oppna", body, headers={"Origin": "http://evil.example"}
+    )
+    assert status == 403
+    status, _, _ = served.request(
+        "POST", "/api/oppna", body, headers={"Content-Type": "text/plain"}
+    )
+    assert status == 415  # a form another page can post without asking is not JSON
+
+
+def test_pages_may_not_be_framed_or_run_other_scripts(served: Served) -> None:
+    _, headers, _ = served.request("GET", "/")
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_the_server_listens_on_this_machine_only(served: Served) -> None:
+    from arendegen.serve import start
+
+    httpd, _ = start(served.folder, warm=False)
+    try:
+        assert httpd.server_address[0] == "127.0.0.1"
+    finally:
+        httpd.server_close()
+
+
+# --- Which files --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../utanför.yaml", "/etc/passwd", "cases/../../x.yaml", "arendegen.yaml.txt", "", "a\0.yaml"],
+)
+def test_only_case_files_inside_the_repository_are_opened(served: Served, name: str) -> None:
+    status, answer = served.post("/api/oppna", {"fil": name})
+    assert status == 403, answer
+    assert answer["fel"]
+
+
+def test_a_case_linked_out_of_the_repository_is_not_read(served: Served, tmp_path: Path) -> None:
+    secret = tmp_path / "hemlig.yaml"
+    secret.write_text("titel: hemligt\n", encoding="utf-8")
+    link = served.folder / "cases" / "länk.yaml"
+    link.symlink_to(secret)
+    try:
+        status, answer = served.post("/api/oppna", {"fil": "cases/länk.yaml"})
+        assert status == 403 and "leder ut" in answer["fel"]
+        status, _, listing = served.request("GET", "/api/cases")
+        assert b"hemligt" not in listing
+        status, answer = served.post(
+            "/api/nytt", {"sort": "tjänsteskrivelse", "fil": "cases/länk.yaml"}
+        )
+        assert status in {403, 422}
+        assert secret.read_text(encoding="utf-8") == "titel: hemligt\n"
+    finally:
+        link.unlink()
+
+
+def test_a_new_case_is_never_written_over_a_file(served: Served) -> None:
+    before = (served.folder / CASE).read_bytes()
+    status, answer = served.post("/api/nytt", {"sort": "tjänsteskrivelse", "fil": CASE})
+    assert status == 422 and "finns redan" in answer["fel"]
+    assert (served.folder / CASE).read_bytes() == before
+
+
+# --- Editing and saving -------------------------------------------------------------------------
+
+
+def _fresh(served: Served, name: str) -> tuple[str, Path]:
+    relative = f"cases/test/{name}.yaml"
+    status, answer = served.post("/api/nytt", {"sort": "tjänsteskrivelse", "fil": relative})
+    assert status == 200, answer
+    return relative, served.folder / relative
+
+
+def test_one_field_changed_and_saved_is_one_changed_line(served: Served) -> None:
+    relative, path = _fresh(served, "en-rad")
+    before = path.read_text(encoding="utf-8")
+    status, state = served.post(
+        "/api/andra", {"fil": relative, "op": "sätt", "väg": ["titel"], "värde": "Ny: titel"}
+    )
+    assert status == 200 and state["osparad"] is True
+    assert path.read_text(encoding="utf-8") == before  # nothing written before saving
+    status, state = served.post("/api/spara", {"fil": relative})
+    assert status == 200 and state["osparad"] is False
+    after = path.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before.splitlines(), after, strict=True) if a != b]
+    assert changed == [("titel: Titel på ärendet", 'titel: "Ny: titel"')]
+
+
+def test_a_case_saved_without_a_change_is_the_same_bytes(served: Served) -> None:
+    for relative in [CASE, "cases/exempel/kallelse.yaml"]:
+        before = (served.folder / relative).read_bytes()
+        status, _ = served.post("/api/spara", {"fil": relative})
+        assert status == 200
+        assert (served.folder / relative).read_bytes() == before
+
+
+def test_diagnostics_are_validates_own_words_at_the_field(served: Served) -> None:
+    relative, _ = _fresh(served, "datum")
+    status, state = served.post(
+        "/api/andra", {"fil": relative, "op": "sätt", "väg": ["datum"], "värde": "2026-02-30"}
+    )
+    assert status == 200
+    found = [d for d in state["diagnostik"] if d["väg"] == "datum"]
+    assert found and found[0]["nivå"] == "fel" and "2026-02-30" in found[0]["text"]
+    assert found[0]["som_validate"].startswith(f"{relative}:")  # as `validate` prints it
+
+
+def test_a_file_changed_on_disk_is_never_overwritten_unasked(served: Served) -> None:
+    relative, path = _fresh(served, "konflikt")
+    served.post("/api/oppna", {"fil": relative})
+    served.post("/api/andra", {"fil": relative, "op": "sätt", "väg": ["titel"], "värde": "Min"})
+    theirs = path.read_text(encoding="utf-8").replace("Titel på ärendet", "Deras")
+    path.write_text(theirs, encoding="utf-8")  # a git pull, another editor
+    status, state = served.post("/api/oppna", {"fil": relative})
+    assert state["ändrad_på_disk"] is True and "Deras" in state["på_disk"]
+    status, answer = served.post("/api/spara", {"fil": relative})
+    assert status == 409
+    assert "Deras" in answer["på_disk"] and "titel: Min" in answer["min"]
+    assert path.read_text(encoding="utf-8") == theirs
+    status, _ = served.post("/api/spara", {"fil": relative, "skriv_över": True})
+    assert status == 200 and "titel: Min" in path.read_text(encoding="utf-8")
+
+
+def test_the_file_as_on_disk_can_be_taken_instead(served: Served) -> None:
+    relative, path = _fresh(served, "ta-deras")
+    served.post("/api/andra", {"fil": relative, "op": "sätt", "väg": ["titel"], "värde": "Min"})
+    status, state = served.post("/api/las_om", {"fil": relative})
+    assert status == 200 and state["osparad"] is False
+    assert state["text"] == path.read_text(encoding="utf-8")
+
+
+def test_list_edits_add_move_and_remove_att_satser(served: Served) -> None:
+    relative, _ = _fresh(served, "att")
+    att = ["förslag_till_beslut", "att"]
+    served.post(
+        "/api/andra",
+        {"fil": relative, "op": "lägg_till_post", "väg": att, "plats": 1, "värde": "anvisa medel."},
+    )
+    status, state = served.post(
+        "/api/andra", {"fil": relative, "op": "flytta_post", "väg": att, "plats": 1, "till": 0}
+    )
+    assert status == 200
+    assert "  att:\n    - anvisa medel.\n    - godkänna förslaget.\n" in state["text"]
+    status, state = served.post(
+        "/api/andra", {"fil": relative, "op": "ta_bort_post", "väg": att, "plats": 1}
+    )
+    assert "godkänna förslaget" not in state["text"]
+
+
+def test_an_edit_that_cannot_be_made_is_refused_and_changes_nothing(served: Served) -> None:
+    relative, _ = _fresh(served, "vägrad")
+    _, before = served.post("/api/oppna", {"fil": relative})
+    for edit in [
+        {"op": "sätt", "väg": ["finns_inte"], "värde": "x"},
+        {"op": "sätt", "väg": ["handlingar"], "värde": "x"},
+        {"op": "ta_bort_post", "väg": ["handlingar"], "plats": 0},
+        {"op": "okänd", "väg": []},
+        {"op": "sätt", "väg": [{"a": 1}], "värde": "x"},
+        {"op": "sätt", "väg": ["titel"], "värde": 12},
+    ]:
+        status, answer = served.post("/api/andra", {"fil": relative, **edit})
+        assert status in {403, 422}, (edit, answer)
+        assert answer["fel"]
+    _, after = served.post("/api/oppna", {"fil": relative})
+    assert after["text"] == before["text"]
+
+
+# --- A broken case, a broken request ---------------------------------------------------------
+
+
+def test_a_case_that_is_not_yaml_is_shown_with_its_error_and_the_server_goes_on(
+    served: Served,
+) -> None:
+    relative, _ = _fresh(served, "trasig")
+    status, state = served.post("/api/text", {"fil": relative, "text": "titel: [öppen\n"})
+    assert status == 200 and state["träd"] is None
+    assert state["fel"] >= 1 and "[" in state["diagnostik"][0]["text"]
+    status, answer = served.post("/api/forhandsvisa", {"fil": relative})
+    assert status == 422 and "fel" in answer["fel"]
+    status, _, _ = served.request("POST", "/api/oppna", None, headers={"Content-Length": "x"})
+    assert served.request("GET", "/api/cases")[0] == 200  # still serving
+
+
+def test_a_request_too_large_or_not_json_is_refused(served: Served) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+    connection.putrequest("POST", "/api/text")
+    for name, value in {
+        "Host": f"127.0.0.1:{served.port}",
+        "Content-Type": "application/json",
+        "X-Arendegen-Token": served.token,
+        "Content-Length": str(64 * 1024 * 1024),
+    }.items():
+        connection.putheader(name, value)
+    connection.endheaders()
+    response = connection.getresponse()
+    assert response.status == 403
+    connection.close()
+    status, _, _ = served.request(
+        "POST",
+        "/api/oppna",
+        None,
+        headers={"X-Arendegen-Token": served.token, "Content-Type": "application/json"},
+    )
+    assert status == 403
+
+
+# --- Help while writing --------------------------------------------------------------------------
+
+
+def test_completion_offers_the_keys_allowed_where_the_cursor_is() -> None:
+    from arendegen.serve.completion import completions
+
+    text = "titel: X\nhandlingar:\n  - typ: protokollsutdrag\n    \n"
+    offered = {c["nyckel"] for c in completions(text, text.index("\n    \n") + 5)}
+    assert "paragraf" in offered and "typ" not in offered  # the kind's own, less those given
+    top = {c["nyckel"] for c in completions("titel: X\nbe", len("titel: X\nbe"))}
+    assert {"beredning", "beslutsordning"} <= top and "bakgrund" not in top
+
+
+def test_markdown_typed_html_is_shown_as_text(served: Served) -> None:
+    status, answer = served.post("/api/markdown", {"text": "**fet** <script>x()</script>"})
+    assert status == 200
+    assert "<strong>fet</strong>" in answer["html"] and "<script>" not in answer["html"]
+
+
+def test_the_preview_is_the_documents_pages_and_its_downloads(served: Served) -> None:
+    if os.system("command -v soffice >/dev/null") != 0:
+        pytest.skip("LibreOffice is not installed")
+    status, shown = served.post("/api/forhandsvisa", {"fil": CASE, "handling": 0})
+    assert status == 200, shown
+    assert shown["sidor"] >= 1 and shown["namn"].endswith(".docx")
+    status, headers, picture = served.request("GET", f"/api/sida/{shown['nyckel']}/1.jpg")
+    assert status == 200 and picture.startswith(b"\xff\xd8\xff")  # a JPEG
+    status, headers, pdf = served.request("GET", f"/api/hamta/{shown['nyckel']}.pdf")
+    assert status == 200 and pdf.startswith(b"%PDF")
+    assert "attachment" in headers["Content-Disposition"]
+    result = check(served.folder / CASE)
+    assert result.ok
+    assert served.request("GET", f"/api/sida/{'0' * 32}/1.jpg")[0] == 404
