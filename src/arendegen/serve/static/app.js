@@ -161,8 +161,10 @@ function show(state, reshape) {
   $("save-state").textContent = app.pending ? "Ändrar…" : state.osparad ? "Osparade ändringar" : "Sparat";
   const documents = $("document");
   const chosen = documents.value;
-  documents.replaceChildren(...state.handlingar.map((d, i) => el("option", {value: String(i), text: d.rubrik})));
-  if (chosen && Number(chosen) < state.handlingar.length) documents.value = chosen;
+  if (state.handlingar.length) {  // a case with errors keeps the list it had
+    documents.replaceChildren(...state.handlingar.map((d, i) => el("option", {value: String(i), text: d.rubrik})));
+    if (chosen && Number(chosen) < state.handlingar.length) documents.value = chosen;
+  }
   if (state.ändrad_på_disk && $("conflict").hidden) conflict("Filen har ändrats på disk av någon annan sedan du öppnade den.", state.text, state.på_disk || "(filen finns inte längre)");
 }
 

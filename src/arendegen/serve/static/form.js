@@ -168,7 +168,8 @@ class CaseForm {
     return el("div", {class: "adder"}, select);
   }
 
-  field(path, s, node, key, bare = false) {
+  field(path, s, node, key, bare = false, parent = null) {
+    if (node.k === "list" && !node.flow && this.gridable(s, node)) return this.gridField(path, s, node, parent, key);
     const printed = formatPath(path);
     const nested = node.k === "map" || node.k === "list";
     const wrapper = el(nested ? "fieldset" : "div", {class: nested ? "field nested" : "field", "data-path": printed});
@@ -238,10 +239,7 @@ class CaseForm {
       const present = new Set(node.v.map(([k]) => k));
       const rows = node.v.find(([k]) => k === "rader");
       for (const [key, child] of node.v) {
-        const childSchema = chosen.properties[key] || {};
-        if (key === "rader" && child.k === "list" && this.gridable(childSchema, child)) {
-          box.append(this.gridField([...path, key], childSchema, child, node));
-        } else box.append(this.field([...path, key], childSchema, child, key));
+        box.append(this.field([...path, key], chosen.properties[key] || {}, child, key, false, node));
       }
       const missing = Object.keys(chosen.properties).filter((k) => !present.has(k));
       if (missing.length && (!node.flow || !node.v.length)) box.append(this.adder(path, missing, chosen.properties));
@@ -339,18 +337,19 @@ class CaseForm {
   // A table's rows as a grid: one column per field the rows have, and per column of the
   // table for their amounts (`belopp`); the computed sums beside and below.
   gridable(s, node) {
-    const item = this.schema.choose(this.schema.resolve(s).items || {}, node.v[0]);
+    const list = this.schema.choose(s, node);
+    const item = this.schema.choose(list.items || {}, node.v[0]);
     if (!item.properties || node.v.length === 0 || node.v.some((r) => r.k !== "map")) return false;
     return node.v.every((row) => row.v.every(([k, v]) => v.k === "str" || v.k === "null" || (k === "belopp" && v.k === "map")));
   }
 
-  gridField(path, s, node, table) {
+  gridField(path, s, node, table, key) {
     const printed = formatPath(path);
     const wrapper = el("div", {class: "field", "data-path": printed});
     this.fields.set(printed, wrapper);
-    wrapper.append(el("label", {text: "Rader"}, el("span", {class: "key", text: "rader"})));
-    const itemSchema = this.schema.choose(this.schema.resolve(s).items || {}, node.v[0]);
-    const columnsNode = table.v.find(([k]) => k === "kolumner");
+    wrapper.append(el("label", {title: this.schema.describe(s)}, label(key), el("span", {class: "key", text: String(key)})));
+    const itemSchema = this.schema.choose(this.schema.choose(s, node).items || {}, node.v[0]);
+    const columnsNode = table && key === "rader" ? table.v.find(([k]) => k === "kolumner") : null;
     const amountColumns = columnsNode && columnsNode[1].k === "list" ? columnsNode[1].v.map((c) => c.v) : [];
     const keys = [];
     for (const name of Object.keys(itemSchema.properties)) {
@@ -358,8 +357,8 @@ class CaseForm {
       if (name === "summa" && amountColumns.length) continue;
       if (node.v.some((r) => r.v.some(([k]) => k === name)) || (itemSchema.required || []).includes(name)) keys.push(name);
     }
-    const tableId = path[1];
-    const sums = ((this.state.tabeller || {})[tableId] || {}).budget;
+    const tableId = path[0] === "tabeller" && path.length === 3 && key === "rader" ? path[1] : null;
+    const sums = tableId ? ((this.state.tabeller || {})[tableId] || {}).budget : null;
     const head = el("tr", {}, ...keys.map((k) => el("th", {text: label(k)})), ...amountColumns.map((c) => el("th", {text: c})));
     if (sums) head.append(el("th", {text: "Summa"}));
     head.append(el("th", {}));
@@ -380,18 +379,18 @@ class CaseForm {
     });
     const foot = el("tfoot");
     if (sums) {
-      const summaryLabel = (table.v.find(([k]) => k === "summarad") || [null, {v: "Summa"}])[1].v || "Summa";
+      const summaryLabel = ((table && table.v.find(([k]) => k === "summarad")) || [null, {v: "Summa"}])[1].v || "Summa";
       foot.append(el("tr", {class: "sum"},
         ...keys.map((k, i) => el("td", {text: i === 0 ? summaryLabel : ""})),
         ...amountColumns.map((c) => el("td", {"data-sum": `kolumn-${c}`, text: sums.kolumnsummor[c] || ""})),
         el("td", {"data-sum": "totalt", text: sums.summa}), el("td", {})));
     }
-    const grid = el("table", {class: "grid", "data-table": tableId}, el("thead", {}, head), body, foot);
+    const grid = el("table", {class: "grid", "data-table": tableId || undefined}, el("thead", {}, head), body, foot);
     const blankRow = {};
     for (const k of keys) if ((itemSchema.required || []).includes(k)) blankRow[k] = "";
     if (amountColumns.length) blankRow.belopp = {[amountColumns[0]]: "0"};
     if (!Object.keys(blankRow).length) blankRow[keys[0] || "rubrik"] = "";
-    const add = el("button", {type: "button", "data-add": printed, text: "+ Lägg till rad",
+    const add = el("button", {type: "button", "data-add": printed, text: key === "rader" ? "+ Lägg till rad" : "+ Lägg till",
       onclick: () => this.edit({op: "lägg_till_post", väg: path, plats: node.v.length, värde: blankRow}, true)});
     wrapper.append(grid, el("div", {class: "adder"}, add), el("div", {class: "diags"}));
     return wrapper;
