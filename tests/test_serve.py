@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-from arendegen import check
 from arendegen.repo import init
 
 
@@ -348,6 +347,57 @@ def test_the_preview_is_the_documents_pages_and_its_downloads(served: Served) ->
     status, headers, pdf = served.request("GET", f"/api/hamta/{shown['nyckel']}.pdf")
     assert status == 200 and pdf.startswith(b"%PDF")
     assert "attachment" in headers["Content-Disposition"]
-    result = check(served.folder / CASE)
-    assert result.ok
+    status, _, docx = served.request("GET", f"/api/hamta/{shown['nyckel']}.docx")
+    assert status == 200 and docx.startswith(b"PK")
     assert served.request("GET", f"/api/sida/{'0' * 32}/1.jpg")[0] == 404
+
+
+def test_what_the_preview_offers_for_download_is_what_a_build_writes(
+    served: Served, tmp_path: Path
+) -> None:
+    from arendegen import build
+
+    status, shown = served.post("/api/forhandsvisa", {"fil": CASE, "handling": 0})
+    assert status == 200, shown
+    out = tmp_path / "ut"
+    build([served.folder / CASE], out)
+    stem = shown["namn"].rpartition(".")[0]
+    for kind in ["docx", "pdf"]:
+        (built,) = out.rglob(f"{stem}.{kind}")
+        _, _, offered = served.request("GET", f"/api/hamta/{shown['nyckel']}.{kind}")
+        assert offered == built.read_bytes(), kind
+
+
+def test_a_repositorys_template_that_never_ends_stops_its_preview_only(tmp_path: Path) -> None:
+    """A pull request's pack with a loop that prints nothing: the list and the form answer at
+    once (they do not render), the preview is stopped by the sandbox's alarm in the worker
+    process and says why, and the server goes on."""
+    import time
+
+    from arendegen.serve import start
+    from test_attack_templates import Repo
+
+    repo = Repo(tmp_path)
+    repo.paragraph(
+        "{% set r = range(100000) %}{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}"
+    )
+    repo.case()
+    httpd, app = start(tmp_path, warm=False)
+    app.previewer.render_seconds = 2.0
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    served = Served(app.port, app.token, tmp_path)
+    try:
+        started = time.monotonic()
+        status, _, listing = served.request("GET", "/api/cases")
+        assert status == 200 and b"cases/evil.yaml" in listing
+        status, state = served.post("/api/oppna", {"fil": "cases/evil.yaml"})
+        assert status == 200 and state["fel"] == 0
+        assert time.monotonic() - started < 10
+        status, answer = served.post("/api/forhandsvisa", {"fil": "cases/evil.yaml"})
+        assert status == 422 and "sekunder" in answer["fel"], answer
+        assert time.monotonic() - started < 40
+        assert served.request("GET", "/api/cases")[0] == 200
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        app.previewer.close()

@@ -403,7 +403,8 @@ def preview(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     with buffer.lock:
         text = buffer.text
         result = app.workspace.check(relative, buffer)
-    shown = app.previewer.preview(relative, result, text, document)
+    source = (buffer.opened.path, tuple(app.workspace.templates))
+    shown = app.previewer.preview(relative, result, text, document, source)
     if shown is None:
         return HTTPStatus.OK, {"ersatt": True}
     return HTTPStatus.OK, {

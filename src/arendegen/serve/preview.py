@@ -7,6 +7,11 @@ which any browser shows. (JPEG, not PNG: measured on a 3-page document, pdftoppm
 0.30 s to write PNG pages and 0.12 s to write JPEG, more than the warm conversion itself.) Each preview is kept under the digest of the text it was made
 from, so the browser fetches pages and downloads of exactly what it was shown.
 
+A case of the repository's own pack is rendered in a worker process, in whose main thread
+the sandbox's alarm interrupts a template that never ends (in the server's threads only the
+output and work bounds hold); a worker that still does not answer is killed. The built-in
+packs, arendegen's own tested templates, render in the server's thread.
+
 One preview is made at a time. A request for a text that is no longer the newest one when
 its turn comes is answered 'superseded' without converting, so a person typing quickly
 waits for the last edit only.
@@ -65,6 +70,9 @@ class Previewer:
     """Per case, the key of the newest preview asked for."""
     _office: Any = None
     _warm_failed: str | None = None
+    _pool: Any = None
+    render_seconds: float | None = None
+    """A template's time in the worker process (None: the sandbox's own bound)."""
 
     def start(self) -> None:
         """Start LibreOffice now, so that the first preview is as quick as the others (a
@@ -90,6 +98,7 @@ class Previewer:
         if self._office is not None:
             self._office.close()
             self._office = None
+        self._stop_pool()
 
     def _warm(self) -> Any:
         if self._office is None and self._warm_failed is None:
@@ -108,9 +117,17 @@ class Previewer:
         with self.lock:
             return self.kept.get(key)
 
-    def preview(self, case: str, result: CaseResult, text: str, document: int) -> Preview | None:
+    def preview(
+        self,
+        case: str,
+        result: CaseResult,
+        text: str,
+        document: int,
+        source: tuple[Path, tuple[Path, ...]] = (Path("ärende.yaml"), ()),
+    ) -> Preview | None:
         """The preview of document `document` of the checked case, or None when a newer text
-        of the same case was asked for while this one waited."""
+        of the same case was asked for while this one waited. `source`: the case file's path
+        and the template folders, for a worker process to check the text again."""
         key = _key(case, text, document)
         self.newest[case] = key
         with self.lock:
@@ -120,26 +137,56 @@ class Previewer:
             if self.newest.get(case) != key:
                 return None
             started = time.perf_counter()
-            made = self._make(key, result, document)
+            made = self._make(key, result, document, (text, *source))
             made = Preview(**{**made.__dict__, "seconds": time.perf_counter() - started})
             self.kept[key] = made
             while len(self.kept) > KEPT:
                 self.kept.popitem(last=False)
             return made
 
-    def _make(self, key: str, result: CaseResult, document: int) -> Preview:
-        from arendegen.pipeline import drafts_of, output_names, render_case
+    def _make(self, key: str, result: CaseResult, document: int, job: Job) -> Preview:
+        from arendegen.packs import is_builtin
 
         if result.case is None or result.errors:
             raise PreviewError("ärendet har fel; rätta dem så visas handlingen igen")
         if not 0 <= document < len(result.case.handlingar):
             raise PreviewError(f"ärendet har ingen handling nummer {document + 1}")
-        plans = render_case(result, "", drafts_of(result))
-        plan = plans[document]
-        name = output_names(result, "")[document].rpartition("/")[2]
-        pdf, converter = self._pdf(plan.data, plan.date, archive=not plan.draft)
+        if result.pack is not None and is_builtin(result.pack):
+            name, docx, date, draft = render_one(result, document)
+        else:
+            name, docx, date, draft = self._render_elsewhere((*job, document, self.render_seconds))
+        pdf, converter = self._pdf(docx, date, archive=not draft)
         pages, total = pictures(pdf)
-        return Preview(key, name, plan.data, pdf, pages, total, 0.0, converter)
+        return Preview(key, name, docx, pdf, pages, total, 0.0, converter)
+
+    def _render_elsewhere(self, job: WorkerJob) -> Rendered:
+        from concurrent.futures import TimeoutError as Late
+        from concurrent.futures.process import BrokenProcessPool
+
+        from arendegen.render.sandbox import RENDER_SECONDS
+
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("spawn")  # not a fork of a threaded server
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        try:
+            bound = (self.render_seconds or RENDER_SECONDS) * 3 + 20
+            return self._pool.submit(_render_job, job).result(timeout=bound)  # type: ignore[no-any-return]
+        except Late:
+            self._stop_pool()
+            raise PreviewError("mallen svarade inte och avbröts") from None
+        except BrokenProcessPool:
+            self._stop_pool()
+            raise PreviewError("mallen fick arbetsprocessen att avslutas") from None
+
+    def _stop_pool(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def _pdf(self, docx: bytes, date: Any, *, archive: bool) -> tuple[bytes, str]:
         office = self._warm()
@@ -164,6 +211,43 @@ class Previewer:
     def note(self) -> str | None:
         """Why the preview is slower than it should be, when it is."""
         return self._warm_failed
+
+
+Job = tuple[str, Path, tuple[Path, ...]]
+"""A case's text, its file's path and the template folders."""
+WorkerJob = tuple[str, Path, tuple[Path, ...], int, float | None]
+"""A job and the document to render, with the template's time bound."""
+Rendered = tuple[str, bytes, Any, bool]
+"""A document's file name, its .docx, its date and whether it is a draft."""
+
+
+def render_one(result: CaseResult, document: int) -> Rendered:
+    """One document of a checked case, as a build renders it (a template's problem is a
+    PreviewError with the build's words)."""
+    from arendegen.pipeline import _render_checked, drafts_of, output_names
+
+    plans, problem = _render_checked(result, "", drafts_of(result))
+    if problem is not None:
+        raise PreviewError(problem.message)
+    plan = plans[document]
+    name = output_names(result, "")[document].rpartition("/")[2]
+    return name, plan.data, plan.date, plan.draft
+
+
+def _render_job(job: WorkerJob) -> Rendered:
+    """In the worker process: check the text again, then render (its main thread's alarm
+    bounds a template's time)."""
+    from arendegen.loader import load_bytes
+    from arendegen.render import sandbox
+    from arendegen.validate import check_loaded
+
+    text, path, templates, document, seconds = job
+    if seconds is not None:
+        sandbox.RENDER_SECONDS = seconds
+    result = check_loaded(load_bytes(text.encode("utf-8"), file=str(path)), templates, render=False)
+    if result.case is None or result.errors:
+        raise PreviewError("ärendet har fel; rätta dem så visas handlingen igen")
+    return render_one(result, document)
 
 
 def _key(case: str, text: str, document: int) -> str:

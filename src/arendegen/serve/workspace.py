@@ -141,7 +141,7 @@ class Workspace:
     def check_file(self, path: Path) -> CaseResult:
         from arendegen.validate import check_file
 
-        return check_file(path, templates=self.templates)
+        return check_file(path, templates=self.templates, render=False)  # as check() says
 
     # --- Editing ------------------------------------------------------------------------------
 
@@ -163,13 +163,15 @@ class Workspace:
 
     def check(self, relative: str, buffer: Buffer) -> CaseResult:
         """The buffer's text checked as `arendegen validate` checks the file."""
-        from arendegen.api import check_text
+        from arendegen.loader import load_bytes
+        from arendegen.validate import check_loaded
 
         path = buffer.opened.path
         if buffer.result is None or buffer.checked != buffer.text:
-            result = check_text(
-                buffer.text, name=path.name, folder=path.parent, templates=self.templates
-            )
+            # not rendered here: a repository's own templates run only in the preview's
+            # worker process, where a template that never ends is interrupted
+            loaded = load_bytes(buffer.text.encode("utf-8"), file=str(path))
+            result = check_loaded(loaded, self.templates, render=False)
             result.file = relative
             for index, d in enumerate(result.diagnostics):
                 if d.file.endswith(path.name):
