@@ -188,3 +188,60 @@ def test_an_official_writes_a_new_tjansteskrivelse(page: Any, server: tuple[str,
     assert result.errors == [], [d.as_text() for d in result.errors]
     assert result.case is not None and result.case.titel == "Lovskola sommaren 2026"
     assert len(result.case.förslag_till_beslut.att) == 2  # type: ignore[union-attr]
+
+
+def test_the_yaml_view_completes_keys_and_stays_in_step_with_the_form(
+    page: Any, server: tuple[str, Path]
+) -> None:
+    url, folder = server
+    page.goto(url)
+    page.click('tr[data-file="cases/exempel/tjansteskrivelse.yaml"]')
+    page.wait_for_selector('.form input[data-path="titel"]')
+    page.click("#tab-yaml")
+    area = page.locator("#yaml")
+    text = area.input_value()
+    assert text == (folder / "cases/exempel/tjansteskrivelse.yaml").read_text("utf-8")
+
+    # a key typed on a line of its own: Ctrl+Space offers what the format allows there
+    at = text.index("\ntitel:") + 1
+    area.evaluate("(a, at) => { a.focus(); a.setSelectionRange(at, at); }", at)
+    page.keyboard.type("över")
+    page.keyboard.press("Control+Space")
+    offered = page.locator("#completions li")
+    offered.first.wait_for()
+    assert "överväganden" in [
+        offered.nth(i).get_attribute("data-key") for i in range(offered.count())
+    ]
+    page.keyboard.press("Enter")
+    page.keyboard.type("Vi har vägt två alternativ.\n")
+    page.wait_for_function(
+        "() => window.arendegen.state.text.includes('överväganden: Vi har vägt två alternativ.')"
+    )
+    _settled(page)
+    page.click("#tab-form")
+    field = page.locator('.form [data-path="överväganden"]:is(input, textarea)')
+    assert field.input_value() == "Vi har vägt två alternativ."
+
+
+def test_a_file_changed_on_disk_while_open_is_shown_and_the_person_chooses(
+    page: Any, server: tuple[str, Path]
+) -> None:
+    url, folder = server
+    relative = "cases/exempel/bilaga.yaml"
+    path = folder / relative
+    page.goto(url)
+    page.click(f'tr[data-file="{relative}"]')
+    page.wait_for_selector('.form input[data-path="titel"]')
+    _fill(page, "titel", "Min titel")
+    theirs = path.read_text("utf-8").replace(
+        "diarienummer:", "# ändrad av någon annan\ndiarienummer:"
+    )
+    path.write_text(theirs, encoding="utf-8")
+    page.click("#save")
+    page.locator("#conflict").wait_for()
+    assert "ändrad av någon annan" in page.locator("#theirs").input_value()
+    assert "titel: Min titel" in page.locator("#mine").input_value()
+    assert path.read_text("utf-8") == theirs  # nothing written before the person chooses
+    page.click("#keep-mine")
+    page.wait_for_function("() => document.getElementById('save-state').textContent === 'Sparat'")
+    assert "titel: Min titel" in path.read_text("utf-8")
