@@ -49,7 +49,7 @@ def main(edits: int) -> None:
         app.previewer.start()
         warm_start = time.perf_counter() - started
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        client = Client(app.port, app.token)
+        client = Client(app.port, app.token, app.cookie)
         try:
             state = client.post("/api/oppna", {"fil": RELATIVE})
             first = client.preview()
@@ -81,12 +81,12 @@ def script(state: dict[str, Any], count: int) -> list[dict[str, Any]]:
 
 
 class Client:
-    def __init__(self, port: int, token: str) -> None:
-        self.port, self.token = port, token
+    def __init__(self, port: int, token: str, cookie: str) -> None:
+        self.port, self.token, self.cookie = port, token, cookie
 
     def request(self, method: str, path: str, body: Any = None) -> tuple[int, bytes]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        headers = {"Host": f"127.0.0.1:{self.port}", "Cookie": f"arendegen={self.token}"}
+        headers = {"Host": f"127.0.0.1:{self.port}", "Cookie": f"arendegen={self.cookie}"}
         data = None
         if body is not None:
             headers |= {"Content-Type": "application/json", "X-Arendegen-Token": self.token}

@@ -23,6 +23,8 @@ class Served:
     port: int
     token: str
     folder: Path
+    cookie: str = ""
+    login: str = ""
 
     def request(
         self,
@@ -40,7 +42,7 @@ class Served:
             sent["Content-Type"] = "application/json"
             sent["X-Arendegen-Token"] = self.token if token is None else token
         if cookie is not None or body is None:
-            sent["Cookie"] = f"arendegen={self.token if cookie is None else cookie}"
+            sent["Cookie"] = f"arendegen={self.cookie if cookie is None else cookie}"
         sent.update(headers or {})
         data = json.dumps(body).encode() if body is not None else None
         connection.request(method, path, body=data, headers=sent)
@@ -64,7 +66,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Served(app.port, app.token, folder)
+        yield Served(app.port, app.token, folder, app.cookie, app.login)
     finally:
         httpd.shutdown()
         httpd.server_close()
@@ -77,16 +79,22 @@ CASE = "cases/exempel/tjansteskrivelse.yaml"
 # --- Who may ask ------------------------------------------------------------------------------
 
 
-def test_the_printed_address_trades_its_token_for_a_strict_cookie(served: Served) -> None:
-    status, headers, _ = served.request("GET", f"/?token={served.token}", cookie="")
+def test_the_printed_address_trades_its_key_for_a_strict_cookie(served: Served) -> None:
+    """Three secrets: the address's key, the cookie, the page's header token, each its own
+    random value (one seen does not give the others)."""
+    assert len({served.login, served.cookie, served.token}) == 3
+    status, headers, _ = served.request("GET", f"/?token={served.login}", cookie="")
     assert status == 303 and headers["Location"] == "/"
     cookie = headers["Set-Cookie"]
-    assert f"arendegen={served.token}" in cookie
+    assert f"arendegen={served.cookie}" in cookie
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
     status, _, page = served.request("GET", "/")
     assert status == 200 and served.token.encode() in page  # for the page's own requests
-    status, _, _ = served.request("GET", "/?token=wrong", cookie="")
-    assert status == 403
+    assert served.login.encode() not in page and served.cookie.encode() not in page
+    for wrong in ["wrong", served.token, served.cookie]:
+        status, _, _ = served.request("GET", f"/?token={wrong}", cookie="")
+        assert status == 403
+    assert served.request("GET", "/api/cases", cookie=served.token)[0] == 403
 
 
 def test_without_the_session_token_nothing_is_read_or_changed(served: Served) -> None:
@@ -155,7 +163,7 @@ def test_a_case_linked_out_of_the_repository_is_not_read(served: Served, tmp_pat
     link.symlink_to(secret)
     try:
         status, answer = served.post("/api/oppna", {"fil": "cases/länk.yaml"})
-        assert status == 403 and "leder ut" in answer["fel"]
+        assert status == 403 and "ärendemappen" in answer["fel"]
         status, _, listing = served.request("GET", "/api/cases")
         assert b"hemligt" not in listing
         status, answer = served.post(
@@ -385,7 +393,7 @@ def test_a_repositorys_template_that_never_ends_stops_its_preview_only(tmp_path:
     httpd, app = start(tmp_path, warm=False)
     app.previewer.render_seconds = 2.0
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    served = Served(app.port, app.token, tmp_path)
+    served = Served(app.port, app.token, tmp_path, app.cookie, app.login)
     try:
         started = time.monotonic()
         status, _, listing = served.request("GET", "/api/cases")
@@ -401,3 +409,91 @@ def test_a_repositorys_template_that_never_ends_stops_its_preview_only(tmp_path:
         httpd.shutdown()
         httpd.server_close()
         app.previewer.close()
+
+
+def test_an_alias_bomb_or_an_alias_of_itself_opens_without_expanding(served: Served) -> None:
+    """The form's tree shows what an alias repeats once, where its anchor is; a few lines
+    cannot expand into millions of fields, and a value that contains itself ends."""
+    import time
+
+    lines = ["titel: x", 'a: &a ["x","x","x","x","x","x","x","x","x","x"]']
+    for name, previous in zip("bcdefg", "abcdef", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 10) + "]")
+    bomb = served.folder / "cases" / "bomb.yaml"
+    bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cycle = served.folder / "cases" / "cykel.yaml"
+    cycle.write_text("titel: &a [*a]\n", encoding="utf-8")
+    started = time.monotonic()
+    status, state = served.post("/api/oppna", {"fil": "cases/bomb.yaml"})
+    assert status == 200 and state["fel"] >= 1  # the loader's own bound, at its line
+    assert len(json.dumps(state)) < 100_000
+    assert time.monotonic() - started < 10
+    status, state = served.post("/api/oppna", {"fil": "cases/cykel.yaml"})
+    assert status == 200 and state["fel"] >= 1
+
+
+def test_only_files_in_the_cases_folder_are_edited(served: Served) -> None:
+    """Not the settings, a pack's pack.yaml or a CI workflow, though they are YAML too."""
+    workflow = served.folder / ".github" / "workflows" / "arendegen.yml"
+    for name in ["arendegen.yaml", ".github/workflows/arendegen.yml", "templates/x/pack.yaml"]:
+        status, answer = served.post("/api/oppna", {"fil": name})
+        assert status == 403 and "ärendemappen" in answer["fel"], name
+    status, _ = served.post("/api/nytt", {"sort": "kallelse", "fil": "../x.yaml"})
+    assert status == 403
+    assert workflow.exists()
+
+
+def test_a_case_whose_folder_becomes_a_link_out_is_neither_read_nor_saved(
+    served: Served, tmp_path: Path
+) -> None:
+    """A checkout swaps the case's folder for a link while it is open: saving is refused and
+    nothing is written where the link leads."""
+    relative, path = _fresh(served, "flyttad")
+    served.post("/api/andra", {"fil": relative, "op": "sätt", "väg": ["titel"], "värde": "X"})
+    outside = tmp_path / "utanför"
+    outside.mkdir()
+    folder = path.parent
+    moved = folder.with_name("test-flyttad")
+    folder.rename(moved)
+    folder.symlink_to(outside)
+    try:
+        status, answer = served.post("/api/spara", {"fil": relative, "skriv_över": True})
+        assert status == 403, answer
+        assert list(outside.iterdir()) == []
+    finally:
+        folder.unlink()
+        moved.rename(folder)
+
+
+def test_a_case_larger_than_a_case_file_may_be_is_not_opened(served: Served) -> None:
+    big = served.folder / "cases" / "stor.yaml"
+    big.write_text("titel: x\n" + "# fyllnad\n" * 200_000, encoding="utf-8")
+    status, answer = served.post("/api/oppna", {"fil": "cases/stor.yaml"})
+    assert status == 403 and "större" in answer["fel"]
+
+
+def test_a_tab_that_has_not_seen_the_latest_change_cannot_move_items_or_replace_the_text(
+    served: Served,
+) -> None:
+    """Two tabs share one text: a change that names an item by its place, or the YAML view's
+    whole text, from a tab behind is refused with the latest state, and nothing is lost."""
+    relative, _ = _fresh(served, "flikar")
+    _, seen = served.post("/api/oppna", {"fil": relative})
+    version = seen["version"]
+    att = ["förslag_till_beslut", "att"]
+    status, first = served.post(
+        "/api/andra",
+        {"fil": relative, "version": version, "op": "sätt", "väg": ["titel"], "värde": "Flik A"},
+    )
+    assert status == 200 and first["version"] == version + 1
+    status, answer = served.post(
+        "/api/andra",
+        {"fil": relative, "version": version, "op": "ta_bort_post", "väg": att, "plats": 0},
+    )
+    assert status == 409 and "Flik A" in answer["läge"]["text"]
+    status, answer = served.post(
+        "/api/text", {"fil": relative, "version": version, "text": seen["text"]}
+    )
+    assert status == 409
+    _, now = served.post("/api/oppna", {"fil": relative})
+    assert "titel: Flik A" in now["text"]

@@ -245,3 +245,27 @@ def test_a_file_changed_on_disk_while_open_is_shown_and_the_person_chooses(
     page.click("#keep-mine")
     page.wait_for_function("() => document.getElementById('save-state').textContent === 'Sparat'")
     assert "titel: Min titel" in path.read_text("utf-8")
+
+
+def test_two_tabs_on_one_case_stay_in_step(page: Any, server: tuple[str, Path]) -> None:
+    """Both tabs edit the one text the server holds; the other tab shows a change within a
+    few seconds, and neither loses the other's edit."""
+    url, _ = server
+    relative = "cases/exempel/kallelse.yaml"
+    other = page.context.new_page()
+    for tab in (page, other):
+        tab.goto(url)
+        tab.click(f'tr[data-file="{relative}"]')
+        tab.wait_for_selector('.form input[data-path="titel"]')
+    _fill(page, "titel", "Ändrad i första fliken")
+    other.wait_for_function(
+        "() => document.querySelector('.form input[data-path=\"titel\"]').value"
+        " === 'Ändrad i första fliken'",
+        timeout=15_000,
+    )
+    _fill(other, "datum", "2026-04-01")
+    page.wait_for_function(
+        "() => window.arendegen.state.text.includes('datum: 2026-04-01')", timeout=15_000
+    )
+    assert "Ändrad i första fliken" in page.evaluate("() => window.arendegen.state.text")
+    other.close()

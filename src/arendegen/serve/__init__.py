@@ -14,6 +14,8 @@ the back of someone who changed it.
 
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -34,7 +36,20 @@ def start(folder: Path, *, port: int = 0, warm: bool = True) -> tuple[Server, Ap
 
 
 def address(app: App) -> str:
-    return f"http://127.0.0.1:{app.port}/?token={app.token}"
+    return f"http://127.0.0.1:{app.port}/?token={app.login}"
+
+
+def _open_privately(url: str, folder: Path) -> None:
+    """Open `url` in the browser through a page in a folder only this user can read: the
+    browser's command line, which every user of the machine can list, names only the file."""
+    page = folder / "öppna.html"
+    fd = os.open(page, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(
+            f'<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={url}">'
+            f'<a href="{url}">arendegen</a>\n'
+        )
+    webbrowser.open(page.as_uri())
 
 
 def serve(
@@ -48,12 +63,13 @@ def serve(
     server, app = start(folder, port=port)
     url = address(app)
     announce(url)
-    if open_browser:
-        webbrowser.open(url)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
-        app.previewer.close()
+    with tempfile.TemporaryDirectory(prefix="arendegen-serve-") as private:  # mode 700
+        if open_browser:
+            _open_privately(url, Path(private))
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+            app.previewer.close()

@@ -1,8 +1,10 @@
 """The web app's HTTP side: a small server on 127.0.0.1 and the routes the page calls.
 
 Who may ask: the person who started `arendegen serve`. The address it prints carries a
-random token; the first visit trades it for a cookie (HttpOnly, SameSite=Strict) and the
-page receives the token to send in a header with every change. So another web site open in
+random login key; a visit with it gets a cookie of another random value (HttpOnly,
+SameSite=Strict), and the page a third, which it sends in a header with every change. The
+browser is opened through a file only this user can read, so the key never stands on a
+command line other users can list. So another web site open in
 the same browser can neither read the app (no cross-origin answers) nor change a file (it
 cannot know the token, and the cookie is never sent with its requests); the Host header must
 name this server, which defeats DNS rebinding.
@@ -24,14 +26,16 @@ import traceback
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from arendegen import editing
 from arendegen.errors import ArendegenError
+from arendegen.loader import MAX_FILE_BYTES
 from arendegen.serve.preview import Previewer, PreviewError
 from arendegen.serve.state import case_state
-from arendegen.serve.workspace import Refused, Workspace, path_from, show_table
+from arendegen.serve.workspace import Buffer, Refused, Workspace, path_from, show_table
 
 MAX_BODY = 4 * 1024 * 1024
 """Bytes of one request (a case file may hold 1 MB of YAML, sent as JSON)."""
@@ -65,11 +69,20 @@ class App:
     def __init__(self, workspace: Workspace, previewer: Previewer) -> None:
         self.workspace = workspace
         self.previewer = previewer
+        self.login = secrets.token_urlsafe(32)
+        """In the address printed: trades for the cookie."""
+        self.cookie = secrets.token_urlsafe(32)
         self.token = secrets.token_urlsafe(32)
+        """In the page: sent in a header with every change."""
         self.port = 0
 
     def hosts(self) -> set[str]:
         return {f"127.0.0.1:{self.port}", f"localhost:{self.port}"}
+
+
+MAX_CONNECTIONS = 32
+"""Connections served at once; more are closed at once (another local user holding many
+idle connections cannot exhaust the threads and files)."""
 
 
 class Server(ThreadingHTTPServer):
@@ -77,12 +90,26 @@ class Server(ThreadingHTTPServer):
 
     def __init__(self, app: App, port: int = 0) -> None:
         self.app = app
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__(("127.0.0.1", port), Handler)
         app.port = self.server_address[1]
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
 
 class Handler(BaseHTTPRequestHandler):
     server: Server
+    timeout = 30  # seconds a connection may stay silent
     protocol_version = "HTTP/1.1"
     server_version = "arendegen"
     sys_version = ""
@@ -102,7 +129,7 @@ class Handler(BaseHTTPRequestHandler):
     def _cookie_ok(self) -> bool:
         for part in self.headers.get("Cookie", "").split(";"):
             name, _, value = part.strip().partition("=")
-            if name == COOKIE and hmac.compare_digest(value.encode(), self.app.token.encode()):
+            if name == COOKIE and hmac.compare_digest(value.encode(), self.app.cookie.encode()):
                 return True
         return False
 
@@ -173,12 +200,12 @@ class Handler(BaseHTTPRequestHandler):
         query = parse_qs(url.query)
         if url.path == "/" and "token" in query:
             given = query["token"][0]
-            if not hmac.compare_digest(given.encode(), self.app.token.encode()):
+            if not hmac.compare_digest(given.encode(), self.app.login.encode()):
                 self._error(
                     HTTPStatus.FORBIDDEN, "fel nyckel; öppna adressen som arendegen serve skrev ut"
                 )
                 return
-            cookie = f"{COOKIE}={self.app.token}; HttpOnly; SameSite=Strict; Path=/"
+            cookie = f"{COOKIE}={self.app.cookie}; HttpOnly; SameSite=Strict; Path=/"
             self._send(
                 HTTPStatus.SEE_OTHER, b"", "text/plain", {"Location": "/", "Set-Cookie": cookie}
             )
@@ -291,10 +318,25 @@ def _text(body: dict[str, Any], key: str) -> str:
 
 
 def _state(app: App, relative: str) -> tuple[int, dict[str, Any]]:
-    buffer = app.workspace.open(relative)
+    key = app.workspace.key(relative)
+    buffer = app.workspace.open(key)
     with buffer.lock:
-        result = app.workspace.check(relative, buffer)
-        return HTTPStatus.OK, case_state(relative, buffer, result)
+        path = app.workspace.verify(key, buffer)
+        result = app.workspace.check(key, buffer)
+        return HTTPStatus.OK, case_state(key, buffer, result, path)
+
+
+STALE = (
+    "ärendet har ändrats i en annan flik sedan den här visade det; formuläret visar nu det senaste"
+)
+LIST_EDITS = {"lägg_till_post", "ta_bort_post", "flytta_post"}
+"""Edits that name an item by its place: made only on the text the tab last saw (a value set
+by its key path lands where it was meant whatever else changed)."""
+
+
+def _stale(app: App, relative: str, body: dict[str, Any], buffer: Buffer) -> bool:
+    seen = body.get("version")
+    return isinstance(seen, int) and not isinstance(seen, bool) and seen != buffer.version
 
 
 def open_case(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -311,6 +353,8 @@ def edit(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     if not _is_value(value):
         raise Refused("ogiltigt värde")
     with buffer.lock:
+        if operation in LIST_EDITS and _stale(app, relative, body, buffer):
+            return HTTPStatus.CONFLICT, {"fel": STALE, "läge": _state(app, relative)[1]}
         text = buffer.text
         if operation == "sätt":
             text = editing.replace_value(text, path, value)
@@ -328,7 +372,8 @@ def edit(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
             text = editing.move_item(text, path, _index(body, "plats"), _index(body, "till"))
         else:
             raise Refused(f"okänd ändring {operation!r}")
-        buffer.text = text
+        if text != buffer.text:
+            buffer.text, buffer.version = text, buffer.version + 1
     return _state(app, relative)
 
 
@@ -355,37 +400,50 @@ def replace_text(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     """The YAML view's text, as typed there."""
     relative = _text(body, "fil")
     text = _text(body, "text")
-    if len(text.encode("utf-8")) > MAX_BODY:
-        raise Refused("texten är för stor")
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise Refused(f"texten är större än en ärendefil får vara ({MAX_FILE_BYTES // 1024} kB)")
     buffer = app.workspace.open(relative)
     with buffer.lock:
-        buffer.text = text
+        if _stale(app, relative, body, buffer):  # the whole text, from a tab behind
+            return HTTPStatus.CONFLICT, {"fel": STALE, "läge": _state(app, relative)[1]}
+        if text != buffer.text:
+            buffer.text, buffer.version = text, buffer.version + 1
     return _state(app, relative)
 
 
 def save(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     """Write the text to the file; refused (409, with the file's text) when someone else
     changed it, unless the person chose to keep theirs (`skriv_över`)."""
-    relative = _text(body, "fil")
+    relative = app.workspace.key(_text(body, "fil"))
     buffer = app.workspace.open(relative)
     with buffer.lock:
-        if body.get("skriv_över") is True:
-            current = editing.open_case(buffer.opened.path) if buffer.opened.path.exists() else None
-            if current is not None:
-                buffer.opened = current
+        path = app.workspace.verify(relative, buffer)  # still the file that was opened
+        if _stale(app, relative, body, buffer):
+            return HTTPStatus.CONFLICT, {"fel": STALE, "läge": _state(app, relative)[1]}
+        if body.get("skriv_över") is True and path.exists():
+            disk = _disk_text(path)
+            buffer.opened = editing.Opened(path, disk, editing.digest(disk))
         try:
             buffer.opened = editing.save(buffer.opened, buffer.text)
-        except editing.ChangedOnDisk as exc:
-            disk = buffer.opened.path.read_bytes().decode("utf-8", "replace")
-            return HTTPStatus.CONFLICT, {"fel": str(exc), "på_disk": disk, "min": buffer.text}
+        except editing.ChangedOnDisk:
+            return HTTPStatus.CONFLICT, {
+                "fel": f"{relative} har ändrats av någon annan sedan du öppnade det.",
+                "på_disk": _disk_text(path),
+                "min": buffer.text,
+            }
     return _state(app, relative)
+
+
+def _disk_text(path: Path) -> str:
+    """The file as it is on disk now, as text (at most a case file's size)."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1).decode("utf-8", "replace")
 
 
 def reload(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     """Forget the edits and read the file as it is on disk now."""
     relative = _text(body, "fil")
-    with app.workspace.lock:
-        app.workspace.buffers.pop(relative, None)
+    app.workspace.forget(relative)
     return _state(app, relative)
 
 

@@ -4,6 +4,7 @@ its tables, formatted as the document prints them."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from arendegen import editing
@@ -11,9 +12,13 @@ from arendegen.results import CaseResult
 from arendegen.serve.workspace import Buffer, diagnostics_json, tree
 
 
-def case_state(relative: str, buffer: Buffer, result: CaseResult) -> dict[str, Any]:
+def case_state(relative: str, buffer: Buffer, result: CaseResult, path: Path) -> dict[str, Any]:
+    """`path`: the case file, as verified to be the one that was opened."""
+    from arendegen.loader import MAX_FILE_BYTES
+
     try:
-        disk: str | None = buffer.opened.path.read_bytes().decode("utf-8", "replace")
+        with path.open("rb") as handle:
+            disk: str | None = handle.read(MAX_FILE_BYTES + 1).decode("utf-8", "replace")
     except OSError:
         disk = None
     changed = disk is None or editing.digest(disk) != buffer.opened.digest
@@ -27,6 +32,7 @@ def case_state(relative: str, buffer: Buffer, result: CaseResult) -> dict[str, A
         "tabeller": figures(result),
         "handlingar": _documents(result),
         "osparad": buffer.dirty,
+        "version": buffer.version,
         "ändrad_på_disk": changed,
         "på_disk": disk if changed else None,
     }

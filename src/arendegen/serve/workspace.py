@@ -20,7 +20,7 @@ import yaml
 from arendegen import editing
 from arendegen.diagnostics import Diagnostic, format_path, printable, sort_diagnostics
 from arendegen.errors import ArendegenError, PathError
-from arendegen.loader import _Loader
+from arendegen.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, _Loader
 from arendegen.paths import relative_parts, resolves_inside
 from arendegen.results import CASE_SUFFIXES, CaseResult
 
@@ -35,10 +35,16 @@ class Buffer:
 
     opened: editing.Opened
     text: str
+    where: Path
+    """Where the file's path led when it was opened (links resolved): a save or a read that
+    finds it leading elsewhere (a folder swapped for a link by a checkout) is refused."""
+    version: int = 0
+    """Counts the changes of `text`: a change sent from a tab that has not seen the latest
+    one is refused rather than made on a text it did not show."""
     result: CaseResult | None = None
     checked: str | None = None
     """The text `result` was checked from."""
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.RLock = field(default_factory=threading.RLock)
 
     @property
     def dirty(self) -> bool:
@@ -53,6 +59,9 @@ class Workspace:
     templates: list[Path]
     out: Path
     pack: str | None = None
+    cases: Path | None = None
+    """The folder of the case files (`cases/`, else the repository): the only files the app
+    reads as cases or writes."""
     buffers: dict[str, Buffer] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _listed: dict[str, tuple[tuple[int, int], dict[str, Any]]] = field(default_factory=dict)
@@ -63,28 +72,55 @@ class Workspace:
         from arendegen.repo import read_config
 
         root = folder.resolve()
-        config = read_config(root)
+        config = read_config(root)  # refuses `mallar`/`ut` that lead out of the repository
         templates = []
         if config is not None and config.mallar and (root / config.mallar).is_dir():
             templates.append(root / config.mallar)
         elif (root / "templates").is_dir():
+            if not resolves_inside(root / "templates", root):
+                raise Refused(
+                    "templates är en länk som leder ut ur ärenderepot; mallarna används inte"
+                )
             templates.append(root / "templates")
         out = root / (config.ut if config is not None else "output")
-        return cls(root, templates, out, config.mall if config is not None else None)
+        cases = root / "cases" if (root / "cases").is_dir() else root
+        if not resolves_inside(cases, root):
+            raise Refused("cases är en länk som leder ut ur ärenderepot")
+        return cls(root, templates, out, config.mall if config is not None else None, cases)
 
     # --- Which files --------------------------------------------------------------------
 
-    def case_path(self, relative: str) -> Path:
-        """The case file the browser names, refused unless it is one inside the repository."""
+    def key(self, relative: str) -> str:
+        """The browser's name for a case file, written one way ('cases//a/./b.yaml' is
+        'cases/a/b.yaml'), and refused unless it names a case file inside the cases folder:
+        a .yaml/.yml name of printable characters, no link leading out."""
         try:
             parts = relative_parts(relative)
         except PathError as exc:
             raise Refused(f"{printable(relative)}: {exc}") from None
-        if not parts or PurePosixPath(*parts).suffix.lower() not in CASE_SUFFIXES:
+        key = "/".join(parts)
+        if printable(key) != key:
+            raise Refused(f"{printable(relative)}: namnet har tecken som inte syns")
+        if PurePosixPath(key).suffix.lower() not in CASE_SUFFIXES:
             raise Refused(f"{printable(relative)}: är ingen ärendefil (.yaml)")
-        path = self.root.joinpath(*parts)
-        if not resolves_inside(path, self.root):
-            raise Refused(f"{printable(relative)}: leder ut ur ärenderepot")
+        cases = self.cases or self.root
+        path = self.root / key
+        if not resolves_inside(path, cases):
+            raise Refused(f"{printable(relative)}: ligger inte i ärendemappen {cases.name}/")
+        return key
+
+    def case_path(self, relative: str) -> Path:
+        """The case file the browser names (see `key`)."""
+        return self.root / self.key(relative)
+
+    def verify(self, relative: str, buffer: Buffer) -> Path:
+        """The open case's path, refused when it now leads somewhere else than when opened."""
+        path = self.case_path(relative)
+        if path.resolve() != buffer.where:
+            raise Refused(
+                f"{printable(relative)}: sökvägen leder nu till en annan fil än när ärendet "
+                "öppnades (en länk?); ingenting läses eller skrivs där"
+            )
         return path
 
     def relative(self, path: Path) -> str:
@@ -93,8 +129,7 @@ class Workspace:
     def case_files(self) -> list[Path]:
         from arendegen.results import case_files
 
-        folder = self.root / "cases" if (self.root / "cases").is_dir() else self.root
-        found, _refused = case_files([folder])
+        found, _refused = case_files([self.cases or self.root])
         return [path for path, _ in found if resolves_inside(path, self.root)]
 
     # --- The list of cases ------------------------------------------------------------------
@@ -147,19 +182,31 @@ class Workspace:
 
     def open(self, relative: str) -> Buffer:
         """The case open for editing (read now, or as it was left unsaved)."""
+        key = self.key(relative)
         with self.lock:
-            buffer = self.buffers.get(relative)
-            if buffer is None:
-                path = self.case_path(relative)
-                if not path.is_file():
-                    raise Refused(f"{printable(relative)}: finns inte")
-                try:
-                    opened = editing.open_case(path)
-                except UnicodeDecodeError:
-                    raise Refused(f"{printable(relative)}: är inte UTF-8-text") from None
-                buffer = Buffer(opened, opened.text)
-                self.buffers[relative] = buffer
+            buffer = self.buffers.get(key)
+            if buffer is not None:
+                self.verify(key, buffer)
+                return buffer
+            path = self.root / key
+            if not path.is_file():
+                raise Refused(f"{printable(relative)}: finns inte")
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise Refused(
+                    f"{printable(relative)}: är större än en ärendefil får vara "
+                    f"({MAX_FILE_BYTES // 1024 // 1024} MB)"
+                )
+            try:
+                opened = editing.open_case(path)
+            except UnicodeDecodeError:
+                raise Refused(f"{printable(relative)}: är inte UTF-8-text") from None
+            buffer = Buffer(opened, opened.text, path.resolve())
+            self.buffers[key] = buffer
             return buffer
+
+    def forget(self, relative: str) -> None:
+        with self.lock:
+            self.buffers.pop(self.key(relative), None)
 
     def check(self, relative: str, buffer: Buffer) -> CaseResult:
         """The buffer's text checked as `arendegen validate` checks the file."""
@@ -242,24 +289,50 @@ def diagnostics_json(diagnostics: list[Diagnostic]) -> list[dict[str, Any]]:
 
 def tree(text: str) -> Any:
     """The case text as the form reads it: each value as written (a date stays '2025-03-02',
-    an amount '1 240'), mappings in the file's order. None when the text is not YAML."""
+    an amount '1 240'), mappings in the file's order. None when the text is not YAML, or is
+    larger than a case file may be.
+
+    A list or mapping that an alias repeats is shown once, where its anchor is; each repeat is
+    an `alias` leaf (edited in the YAML view). So a few lines of aliases cannot expand into
+    millions of fields, and one that contains itself ends."""
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        return None
     try:
         node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return None
-    return _tree(node) if node is not None else {"k": "map", "v": []}
+    if node is None:
+        return {"k": "map", "v": []}
+    return _Tree().of(node, 0)
 
 
-def _tree(node: yaml.Node) -> dict[str, Any]:
-    if isinstance(node, yaml.MappingNode):
-        pairs = [[k.value, _tree(v)] for k, v in node.value if isinstance(k, yaml.ScalarNode)]
-        return {"k": "map", "v": pairs, "flow": bool(node.flow_style)}
-    if isinstance(node, yaml.SequenceNode):
-        return {"k": "list", "v": [_tree(v) for v in node.value], "flow": bool(node.flow_style)}
-    assert isinstance(node, yaml.ScalarNode)
-    if node.style is None and node.value in {"", "~", "null", "Null", "NULL"}:
-        return {"k": "null"}
-    return {"k": "str", "v": node.value}
+class _Tree:
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.left = MAX_NODES
+
+    def of(self, node: yaml.Node, depth: int) -> dict[str, Any]:
+        self.left -= 1
+        if self.left < 0 or depth > MAX_DEPTH:
+            return {"k": "alias"}
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            if id(node) in self.seen:
+                return {"k": "alias"}
+            self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            pairs = [
+                [k.value, self.of(v, depth + 1)]
+                for k, v in node.value
+                if isinstance(k, yaml.ScalarNode)
+            ]
+            return {"k": "map", "v": pairs, "flow": bool(node.flow_style)}
+        if isinstance(node, yaml.SequenceNode):
+            items = [self.of(v, depth + 1) for v in node.value]
+            return {"k": "list", "v": items, "flow": bool(node.flow_style)}
+        assert isinstance(node, yaml.ScalarNode)
+        if node.style is None and node.value in {"", "~", "null", "Null", "NULL"}:
+            return {"k": "null"}
+        return {"k": "str", "v": node.value}
 
 
 def path_from(parts: list[Any]) -> tuple[str | int, ...]:

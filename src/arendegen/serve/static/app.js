@@ -119,8 +119,9 @@ function edit(operation, reshape) {
   app.editedAt = performance.now();
   $("save-state").textContent = "Ändrar…";
   app.queue = app.queue.then(async () => {
-    const {status, data} = await api("/api/andra", {fil: app.file, ...operation});
+    const {status, data} = await api("/api/andra", {fil: app.file, version: app.state.version, ...operation});
     app.pending--;
+    if (status === 409 && data.läge) { notice(data.fel); show(data.läge, true); return; }
     if (status !== 200) { notice(data.fel); $("save-state").textContent = ""; if (reshape) show(app.state, true); return; }
     notice("");
     show(data, reshape);
@@ -149,6 +150,7 @@ function show(state, reshape) {
     if (focus) { const again = document.querySelector(`.form [data-path="${CSS.escape(focus)}"]:is(input,textarea,select)`); if (again) again.focus(); }
   } else {
     app.form.refreshFigures(state);
+    app.form.refreshValues(state);
   }
   const yaml = $("yaml");
   if (document.activeElement !== yaml) yaml.value = state.text;
@@ -191,7 +193,8 @@ $("save").addEventListener("click", () => save(false));
 
 async function save(overwrite) {
   await app.queue;
-  const {status, data} = await api("/api/spara", {fil: app.file, skriv_över: overwrite});
+  const {status, data} = await api("/api/spara", {fil: app.file, skriv_över: overwrite, version: app.state.version});
+  if (status === 409 && data.läge) { notice(data.fel); show(data.läge, true); return; }
   if (status === 409) { conflict(data.fel, data.min, data.på_disk); return; }
   if (status !== 200) { notice(data.fel); return; }
   $("conflict").hidden = true;
@@ -240,8 +243,9 @@ $("yaml").addEventListener("input", () => {
     app.pending++;
     app.editedAt = performance.now();
     app.queue = app.queue.then(async () => {
-      const {status, data} = await api("/api/text", {fil: app.file, text});
+      const {status, data} = await api("/api/text", {fil: app.file, text, version: app.state.version});
       app.pending--;
+      if (status === 409 && data.läge) { notice(`${data.fel}; din text i YAML-vyn skickades inte`); show(data.läge, false); return; }
       if (status !== 200) { notice(data.fel); return; }
       show(data, false);
       schedulePreview();
@@ -336,6 +340,18 @@ function loadPage(src, number) {
     image.src = src;
   });
 }
+
+// Another tab, the YAML view of another, or a change on disk: looked for every few seconds.
+setInterval(async () => {
+  if (!app.file || app.pending || document.hidden || !app.state) return;
+  const file = app.file;
+  const {status, data} = await api("/api/oppna", {fil: file});
+  if (status !== 200 || file !== app.file || app.pending) return;
+  if (data.text !== app.state.text || data.ändrad_på_disk !== app.state.ändrad_på_disk) {
+    show(data, false);
+    schedulePreview();
+  }
+}, 4000);
 
 // --- Start ---------------------------------------------------------------------------------------
 

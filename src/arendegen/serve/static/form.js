@@ -438,6 +438,23 @@ class CaseForm {
     for (const box of document.querySelectorAll("[data-figures]")) box.replaceWith(this.figures(box.dataset.figures));
   }
 
+  // The values typed elsewhere (another tab, the YAML view) put into the fields, except the
+  // one being typed in.
+  refreshValues(state) {
+    const values = new Map();
+    const walk = (node, path) => {
+      if (!node) return;
+      if (node.k === "map") for (const [k, v] of node.v) walk(v, [...path, k]);
+      else if (node.k === "list") node.v.forEach((v, i) => walk(v, [...path, i]));
+      else values.set(formatPath(path), node.k === "str" ? node.v : "");
+    };
+    walk(state.träd, []);
+    for (const input of document.querySelectorAll(".form [data-path]:is(input, textarea, select)")) {
+      const value = values.get(input.dataset.path);
+      if (value !== undefined && input !== document.activeElement && input.value !== value) input.value = value;
+    }
+  }
+
   // Each diagnostic beside its field, or the nearest field above it that is shown.
   placeDiagnostics(diagnostics) {
     for (const node of document.querySelectorAll(".form .diags")) node.replaceChildren();
