@@ -757,3 +757,20 @@ def test_junk_in_the_manifest_is_dropped_and_a_huge_one_is_damaged(
     assert result.exit_code == 0, result.output
     assert "förteckningen över arendegens filer är skadad (fler än 30 namn)" in result.stdout
     assert len(manifest_of(repo / "output")["files"]) == 2
+
+
+def test_a_link_that_loops_is_refused_by_name_and_its_folder_still_walked(
+    tmp_path: Path,
+) -> None:
+    """A case folder holding `a.yaml -> a.yaml`: that file is refused, saying it loops, and
+    every other case of the folder is still found (it used to hide the whole folder)."""
+    from arendegen.results import case_files
+
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ["b", "c", "d"]:
+        (cases / f"{name}.yaml").write_text("titel: x\n", encoding="utf-8")
+    (cases / "a.yaml").symlink_to("a.yaml")
+    found, refused = case_files([cases])
+    assert sorted(p.name for p, _ in found) == ["b.yaml", "c.yaml", "d.yaml"]
+    assert len(refused) == 1 and "slinga" in refused[0].diagnostics[0].message

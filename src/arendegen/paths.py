@@ -151,10 +151,15 @@ def walk_files(root: Path, *, max_depth: int = MAX_DEPTH) -> tuple[list[Path], l
             with os.scandir(folder) as entries:
                 for entry in entries:
                     path = folder / entry.name
-                    if entry.is_dir(follow_symlinks=False):
-                        stack.append((path, depth + 1))
-                    elif entry.is_file():
-                        files.append(path)
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append((path, depth + 1))
+                        elif entry.is_file():
+                            files.append(path)
+                    except OSError:  # a link that loops: listed, for its caller to refuse by
+                        # name, rather than losing the folder's other files with it
+                        if entry.is_symlink():
+                            files.append(path)
         except OSError:
             skipped.append(folder)
     return sorted(files), sorted(skipped)

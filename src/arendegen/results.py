@@ -141,6 +141,14 @@ def _link_problem(path: Path, root: Path, walked_inside: bool) -> tuple[str, Rul
     # a file that is itself a link can lead out.
     if (walked_inside and not path.is_symlink()) or resolves_inside(path, root):
         return None
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11's word for a link that loops
+        return "ärendefilen är en länk som leder runt i en slinga; arendegen läser den inte", (
+            codes.CASE_LINK_OUT
+        )
+    except OSError:
+        pass
     return (
         f"ärendefilen är en länk till {printable(Path(os.path.realpath(path)))}, utanför "
         f"ärenderepot {printable(root)}; arendegen läser den inte (en fil som anges på "

@@ -182,6 +182,10 @@ def serve(desktop: Any) -> bool:
 
 def main() -> None:
     config = json.loads(sys.argv[1])
+    # LibreOffice's control socket (/tmp/OSL_PIPE_…) takes its mode from the umask: only this
+    # user may connect to it, whatever umask the session has (with 000 another user could
+    # drive this LibreOffice, and so run macros as this user)
+    os.umask(0o077)
     office = subprocess.Popen(
         config["command"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL
     )

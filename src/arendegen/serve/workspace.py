@@ -99,6 +99,8 @@ class Workspace:
         except PathError as exc:
             raise Refused(f"{printable(relative)}: {exc}") from None
         key = "/".join(parts)
+        if len(parts) > 12:
+            raise Refused(f"{printable(relative)}: ligger för djupt (högst 12 mappar)")
         if printable(key) != key:
             raise Refused(f"{printable(relative)}: namnet har tecken som inte syns")
         if PurePosixPath(key).suffix.lower() not in CASE_SUFFIXES:

@@ -214,6 +214,7 @@ class CaseForm {
       area.value = value;
       debounced(area, send);
       const shown = el("div", {class: "markdown-preview", hidden: true});
+      shown.addEventListener("click", (e) => { if (e.target.closest("a")) e.preventDefault(); });  // a link shows where it leads, it does not lead the app away
       const toggle = el("button", {type: "button", class: "small", text: "Visa som text"});
       toggle.addEventListener("click", async () => {
         if (shown.hidden) {
