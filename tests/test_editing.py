@@ -241,7 +241,8 @@ def test_an_item_moved_and_moved_back_is_the_file_as_written(file: Path) -> None
 
 @pytest.mark.parametrize("file", FILES, ids=lambda p: p.name)
 def test_a_key_removed_takes_its_lines_and_nothing_else(file: Path) -> None:
-    """A field the form empties: the key and its value go, every other value stays."""
+    """A field the form empties: the key, its value and the comment lines right above it (its
+    help, in a skeleton) go; every other value and comment stays."""
     text = file.read_text(encoding="utf-8")
     before = _data(text)
     for key in list(before)[1:6]:
@@ -249,7 +250,23 @@ def test_a_key_removed_takes_its_lines_and_nothing_else(file: Path) -> None:
         expected = copy.deepcopy(before)
         del expected[key]
         assert _data(removed) == expected, key
-        assert removed.count("\n#") == text.count("\n#")  # comments stay
+        gone = [
+            line
+            for line in difflib.ndiff(text.splitlines(), removed.splitlines())
+            if line.startswith("- ") and line[2:].strip()
+        ]  # a blank line may pair either way
+        own = [line for line in gone if not line[2:].startswith("#")]
+        assert own and own[0][2:].startswith(f"{key}:"), gone  # its lines, then its help
+        comments = [line for line in gone if line[2:].startswith("#")]
+        assert all(gone.index(c) < gone.index(own[0]) for c in comments), gone
+
+
+def test_a_removed_keys_help_goes_with_it_and_other_comments_stay() -> None:
+    text = "# filens rubrik\n\n# Titeln.\ntitel: X\n# Datumet,\n# skrivet så.\ndatum: 2026-01-01\nslut: 1\n"
+    assert remove_key(text, ("datum",)) == "# filens rubrik\n\n# Titeln.\ntitel: X\nslut: 1\n"
+    assert remove_key(text, ("titel",)) == (
+        "# filens rubrik\n\n# Datumet,\n# skrivet så.\ndatum: 2026-01-01\nslut: 1\n"
+    )
 
 
 def test_a_new_row_or_table_is_written_as_a_block_the_loader_reads_back() -> None:

@@ -158,7 +158,19 @@ def test_an_official_writes_a_new_tjansteskrivelse(page: Any, server: tuple[str,
     assert _text(total) == "150 tkr"
     page.select_option('select[aria-label="Visa tabellen lovskola under avsnitt"]', "ekonomi")
     _settled(page)
-    assert "Visas under: ekonomi" in _text(page.locator(".placement"))
+    assert "Visas under: Ekonomi" in _text(page.locator(".placement"))
+
+    # a yes/no field is written as YAML's true, not as the text "true"; removed, it goes
+    page.select_option('fieldset[data-group="Huvud"] select[data-adder]', "utkast")
+    _settled(page)
+    page.select_option('.form select[data-path="utkast"]', "true")
+    _settled(page)
+    state = page.evaluate("() => window.arendegen.state")
+    assert "\nutkast: true\n" in state["text"]
+    assert not [d for d in state["diagnostik"] if d["väg"] == "utkast"]
+    page.click('button[aria-label="Ta bort fältet Utkast"]')
+    _settled(page)
+    assert "utkast:" not in page.evaluate("() => window.arendegen.state.text")
 
     # a misspelt date: the error beside the field, in validate's words; fixed, it goes
     _fill(page, "datum", "2026-13-02")

@@ -384,7 +384,31 @@ def remove_key(text: str, path: KeyPath) -> str:
     if text[start : key.start_mark.index].strip(" "):
         raise EditError(f"{format_path(path)}: står inte på en egen rad; ändra i YAML-vyn")
     end = _line_after(text, _last_end(value))
-    return text[:start] + text[end:]
+    return text[: _comments_above(text, start, key.start_mark.column)] + text[end:]
+
+
+def _comments_above(text: str, start: int, column: int) -> int:
+    """Where the comment lines that stand right above the line at `start`, at its
+    indentation and with no blank line between, begin: they describe that key, and go with
+    it (a skeleton's help for a field removed)."""
+    while start > 0:
+        above = _line_start(text, start - 1)
+        line = text[above : start - 1]
+        if not (line.startswith(" " * column + "#") and line[:column].strip() == ""):
+            break
+        start = above
+    return start
+
+
+@_verified
+def set_flag(text: str, path: KeyPath, flag: bool) -> str:
+    """`text` with the value at `path` written as YAML's `true` or `false` (a yes/no field:
+    `set_value` would quote the word, which is then text, not a truth value)."""
+    node, _ = _find(text, path)
+    word = "true" if flag else "false"
+    if node.value == word and node.style is None:
+        return text
+    return text[: node.start_mark.index] + word + text[node.end_mark.index :]
 
 
 @_verified

@@ -356,7 +356,9 @@ def edit(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if operation in LIST_EDITS and _stale(app, relative, body, buffer):
             return HTTPStatus.CONFLICT, {"fel": STALE, "läge": _state(app, relative)[1]}
         text = buffer.text
-        if operation == "sätt":
+        if operation == "sätt" and body.get("sanningsvärde") is True and value in {"true", "false"}:
+            text = editing.set_flag(text, path, value == "true")
+        elif operation == "sätt":
             text = editing.replace_value(text, path, value)
         elif operation == "lägg_till_nyckel":
             text = editing.add_key(text, path, _text(body, "nyckel"), value)

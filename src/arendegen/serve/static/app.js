@@ -57,7 +57,7 @@ function drawList() {
     if (!words.every((w) => hay.includes(w))) continue;
     const state = c.tillstånd === "fel" ? `${c.fel} fel` : c.tillstånd === "varningar" ? `${c.varningar} varningar` : "giltigt";
     const row = el("tr", {"data-file": c.fil},
-      el("td", {text: (c.titel || "(ingen titel)") + (c.osparad ? " *" : "")}),
+      el("td", {text: c.titel || "(ingen titel)"}, c.osparad ? el("span", {class: "unsaved", title: "Har ändringar som inte är sparade", text: " (osparad)"}) : null),
       el("td", {text: c.organisation || ""}),
       el("td", {text: c.år || ""}),
       el("td", {text: c.diarienummer || ""}),
@@ -203,21 +203,27 @@ async function save(overwrite) {
 }
 
 function conflict(text, mine, theirs) {
-  $("conflict-text").textContent = `${text} Välj vilken version som ska gälla; ingenting går förlorat: din version står kvar här tills du väljer.`;
+  $("conflict-text").textContent = `${text} Välj vilken version som ska gälla. Ingenting går förlorat: din version står kvar här tills du har valt.`;
   $("mine").value = mine;
   $("theirs").value = theirs;
+  $("theirs").parentElement.hidden = false;
+  $("conflict").querySelector(".conflict-actions").hidden = false;
   $("conflict").hidden = false;
 }
 
 $("keep-mine").addEventListener("click", () => save(true));
+$("close-conflict").addEventListener("click", () => { $("conflict").hidden = true; $("close-conflict").hidden = true; });
 $("take-theirs").addEventListener("click", async () => {
   const mine = $("mine").value;
   const {status, data} = await api("/api/las_om", {fil: app.file});
   if (status !== 200) { notice(data.fel); return; }
-  $("conflict").hidden = true;
   show(data, true);
-  $("mine").value = mine;  // still there to copy from, until the next conflict
-  notice("Filens version används; din tidigare text finns i YAML-historiken ovan tills du lämnar ärendet.");
+  // yours stays on screen, to copy from, until you close it
+  $("conflict-text").textContent = "Filens version används nu. Din version står kvar nedan så att du kan kopiera det du vill behålla.";
+  $("mine").value = mine;
+  $("theirs").parentElement.hidden = true;
+  $("conflict").querySelector(".conflict-actions").hidden = true;
+  $("close-conflict").hidden = false;
   schedulePreview();
 });
 
@@ -321,7 +327,7 @@ async function preview() {
   $("pages").dataset.key = data.nyckel;
   const more = data.sidor_totalt > data.sidor ? ` (de första ${data.sidor} av ${data.sidor_totalt})` : "";
   status.className = "preview-state";
-  status.textContent = `${data.namn}: ${data.sidor_totalt} sidor${more}`;
+  status.textContent = `${data.namn}: ${data.sidor_totalt} ${data.sidor_totalt === 1 ? "sida" : "sidor"}${more}`;
   for (const [id, kind] of [["download-pdf", "pdf"], ["download-docx", "docx"]]) {
     const link = $(id);
     link.href = `/api/hamta/${data.nyckel}.${kind}`;

@@ -77,7 +77,11 @@ class Schema {
     for (const o of this.options(s)) if (o.description) return o.description;
     return "";
   }
-  markdown(s) { return this.options(s).some((o) => o.contentMediaType === "text/markdown"); }
+  markdown(s) {  // a text in Markdown, or a section (a text, or a mapping whose `text` is one)
+    return this.options(s).some((o) => o.contentMediaType === "text/markdown" ||
+      (o.properties && o.properties.text && this.options(o.properties.text).some((t) => t.contentMediaType === "text/markdown")));
+  }
+  isSection(s) { return this.options(s).some((o) => o.properties && o.properties.utan_rubrik && o.properties.text); }
   enumOf(s) {
     for (const o of this.options(s)) if (o.enum) return o.enum;
     return null;
@@ -159,7 +163,7 @@ class CaseForm {
   adder(path, names, props) {
     const select = el("select", {"aria-label": "Lägg till fält", "data-adder": formatPath(path) || "(ärendet)"},
       el("option", {value: "", text: "Lägg till fält…"}),
-      ...names.map((n) => el("option", {value: n, text: `${label(n)} — ${this.schema.describe(props[n]).slice(0, 70)}`})));
+      ...names.map((n) => el("option", {value: n, title: this.schema.describe(props[n]), text: `${label(n)} — ${shortened(this.schema.describe(props[n]), 70)}`})));
     select.addEventListener("change", () => {
       const name = select.value;
       if (!name) return;
@@ -177,8 +181,8 @@ class CaseForm {
     const title = el(nested ? "legend" : "label", {title: this.schema.describe(s)},
       label(key), el("span", {class: "key", text: String(key)}));
     if (typeof key === "string" && path.length > 0 && !this.required(path)) {
-      title.append(el("button", {type: "button", class: "remove-key", title: `Ta bort fältet ${key}`,
-        "aria-label": `Ta bort ${printed}`, onclick: (e) => { e.preventDefault(); this.edit({op: "ta_bort_nyckel", väg: path}, true); }}, "✕"));
+      title.append(el("button", {type: "button", class: "remove-key", title: `Ta bort fältet ${label(key)} ur ärendet`,
+        "aria-label": `Ta bort fältet ${this.spoken(path)}`, onclick: (e) => { e.preventDefault(); this.edit({op: "ta_bort_nyckel", väg: path}, true); }}, "ta bort fältet"));
     }
     if (!bare) wrapper.append(title);
     const control = el("div", {class: "control"});
@@ -193,6 +197,17 @@ class CaseForm {
 
   required(path) { return path.length === 1 && path[0] === "handlingar"; }
 
+  // What a screen reader says for the field at `path`: its label, and an item's number as
+  // the screen shows it ('Att, punkt 2').
+  spoken(path) {
+    const words = [];
+    for (const part of path) {
+      if (typeof part === "number") words.push(`punkt ${part + 1}`);
+      else words.push(label(part));
+    }
+    return words.slice(-3).join(", ");
+  }
+
   scalar(path, s, node, wrapper, title) {
     const value = node.k === "str" ? node.v : "";
     const id = `f-${formatPath(path)}`;
@@ -200,17 +215,19 @@ class CaseForm {
     const shaping = path.includes("kolumner") || path[path.length - 1] === "typ";
     const send = (v) => this.edit({op: "sätt", väg: path, värde: v}, shaping);
     const enumeration = this.schema.enumOf(s);
-    if (enumeration || this.schema.isFlag(s)) {
+    const flag = !enumeration && this.schema.isFlag(s);
+    if (enumeration || flag) {
       const choices = enumeration || ["true", "false"];
-      const select = el("select", {id, "data-path": formatPath(path)},
-        ...[...new Set(["", ...choices, value])].map((c) => el("option", {value: c, text: c === "true" ? "ja" : c === "false" ? "nej" : c})));
+      const shownAs = (c) => (flag && /^(true|ja)$/i.test(c) ? "ja" : flag && /^(false|nej)$/i.test(c) ? "nej" : c);
+      const select = el("select", {id, "data-path": formatPath(path), "aria-label": this.spoken(path)},
+        ...[...new Set(["", ...choices, value])].map((c) => el("option", {value: c, text: shownAs(c)})));
       select.value = value;
-      select.addEventListener("change", () => send(select.value));
+      select.addEventListener("change", () => this.edit({op: "sätt", väg: path, värde: select.value, sanningsvärde: flag}, shaping));
       return select;
     }
     const long = this.schema.markdown(s) || value.includes("\n");
     if (long) {
-      const area = el("textarea", {id, "data-path": formatPath(path), rows: Math.min(14, Math.max(4, value.split("\n").length + 1))});
+      const area = el("textarea", {id, "data-path": formatPath(path), "aria-label": this.spoken(path), rows: Math.min(14, Math.max(4, value.split("\n").length + 1))});
       area.value = value;
       debounced(area, send);
       const shown = el("div", {class: "markdown-preview", hidden: true});
@@ -223,9 +240,15 @@ class CaseForm {
         } else toggle.textContent = "Visa som text";
         shown.hidden = !shown.hidden;
       });
-      return el("div", {}, area, toggle, shown);
+      const parts = [area, toggle];
+      if (this.schema.isSection(s) && path.length === 1) {
+        parts.push(el("button", {type: "button", class: "small", text: "Egen rubrik",
+          title: "Ge avsnittet en egen rubrik i stället för mallens",
+          onclick: () => this.edit({op: "sätt", väg: path, värde: {rubrik: label(path[0]), text: area.value}}, true)}));
+      }
+      return el("div", {}, ...parts, shown);
     }
-    const input = el("input", {id, "data-path": formatPath(path), value});
+    const input = el("input", {id, "data-path": formatPath(path), "aria-label": this.spoken(path), value});
     input.value = value;
     debounced(input, send);
     return input;
@@ -233,9 +256,7 @@ class CaseForm {
 
   mapping(path, chosen, node, s) {
     const box = el("div", {class: "mapping"});
-    if (node.v.length === 0 && !chosen.properties) {
-      box.append(el("p", {class: "small", text: "Tom; lägg till i YAML-vyn."}));
-    }
+
     if (chosen.properties) {
       const present = new Set(node.v.map(([k]) => k));
       const rows = node.v.find(([k]) => k === "rader");
@@ -284,7 +305,7 @@ class CaseForm {
       else others.push(key);
     }
     const box = el("div", {class: "adder placement"}, el("span", {class: "small",
-      text: shownIn.length ? `Visas under: ${shownIn.join(", ")}.` : "Visas inte i någon handling ännu."}));
+      text: shownIn.length ? `Visas under: ${shownIn.map((k) => label(k)).join(", ")}.` : "Visas inte i någon handling ännu."}));
     if (others.length) {
       const select = el("select", {"aria-label": `Visa tabellen ${tableId} under avsnitt`},
         el("option", {value: "", text: "Visa under avsnitt…"}), ...others.map((k) => el("option", {value: k, text: label(k)})));
@@ -304,11 +325,11 @@ class CaseForm {
       const head = el("div", {class: "item-head"}, el("span", {text: `${index + 1}.`}), el("span", {class: "spacer"}));
       if (!node.flow) {
         head.append(
-          el("button", {type: "button", title: "Flytta upp", "aria-label": `Flytta upp ${formatPath(itemPath)}`, disabled: index === 0,
+          el("button", {type: "button", title: "Flytta upp", "aria-label": `Flytta upp ${this.spoken(itemPath)}`, disabled: index === 0,
             onclick: () => this.edit({op: "flytta_post", väg: path, plats: index, till: index - 1}, true)}, "↑"),
-          el("button", {type: "button", title: "Flytta ned", "aria-label": `Flytta ned ${formatPath(itemPath)}`, disabled: index === node.v.length - 1,
+          el("button", {type: "button", title: "Flytta ned", "aria-label": `Flytta ned ${this.spoken(itemPath)}`, disabled: index === node.v.length - 1,
             onclick: () => this.edit({op: "flytta_post", väg: path, plats: index, till: index + 1}, true)}, "↓"),
-          el("button", {type: "button", title: "Ta bort", "aria-label": `Ta bort ${formatPath(itemPath)}`, disabled: node.v.length === 1,
+          el("button", {type: "button", title: "Ta bort", "aria-label": `Ta bort ${this.spoken(itemPath)}`, disabled: node.v.length === 1,
             onclick: () => this.edit({op: "ta_bort_post", väg: path, plats: index}, true)}, "✕"));
       }
       box.append(el("div", {class: "item"}, head, this.field(itemPath, items, child, index, true)));
@@ -401,7 +422,7 @@ class CaseForm {
     const printed = formatPath(path);
     const td = el("td", {"data-path": printed});
     this.fields.set(printed, td);
-    const input = el("input", {"data-path": printed, "aria-label": printed});
+    const input = el("input", {"data-path": printed, "aria-label": this.spoken(path)});
     input.value = node && node.k === "str" ? node.v : "";
     debounced(input, (v) => {
       const inAmounts = path[path.length - 2] === "belopp";
@@ -477,6 +498,12 @@ class CaseForm {
     }
     return unplaced;
   }
+}
+
+function shortened(text, most) {  // at a word, with an ellipsis
+  if (text.length <= most) return text;
+  const cut = text.slice(0, most);
+  return cut.slice(0, Math.max(cut.lastIndexOf(" "), most / 2)).replace(/[,;:.]$/, "") + " …";
 }
 
 function debounced(input, send, wait = 250) {
