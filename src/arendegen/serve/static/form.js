@@ -173,7 +173,7 @@ class CaseForm {
   }
 
   field(path, s, node, key, bare = false, parent = null) {
-    if (node.k === "list" && !node.flow && this.gridable(s, node)) return this.gridField(path, s, node, parent, key);
+    if (node.k === "list" && !node.flow && this.gridable(s, node, parent, key)) return this.gridField(path, s, node, parent, key);
     const printed = formatPath(path);
     const nested = node.k === "map" || node.k === "list";
     const wrapper = el(nested ? "fieldset" : "div", {class: nested ? "field nested" : "field", "data-path": printed});
@@ -358,11 +358,14 @@ class CaseForm {
 
   // A table's rows as a grid: one column per field the rows have, and per column of the
   // table for their amounts (`belopp`); the computed sums beside and below.
-  gridable(s, node) {
+  gridable(s, node, parent, key) {
     const list = this.schema.choose(s, node);
     const item = this.schema.choose(list.items || {}, node.v[0]);
     if (!item.properties || node.v.length === 0 || node.v.some((r) => r.k !== "map")) return false;
-    return node.v.every((row) => row.v.every(([k, v]) => v.k === "str" || v.k === "null" || (k === "belopp" && v.k === "map")));
+    // amounts by column (`belopp: {2025: …}`) only where the table lists its columns
+    const columns = key === "rader" && parent && parent.v.some(([k, v]) => k === "kolumner" && v.k === "list");
+    return node.v.every((row) => row.v.every(([k, v]) => v.k === "str" || v.k === "null" ||
+      (columns && k === "belopp" && v.k === "map" && v.v.every(([, a]) => a.k === "str" || a.k === "null"))));
   }
 
   gridField(path, s, node, table, key) {
@@ -373,11 +376,19 @@ class CaseForm {
     const itemSchema = this.schema.choose(this.schema.choose(s, node).items || {}, node.v[0]);
     const columnsNode = table && key === "rader" ? table.v.find(([k]) => k === "kolumner") : null;
     const amountColumns = columnsNode && columnsNode[1].k === "list" ? columnsNode[1].v.map((c) => c.v) : [];
+    // every key a row has is a column (one the schema does not know too, so nothing typed
+    // is hidden), and every amount a row gives, also under a column the table does not list
+    const present = new Set(node.v.flatMap((r) => r.v.map(([k]) => k)));
+    if (amountColumns.length) {
+      for (const row of node.v) {
+        const amounts = row.v.find(([k]) => k === "belopp");
+        if (amounts && amounts[1].k === "map") for (const [c] of amounts[1].v) if (!amountColumns.includes(c)) amountColumns.push(c);
+      }
+    }
     const keys = [];
-    for (const name of Object.keys(itemSchema.properties)) {
-      if (name === "belopp") continue;
-      if (name === "summa" && amountColumns.length) continue;
-      if (node.v.some((r) => r.v.some(([k]) => k === name)) || (itemSchema.required || []).includes(name)) keys.push(name);
+    for (const name of [...Object.keys(itemSchema.properties), ...present]) {
+      if (keys.includes(name) || (name === "belopp" && amountColumns.length)) continue;
+      if (present.has(name) || (itemSchema.required || []).includes(name)) keys.push(name);
     }
     const tableId = path[0] === "tabeller" && path.length === 3 && key === "rader" ? path[1] : null;
     const sums = tableId ? ((this.state.tabeller || {})[tableId] || {}).budget : null;
