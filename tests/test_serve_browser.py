@@ -281,3 +281,46 @@ def test_two_tabs_on_one_case_stay_in_step(page: Any, server: tuple[str, Path]) 
     )
     assert "Ändrad i första fliken" in page.evaluate("() => window.arendegen.state.text")
     other.close()
+
+
+def test_the_form_shows_every_value_of_every_example(page: Any, server: tuple[str, Path]) -> None:
+    """Nothing a case says is hidden by the form: every value of every example (and every
+    seed) has its field, where a person can read and change it."""
+    from conftest import CASES
+
+    url, folder = server
+    copied = folder / "cases" / "alla"
+    copied.mkdir(exist_ok=True)
+    names = []
+    for case in sorted(CASES.rglob("*.yaml")):
+        target = copied / f"{case.parent.name}-{case.name}"
+        shutil.copy(case, target)
+        names.append(target.relative_to(folder).as_posix())
+    page.goto(url)
+    page.wait_for_selector("#cases tbody tr")
+    missing: dict[str, list[str]] = {}
+    for name in names:
+        page.evaluate(
+            "(name) => { location.hash = encodeURIComponent(name); location.reload(); }", name
+        )
+        page.wait_for_function(
+            "(name) => window.arendegen && window.arendegen.file === name && window.arendegen.state",
+            arg=name,
+        )
+        page.wait_for_selector(".form .field")
+        lost = page.evaluate(
+            """() => {
+              const leaves = [];
+              const walk = (node, path) => {
+                if (node.k === 'map') for (const [k, v] of node.v) walk(v, path + (path ? '.' : '') + k);
+                else if (node.k === 'list') node.v.forEach((v, i) => walk(v, path + '[' + i + ']'));
+                else if (node.k !== 'alias') leaves.push(path);
+              };
+              walk(window.arendegen.state.träd, '');
+              const shown = new Set([...document.querySelectorAll('.form [data-path]:is(input, textarea, select)')].map((e) => e.dataset.path));
+              return leaves.filter((p) => !shown.has(p));
+            }"""
+        )
+        if lost:
+            missing[name] = lost
+    assert missing == {}
