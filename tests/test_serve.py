@@ -497,3 +497,30 @@ def test_a_tab_that_has_not_seen_the_latest_change_cannot_move_items_or_replace_
     assert status == 409
     _, now = served.post("/api/oppna", {"fil": relative})
     assert "titel: Flik A" in now["text"]
+
+
+def test_a_list_of_many_cases_answers_at_once_and_fills_in(tmp_path: Path) -> None:
+    """The list does not wait for every case to be checked: within its budget it checks
+    what it can, lists the rest as being checked, and has them checked when asked again."""
+    import shutil
+    import time
+
+    from arendegen.serve.workspace import Workspace
+
+    init(tmp_path / "repo")
+    source = tmp_path / "repo" / "cases" / "exempel" / "tjansteskrivelse.yaml"
+    for number in range(60):
+        shutil.copy(source, tmp_path / "repo" / "cases" / f"ärende-{number:02d}.yaml")
+    workspace = Workspace.at(tmp_path / "repo")
+    started = time.monotonic()
+    rows = workspace.listing(budget=0.05)
+    assert time.monotonic() - started < 2
+    assert len(rows) >= 60
+    assert any(row["tillstånd"] == "kontrolleras" for row in rows)
+    for _ in range(200):
+        time.sleep(0.1)
+        rows = workspace.listing(budget=0)
+        if all(row["tillstånd"] != "kontrolleras" for row in rows):
+            break
+    assert {row["tillstånd"] for row in rows} == {"giltig"}
+    assert all(row["titel"] == "Titel på ärendet" for row in rows if "ärende-" in row["fil"])

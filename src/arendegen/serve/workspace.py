@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -65,6 +66,7 @@ class Workspace:
     buffers: dict[str, Buffer] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _listed: dict[str, tuple[tuple[int, int], dict[str, Any]]] = field(default_factory=dict)
+    _checking: bool = False
 
     @classmethod
     def at(cls, folder: Path) -> Workspace:
@@ -136,14 +138,17 @@ class Workspace:
 
     # --- The list of cases ------------------------------------------------------------------
 
-    def listing(self) -> list[dict[str, Any]]:
+    def listing(self, budget: float = 1.0) -> list[dict[str, Any]]:
         """Every case with what the list shows: organisation, year, title, diarienummer,
         its state (valid, warnings, errors) and when it was last built. A case is checked
-        again only when its file changed."""
+        again only when its file changed; those not checked within `budget` seconds are
+        listed by their file name, as 'kontrolleras', and checked by a thread meanwhile (a
+        repository of thousands of cases lists at once, and fills in as the page asks again)."""
         from arendegen.output import Manifest
 
         manifest = Manifest.read(self.out) if self.out.is_dir() else None
-        rows = []
+        ends = time.monotonic() + budget
+        rows, waiting = [], []
         for path in self.case_files():
             relative = self.relative(path)
             try:
@@ -152,14 +157,37 @@ class Workspace:
                 continue
             stamp = (stat.st_mtime_ns, stat.st_size)
             known = self._listed.get(relative)
-            if known is None or known[0] != stamp:
+            if (known is None or known[0] != stamp) and time.monotonic() < ends:
                 known = (stamp, _summary(self.check_file(path)))
                 self._listed[relative] = known
-            row = dict(known[1], fil=relative, byggd=self._built(manifest, relative))
+            if known is None or known[0] != stamp:
+                waiting.append((path, relative, stamp))
+                summary: dict[str, Any] = {"titel": None, "tillstånd": "kontrolleras"}
+            else:
+                summary = known[1]
+            row = dict(summary, fil=relative, byggd=self._built(manifest, relative))
             buffer = self.buffers.get(relative)
             row["osparad"] = bool(buffer and buffer.dirty)
             rows.append(row)
+        if waiting:
+            self._check_later(waiting)
         return rows
+
+    def _check_later(self, waiting: list[tuple[Path, str, tuple[int, int]]]) -> None:
+        """Check the cases the list could not wait for, in one thread at a time."""
+        with self.lock:
+            if self._checking:
+                return
+            self._checking = True
+
+        def run() -> None:
+            try:
+                for path, relative, stamp in waiting:
+                    self._listed[relative] = (stamp, _summary(self.check_file(path)))
+            finally:
+                self._checking = False
+
+        threading.Thread(target=run, daemon=True, name="arendegen-lista").start()
 
     def _built(self, manifest: Any, relative: str) -> str | None:
         if manifest is None:

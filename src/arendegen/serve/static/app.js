@@ -46,6 +46,15 @@ async function showList() {
   if (!$("new-file").value) $("new-file").value = `cases/${new Date().getFullYear()}/nytt-arende.yaml`;
   app.cases = data.ärenden;
   drawList();
+  if (app.cases.some((c) => c.tillstånd === "kontrolleras")) setTimeout(() => { if (!app.file) refreshList(); }, 1000);
+}
+
+async function refreshList() {  // the cases still being checked, filled in
+  const {status, data} = await api("/api/cases");
+  if (status !== 200 || app.file) return;
+  app.cases = data.ärenden;
+  drawList();
+  if (app.cases.some((c) => c.tillstånd === "kontrolleras")) setTimeout(() => { if (!app.file) refreshList(); }, 1000);
 }
 
 function drawList() {
@@ -55,9 +64,10 @@ function drawList() {
   for (const c of app.cases) {
     const hay = [c.titel, c.organisation, c.diarienummer, c.fil, c.år].join(" ").toLowerCase();
     if (!words.every((w) => hay.includes(w))) continue;
-    const state = c.tillstånd === "fel" ? `${c.fel} fel` : c.tillstånd === "varningar" ? `${c.varningar} varningar` : "giltigt";
+    const state = c.tillstånd === "fel" ? `${c.fel} fel` : c.tillstånd === "varningar" ? `${c.varningar} varningar`
+      : c.tillstånd === "kontrolleras" ? "kontrolleras…" : "giltigt";
     const row = el("tr", {"data-file": c.fil},
-      el("td", {text: c.titel || "(ingen titel)"}, c.osparad ? el("span", {class: "unsaved", title: "Har ändringar som inte är sparade", text: " (osparad)"}) : null),
+      el("td", {text: c.titel || (c.tillstånd === "kontrolleras" ? c.fil.split("/").pop() : "(ingen titel)")}, c.osparad ? el("span", {class: "unsaved", title: "Har ändringar som inte är sparade", text: " (osparad)"}) : null),
       el("td", {text: c.organisation || ""}),
       el("td", {text: c.år || ""}),
       el("td", {text: c.diarienummer || ""}),
