@@ -43,8 +43,8 @@ async function showList() {
   if (data.förhandsvisning) notice(data.förhandsvisning);
   const kinds = $("new-kind");
   if (!kinds.options.length) for (const k of data.sorter) kinds.append(el("option", {value: k, text: k}));
-  if (!$("new-file").value) $("new-file").value = `cases/${new Date().getFullYear()}/nytt-arende.yaml`;
   app.cases = data.ärenden;
+  if (!$("new-file").value) suggestName();
   drawList();
   if (app.cases.some((c) => c.tillstånd === "kontrolleras")) setTimeout(() => { if (!app.file) refreshList(); }, 1000);
 }
@@ -80,6 +80,17 @@ function drawList() {
 }
 
 $("search").addEventListener("input", drawList);
+$("new-kind").addEventListener("change", suggestName);
+
+// A file name for the new case: its kind and year, one no case has yet.
+function suggestName() {
+  const slug = $("new-kind").value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  const taken = new Set((app.cases || []).map((c) => c.fil));
+  const year = new Date().getFullYear();
+  let name = `cases/${year}/${slug}.yaml`;
+  for (let n = 2; taken.has(name); n++) name = `cases/${year}/${slug}-${n}.yaml`;
+  $("new-file").value = name;
+}
 $("new-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const {status, data} = await api("/api/nytt", {sort: $("new-kind").value, fil: $("new-file").value});
