@@ -362,6 +362,42 @@ def _settings_out() -> Path:
     return Path(out) if out else Path("output")
 
 
+@cli.command("merge-manifests")
+@click.argument(
+    "out", metavar="[UTMAPP]", required=False, type=click.Path(path_type=Path, file_okay=False)
+)
+@_handle_errors
+def merge_manifests(out: Path | None) -> None:
+    """Slå ihop manifestdelarna från byggen med --shard i UTMAPP (förval: inställningarnas
+    ut:, annars output/) till ett manifest, t.ex. när matrisjobbens dokument har samlats i en
+    mapp. Exit 1 om två ärenden i olika delar gör samma fil."""
+    from arendegen.output import MANIFEST
+    from arendegen.output import merge_manifests as merge
+
+    out = out if out is not None else _settings_out()
+    merged = merge(out)
+    if merged.damaged is not None:
+        click.echo(f"arendegen: varning: en manifestdel är skadad ({merged.damaged})", err=True)
+    for name, first, second in merged.clashes:
+        click.echo(
+            f"arendegen: {printable(out / name)} görs av både {first} och {second}; ge "
+            "handlingen ett annat id eller ärendet ett annat diarienummer",
+            err=True,
+        )
+    if not merged.parts:
+        click.echo(f"inga manifestdelar i {printable(out)}; inget att slå ihop", err=True)
+    else:
+        parts = count(len(merged.parts), "manifestdel", "manifestdelar")
+        click.echo(f"slog ihop {parts} till {printable(out / MANIFEST)}", err=True)
+        if not merged.signed:
+            click.echo(
+                "arendegen: manifestet är inte signerat här (delarna är gjorda på andra maskiner, "
+                "eller ändrade): nästa bygge bygger och jämför varje ärende och tar inte bort något",
+                err=True,
+            )
+    sys.exit(EXIT_INVALID if merged.clashes else EXIT_OK)
+
+
 def _build_json(report: Any, out: Path, diagnostics: list[Any]) -> dict[str, Any]:
     """`build --output-format json`: the diagnostics, and each file written, left as it
     was, or removed (paths under --out), and the drafts not built."""

@@ -662,6 +662,55 @@ class Manifest:
             write_atomic(_stats_file(self.folder), json.dumps(stats).encode("utf-8"))
 
 
+@dataclass
+class Merged:
+    """What merge_manifests did."""
+
+    parts: list[str]
+    """The parts taken into the manifest (and removed)."""
+    signed: bool
+    """Whether the manifest written is signed: only when every part verified here."""
+    damaged: str | None
+    clashes: list[tuple[str, str, str]]
+    """Outputs two cases claim (parts built apart cannot see each other): name, both cases."""
+
+
+def merge_manifests(
+    folder: Path, *, wait: float = 600.0, waiting: Callable[[Path], None] | None = None
+) -> Merged:
+    """Take the manifest parts of sharded builds into the folder's one manifest.
+
+    It signs the manifest only when the manifest and every part verify under this user's
+    key (built on this machine); otherwise it writes it unsigned, so that nothing made
+    elsewhere is vouched for here: the next build then skips no case and deletes nothing,
+    as with the parts themselves."""
+    if not folder.is_dir():
+        raise InputError.not_found(path=folder)
+    with locked(folder, wait=wait, waiting=waiting):
+        manifest = Manifest.read(folder, keep=True)
+        merged = Merged(list(manifest.parts), manifest.trusted, manifest.damaged, [])
+        merged.clashes = _clashes(manifest.cases)
+        if manifest.parts:
+            manifest._settle()
+            manifest._prune()
+            manifest._write()
+            if manifest.trusted:
+                manifest.save_stats()
+    return merged
+
+
+def _clashes(cases: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """Each output that two cases name (as a file system ignoring case would compare)."""
+    seen: dict[str, str] = {}
+    clashes = []
+    for case, record in sorted(cases.items()):
+        for output in record["outputs"]:
+            other = seen.setdefault(same_name_key(output), case)
+            if other != case:
+                clashes.append((output, other, case))
+    return clashes
+
+
 def _count(raw: dict[str, Any]) -> int:
     """How many names a manifest's JSON holds, counted before any is checked."""
     tables = [raw.get(key) for key in ("files", "pending", "sources", "cases")]
