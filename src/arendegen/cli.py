@@ -14,13 +14,16 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from arendegen import __version__, click_sv
 from arendegen.diagnostics import printable
 from arendegen.errors import ArendegenError
+
+if TYPE_CHECKING:
+    from arendegen.shards import Shard
 
 click_sv.install()  # click's own words (Usage, Options, its errors) in Swedish
 
@@ -79,6 +82,19 @@ def _diagnostic_options(func: F) -> F:
     )(func)
 
 
+def _shard_option(func: F) -> F:
+    """--shard K/N, which `validate` and `build` share."""
+    return click.option(
+        "--shard",
+        metavar="K/N",
+        default=None,
+        callback=lambda _ctx, _param, value: None if value is None else _shard(value),
+        help="Bara del K av N av ärendena (1 ≤ K ≤ N ≤ 256), för N jobb i en CI-matris. "
+        "Delen bestäms av ärendefilens sökväg, så ett ärende stannar i sin del när andra "
+        "läggs till.",
+    )(func)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="arendegen")
 @click.pass_context
@@ -127,20 +143,24 @@ def init(folder: Path, existing: bool, pack: str) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, metavar="[SÖKVÄG]...", type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Låt varningar räknas som fel (exit 1).")
+@_shard_option
 @_diagnostic_options
 @_handle_errors
 def validate(
     paths: Sequence[Path],
     strict: bool,
+    shard: Shard | None,
     output_format: str,
     templates: Sequence[Path],
     chatter: int,
 ) -> None:
     """Kontrollera ärendefiler (förval: cases/) och räkna deras summor."""
     from arendegen.diagnostics import render
-    from arendegen.validate import check_paths
+    from arendegen.validate import check_part
 
-    results = check_paths(paths or [Path("cases")], templates=templates)
+    results, elsewhere = check_part(
+        paths or [Path("cases")], templates=templates, shard=shard, out=_settings_out()
+    )
     diagnostics = list(dict.fromkeys(d for r in results for d in r.diagnostics))
     if output_format == "json" or diagnostics:
         click.echo(render(diagnostics, output_format))
@@ -152,17 +172,17 @@ def validate(
             state = "fel" if r.errors else "varningar" if r.warnings else "godkänt"
             click.echo(f"{state}: {printable(r.file)}", err=True)
     if chatter < 0:
-        if not results:
+        if not results and not elsewhere:
             sys.exit(EXIT_USAGE)
         sys.exit(EXIT_INVALID if failed else EXIT_OK)
     click.echo(
         f"{count(len(results), 'ärende kontrollerat', 'ärenden kontrollerade')}: "
         f"{count(len(results) - failed, 'godkänt', 'godkända')}, "
         f"{count(failed, 'underkänt', 'underkända')} "
-        f"({errors} fel, {count(warnings, 'varning', 'varningar')})",
+        f"({errors} fel, {count(warnings, 'varning', 'varningar')})" + _elsewhere(shard, elsewhere),
         err=True,
     )
-    if not results:
+    if not results and not elsewhere:
         click.echo("arendegen: inga ärendefiler (.yaml) hittades", err=True)
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
@@ -233,6 +253,7 @@ def validate(
     show_default=True,
     help="Sekunder att vänta medan ett annat bygge skriver i samma --out (sedan exit 2).",
 )
+@_shard_option
 @_diagnostic_options
 @_handle_errors
 def build(
@@ -247,6 +268,7 @@ def build(
     strict: bool,
     drafts: bool,
     wait: float,
+    shard: Shard | None,
     output_format: str,
     templates: Sequence[Path],
     chatter: int,
@@ -280,8 +302,9 @@ def build(
                 f"arendegen: ett annat bygge skriver i {folder}; väntar (högst {wait:g} s) …",
                 err=True,
             ),
+            shard=shard,
         )
-    if not report.results:
+    if not report.results and not report.elsewhere:
         click.echo("arendegen: inga ärendefiler (.yaml) hittades", err=True)
         sys.exit(EXIT_USAGE)
     found = (d for r in report.results for d in r.diagnostics)
@@ -317,10 +340,62 @@ def build(
             if report.incomplete
             else ""
         )
+        + _elsewhere(shard, report.elsewhere)
         + f" ({time.monotonic() - started:.1f} s)",
         err=True,
     )
     sys.exit(EXIT_INVALID if failed else EXIT_OK)
+
+
+def _elsewhere(shard: Shard | None, elsewhere: int) -> str:
+    """', del 2/4; 7 ärenden i andra delar': what a sharded run left to the others."""
+    if shard is None:
+        return ""
+    return f"; del {shard}, {count(elsewhere, 'ärende', 'ärenden')} i andra delar"
+
+
+def _settings_out() -> Path:
+    """The output folder a build here writes to by default: the settings' (ut:), else
+    output/. A sharded validate names the cases as a build into it does."""
+    root = click.get_current_context().find_root()
+    out = (root.default_map or {}).get("build", {}).get("out")
+    return Path(out) if out else Path("output")
+
+
+@cli.command("merge-manifests")
+@click.argument(
+    "out", metavar="[UTMAPP]", required=False, type=click.Path(path_type=Path, file_okay=False)
+)
+@_handle_errors
+def merge_manifests(out: Path | None) -> None:
+    """Slå ihop manifestdelarna från byggen med --shard i UTMAPP (förval: inställningarnas
+    ut:, annars output/) till ett manifest, t.ex. när matrisjobbens dokument har samlats i en
+    mapp. Exit 1 om två ärenden i olika delar gör samma fil."""
+    from arendegen.output import MANIFEST
+    from arendegen.output import merge_manifests as merge
+
+    out = out if out is not None else _settings_out()
+    merged = merge(out)
+    if merged.damaged is not None:
+        click.echo(f"arendegen: varning: en manifestdel är skadad ({merged.damaged})", err=True)
+    for name, first, second in merged.clashes:
+        click.echo(
+            f"arendegen: {printable(out / name)} görs av både {first} och {second}; ge "
+            "handlingen ett annat id eller ärendet ett annat diarienummer",
+            err=True,
+        )
+    if not merged.parts:
+        click.echo(f"inga manifestdelar i {printable(out)}; inget att slå ihop", err=True)
+    else:
+        parts = count(len(merged.parts), "manifestdel", "manifestdelar")
+        click.echo(f"slog ihop {parts} till {printable(out / MANIFEST)}", err=True)
+        if not merged.signed:
+            click.echo(
+                "arendegen: manifestet är inte signerat här (delarna är gjorda på andra maskiner, "
+                "eller ändrade): nästa bygge bygger och jämför varje ärende och tar inte bort något",
+                err=True,
+            )
+    sys.exit(EXIT_INVALID if merged.clashes else EXIT_OK)
 
 
 def _build_json(report: Any, out: Path, diagnostics: list[Any]) -> dict[str, Any]:
@@ -495,6 +570,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     # (a tenth of a second); the command line has none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     cli.main(args=list(argv) if argv is not None else None, prog_name="arendegen")
+
+
+def _shard(value: str) -> Shard:
+    from arendegen.shards import parse_shard
+
+    try:
+        return parse_shard(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _formats(value: str) -> tuple[str, ...]:

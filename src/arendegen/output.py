@@ -34,11 +34,17 @@ from arendegen.paths import (
     relative_parts,
     walk_files,
 )
+from arendegen.shards import MAX_SHARDS, Shard
 
 if sys.platform != "win32":
     import fcntl
 
 MANIFEST = ".arendegen-manifest.json"
+_PART = re.compile(r"\.arendegen-manifest\.shard-([1-9][0-9]{0,2})-of-([1-9][0-9]{0,2})\.json")
+MANIFEST_PARTS = 1024
+"""The most manifest parts (one per --shard K/N built here) read with the manifest; beyond
+that the manifest is damaged. A matrix of N jobs leaves N parts; parts of another N stay
+until a build without --shard (or merge-manifests) takes them into the manifest."""
 LOCK = ".arendegen-lock"
 RESERVED = ".arendegen"
 """Names in the output folder starting so are arendegen's own (manifest, lock, temporary
@@ -48,7 +54,7 @@ NAME_BYTES = 100
 a dash and the longest suffix arendegen adds stay well inside the 255 bytes file systems allow."""
 MANIFEST_BYTES = 64 * 1024 * 1024
 MANIFEST_NAMES = 500_000
-"""Bounds on a manifest read (beyond them it is damaged: a warning, a full build, nothing
+"""Bounds on a manifest read, its parts counted with it (beyond them it is damaged: a warning, a full build, nothing
 deleted). A case with two documents built as .docx and .pdf takes about 12 names and 750
 bytes, so a repository of 10 000 cases (a large municipality's decisions over several years)
 takes 120 000 names and 8 MB: 40 000 cases fit the names, 85 000 the bytes. Every name is
@@ -404,7 +410,26 @@ class Manifest:
     signed: bool = True
     """Whether the manifest on disk carries this user's signature (or there was none): one
     that does not (changed by hand or by a pull request, or made on another machine, such
-    as a CI runner with a fresh cache) skips no case and deletes nothing."""
+    as a CI runner with a fresh cache) skips no case and deletes nothing. With parts: whether
+    the manifest and every part carry it."""
+    shard: Shard | None = None
+    """The part of the cases this build makes (--shard K/N). Trusted, it saves only those
+    cases and their files, in a manifest part of its own; the manifest and the other parts
+    stay as they are, and no other part's case is deleted. Not trusted, it saves the whole
+    manifest as a build without --shard does (with nothing to vouch for, the parts are not
+    kept apart)."""
+    parts: list[str] = field(default_factory=list)
+    """The manifest parts read with the manifest (file names in the output folder)."""
+    generation: int = 0
+    """The highest generation read: each save writes one more, so that of a case named in
+    the manifest and in a part (or in two parts), the record saved last is the one read."""
+    keep: bool = False
+    """Keep the cases and sources of a manifest that is not trusted (for merge-manifests,
+    which then writes it unsigned): never for a build."""
+    _own: set[str] = field(default_factory=set)
+    """Names a part keeps besides its cases' outputs: those its own file listed, and those
+    this build wrote or found."""
+    _others: set[str] | None = None
 
     @property
     def trusted(self) -> bool:
@@ -412,32 +437,30 @@ class Manifest:
         return self.signed and self.damaged is None
 
     @classmethod
-    def read(cls, folder: Path) -> Manifest:
-        """The folder's manifest; a missing one counts as empty.
+    def read(cls, folder: Path, *, shard: Shard | None = None, keep: bool = False) -> Manifest:
+        """The folder's manifest, with its parts; a missing one counts as empty.
 
         A damaged one (not JSON, wrongly shaped, or naming a path that leaves the folder or
         passes through a link) gives a full build that deletes nothing: its cases are
         forgotten, and its files whose paths are sound stay known as ours, as do those this
         user's arendegen remembers, so the build can still replace its own outputs. A sound
-        one without this user's signature is treated the same, without a warning.
+        one without this user's signature is treated the same, without a warning. A part
+        that is damaged or unsigned makes the whole so.
         """
         seen = _read_stats(folder)
         problems: list[str] = []
-        try:
-            raw = _load(folder)
-        except Damaged as exc:
-            raw, problems = {}, [str(exc)]
-        if _count(raw) > MANIFEST_NAMES:
-            raw, problems = {}, [f"fler än {MANIFEST_NAMES:_} namn".replace("_", " ")]
-        manifest = cls(folder, signed=_signed(raw))
-        manifest.files = _entries(raw, "files", problems)
-        manifest.pending = _entries(raw, "pending", problems)
-        manifest.sources = _entries(raw, "sources", problems)
-        manifest.cases = _cases(raw, problems)
+        pieces = _pieces(folder, problems)
+        manifest = cls(folder, signed=all(p.signed for p in pieces), shard=shard, keep=keep)
+        manifest.parts = [p.name for p in pieces if p.name != MANIFEST]
+        manifest.generation = max((p.generation for p in pieces), default=0)
+        _merge(manifest, pieces)
+        if shard is not None:
+            own = part_name(shard)
+            manifest._own = {n for p in pieces if p.name == own for n in (*p.files, *p.pending)}
         manifest._drop_linked(problems)
         if problems:
             manifest.damaged = problems[0]
-        if not manifest.trusted:
+        if not manifest.trusted and not keep:
             manifest.sources, manifest.cases = {}, {}
             for name, (_, _, hashed) in seen.items():
                 sound = _output_problem(name) is None and not crossing_links(folder, [name])
@@ -463,6 +486,7 @@ class Manifest:
         """The file at `relative` now holds `data`, written (or found) by arendegen."""
         self.files[relative] = digest(data)
         self.pending.pop(relative, None)
+        self._own.add(relative)
         stat_result = os.lstat(self.folder / relative)
         self.stats[relative] = (stat_result.st_size, stat_result.st_mtime_ns)
         self.learned = True
@@ -472,7 +496,7 @@ class Manifest:
 
         With a damaged or unsigned manifest nothing is deleted, nor forgotten.
         """
-        if not self.trusted:
+        if not self.trusted or relative in self._outputs_of_others():
             return False
         removed = False
         ours = could_be_output(relative) and _reachable(self.folder, relative)
@@ -483,6 +507,19 @@ class Manifest:
         for table in (self.files, self.sources, self.stats, self.pending):
             table.pop(relative, None)
         return removed
+
+    def _outputs_of_others(self) -> set[str]:
+        """The outputs of the cases of the other parts (none without --shard): never this
+        build's to delete, whatever its own cases say."""
+        if self._others is None:
+            shard = self.shard
+            self._others = {
+                o
+                for case, record in self.cases.items()
+                if shard is not None and not shard.holds(case)
+                for o in record["outputs"]
+            }
+        return self._others
 
     def intact(self, relative: str) -> bool:
         """True when the file exists as a regular file, is ours and is unchanged.
@@ -529,6 +566,7 @@ class Manifest:
     def save_pending(self, hashes: dict[str, str]) -> None:
         """Record the files about to be renamed into place, before they are."""
         self.pending.update(hashes)
+        self._own.update(hashes)
         self._write()
 
     def save(self) -> None:
@@ -564,18 +602,53 @@ class Manifest:
                 continue
 
     def _write(self) -> None:
+        """Save the manifest (signed when trusted, or when a build made it), or this build's
+        part; a saved manifest takes in every part, which are then removed."""
+        part = self.shard is not None and self.trusted
+        files, sources, cases, pending = self._content(own_part=part)
         data: dict[str, Any] = {
             "version": 2,
-            "files": dict(sorted(self.files.items())),
-            "sources": dict(sorted(self.sources.items())),
-            "cases": dict(sorted(self.cases.items())),
-            "pending": dict(sorted(self.pending.items())),
+            "generation": self.generation + 1,
+            "files": dict(sorted(files.items())),
+            "sources": dict(sorted(sources.items())),
+            "cases": dict(sorted(cases.items())),
+            "pending": dict(sorted(pending.items())),
         }
-        data["signature"] = _signature(data)
+        if not self.keep or self.trusted:  # merge-manifests vouches for nothing it cannot
+            data["signature"] = _signature(data)
         # ASCII escapes: any name at all can be written (a lone surrogate from an odd file
         # name would stop a UTF-8 encoder, and with it every later build).
         text = json.dumps(data, ensure_ascii=True, indent=2) + "\n"
-        write_atomic(self.folder / MANIFEST, text.encode("ascii"))
+        name = part_name(self.shard) if part and self.shard is not None else MANIFEST
+        write_atomic(self.folder / name, text.encode("ascii"))
+        if name == MANIFEST:
+            self._remove_parts()
+
+    def _content(
+        self, *, own_part: bool
+    ) -> tuple[dict[str, str], dict[str, str], dict[str, dict[str, Any]], dict[str, str]]:
+        """Files, sources, cases and pending files to save: all, or this part's own."""
+        if not own_part or self.shard is None:
+            return self.files, self.sources, self.cases, self.pending
+        shard = self.shard
+        cases = {c: r for c, r in self.cases.items() if shard.holds(c)}
+        keep = {o for record in cases.values() for o in record["outputs"]} | self._own
+        return (
+            {k: v for k, v in self.files.items() if k in keep},
+            {k: v for k, v in self.sources.items() if k in keep},
+            cases,
+            {k: v for k, v in self.pending.items() if k in keep},
+        )
+
+    def _remove_parts(self) -> None:
+        """Remove the parts read, now in the manifest: regular files of a part's name only
+        (a link is removed itself, never what it leads to)."""
+        for name in self.parts:
+            with contextlib.suppress(OSError):
+                mode = os.lstat(self.folder / name).st_mode
+                if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+                    os.unlink(self.folder / name)
+        self.parts = []
 
     def save_stats(self) -> None:
         """Remember the files' sizes and times, outside the output folder (they differ from
@@ -587,6 +660,55 @@ class Manifest:
         }
         with contextlib.suppress(OSError):
             write_atomic(_stats_file(self.folder), json.dumps(stats).encode("utf-8"))
+
+
+@dataclass
+class Merged:
+    """What merge_manifests did."""
+
+    parts: list[str]
+    """The parts taken into the manifest (and removed)."""
+    signed: bool
+    """Whether the manifest written is signed: only when every part verified here."""
+    damaged: str | None
+    clashes: list[tuple[str, str, str]]
+    """Outputs two cases claim (parts built apart cannot see each other): name, both cases."""
+
+
+def merge_manifests(
+    folder: Path, *, wait: float = 600.0, waiting: Callable[[Path], None] | None = None
+) -> Merged:
+    """Take the manifest parts of sharded builds into the folder's one manifest.
+
+    It signs the manifest only when the manifest and every part verify under this user's
+    key (built on this machine); otherwise it writes it unsigned, so that nothing made
+    elsewhere is vouched for here: the next build then skips no case and deletes nothing,
+    as with the parts themselves."""
+    if not folder.is_dir():
+        raise InputError.not_found(path=folder)
+    with locked(folder, wait=wait, waiting=waiting):
+        manifest = Manifest.read(folder, keep=True)
+        merged = Merged(list(manifest.parts), manifest.trusted, manifest.damaged, [])
+        merged.clashes = _clashes(manifest.cases)
+        if manifest.parts:
+            manifest._settle()
+            manifest._prune()
+            manifest._write()
+            if manifest.trusted:
+                manifest.save_stats()
+    return merged
+
+
+def _clashes(cases: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """Each output that two cases name (as a file system ignoring case would compare)."""
+    seen: dict[str, str] = {}
+    clashes = []
+    for case, record in sorted(cases.items()):
+        for output in record["outputs"]:
+            other = seen.setdefault(same_name_key(output), case)
+            if other != case:
+                clashes.append((output, other, case))
+    return clashes
 
 
 def _count(raw: dict[str, Any]) -> int:
@@ -611,24 +733,133 @@ def _reachable(folder: Path, relative: str) -> bool:
     return True
 
 
-def _load(folder: Path) -> dict[str, Any]:
-    """The manifest's JSON object, or an empty one when there is no manifest."""
-    path = folder / MANIFEST
+def part_name(shard: Shard) -> str:
+    """The file name of the manifest part that a build of --shard K/N saves."""
+    return f".arendegen-manifest.shard-{shard.index}-of-{shard.count}.json"
+
+
+def _part_shard(name: str) -> Shard | None:
+    """The part a manifest part's file name is for, if it is one's name."""
+    match = _PART.fullmatch(name)
+    if match is None or not 1 <= int(match[1]) <= int(match[2]) <= MAX_SHARDS:
+        return None
+    return Shard(int(match[1]), int(match[2]))
+
+
+@dataclass
+class _Piece:
+    """The manifest or one of its parts, as read and checked."""
+
+    name: str
+    shard: Shard | None
+    signed: bool = True
+    generation: int = 0
+    files: dict[str, str] = field(default_factory=dict)
+    pending: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    cases: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _pieces(folder: Path, problems: list[str]) -> list[_Piece]:
+    """The manifest and its parts, each checked; the bounds hold for all of them together.
+
+    A piece that is damaged counts as unsigned and empty (its problem is added)."""
+    names = [MANIFEST, *_part_names(folder, problems)]
+    pieces, budget, count = [], MANIFEST_BYTES, 0
+    for name in names:
+        piece = _Piece(name, _part_shard(name))
+        pieces.append(piece)
+        try:
+            raw, size = _load(folder, name, budget)
+        except Damaged as exc:
+            problems.append(str(exc) if name == MANIFEST else f"{name}: {exc}")
+            piece.signed = False
+            continue
+        budget -= size
+        count += _count(raw)
+        if count > MANIFEST_NAMES:
+            problems.append(f"fler än {MANIFEST_NAMES:_} namn".replace("_", " "))
+            piece.signed = False
+            continue
+        _fill(piece, raw, problems)
+    return pieces
+
+
+def _part_names(folder: Path, problems: list[str]) -> list[str]:
+    """The names of the manifest parts in the output folder (its own level only), sorted."""
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if _part_shard(e.name) is not None)
+    except OSError:
+        return []
+    if len(names) > MANIFEST_PARTS:
+        problems.append(f"fler än {MANIFEST_PARTS} delar")
+        return names[:MANIFEST_PARTS]
+    return names
+
+
+def _fill(piece: _Piece, raw: dict[str, Any], problems: list[str]) -> None:
+    """Check a piece's JSON and keep its sound entries in `piece`."""
+    piece.signed = _signed(raw)
+    found: list[str] = []
+    generation = raw.get("generation", 0)
+    if not isinstance(generation, int) or not 0 <= generation < 2**53:
+        found.append("'generation' är inget heltal")
+        generation = 0
+    piece.generation = generation
+    piece.files = _entries(raw, "files", found)
+    piece.pending = _entries(raw, "pending", found)
+    piece.sources = _entries(raw, "sources", found)
+    piece.cases = _cases(raw, found)
+    shard = piece.shard
+    for case in [c for c in piece.cases if shard is not None and not shard.holds(c)]:
+        found.append(f"ärendet '{shown(case)}' hör inte till del {shard}")
+        del piece.cases[case]
+    problems += found if piece.name == MANIFEST else [f"{piece.name}: {p}" for p in found]
+
+
+def _merge(manifest: Manifest, pieces: list[_Piece]) -> None:
+    """Take the pieces into `manifest`, the last saved last: the manifest speaks for every
+    case, a part K/N for the cases of part K of N, what it does not name included (a case
+    it deleted). A file two pieces name with different hashes is ours in either version
+    (the other is kept as pending), so a build that stopped between saving the manifest and
+    removing the parts leaves no file that looks foreign."""
+    for piece in sorted(pieces, key=lambda p: (p.generation, p.name != MANIFEST, p.name)):
+        shard = piece.shard
+        manifest.cases = {
+            case: record
+            for case, record in manifest.cases.items()
+            if shard is not None and not shard.holds(case)
+        }
+        manifest.cases.update(piece.cases)
+        for name, hashed in piece.files.items():
+            before = manifest.files.get(name)
+            if before is not None and before != hashed:
+                manifest.pending.setdefault(name, before)
+            manifest.files[name] = hashed
+        manifest.pending.update(piece.pending)
+        manifest.sources.update(piece.sources)
+
+
+def _load(folder: Path, name: str, budget: int) -> tuple[dict[str, Any], int]:
+    """The JSON object of the manifest (or of the part `name`), or an empty one when there
+    is none, and its size; at most `budget` bytes are read."""
+    path = folder / name
     if os.path.isdir(path) and not os.path.islink(path):  # it could never be saved again
         raise InputError.unwritable(path=path, reason=_odd("förteckning", dir=True))
     try:
-        inside(folder, MANIFEST)
+        inside(folder, name)
         # Not blocking: a named pipe in the manifest's place must not hang the build.
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
         with open(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 raise Damaged("ingen vanlig fil")
-            data = handle.read(MANIFEST_BYTES + 1)
+            data = handle.read(budget + 1)
     except FileNotFoundError:
-        return {}
+        return {}, 0
     except (OSError, PathError) as exc:
         raise Damaged(f"kan inte läsas: {exc}") from None
-    if len(data) > MANIFEST_BYTES:
+    if len(data) > budget:
         raise Damaged(f"större än {MANIFEST_BYTES // (1024 * 1024)} MiB")
     try:
         raw = json.loads(data.decode("utf-8"))
@@ -638,7 +869,7 @@ def _load(folder: Path) -> dict[str, Any]:
         raise Damaged("ingen giltig JSON") from None
     if not isinstance(raw, dict):
         raise Damaged("ingen JSON-tabell")
-    return raw
+    return raw, len(data)
 
 
 def shown(text: str) -> str:

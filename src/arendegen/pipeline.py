@@ -39,6 +39,8 @@ from arendegen.paths import (
 from arendegen.results import CaseResult, case_files
 from arendegen.schema.findings import Finding
 from arendegen.schema.gaps import DRAFT_MARK, documents_with_gaps, gaps
+from arendegen.shards import Shard
+from arendegen.shards import case_id as shard_case_id
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ class BuildReport:
     """What the person running the build should know, though nothing is wrong."""
     incomplete: list[str] = field(default_factory=list)
     """Case files not built because facts are not known yet and drafts were not asked for."""
+    elsewhere: int = 0
+    """Case files found that belong to other parts (--shard), and were left to them."""
 
     @property
     def failed(self) -> list[CaseResult]:
@@ -159,22 +163,29 @@ def build(
     progress: Callable[[int, int, str], None] | None = None,
     wait: float = 600.0,
     waiting: Callable[[Path], None] | None = None,
+    shard: Shard | None = None,
 ) -> BuildReport:
     """Check every case, render the documents of the valid ones, then write them all.
 
     `progress(done, total, case)` is called before each case, for a progress bar. While
     another build holds the output folder, this one waits up to `wait` seconds (calling
-    `waiting` once), then raises InputError.
+    `waiting` once), then raises InputError. With `shard`, only the cases of that part are
+    built, and only their outputs are ever removed.
     """
     options = options or Options(formats=("docx",))
     report = BuildReport()
     _forget_lookups()
     _ANCHORS[:] = [out.resolve().parent]
     files, refused = case_files(paths)
+    if shard is not None:
+        found = len(files) + len(refused)
+        files = [(p, base) for p, base in files if shard.holds(_case_id(p))]
+        refused = [r for r in refused if shard.holds(_case_id(Path(r.file)))]
+        report.elsewhere = found - len(files) - len(refused)
     report.results += refused
     with locked(out, wait=wait, waiting=waiting):
         remove_leftovers(out)
-        manifest = Manifest.read(out)
+        manifest = Manifest.read(out, shard=shard)
         if manifest.damaged is not None:
             report.warnings.append(_damaged(out, manifest.damaged))
         elif not manifest.signed:
@@ -563,11 +574,7 @@ def _case_id(path: Path) -> str:
     folder (the repository, usually) where possible, so builds run from any working folder
     name a case alike."""
     if path not in _IDS:
-        resolved = path.resolve()
-        try:
-            _IDS[path] = resolved.relative_to(_anchor()).as_posix()
-        except ValueError:
-            _IDS[path] = resolved.as_posix()
+        _IDS[path] = shard_case_id(path, _anchor())
     return _IDS[path]
 
 
@@ -997,7 +1004,8 @@ def _write(
             report.unchanged.append(plan.relative)
     _record_cases(plans, manifest, report, keys, blocked, kinds)
     _remove_deleted_cases(manifest, report, bases)
-    if plans or report.removed:
+    # A build of every case takes the parts of sharded builds into the manifest.
+    if plans or report.removed or (manifest.parts and manifest.shard is None):
         try:
             manifest.save()
         except OSError as exc:
@@ -1153,7 +1161,10 @@ def _kind(relative: str) -> str:
 def _remove_deleted_cases(manifest: Manifest, report: BuildReport, bases: Sequence[Path]) -> None:
     """Remove the outputs of case files that no longer exist below the folders built."""
     roots = [base.resolve() for base in bases]
+    shard = manifest.shard
     for case_id in sorted(manifest.cases):
+        if shard is not None and not shard.holds(case_id):
+            continue  # another part's case: that part's build judges it
         path = Path(case_id) if Path(case_id).is_absolute() else _anchor() / case_id
         if path.exists() or not any(path.resolve().is_relative_to(root) for root in roots):
             continue

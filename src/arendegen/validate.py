@@ -32,6 +32,7 @@ from arendegen.schema.gaps import with_unknown_units
 from arendegen.schema.messages import diagnostics_from
 from arendegen.schema.rules import check
 from arendegen.schema.tables import Table
+from arendegen.shards import Shard, case_id
 
 __all__ = [
     "CASE_SUFFIXES",
@@ -45,10 +46,28 @@ __all__ = [
 
 def check_paths(paths: Iterable[Path], *, templates: Sequence[Path] = ()) -> list[CaseResult]:
     """Check every case file under `paths`."""
+    return check_part(paths, templates=templates)[0]
+
+
+def check_part(
+    paths: Iterable[Path],
+    *,
+    templates: Sequence[Path] = (),
+    shard: Shard | None = None,
+    out: Path = Path("output"),
+) -> tuple[list[CaseResult], int]:
+    """Check the case files under `paths` of part `shard` (all without one), each named as
+    a build into `out` names it; and how many were left to other parts."""
     forget_resolved()
     pairs, refused = case_files(paths)
-    files = dict.fromkeys(path for path, _ in pairs)
-    return [*refused, *(check_file(p, templates=templates) for p in files)]
+    files = list(dict.fromkeys(path for path, _ in pairs))
+    found = len(files) + len(refused)
+    if shard is not None:
+        anchor = out.resolve().parent
+        files = [p for p in files if shard.holds(case_id(p, anchor))]
+        refused = [r for r in refused if shard.holds(case_id(Path(r.file), anchor))]
+    results = [*refused, *(check_file(p, templates=templates) for p in files)]
+    return results, found - len(results)
 
 
 def check_file(
