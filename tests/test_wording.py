@@ -113,6 +113,46 @@ def test_a_protocol_paragraphs_decision_without_a_body_is_the_meetings(
     )
 
 
+def test_a_paragraph_decided_by_another_body_is_proposed_to_it_without_a_routing(
+    write_case: WriteCase,
+) -> None:
+    """A new-user trial: a kommunstyrelse's paragraph whose decision is fullmäktige's
+    (`beslut.organ`), in a case with no `beslutsordning`, printed 'Kommunstyrelsen beslutar
+    att avslå motionen', a decision the styrelse cannot take. It proposes it."""
+    path = write_case(
+        """\
+        mall: kommun
+        titel: Kommunstyrelsens sammanträde
+        datum: 2012-01-24
+        handlingar:
+          - typ: sammanträdesprotokoll
+            organ: Kommunstyrelsen
+            sammanträde:
+              plats: Rådhuset
+              datum: 2012-01-24
+              från: "09.00"
+              sekreterare: Eva Sund
+              ledamöter:
+                - {namn: AnnSofie Andersson, parti: S, roll: ordförande}
+              justering: {justerare: [AnnSofie Andersson]}
+            paragrafer:
+              - paragraf: 25
+                titel: Motion om badplats vid Önsjön
+                beslut:
+                  organ: Kommunfullmäktige
+                  att: [avslå motionen.]
+        """
+    )
+    result = check_file(path)
+    assert result.case is not None and result.errors == [], result.diagnostics
+    assert result.pack is not None and result.computed is not None
+    context = document_context(result.case, result.computed, result.pack, 0)
+    (item,) = context["sammanträde"]["ärenden"]
+    assert item["beslut"].plain_text() == (
+        "Kommunstyrelsen föreslår kommunfullmäktige besluta att avslå motionen."
+    )
+
+
 def test_a_clause_that_begins_with_att_or_a_verb_without_att_is_an_error_with_the_fix(
     write_case: WriteCase,
 ) -> None:

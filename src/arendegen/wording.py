@@ -245,6 +245,11 @@ def _lead(
     tail = ending or "att"
     join = "" if tail.startswith(":") else " "
     addressed = [in_text(organ) for organ in chain(body, decider, steps)]
+    if not addressed and decider and decider != body:
+        # a body never decides for another: without a routing that names the steps between,
+        # it proposes to the decider directly ('Kommunstyrelsen föreslår kommunfullmäktige
+        # besluta att'), never 'Kommunstyrelsen beslutar att' a decision that is fullmäktige's
+        addressed = [in_text(decider)]
     if not addressed:
         return f"{body} beslutar{join}{tail}"
     if rules.förslagsform == "föreslår_att":
