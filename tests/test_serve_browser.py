@@ -324,3 +324,50 @@ def test_the_form_shows_every_value_of_every_example(page: Any, server: tuple[st
         if lost:
             missing[name] = lost
     assert missing == {}
+
+
+def test_a_secretary_adds_yrkanden_and_clears_a_field_in_a_protocol(
+    page: Any, server: tuple[str, Path]
+) -> None:
+    """From a new-user trial of a real protocol: yrkanden could not be added from the form
+    (a field with nothing required got a key ''), and a cell emptied stayed as '' (an error)."""
+    url, _ = server
+    relative = "cases/exempel/sammantradesprotokoll.yaml"
+    page.goto(url)
+    page.click(f'tr[data-file="{relative}"]')
+    page.wait_for_selector(".form .field")
+    paragraph = "handlingar[0].paragrafer[0]"
+    page.select_option(f'select[data-adder="{paragraph}"]', "yrkanden")
+    _settled(page)
+    assert page.locator("#notice").inner_text() == ""
+    state = page.evaluate("() => window.arendegen.state")
+    assert "yrkanden:" in state["text"]
+    first = page.locator(f'.form [data-path^="{paragraph}.yrkanden[0]."]:is(input, select)').first
+    first.wait_for()
+
+    # a member's role, typed quickly into several cells: every letter arrives
+    members = "handlingar[0].sammanträde.ledamöter"
+    cells = page.locator(f'.form input[data-path^="{members}["][data-path$="].parti"]')
+    count = min(cells.count(), 4)
+    assert count >= 2
+    for index in range(count):
+        cells.nth(index).fill("")
+        cells.nth(index).press_sequentially(f"P{index}X", delay=0)
+    page.keyboard.press("Tab")
+    _settled(page)
+    page.wait_for_timeout(600)
+    _settled(page)
+    text = page.evaluate("() => window.arendegen.state.text")
+    for index in range(count):
+        assert f"P{index}X" in text, index
+
+    # an optional cell emptied and left: the key goes, no error is left behind
+    cell = page.locator(f'.form input[data-path="{members}[0].parti"]')
+    cell.fill("")
+    cell.press("Tab")
+    _settled(page)
+    page.wait_for_timeout(400)
+    _settled(page)
+    state = page.evaluate("() => window.arendegen.state")
+    assert "P0X" not in state["text"]
+    assert not [d for d in state["diagnostik"] if d["väg"] == f"{members}[0].parti"]

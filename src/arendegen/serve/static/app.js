@@ -164,11 +164,23 @@ function show(state, reshape) {
   const drawn = shape(state);
   if (reshape || drawn !== app.drawn || !$("form").hasChildNodes()) {
     app.drawn = drawn;
-    const focus = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.path : null;
+    // the field being typed in keeps its focus, caret and what was typed since it last sent
+    const active = document.activeElement;
+    const focus = active && active.dataset && active.closest(".form") ? active.dataset.path : null;
+    const typed = focus ? active.value : null;
+    const caret = focus && "selectionStart" in active ? [active.selectionStart, active.selectionEnd] : null;
     const scroll = $("form").parentElement.scrollTop;
     app.form.render($("form"), state);
     $("form").parentElement.scrollTop = scroll;
-    if (focus) { const again = document.querySelector(`.form [data-path="${CSS.escape(focus)}"]:is(input,textarea,select)`); if (again) again.focus(); }
+    const again = focus ? document.querySelector(`.form [data-path="${CSS.escape(focus)}"]:is(input,textarea,select)`) : null;
+    if (again) {
+      again.focus();
+      if (typed !== null && again.value !== typed) {
+        again.value = typed;
+        again.dispatchEvent(new Event("input"));  // sent after the pause, as typed
+      }
+      if (caret && "setSelectionRange" in again) again.setSelectionRange(caret[0], caret[1]);
+    }
   } else {
     app.form.refreshFigures(state);
     app.form.refreshValues(state);

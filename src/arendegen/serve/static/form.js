@@ -96,7 +96,11 @@ class Schema {
       const value = {};
       for (const name of object.required || []) value[name] = this.blank(object.properties[name]);
       if (object.properties.typ && object.properties.typ.const) value.typ = object.properties.typ.const;
-      return Object.keys(value).length ? value : {"": ""};
+      if (!Object.keys(value).length) {  // nothing required: its first field, to fill in
+        const first = Object.keys(object.properties)[0];
+        value[first] = this.blank(object.properties[first]);
+      }
+      return value;
     }
     if (opts.some((o) => o.type === "array")) {
       const items = opts.find((o) => o.type === "array").items;
@@ -172,7 +176,7 @@ class CaseForm {
     return el("div", {class: "adder"}, select);
   }
 
-  field(path, s, node, key, bare = false, parent = null) {
+  field(path, s, node, key, bare = false, parent = null, optional = false) {
     if (node.k === "list" && !node.flow && this.gridable(s, node, parent, key)) return this.gridField(path, s, node, parent, key);
     const printed = formatPath(path);
     const nested = node.k === "map" || node.k === "list";
@@ -190,7 +194,7 @@ class CaseForm {
     const chosen = this.schema.choose(s, node);
     if (node.k === "map") control.append(this.mapping(path, chosen, node, s));
     else if (node.k === "list") control.append(this.list(path, chosen, node));
-    else control.append(this.scalar(path, s, node, wrapper, title));
+    else control.append(this.scalar(path, s, node, wrapper, title, optional));
     wrapper.append(el("div", {class: "diags"}));
     return wrapper;
   }
@@ -208,7 +212,7 @@ class CaseForm {
     return words.slice(-3).join(", ");
   }
 
-  scalar(path, s, node, wrapper, title) {
+  scalar(path, s, node, wrapper, title, optional = false) {
     const value = node.k === "str" ? node.v : "";
     const id = `f-${formatPath(path)}`;
     title.setAttribute("for", id);
@@ -251,6 +255,7 @@ class CaseForm {
     const input = el("input", {id, "data-path": formatPath(path), "aria-label": this.spoken(path), value});
     input.value = value;
     debounced(input, send);
+    if (optional) this.dropWhenEmptied(input, path);
     return input;
   }
 
@@ -261,7 +266,7 @@ class CaseForm {
       const present = new Set(node.v.map(([k]) => k));
       const rows = node.v.find(([k]) => k === "rader");
       for (const [key, child] of node.v) {
-        box.append(this.field([...path, key], chosen.properties[key] || {}, child, key, false, node));
+        box.append(this.field([...path, key], chosen.properties[key] || {}, child, key, false, node, !(chosen.required || []).includes(key)));
       }
       const missing = Object.keys(chosen.properties).filter((k) => !present.has(k));
       if (missing.length && (!node.flow || !node.v.length)) box.append(this.adder(path, missing, chosen.properties));
@@ -400,10 +405,10 @@ class CaseForm {
       const rowPath = [...path, index];
       const tr = el("tr", {"data-path": formatPath(rowPath)});
       const cells = new Map(row.v);
-      for (const k of keys) tr.append(this.cell([...rowPath, k], cells.get(k), rowPath, k, null));
+      for (const k of keys) tr.append(this.cell([...rowPath, k], cells.get(k), rowPath, k, null, !(itemSchema.required || []).includes(k)));
       const amounts = cells.get("belopp");
       const given = amounts && amounts.k === "map" ? new Map(amounts.v) : new Map();
-      for (const c of amountColumns) tr.append(this.cell([...rowPath, "belopp", c], given.get(c), rowPath, c, amounts));
+      for (const c of amountColumns) tr.append(this.cell([...rowPath, "belopp", c], given.get(c), rowPath, c, amounts, true));
       if (sums) tr.append(el("td", {class: "sum", "data-sum": `rad-${index}`, text: sums.radsummor[index] || ""}));
       tr.append(el("td", {class: "actions"},
         el("button", {type: "button", title: "Flytta upp", disabled: index === 0, onclick: () => this.edit({op: "flytta_post", väg: path, plats: index, till: index - 1}, true)}, "↑"),
@@ -429,12 +434,13 @@ class CaseForm {
     return wrapper;
   }
 
-  cell(path, node, rowPath, key, amounts) {
+  cell(path, node, rowPath, key, amounts, optional) {
     const printed = formatPath(path);
     const td = el("td", {"data-path": printed});
     this.fields.set(printed, td);
     const input = el("input", {"data-path": printed, "aria-label": this.spoken(path)});
     input.value = node && node.k === "str" ? node.v : "";
+    if (node && optional) this.dropWhenEmptied(input, path);
     debounced(input, (v) => {
       const inAmounts = path[path.length - 2] === "belopp";
       if (node) this.edit({op: "sätt", väg: path, värde: v}, false);
@@ -445,6 +451,14 @@ class CaseForm {
     });
     td.append(input);
     return td;
+  }
+
+  // An optional field emptied and left is no longer stated: its key goes (an empty text is
+  // an error, and a field not given is what the person meant).
+  dropWhenEmptied(input, path) {
+    input.addEventListener("change", () => {
+      if (input.value.trim() === "") this.edit({op: "ta_bort_nyckel", väg: path}, true);
+    });
   }
 
   figures(tableId) {
