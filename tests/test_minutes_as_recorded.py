@@ -286,3 +286,31 @@ def test_a_paragraph_range_is_bounded(write_case: WriteCase) -> None:
     assert [d.message for d in result.errors] == [
         "fler än 10 000 paragrafer i listan; ett sammanträde har några hundra"
     ]
+
+
+def test_each_justerare_signs_on_a_line_of_their_own(tmp_path: Path) -> None:
+    """From a new-user trial: two justerare shared one signature line ('Karin Berg, Lars
+    Nilsson' under one line); each signs their own, as the secretary and the chair do."""
+    import io
+
+    import docx
+
+    from arendegen import check, render_documents
+    from conftest import EXAMPLES
+
+    text = (EXAMPLES / "sn-2025-03-25-protokoll.yaml").read_text(encoding="utf-8")
+    text = text.replace("justerare: [Johan Ek]", "justerare: [Johan Ek, Lisa Holm]")
+    case = tmp_path / "protokoll.yaml"
+    case.write_text(text, encoding="utf-8")
+    result = check(case)
+    assert result.ok, [d.as_text() for d in result.errors]
+    (document,) = [d for d in render_documents(result) if d.kind == "sammanträdesprotokoll"]
+    signing = [
+        [[x for x in cell.text.split("\n") if x] for cell in row.cells]
+        for table in docx.Document(io.BytesIO(document.docx)).tables
+        for row in table.rows
+        if any(cell.text.strip().startswith(("Sekreterare", "Justerare")) for cell in row.cells)
+    ]
+    signed = [lines for row in signing for lines in row if any(x.startswith("___") for x in lines)]
+    cells = [lines for lines in signed if lines[0] == "Justerare"]
+    assert [lines[-1] for lines in cells] == ["Johan Ek", "Lisa Holm"]

@@ -299,6 +299,7 @@ def frame(frame: Frame, items: Sequence[Item], per_line: bool = False) -> dict[s
         "närvaro": _presence(frame, items),
         "sekreterare": frame.sekreterare.namn,
         "justerare": joined(p.namn for p in attest.justerare),
+        "justerare_var": [p.namn for p in attest.justerare],  # each signs on a line of their own
         "justerad": attest.done,
         "justering": ", ".join(
             x

@@ -470,24 +470,29 @@ def _protocol_signatures(view: View, entry: Entry) -> Blocks:
     meeting = view.context["sammanträde"]
     if not meeting:
         return Blocks()  # only a protocol has its secretary, chair and justerare
+    # each justerare signs on a line of their own, as the secretary and the chair do
+    attesters = meeting.get("justerare_var") or [meeting.get("justerare", "")]
     roles = (
         (view.heading("sekreterare"), meeting.get("sekreterare", "")),
         (view.heading("ordförande"), meeting.get("ordförande", "")),
-        (view.heading("justerare"), meeting.get("justerare", "")),
+        *((view.heading("justerare"), name) for name in attesters),
     )
     cells = tuple(
         Cell(
             "",
             lines=(
+                *((Paragraph((Run(""),), tight=True),) * (2 if index >= 3 else 0)),  # a row below
                 Paragraph((Run(role, bold=True),), tight=True),
                 Paragraph((Run(""),), tight=True),
                 Paragraph((Run("______________________"),), tight=True),
                 Paragraph((Run(name),), tight=True),
             ),
         )
-        for role, name in roles
+        for index, (role, name) in enumerate(roles)
     )
-    table = Table((cells,), (3000, 3000, 3000), borders=False, header=False)
+    rows = tuple(cells[i : i + 3] for i in range(0, len(cells), 3))  # three to a row
+    rows = tuple(row + tuple(Cell("") for _ in range(3 - len(row))) for row in rows)
+    table = Table(rows, (3000, 3000, 3000), borders=False, header=False)
     return headed(None, blocks(paragraph("")) + Blocks((table,)), entry)
 
 
