@@ -323,3 +323,19 @@ def test_rows_of_several_lines_are_added_and_removed_whole_before_the_next_key()
         remove_item(two, ("t", "rader"), 1)
         == "t:\n  rader:\n    - rubrik: A\n      x: 1\n  enhet: tkr\n"
     )
+
+
+def test_a_key_added_after_its_neighbour_in_the_formats_order() -> None:
+    """A field the form adds goes where the case format puts it (after the key before it),
+    not last in the file."""
+    text = "titel: X\n# Hur ärendet går.\nmottagare: KS\nhandlingar:\n  - typ: ärende\n"
+    added = add_key(
+        text, (), "beslutsordning", ["Kommunstyrelsen", "Kommunfullmäktige"], after="mottagare"
+    )
+    assert added == (
+        "titel: X\n# Hur ärendet går.\nmottagare: KS\nbeslutsordning:\n  - Kommunstyrelsen\n"
+        "  - Kommunfullmäktige\nhandlingar:\n  - typ: ärende\n"
+    )
+    assert add_key(text, (), "datum", "2026-01-01", after="finns_inte").endswith(
+        "datum: 2026-01-01\n"
+    )

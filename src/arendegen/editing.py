@@ -49,8 +49,8 @@ def _verified(edit: Edit) -> Edit:
     splicing does not foresee) is refused, and the file stays as it was."""
 
     @functools.wraps(edit)
-    def checked(text: str, *args: Any) -> str:
-        changed = edit(text, *args)
+    def checked(text: str, *args: Any, **options: Any) -> str:
+        changed = edit(text, *args, **options)
         if changed != text:
             try:
                 yaml.compose(changed, Loader=_Loader)
@@ -279,9 +279,10 @@ def _line_after(text: str, index: int) -> int:
 
 
 @_verified
-def add_key(text: str, path: KeyPath, key: str, value: Value) -> str:
-    """`text` with `key: value` added last to the block mapping at `path` (a field the form
-    fills that the file did not have), indented as the mapping's other keys."""
+def add_key(text: str, path: KeyPath, key: str, value: Value, after: str | None = None) -> str:
+    """`text` with `key: value` added to the block mapping at `path` (a field the form fills
+    that the file did not have), indented as the mapping's other keys: right after the entry
+    of key `after` when the mapping has it (where the case format puts the field), else last."""
     node, indent = _walk(text, path)
     if isinstance(node, yaml.MappingNode) and not node.value:
         return _fill_empty(text, node, indent, {key: value})  # `{}`: the first key
@@ -292,7 +293,8 @@ def add_key(text: str, path: KeyPath, key: str, value: Value) -> str:
     if not _plain(key):
         raise EditError(f"'{key}' kan inte vara en nyckel")
     column: int = node.value[0][0].start_mark.column
-    at = _line_after(text, _last_end(node.value[-1][1]))
+    before = [v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == after]
+    at = _line_after(text, _last_end((before or [node.value[-1][1]])[-1]))
     return text[:at] + " " * column + _entry(key, value, column) + "\n" + text[at:]
 
 

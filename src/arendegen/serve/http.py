@@ -361,7 +361,8 @@ def edit(app: App, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         elif operation == "sätt":
             text = editing.replace_value(text, path, value)
         elif operation == "lägg_till_nyckel":
-            text = editing.add_key(text, path, _text(body, "nyckel"), value)
+            after = body.get("efter") if isinstance(body.get("efter"), str) else None
+            text = editing.add_key(text, path, _text(body, "nyckel"), value, after=after)
         elif operation == "ta_bort_nyckel":
             text = editing.remove_key(text, path)
         elif operation == "lägg_till_post":

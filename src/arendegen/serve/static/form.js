@@ -164,6 +164,16 @@ class CaseForm {
   }
 
   // "Lägg till fält": the schema's properties a mapping does not have yet.
+  // The key present before `name` in the case format's order, after which it is written.
+  after(path, name, props) {
+    let node = this.state.träd;
+    for (const part of path) node = node && (node.k === "map" ? (node.v.find(([k]) => k === part) || [])[1] : node.k === "list" ? node.v[part] : null);
+    const present = new Set(node && node.k === "map" ? node.v.map(([k]) => k) : []);
+    const order = Object.keys(props);
+    const before = order.slice(0, order.indexOf(name)).filter((k) => present.has(k));
+    return before.length ? before[before.length - 1] : undefined;
+  }
+
   adder(path, names, props) {
     const select = el("select", {"aria-label": "Lägg till fält", "data-adder": formatPath(path) || "(ärendet)"},
       el("option", {value: "", text: "Lägg till fält…"}),
@@ -171,7 +181,7 @@ class CaseForm {
     select.addEventListener("change", () => {
       const name = select.value;
       if (!name) return;
-      this.edit({op: "lägg_till_nyckel", väg: path, nyckel: name, värde: this.schema.blank(props[name])}, true);
+      this.edit({op: "lägg_till_nyckel", väg: path, nyckel: name, värde: this.schema.blank(props[name]), efter: this.after(path, name, props)}, true);
     });
     return el("div", {class: "adder"}, select);
   }
