@@ -314,3 +314,41 @@ def test_each_justerare_signs_on_a_line_of_their_own(tmp_path: Path) -> None:
     signed = [lines for row in signing for lines in row if any(x.startswith("___") for x in lines)]
     cells = [lines for lines in signed if lines[0] == "Justerare"]
     assert [lines[-1] for lines in cells] == ["Johan Ek", "Lisa Holm"]
+
+
+def test_a_beslutsgang_that_tells_the_vote_again_is_warned_about(write_case: WriteCase) -> None:
+    """From a new-user trial: the protocol writes the votering out from `votering`; a
+    beslutsgång that tells it too printed it twice."""
+    case = """\
+        mall: kommun
+        titel: Kommunstyrelsens sammanträde
+        datum: 2012-01-24
+        handlingar:
+          - typ: sammanträdesprotokoll
+            organ: Kommunstyrelsen
+            sammanträde:
+              plats: Rådhuset
+              datum: 2012-01-24
+              från: "09.00"
+              sekreterare: Eva Sund
+              ledamöter:
+                - {namn: Anna Berg, parti: S, roll: ordförande}
+                - {namn: Per Ek, parti: M}
+              justering: {justerare: [Per Ek], datum: 2012-01-26}
+            paragrafer:
+              - paragraf: 25
+                titel: Motion
+                beslutsgång: BESLUTSGÅNG
+                votering:
+                  ja: bifall
+                  nej: avslag
+                  resultat: {ja: 1, nej: 1, avstår: 0}
+                  utfall: ja
+                beslut:
+                  att: [bifalla motionen.]
+        """
+    told = check_file(write_case(case.replace("BESLUTSGÅNG", "Omröstning begärs och verkställs.")))
+    assert [d.code for d in told.diagnostics] == ["AG853"], told.diagnostics
+    assert told.diagnostics[0].path.endswith("paragrafer[0].beslutsgång")
+    plain = check_file(write_case(case.replace("BESLUTSGÅNG", "Ordföranden ställer proposition.")))
+    assert plain.diagnostics == []

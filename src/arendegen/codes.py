@@ -310,6 +310,7 @@ ATTESTED_BEFORE_MEETING = _rule(849, "protokollet justeras före sammanträdet")
 POSTED_BEFORE_ATTESTATION = _rule(850, "anslaget sätts upp före justeringen")
 POSTING_TOO_SHORT = _rule(851, "anslaget sitter kortare än tre veckor")
 PAGE_OUTSIDE = _rule(852, "en sida som inte finns i protokollet")
+VOTE_TOLD_TWICE = _rule(853, "en beslutsgång som också berättar voteringen", WARNING)
 
 
 def rules_markdown() -> str:

@@ -12,6 +12,9 @@ from arendegen.schema.findings import Finding, duplicates
 from arendegen.schema.meeting import Deliberation, Division, Frame, Item, VoteCount
 from arendegen.schema.types import UNKNOWN
 
+_TELLS_VOTE = re.compile(r"\b(?:votering\w*|omröstning\w*|ja-röst\w*|nej-röst\w*)", re.IGNORECASE)
+"""Words of a beslutsgång that tell the votering the protocol writes out from `votering`."""
+
 POSTING_DAYS = 21
 """An anslag stays up at least three weeks (kommunallagen 8 kap. 12 §)."""
 
@@ -24,6 +27,14 @@ def deliberation(
     yield from _claims(item, path, disqualified, present)
     if item.votering is not None:
         yield from _votes(item, (*path, "votering"), disqualified, present)
+        if item.beslutsgång and _TELLS_VOTE.search(item.beslutsgång):
+            yield Finding(
+                (*path, "beslutsgång"),
+                "beslutsgången berättar om voteringen, som protokollet skriver ut själv ur "
+                "`votering` ('Votering begärs och verkställs', ja- och nej-röst, resultatet); "
+                "stryk det ur beslutsgången, annars står det två gånger",
+                codes.VOTE_TOLD_TWICE,
+            )
     yield from _reservations(item, path, annexes, disqualified, present)
     yield from _statements(item, path, annexes)
 
