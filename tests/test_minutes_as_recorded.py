@@ -68,8 +68,8 @@ def test_a_vote_given_only_as_counts(write_case: WriteCase) -> None:
         "Ja-röst för bifall till kommunstyrelsens förslag.",
         "Nej-röst för avslag på kommunstyrelsens förslag.",
         # before: 'beslutat enligt bifall till kommunstyrelsens förslag', not Swedish
-        "Med 3 ja-röster mot 1 nej-röst, 1 avstår har kommunfullmäktige beslutat enligt "
-        "kommunstyrelsens förslag.",
+        "Med 3 ja-röster mot 1 nej-röst och 1 som avstår från att rösta har kommunfullmäktige "
+        "beslutat enligt kommunstyrelsens förslag.",
     ]
     assert "Ledamot | Ja | Nej | Avstår" not in texts["votering"]  # no table of invented names
 

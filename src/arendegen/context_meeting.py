@@ -122,7 +122,7 @@ def _division(item: Deliberation, votes: Tally | None, body: str) -> Blocks:
         items.append(Table(tuple(rows), (5400, 1200, 1200, 1200)))
     counts = f"{_votes(votes.ja, 'ja')} mot {_votes(votes.nej, 'nej')}"
     if votes.avstår:
-        counts += f", {votes.avstår} avstår"
+        counts += f" och {votes.avstår} som avstår från att rösta"
     if votes.outcome is None:
         items.append(paragraph(f"Omröstningen ger {counts}."))
     else:
