@@ -238,9 +238,9 @@ def validate(
     default="lokal",
     show_default=True,
     callback=lambda _ctx, _param, value: _converter(value),
-    help="Var .docx blir PDF/ODT: lokal (LibreOffice på den här datorn, --jobs åt gången) "
-    "eller en eller flera körande unoserver; dokumenten delas mellan dem, och en som slutar "
-    "svara används inte mer i bygget. Samma inställningar och samma bytes.",
+    help="Var .docx blir PDF: lokal (LibreOffice på den här datorn, --jobs åt gången) eller "
+    "en eller flera körande unoserver; dokumenten delas mellan dem, och en som slutar svara "
+    "används inte mer i bygget. Samma inställningar och samma bytes. ODT görs alltid lokalt.",
 )
 @click.option(
     "--bundle",

@@ -100,17 +100,18 @@ def convert(
     pool: Pool | None = None,
 ) -> list[Converted]:
     """Convert every job to `target` ("pdf", or "odt" for OpenDocument text); the result keeps
-    the jobs' order. (`Converted.pdf` holds the converted bytes either way.) With `pool`, the
-    documents go to its unoserver instances (render/remote.py) instead of local batches; the
-    options and the fix-up are the same, and so are the bytes."""
+    the jobs' order. (`Converted.pdf` holds the converted bytes either way.) With `pool`, PDFs
+    are made by its unoserver instances (render/remote.py) instead of local batches; the
+    options and the fix-up are the same, and so are the bytes. ODT is made locally even then:
+    unoserver opens a document with a view, whose size and place LibreOffice writes into the
+    .odt's settings.xml, so its .odt would not be the local bytes."""
     if not jobs:
         return []
     options = ARCHIVE_OPTIONS if archive else PLAIN_OPTIONS
-    if pool is not None:
+    if pool is not None and target == "pdf":
         from arendegen.render.remote import convert_raw, request_for
 
-        request = request_for(target, options)
-        converted = convert_raw(pool, jobs, request, timeout_per_document)
+        converted = convert_raw(pool, jobs, request_for(options), timeout_per_document)
     else:
         converted = _local(jobs, target, options, workers, timeout_per_document)
     if target == "odt":

@@ -1,4 +1,4 @@
-"""DOCX → PDF (or ODT) through a pool of running `unoserver` instances (`build --converter
+"""DOCX → PDF through a pool of running `unoserver` instances (`build --converter
 unoserver://host:port,host:port`), instead of render/pdf.py's local LibreOffice batches.
 
 unoserver (PyPI `unoserver`, pinned for our tests in tools/unoserver/requirements.txt) keeps a
@@ -124,17 +124,19 @@ def _server(part: str) -> Server:
 
 @dataclass(frozen=True)
 class Request:
-    """How the servers should convert: to which type, through which filter, with what options."""
+    """How the servers should convert: to which type, through which filter, with what options.
+
+    (Only PDF: an .odt from unoserver keeps the size and place of the view it opened the
+    document in, in settings.xml, and is not the local bytes; render.pdf.convert makes ODT
+    locally.)"""
 
     convert_to: str
     filter_name: str
     options: tuple[str, ...] = ()
 
 
-def request_for(target: str, options: dict[str, dict[str, str]]) -> Request:
-    """The request for `target` ("pdf" with `options`, the FilterData, or "odt")."""
-    if target == "odt":
-        return Request("odt", "writer8")
+def request_for(options: dict[str, dict[str, str]]) -> Request:
+    """The request for a PDF with `options` (pdf.ARCHIVE_OPTIONS or PLAIN_OPTIONS)."""
     return Request(
         "pdf", "writer_pdf_Export", tuple(f"{k}={v['value']}" for k, v in options.items())
     )
