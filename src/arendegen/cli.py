@@ -23,6 +23,7 @@ from arendegen.diagnostics import printable
 from arendegen.errors import ArendegenError
 
 if TYPE_CHECKING:
+    from arendegen.render.remote import Pool
     from arendegen.shards import Shard
 
 click_sv.install()  # click's own words (Usage, Options, its errors) in Swedish
@@ -232,6 +233,16 @@ def validate(
     help="Sekunder per dokument innan en hängd LibreOffice avbryts.",
 )
 @click.option(
+    "--converter",
+    metavar="lokal|unoserver://VÄRD:PORT[,VÄRD:PORT]...",
+    default="lokal",
+    show_default=True,
+    callback=lambda _ctx, _param, value: _converter(value),
+    help="Var .docx blir PDF: lokal (LibreOffice på den här datorn, --jobs åt gången) eller "
+    "en eller flera körande unoserver; dokumenten delas mellan dem, och en som slutar svara "
+    "används inte mer i bygget. Samma inställningar och samma bytes. ODT görs alltid lokalt.",
+)
+@click.option(
     "--bundle",
     is_flag=True,
     help="Gör också, per ärende, en PDF med huvudhandlingen följd av bilagorna (med bokmärken).",
@@ -263,6 +274,7 @@ def build(
     pdf_kind: str,
     jobs: int | None,
     timeout: float,
+    converter: Pool | None,
     bundle: bool,
     force: bool,
     strict: bool,
@@ -284,6 +296,7 @@ def build(
         archive_pdf=pdf_kind == "archive",
         jobs=jobs or os.cpu_count() or 1,
         timeout=timeout,
+        converter=converter,
         bundle=bundle,
         force=force,
         drafts=drafts,
@@ -577,6 +590,15 @@ def _shard(value: str) -> Shard:
 
     try:
         return parse_shard(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _converter(value: str) -> Pool | None:
+    from arendegen.render.remote import parse_converter
+
+    try:
+        return parse_converter(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 

@@ -10,7 +10,7 @@ import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from arendegen import codes
 from arendegen.diagnostics import Diagnostic, KeyPath, Rule, diagnostic, printable
@@ -42,6 +42,9 @@ from arendegen.schema.gaps import DRAFT_MARK, documents_with_gaps, gaps
 from arendegen.shards import Shard
 from arendegen.shards import case_id as shard_case_id
 
+if TYPE_CHECKING:
+    from arendegen.render.remote import Pool
+
 
 @dataclass(frozen=True)
 class Planned:
@@ -68,6 +71,9 @@ class Options:
     drafts: bool = False
     """--utkast: a case with facts not known yet is built as a draft instead of not at all.
     Not part of `key`: a draft's outputs are marked as such whichever way they were asked for."""
+    converter: Pool | None = None
+    """--converter: the unoserver instances to convert through; None, local LibreOffice batches.
+    Not part of `key`: both give the same bytes."""
 
     def key(self) -> str:
         """What of the options changes the outputs."""
@@ -726,6 +732,7 @@ def _converted(
                 workers=max(1, options.jobs),
                 timeout_per_document=options.timeout,
                 target=target,
+                pool=options.converter,
             )
             if batch
             else []

@@ -30,9 +30,12 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from arendegen.errors import ArendegenError
+
+if TYPE_CHECKING:
+    from arendegen.render.remote import Pool
 
 ARCHIVE_OPTIONS = {
     "SelectPdfVersion": {"type": "long", "value": "2"},  # PDF/A-2b
@@ -94,25 +97,43 @@ def convert(
     workers: int = 2,
     timeout_per_document: float = 30.0,
     target: str = "pdf",
+    pool: Pool | None = None,
 ) -> list[Converted]:
     """Convert every job to `target` ("pdf", or "odt" for OpenDocument text); the result keeps
-    the jobs' order. (`Converted.pdf` holds the converted bytes either way.)"""
+    the jobs' order. (`Converted.pdf` holds the converted bytes either way.) With `pool`, PDFs
+    are made by its unoserver instances (render/remote.py) instead of local batches; the
+    options and the fix-up are the same, and so are the bytes. ODT is made locally even then:
+    unoserver opens a document with a view, whose size and place LibreOffice writes into the
+    .odt's settings.xml, so its .odt would not be the local bytes."""
     if not jobs:
         return []
-    program = soffice()
-    if target == "odt":
-        conversion = ODT
+    options = ARCHIVE_OPTIONS if archive else PLAIN_OPTIONS
+    if pool is not None and target == "pdf":
+        from arendegen.render.remote import convert_raw, request_for
+
+        converted = convert_raw(pool, jobs, request_for(options), timeout_per_document)
     else:
-        options = ARCHIVE_OPTIONS if archive else PLAIN_OPTIONS
-        conversion = "pdf:writer_pdf_Export:" + json.dumps(options)
-    batches = [list(jobs[i::workers]) for i in range(min(workers, len(jobs)))]
-    with ThreadPoolExecutor(max_workers=len(batches)) as pool:
-        done = pool.map(lambda b: _batch(program, b, conversion, timeout_per_document), batches)
-        by_key = {c.key: c for result in done for c in result}
-    converted = [by_key[job.key] for job in jobs]
+        converted = _local(jobs, target, options, workers, timeout_per_document)
     if target == "odt":
         return [_fix_odt(c, job) for c, job in zip(converted, jobs, strict=True)]
     return _fix_up(converted, jobs, workers)
+
+
+def _local(
+    jobs: Sequence[Job],
+    target: str,
+    options: dict[str, dict[str, str]],
+    workers: int,
+    timeout_per_document: float,
+) -> list[Converted]:
+    """The jobs converted by local LibreOffice batches, `workers` at once, not yet fixed up."""
+    program = soffice()
+    conversion = ODT if target == "odt" else "pdf:writer_pdf_Export:" + json.dumps(options)
+    batches = [list(jobs[i::workers]) for i in range(min(workers, len(jobs)))]
+    with ThreadPoolExecutor(max_workers=len(batches)) as threads:
+        done = threads.map(lambda b: _batch(program, b, conversion, timeout_per_document), batches)
+        by_key = {c.key: c for result in done for c in result}
+    return [by_key[job.key] for job in jobs]
 
 
 def _fix_odt(converted: Converted, job: Job) -> Converted:
