@@ -252,3 +252,15 @@ def test_a_part_without_cases_is_no_error(repo: Path) -> None:
     checked = run("validate", "--shard", f"{empty}/4")
     assert checked.exit_code == 0 and "0 ärenden kontrollerade" in checked.stderr
     assert run("build", "--shard", "1/2", "tom").exit_code == 2  # no such folder
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_two_parts_make_a_builds_pdfs_byte_for_byte(repo: Path) -> None:
+    """The PDFs (PDF/A-2b) of two parts are the bytes of one build's."""
+    assert run("build", "--format", "docx,pdf", "--out", "hela").exit_code == 0
+    for k in (1, 2):
+        done = run("build", "--format", "docx,pdf", "--out", "delar", "--shard", f"{k}/2")
+        assert done.exit_code == 0, done.output
+    whole, parts = outputs(repo / "hela"), outputs(repo / "delar")
+    assert [name for name in whole if name.endswith(".pdf")]
+    assert parts == whole
