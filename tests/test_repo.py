@@ -336,3 +336,23 @@ def test_a_part_of_the_repository_builds_where_the_whole_puts_it(repo: Path) -> 
     assert single.exit_code == 0 and "0 filer skrivna, 1 oförändrad" in single.stderr
     whole = run("build", "--format", "docx")
     assert f"0 filer skrivna, {DOCUMENTS} oförändrade" in whole.stderr
+
+
+def test_a_municipalitys_repository_gets_examples_in_its_own_words(tmp_path: Path) -> None:
+    """`init --mall kommun`: the examples and new cases name a kommun's bodies, not the
+    region's (two new-user trials began with 'Region Exempel … Regionstyrelsen')."""
+    from arendegen.repo import init
+    from arendegen.skeleton import skeleton
+    from arendegen.validate import check_file
+
+    init(tmp_path / "repo", pack="kommun")
+    examples = sorted((tmp_path / "repo" / "cases" / "exempel").glob("*.yaml"))
+    for example in examples:
+        text = example.read_text(encoding="utf-8")
+        body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+        assert "Region" not in body and "RS " not in body, example.name
+        assert not check_file(example).errors, example.name
+    memo = skeleton("tjänsteskrivelse", pack="kommun")
+    assert "organisation: Exempels kommun" in memo and "mottagare: Kommunstyrelsen" in memo
+    assert "diarienummer: KS 2026/123" in memo
+    assert "organisation: Region Exempel" in skeleton("tjänsteskrivelse", pack="region")

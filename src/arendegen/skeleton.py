@@ -56,6 +56,8 @@ def skeleton(kind: str, *, schema: str | None = None, pack: str | None = None) -
         data["handlingar"][0]["typ"] = kind
     if pack is not None:  # the repository's pack (arendegen.yaml `mall`), not the example's
         data["mall"] = pack
+        if _municipal(pack):
+            data = _in_words(data, _MUNICIPAL)
     header = (
         (f"# yaml-language-server: $schema={schema}\n" if schema else "")
         + f"# Ett ärende som ger handlingen {kind}, skapat av `arendegen new`.\n"
@@ -63,6 +65,43 @@ def skeleton(kind: str, *, schema: str | None = None, pack: str | None = None) -
         "# Text i Markdown: tom rad mellan stycken, '- ' för punktlistor, **fetstil**.\n"
     )
     return header + "\n".join(_mapping(data, data, (), 0)) + "\n"
+
+
+_MUNICIPAL = (
+    ("Region Exempel", "Exempels kommun"),
+    ("Regionkontoret", "Kommunledningskontoret"),
+    ("Regionstyrelsen", "Kommunstyrelsen"),
+    ("Regionfullmäktige", "Kommunfullmäktige"),
+    ("Regiondirektör", "Kommundirektör"),
+)
+"""The region skeletons' example names as a municipality writes them (a kommun repository's
+new tjänsteskrivelse began 'Region Exempel … Regionstyrelsen', found by two new-user trials)."""
+
+
+def _municipal(pack: str) -> bool:
+    """Whether the pack is a municipality's: its organisation or name says kommun or stad."""
+    from arendegen.packs import load_pack
+
+    try:
+        found, _ = load_pack(pack)
+    except (OSError, ValueError):
+        return False
+    said = f"{pack} {found.config.organisation if found else ''}".lower()
+    return "kommun" in said or "stad" in said
+
+
+def _in_words(value: Any, words: tuple[tuple[str, str], ...]) -> Any:
+    """`value` with each text's example names replaced, and a region's diarienummer
+    ('RS 123-2026') written as a kommun's ('KS 2026/123')."""
+    if isinstance(value, dict):
+        return {k: _in_words(v, words) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_in_words(v, words) for v in value]
+    if isinstance(value, str):
+        for old, new in words:
+            value = value.replace(old, new)
+        return re.sub(r"^RS (\d+)-(\d{4})$", r"KS \2/\1", value)
+    return value
 
 
 def write_skeleton(kind: str, path: Path, pack: str | None = None) -> None:
