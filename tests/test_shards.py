@@ -8,9 +8,7 @@ the command line as CI runs them.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,18 +40,14 @@ def part(k: int, n: int) -> str:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Iterator[Path]:
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A case repository (the working folder) with ten cases in cases/."""
     folder = tmp_path / "repo"
     (folder / "cases").mkdir(parents=True)
     for number in range(CASES):
         (folder / "cases" / f"c{number}.yaml").write_text(case_text(number), encoding="utf-8")
-    old = Path.cwd()
-    os.chdir(folder)
-    try:
-        yield folder
-    finally:
-        os.chdir(old)
+    monkeypatch.chdir(folder)
+    return folder
 
 
 def outputs(folder: Path) -> dict[str, bytes]:
