@@ -195,6 +195,91 @@ def test_with_no_instance_left_every_document_is_reported(tmp_path: Path) -> Non
     assert "Traceback" not in done.output
 
 
+class _Liar:
+    """An XML-RPC server that answers every call with `answer` (bytes after the request),
+    written `pace` seconds a byte when given: a server gone wrong, on 127.0.0.1."""
+
+    def __init__(self, answer: bytes, pace: float = 0.0) -> None:
+        self.answer, self.pace = answer, pace
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(8)
+        self.port = self.socket.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection: socket.socket) -> None:
+        with connection:
+            received = b""
+            while b"</methodCall>" not in received:
+                chunk = connection.recv(65536)
+                if not chunk:
+                    return
+                received += chunk
+            try:
+                if not self.pace:
+                    connection.sendall(self.answer)
+                for byte in self.answer if self.pace else b"":
+                    connection.sendall(bytes([byte]))
+                    time.sleep(self.pace)
+            except OSError:
+                return
+
+
+def _reply(body: str, headers: str = "") -> bytes:
+    xml = f"<?xml version='1.0'?><methodResponse>{body}</methodResponse>".encode()
+    head = (
+        f"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n{headers}Content-Length: {len(xml)}\r\n\r\n"
+    )
+    return head.encode() + xml
+
+
+@pytest.mark.parametrize(
+    ("answer", "pace"),
+    [
+        # a fault without its code: xmlrpc.client raised TypeError, the thread died, the build
+        # gave a traceback (one instance) or waited for ever holding the output folder (two)
+        (
+            _reply(
+                "<fault><value><struct><member><name>faultString</name><value><string>x"
+                "</string></value></member></struct></value></fault>"
+            ),
+            0.0,
+        ),
+        (_reply("<fault><value><int>3</int></value></fault>"), 0.0),
+        # a valid answer a byte every 0.2 s: each read was within the timeout, the whole not
+        (
+            _reply(
+                "<params><param><value><base64>" + "QUFB" * 100 + "</base64></value></param>"
+                "</params>"
+            ),
+            0.2,
+        ),
+        # a compressed answer (a gzip bomb) is not taken
+        (_reply("<params/>", "Content-Encoding: gzip\r\n"), 0.0),
+    ],
+    ids=["fault-without-code", "fault-not-a-struct", "trickle", "gzip"],
+)
+def test_an_instance_that_answers_wrongly_costs_its_documents_only(
+    answer: bytes, pace: float
+) -> None:
+    liar = _Liar(answer, pace)
+    jobs = [Job(f"d{i}", b"PK\x03\x04", None) for i in range(2)]
+    started = time.monotonic()
+    results = convert(jobs, pool=Pool((Server("127.0.0.1", liar.port),)), timeout_per_document=2)
+    assert time.monotonic() - started < 20
+    assert [r.pdf for r in results] == [None, None]
+    assert all(r.problem and r.problem.startswith("ingen unoserver kvar") for r in results)
+    liar.socket.close()
+
+
 def test_converter_values_parse() -> None:
     assert parse_converter("lokal") is None
     pool = parse_converter("unoserver://127.0.0.1:2003, [::1]:2004,uno-1.kommun.se:65535")

@@ -35,11 +35,12 @@ import ipaddress
 import re
 import socket
 import threading
+import time
 import xmlrpc.client
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from xml.parsers.expat import ExpatError
 
 if TYPE_CHECKING:
@@ -142,17 +143,43 @@ def request_for(options: dict[str, dict[str, str]]) -> Request:
     )
 
 
+MAX_REPLY = 128 * 1024 * 1024
+"""Bytes of one answer (a PDF in base64): more is an instance that has gone wrong."""
+
+
 class _Transport(xmlrpc.client.Transport):
-    """xmlrpc.client's transport with a timeout on the connection (it has none of its own)."""
+    """xmlrpc.client's transport with a timeout on each read (it has none of its own), a
+    deadline on the whole answer (a server that trickles a byte at a time ends there), a
+    bound on its size, and no compressed answers (a gzip bomb)."""
+
+    accept_gzip_encoding = False
 
     def __init__(self, timeout: float) -> None:
         super().__init__()
         self._timeout = timeout
+        self._deadline = time.monotonic() + timeout
 
     def make_connection(self, host: tuple[str, dict[str, str]] | str) -> http.client.HTTPConnection:
         connection = super().make_connection(host)
         connection.timeout = self._timeout
         return connection
+
+    def parse_response(self, response: http.client.HTTPResponse) -> Any:
+        if response.getheader("Content-Encoding", "identity").lower() != "identity":
+            raise _ServerDown("svarade komprimerat, vilket arendegen inte tar emot", reached=True)
+        parser, unmarshaller = self.getparser()
+        size = 0
+        while chunk := response.read1(64 * 1024):
+            size += len(chunk)
+            if size > MAX_REPLY:
+                raise _ServerDown(
+                    f"svarade med mer än {MAX_REPLY // 1024 // 1024} MB", reached=True
+                )
+            if time.monotonic() > self._deadline:
+                raise TimeoutError
+            parser.feed(chunk)
+        parser.close()
+        return unmarshaller.close()
 
 
 class _ServerDown(Exception):
@@ -188,6 +215,12 @@ def _call(server: Server, docx: bytes, request: Request, timeout: float) -> byte
         raise _ServerDown(f"svarade inte inom {timeout:.0f} s", reached=True) from None
     except (OSError, http.client.HTTPException, xmlrpc.client.ProtocolError, ExpatError) as exc:
         raise _ServerDown(f"bröt förbindelsen ({exc})", reached=True) from None
+    except _ServerDown:
+        raise
+    except Exception:  # an answer xmlrpc.client cannot read (a fault without its code …)
+        raise _ServerDown(
+            "svarade med något som inte är ett svar från unoserver", reached=True
+        ) from None
     finally:
         proxy("close")()
     if not isinstance(result, xmlrpc.client.Binary) or not result.data:
@@ -261,6 +294,11 @@ def _serve(server: Server, queue: _Queue, request: Request, timeout: float) -> N
             queue.fail(server, why)
             queue.again(item, why, tried=exc.reached)
             return
+        except BaseException:  # whatever it is, the item goes back and the others go on
+            why = f"unoserver {server} gav ett fel arendegen inte väntade sig"
+            queue.fail(server, why)
+            queue.again(item, why, tried=True)
+            return
         else:
             queue.settle(item, data)
 
@@ -289,4 +327,7 @@ def convert_raw(
     for item in queue.pending:  # no instance left to take them
         why = f"ingen unoserver kvar att konvertera med ({gone})"
         queue.done[item.index] = Converted(item.job.key, None, why)
-    return [queue.done[i] for i in range(len(jobs))]
+    unsettled = Converted("", None, "dokumentet konverterades inte")
+    return [
+        queue.done.get(i, Converted(job.key, None, unsettled.problem)) for i, job in enumerate(jobs)
+    ]
