@@ -258,3 +258,26 @@ def test_two_parts_make_a_builds_pdfs_byte_for_byte(repo: Path) -> None:
     whole, parts = outputs(repo / "hela"), outputs(repo / "delar")
     assert [name for name in whole if name.endswith(".pdf")]
     assert parts == whole
+
+
+@pytest.mark.parametrize("shard", [None, "1/2"])
+def test_a_case_renamed_keeps_the_output_it_still_makes(repo: Path, shard: str | None) -> None:
+    """An attack review: renaming a case file deleted the output the same build reported as
+    unchanged (the old name's outputs were removed, though the new name makes them)."""
+    extra = ["--shard", shard] if shard else []
+    assert build_docx(*extra).exit_code == 0
+    name = next(
+        n
+        for n in range(CASES)
+        if shard is None
+        or (Shard(1, 2).holds(f"cases/c{n}.yaml") and Shard(1, 2).holds(f"cases/c{n}-ny.yaml"))
+    )
+    before = outputs(repo / "output")
+    (repo / "cases" / f"c{name}.yaml").rename(repo / "cases" / f"c{name}-ny.yaml")
+    again = build_docx(*extra)
+    assert again.exit_code == 0, again.output
+    assert "0 borttagna" in again.stderr
+    assert outputs(repo / "output") == before
+    (repo / "cases" / f"c{name}-ny.yaml").unlink()  # deleted now: its outputs go
+    gone = build_docx(*extra)
+    assert "1 borttagen" in gone.stderr, gone.stderr

@@ -7,6 +7,7 @@ import errno
 import hashlib
 import os
 import stat
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -1145,6 +1146,9 @@ def _record_cases(
     by_case: dict[str, list[str]] = {}
     for plan in plans:
         by_case.setdefault(plan.case, []).append(plan.relative)
+    made = {plan.relative for plan in plans}
+    # how many cases name each output: one another case still names is not stale (a rename)
+    named = Counter(o for record in manifest.cases.values() for o in record["outputs"])
     for case, outputs in by_case.items():
         if case in blocked:
             continue
@@ -1153,7 +1157,8 @@ def _record_cases(
         kept = [
             o for o in old if _kind(o) not in kinds
         ]  # another format: not this build's to judge
-        for stale in sorted(set(old) - set(outputs) - set(kept)):
+        others = {o for o in old if named[o] > 1}  # also named by another case
+        for stale in sorted(set(old) - set(outputs) - set(kept) - made - others):
             if manifest.remove(stale):
                 report.removed.append(stale)
         manifest.cases[case_id] = {**keys[case], "outputs": sorted({*outputs, *kept})}
@@ -1169,14 +1174,19 @@ def _remove_deleted_cases(manifest: Manifest, report: BuildReport, bases: Sequen
     """Remove the outputs of case files that no longer exist below the folders built."""
     roots = [base.resolve() for base in bases]
     shard = manifest.shard
+    gone = []
     for case_id in sorted(manifest.cases):
         if shard is not None and not shard.holds(case_id):
             continue  # another part's case: that part's build judges it
         path = Path(case_id) if Path(case_id).is_absolute() else _anchor() / case_id
         if path.exists() or not any(path.resolve().is_relative_to(root) for root in roots):
             continue
-        for output in manifest.cases.pop(case_id)["outputs"]:
-            if manifest.remove(output):
+        gone.append((case_id, manifest.cases.pop(case_id)["outputs"]))
+    # a case renamed makes the same files under its new name: those are its, not the old's
+    claimed = {o for record in manifest.cases.values() for o in record["outputs"]}
+    for _case_id, outputs in gone:
+        for output in outputs:
+            if output not in claimed and manifest.remove(output):
                 report.removed.append(output)
 
 
