@@ -281,3 +281,14 @@ def test_a_case_renamed_keeps_the_output_it_still_makes(repo: Path, shard: str |
     (repo / "cases" / f"c{name}-ny.yaml").unlink()  # deleted now: its outputs go
     gone = build_docx(*extra)
     assert "1 borttagen" in gone.stderr, gone.stderr
+
+
+def test_parts_of_too_many_divisions_make_the_manifest_damaged(repo: Path) -> None:
+    """Each N among the parts costs a pass over every case when they are read: a folder
+    holding parts of more than eight different N is damaged (and deletes nothing)."""
+    assert build_docx().exit_code == 0
+    for count in range(2, 12):
+        (repo / "output" / part(1, count)).write_text("{}", encoding="utf-8")
+    read = Manifest.read(repo / "output")
+    assert read.damaged is not None and "indelningar" in read.damaged
+    assert not read.trusted

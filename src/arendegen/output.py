@@ -34,7 +34,7 @@ from arendegen.paths import (
     relative_parts,
     walk_files,
 )
-from arendegen.shards import MAX_SHARDS, Shard
+from arendegen.shards import MAX_SHARDS, Shard, shard_of
 
 if sys.platform != "win32":
     import fcntl
@@ -45,6 +45,9 @@ MANIFEST_PARTS = 1024
 """The most manifest parts (one per --shard K/N built here) read with the manifest; beyond
 that the manifest is damaged. A matrix of N jobs leaves N parts; parts of another N stay
 until a build without --shard (or merge-manifests) takes them into the manifest."""
+MANIFEST_DIVISIONS = 8
+"""The most different N among the parts read (a matrix changed from 4 to 8 jobs leaves two);
+beyond that the manifest is damaged (each N costs one pass over every case)."""
 LOCK = ".arendegen-lock"
 RESERVED = ".arendegen"
 """Names in the output folder starting so are arendegen's own (manifest, lock, temporary
@@ -794,7 +797,12 @@ def _part_names(folder: Path, problems: list[str]) -> list[str]:
         return []
     if len(names) > MANIFEST_PARTS:
         problems.append(f"fler än {MANIFEST_PARTS} delar")
-        return names[:MANIFEST_PARTS]
+        names = names[:MANIFEST_PARTS]
+    counts = sorted({shard.count for n in names if (shard := _part_shard(n)) is not None})
+    if len(counts) > MANIFEST_DIVISIONS:  # each N costs a pass over every case when merged
+        problems.append(f"delar av fler än {MANIFEST_DIVISIONS} olika indelningar (N)")
+        kept = set(counts[:MANIFEST_DIVISIONS])
+        names = [n for n in names if (shard := _part_shard(n)) is not None and shard.count in kept]
     return names
 
 
@@ -823,15 +831,33 @@ def _merge(manifest: Manifest, pieces: list[_Piece]) -> None:
     case, a part K/N for the cases of part K of N, what it does not name included (a case
     it deleted). A file two pieces name with different hashes is ours in either version
     (the other is kept as pending), so a build that stopped between saving the manifest and
-    removing the parts leaves no file that looks foreign."""
+    removing the parts leaves no file that looks foreign.
+
+    The cases are indexed by their part once per N, so a piece costs the cases it names
+    and drops, not a pass over every case (a thousand parts of a large manifest took a
+    minute)."""
+    index: dict[int, dict[int, set[str]]] = {}
+
+    def by_part(count: int) -> dict[int, set[str]]:
+        if count not in index:
+            table: dict[int, set[str]] = {}
+            for case in manifest.cases:
+                table.setdefault(shard_of(case, count), set()).add(case)
+            index[count] = table
+        return index[count]
+
     for piece in sorted(pieces, key=lambda p: (p.generation, p.name != MANIFEST, p.name)):
         shard = piece.shard
-        manifest.cases = {
-            case: record
-            for case, record in manifest.cases.items()
-            if shard is not None and not shard.holds(case)
-        }
-        manifest.cases.update(piece.cases)
+        if shard is None:
+            manifest.cases = {}
+            index.clear()
+        else:
+            for case in by_part(shard.count).pop(shard.index, set()):
+                manifest.cases.pop(case, None)  # an index entry may be stale: dropped before
+        for case, record in piece.cases.items():
+            manifest.cases[case] = record
+            for count, table in index.items():
+                table.setdefault(shard_of(case, count), set()).add(case)
         for name, hashed in piece.files.items():
             before = manifest.files.get(name)
             if before is not None and before != hashed:
