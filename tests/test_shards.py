@@ -292,3 +292,17 @@ def test_parts_of_too_many_divisions_make_the_manifest_damaged(repo: Path) -> No
     read = Manifest.read(repo / "output")
     assert read.damaged is not None and "indelningar" in read.damaged
     assert not read.trusted
+
+
+def test_a_signed_part_copied_to_another_name_does_not_verify(repo: Path) -> None:
+    """A part's signature covers its name: copied over another part's name, or the
+    manifest's, it is not this machine's word there (it made part 1's cases forgotten)."""
+    assert build_docx("--shard", "1/2").exit_code == 0
+    assert build_docx("--shard", "2/2").exit_code == 0
+    assert Manifest.read(repo / "output").trusted
+    two = (repo / "output" / part(2, 2)).read_bytes()
+    (repo / "output" / part(1, 1)).write_bytes(two)
+    assert not Manifest.read(repo / "output").trusted
+    (repo / "output" / part(1, 1)).unlink()
+    (repo / "output" / MANIFEST).write_bytes(two)
+    assert not Manifest.read(repo / "output").trusted

@@ -171,15 +171,19 @@ def _mac(token: str) -> str:
     return hmac.new(_user_key(), token.encode("ascii"), hashlib.sha256).hexdigest()[:16]
 
 
-def _signature(content: dict[str, Any]) -> str:
+def _signature(content: dict[str, Any], name: str = MANIFEST) -> str:
     """The manifest's signature: an HMAC, under this user's key, of its content written in
-    one canonical way (keys sorted, ASCII, no spaces), so that reading and writing agree."""
+    one canonical way (keys sorted, ASCII, no spaces), so that reading and writing agree. A
+    part's signature covers its file name too: a signed part copied to another part's name,
+    or to the manifest's, does not verify there."""
     text = json.dumps(content, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    if name != MANIFEST:
+        text = f"{name}\n{text}"
     key = hmac.new(_user_key(), b"arendegen manifest", hashlib.sha256).digest()
     return hmac.new(key, text.encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def _signed(raw: dict[str, Any]) -> bool:
+def _signed(raw: dict[str, Any], name: str = MANIFEST) -> bool:
     """Whether a manifest (without its signature, which this takes out) was written by this
     user's arendegen and not changed since. An empty one claims nothing."""
     signature = raw.pop("signature", None)
@@ -188,7 +192,7 @@ def _signed(raw: dict[str, Any]) -> bool:
     if not _is_digest(signature):
         return False
     try:
-        return hmac.compare_digest(str(signature), _signature(raw))
+        return hmac.compare_digest(str(signature), _signature(raw, name))
     except (RecursionError, ValueError, TypeError):
         return False
 
@@ -617,12 +621,12 @@ class Manifest:
             "cases": dict(sorted(cases.items())),
             "pending": dict(sorted(pending.items())),
         }
+        name = part_name(self.shard) if part and self.shard is not None else MANIFEST
         if not self.keep or self.trusted:  # merge-manifests vouches for nothing it cannot
-            data["signature"] = _signature(data)
+            data["signature"] = _signature(data, name)
         # ASCII escapes: any name at all can be written (a lone surrogate from an odd file
         # name would stop a UTF-8 encoder, and with it every later build).
         text = json.dumps(data, ensure_ascii=True, indent=2) + "\n"
-        name = part_name(self.shard) if part and self.shard is not None else MANIFEST
         write_atomic(self.folder / name, text.encode("ascii"))
         if name == MANIFEST:
             self._remove_parts()
@@ -808,7 +812,7 @@ def _part_names(folder: Path, problems: list[str]) -> list[str]:
 
 def _fill(piece: _Piece, raw: dict[str, Any], problems: list[str]) -> None:
     """Check a piece's JSON and keep its sound entries in `piece`."""
-    piece.signed = _signed(raw)
+    piece.signed = _signed(raw, piece.name)
     found: list[str] = []
     generation = raw.get("generation", 0)
     if not isinstance(generation, int) or not 0 <= generation < 2**53:
