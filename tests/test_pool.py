@@ -205,14 +205,27 @@ class _Liar:
         self.socket.bind(("127.0.0.1", 0))
         self.socket.listen(8)
         self.port = self.socket.getsockname()[1]
-        threading.Thread(target=self._serve, daemon=True).start()
+        self.socket.settimeout(0.1)
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        """Stop accepting, then close: a thread left in accept() on a closed socket would
+        take the connections of whatever socket gets its file number next."""
+        self.stopped.set()
+        self.thread.join()
+        self.socket.close()
 
     def _serve(self) -> None:
-        while True:
+        while not self.stopped.is_set():
             try:
                 connection, _ = self.socket.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
+            connection.settimeout(30)
             threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
 
     def _answer(self, connection: socket.socket) -> None:
@@ -271,13 +284,16 @@ def test_an_instance_that_answers_wrongly_costs_its_documents_only(
     answer: bytes, pace: float
 ) -> None:
     liar = _Liar(answer, pace)
-    jobs = [Job(f"d{i}", b"PK\x03\x04", None) for i in range(2)]
-    started = time.monotonic()
-    results = convert(jobs, pool=Pool((Server("127.0.0.1", liar.port),)), timeout_per_document=2)
-    assert time.monotonic() - started < 20
-    assert [r.pdf for r in results] == [None, None]
-    assert all(r.problem and r.problem.startswith("ingen unoserver kvar") for r in results)
-    liar.socket.close()
+    try:
+        jobs = [Job(f"d{i}", b"PK\x03\x04", None) for i in range(2)]
+        started = time.monotonic()
+        pool = Pool((Server("127.0.0.1", liar.port),))
+        results = convert(jobs, pool=pool, timeout_per_document=2)
+        assert time.monotonic() - started < 20
+        assert [r.pdf for r in results] == [None, None]
+        assert all(r.problem and r.problem.startswith("ingen unoserver kvar") for r in results)
+    finally:
+        liar.close()
 
 
 def test_converter_values_parse() -> None:
